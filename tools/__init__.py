@@ -1,0 +1,1 @@
+"""Tools: plain typed functions with pydantic inputs/outputs, usable without the agent and exposed by the API."""
