@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     # --- agent / API ---
     planner: PlannerKind = Field("auto", description="How the agent chooses tools.")
     api_token: str | None = Field(None, description="Bearer token the tool API requires, if set.")
+    api_max_body_bytes: int = Field(1_000_000, description="Largest request body the tool API accepts.")
+    api_timeout_s: float = Field(30.0, description="Longest a tool API call may run before it answers 504.")
 
     @property
     def models_dir(self) -> Path:

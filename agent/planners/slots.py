@@ -1,0 +1,160 @@
+"""Slots from a shopper's message: price bounds, brand, category, positions, user id, the search words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from agent.planners.vocab import Vocabulary, normalize
+
+_NUMBER_WORDS = {"ten": 10, "fifteen": 15, "twenty": 20, "twenty five": 25, "thirty": 30, "forty": 40, "fifty": 50,
+                 "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
+                 "one hundred": 100, "two hundred": 200, "three hundred": 300, "five hundred": 500}
+_NUM = r"(\d+(?:[.,]\d{1,2})?)\s*(k\b)?"
+_CUR = r"(?:\$|usd\s*|€|£)?"
+_UNIT_AFTER = r"(?!\s*(?:-|\s)?(?:ml|l\b|g\b|kg|oz|mm|cm|m\b|person|people|pack|pairs?|hours?|h\b|w\b|watts?|cups?|"\
+              r"inch|in\b|%|percent|star|stars|gb|tb|spf|year|years|days?|mins?|minutes?|x\b|pcs|pieces))"
+_PRICE_WORDS = r"(?:dollars?|usd|bucks|euros?)"
+_POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+              "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_STOP = set("""a an the i im i'm me my we you your it its is are am be to for of in on at by with and or but
+please pls show find get give need want looking look search something some any anything one ones them these
+those that this what which can could would do does have has under below over above less more than cheaper
+price priced cost costs budget max maximum min minimum least most around about between up from dollars dollar
+usd bucks euros euro only just also like really good best nice new buy buying shopping shop store hi hey
+hello thanks thank got there here how much many let see item items product products sort kind type of
+recommend recommendation suggest suggestions""".split())
+
+
+@dataclass
+class Slots:
+    min_price: float | None = None
+    max_price: float | None = None
+    brand: str | None = None
+    category: str | None = None
+    positions: list[int] = field(default_factory=list)
+    all_shown: bool = False
+    cheaper: bool = False
+    user_id: str | None = None
+    query: str = ""
+
+
+def _num(text: str, k: str | None) -> float:
+    value = float(text.replace(",", "."))
+    return value * 1000 if k else value
+
+
+def _replace_number_words(text: str) -> str:
+    for word, value in sorted(_NUMBER_WORDS.items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(rf"\b{word}\b(?=\s*{_PRICE_WORDS}|\s*$|\s*[,.!?])", str(value), text)
+        text = re.sub(rf"\b(under|below|over|above|than|around|about|max|upto|up to)\s+{word}\b", rf"\1 {value}", text)
+    return text
+
+
+def parse_prices(text: str) -> tuple[float | None, float | None, str]:
+    """(min, max, text without the price phrases). Bare numbers with units (size 10, 2-person) are not prices."""
+    t = _replace_number_words(text.lower())
+    lo = hi = None
+    spans: list[tuple[int, int]] = []
+    rng = re.search(rf"(?:between|from)\s*{_CUR}{_NUM}\s*(?:{_PRICE_WORDS})?\s*(?:and|to|-)\s*{_CUR}{_NUM}", t) or \
+        re.search(rf"{_CUR}{_NUM}\s*(?:-|to)\s*{_CUR}{_NUM}\s*(?:{_PRICE_WORDS})?(?=\s|$|[,.!?])", t)
+    if rng and (rng.group(0).strip().startswith(("between", "from")) or "$" in rng.group(0)
+                or re.search(_PRICE_WORDS, rng.group(0))):
+        lo, hi = _num(rng.group(1), rng.group(2)), _num(rng.group(3), rng.group(4))
+        if lo > hi:
+            lo, hi = hi, lo
+        spans.append(rng.span())
+    else:
+        for m in re.finditer(rf"(under|below|less than|cheaper than|no more than|not more than|at most|max(?:imum)?|"
+                             rf"up to|upto|within|budget(?: is| of)?|<|<=|for less than)\s*(?:of\s*)?{_CUR}{_NUM}"
+                             rf"{_UNIT_AFTER}", t):
+            hi = _num(m.group(2), m.group(3))
+            spans.append(m.span())
+        for m in re.finditer(rf"(over|above|more than|at least|min(?:imum)?|starting at|from|>|>=|no less than)\s*"
+                             rf"{_CUR}{_NUM}{_UNIT_AFTER}", t):
+            if m.group(1) == "from" and "$" not in m.group(0) and not re.search(
+                    rf"{re.escape(m.group(0))}\s*{_PRICE_WORDS}", t):
+                continue
+            lo = _num(m.group(2), m.group(3))
+            spans.append(m.span())
+        for m in re.finditer(rf"(around|about|approximately|roughly|~)\s*{_CUR}{_NUM}{_UNIT_AFTER}", t):
+            if hi is None and lo is None and ("$" in m.group(0) or re.search(_PRICE_WORDS, t[m.end():m.end() + 9])):
+                v = _num(m.group(2), m.group(3))
+                lo, hi = round(v * 0.8, 2), round(v * 1.2, 2)
+                spans.append(m.span())
+        if hi is None and lo is None:
+            m = re.search(rf"\$\s*{_NUM}|{_NUM}\s*{_PRICE_WORDS}", t)
+            if m:
+                value = _num(m.group(1), m.group(2)) if m.group(1) else _num(m.group(3), m.group(4))
+                hi = value
+                spans.append(m.span())
+    rest = t
+    for a, b in sorted(spans, reverse=True):
+        rest = rest[:a] + " " + rest[b:]
+    return lo, hi, rest
+
+
+def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
+    """1-based positions named in the text; ``all_shown`` for "these", "all of them", "both"."""
+    words = text_norm.split()
+    found: list[int] = []
+    for i, w in enumerate(words):
+        prev = words[i - 1] if i else ""
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        value = None
+        if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th"):
+            if w == "first" and nxt == "two":
+                found += [1, 2]
+                continue
+            value = _POS_WORDS[w]
+        elif w in ("last", "final") and nxt not in ("time", "year", "week", "month"):
+            value = n_shown or None
+        elif w.isdigit() and 1 <= int(w) <= max(n_shown, 5) and (
+                prev in ("number", "no", "item", "product", "option", "and", "vs", "versus", "compare", "with", "or",
+                         "to", "about", "")
+                or nxt in ("and", "vs", "versus", "or")):
+            if nxt in ("dollars", "usd", "bucks") or prev in ("under", "below", "over", "than"):
+                continue
+            value = int(w)
+        elif w in ("one", "two", "three", "four") and prev in ("number", "item", "option", "product"):
+            value = _POS_WORDS[w]
+        if value and value not in found:
+            found.append(value)
+    all_shown = bool(re.search(r"\b(these|all of them|all (four|three|two)|both|them all|those)\b", text_norm))
+    return found, all_shown
+
+
+_USER_RE = re.compile(r"\b(?:user(?:\s*id)?|id|customer|account)\s*(?:is|:|#|number)?\s*([A-Za-z]*\d[\w-]*)", re.I)
+
+
+def parse_user(text: str, vocab: Vocabulary) -> str | None:
+    for m in _USER_RE.finditer(text):
+        cand = m.group(1)
+        for form in (cand, cand.upper()):
+            if form in vocab.users:
+                return form
+    for token in re.findall(r"[A-Za-z0-9_-]{4,}", text):
+        if token in vocab.users:
+            return token
+    return None
+
+
+def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
+    """Every slot the message fills, with brands/categories only as the catalog spells them."""
+    lo, hi, rest = parse_prices(message)
+    norm = normalize(message)
+    slots = Slots(min_price=lo, max_price=hi)
+    slots.brand = vocab.find_brand(norm)
+    slots.category = vocab.find_category(normalize(rest))
+    slots.positions, slots.all_shown = parse_positions(norm, n_shown)
+    slots.cheaper = bool(re.search(r"\b(cheaper|less expensive|lower price|too expensive|cost too much|costs too "
+                                   r"much|too pricey|more affordable|budget option|cheapest)\b", norm))
+    slots.user_id = parse_user(message, vocab)
+    words = [w for w in normalize(rest).split() if w not in _STOP and not w.isdigit()]
+    if slots.brand:
+        bw = set(normalize(slots.brand).split())
+        words = [w for w in words if w not in bw]
+    if slots.user_id:
+        words = [w for w in words if w != slots.user_id.lower()]
+    slots.query = " ".join(words)
+    return slots

@@ -1,0 +1,132 @@
+"""The catalog's own vocabulary (brands, categories, users) with the normalisation shoppers' typing needs."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def normalize(text: str) -> str:
+    """Lower case, HTML entities decoded, accents and apostrophes dropped, punctuation to spaces."""
+    text = html.unescape(html.unescape(text or ""))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"['’`]", "", text.lower())
+    text = re.sub(r"&", " and ", text)
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def singular_phrase(text: str) -> str:
+    return " ".join(singular(w) for w in text.split())
+
+
+@dataclass
+class Vocabulary:
+    """Brands and categories as the catalog spells them, indexed by their normalised forms."""
+
+    brands: dict[str, str] = field(default_factory=dict)  # normalised -> catalog spelling
+    categories: dict[str, str] = field(default_factory=dict)  # normalised singular leaf/part -> catalog leaf
+    category_names: set[str] = field(default_factory=set)
+    users: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_catalog(cls, catalog: Any) -> "Vocabulary":
+        vocab = cls()
+        for b in catalog.brands():
+            n = normalize(b)
+            if n and len(n) >= 2:
+                vocab.brands.setdefault(n, b)
+        frame = catalog.frame()
+        for leaf, path in zip(frame["category"].fillna(""), frame["category_path"].fillna("")):
+            if not leaf:
+                continue
+            vocab.category_names.add(leaf)
+            key = singular_phrase(normalize(leaf))
+            vocab.categories.setdefault(key, leaf)
+            # "Headphones > Over-Ear Headphones": the parent names a category too (first leaf wins)
+            for part in path.split(">")[:-1]:
+                vocab.categories.setdefault(singular_phrase(normalize(part)), part.strip())
+                vocab.category_names.add(part.strip())
+        vocab.users = set(catalog.users())
+        return vocab
+
+    # --- lookups on a normalised message ---
+    def find_brand(self, text_norm: str) -> str | None:
+        """The longest catalog brand named in the text (exact, then close spelling for long names)."""
+        padded = f" {text_norm} "
+        best = None
+        for n, b in self.brands.items():
+            if f" {n} " in padded and (best is None or len(n) > len(best[0])):
+                best = (n, b)
+        if best:
+            return best[1]
+        words = text_norm.split()
+        grams = {" ".join(words[i:i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
+        for g in sorted((g for g in grams if len(g) >= 5), key=len, reverse=True):
+            # misspellings keep the first letter and about the length: compare only those
+            pool = [n for n in self._fuzzy_pool.get(g[0], ()) if abs(len(n) - len(g)) <= 2]
+            match = difflib.get_close_matches(g, pool, n=1, cutoff=0.86) if pool else []
+            if match:
+                return self.brands[match[0]]
+        return None
+
+    @property
+    def _fuzzy_pool(self) -> dict[str, list[str]]:
+        pool = self.__dict__.get("_pool")
+        if pool is None:
+            pool = {}
+            for n in self.brands:
+                if len(n) >= 5:
+                    pool.setdefault(n[0], []).append(n)
+            self.__dict__["_pool"] = pool
+        return pool
+
+    def find_category(self, text_norm: str) -> str | None:
+        """The most specific catalog category named in the text (singular/plural insensitive)."""
+        padded = f" {singular_phrase(text_norm)} "
+        best = None
+        for n, c in self.categories.items():
+            if n and f" {n} " in padded and (best is None or len(n) > len(best[0])):
+                best = (n, c)
+        if best:
+            return best[1]
+        # a leaf's head noun ("shoes" for "Running Shoes") when only one leaf has it
+        heads: dict[str, set[str]] = {}
+        for n, c in self.categories.items():
+            if c in self.category_names and n:
+                heads.setdefault(n.split()[-1], set()).add(c)
+        for w in padded.split():
+            leaves = heads.get(w)
+            if leaves and len(leaves) == 1:
+                return next(iter(leaves))
+        return None
+
+    def canonical_brand(self, value: str | None) -> str | None:
+        if not value:
+            return None
+        n = normalize(value)
+        if n in self.brands:
+            return self.brands[n]
+        match = difflib.get_close_matches(n, list(self.brands), n=1, cutoff=0.9) if len(n) >= 5 else []
+        return self.brands[match[0]] if match else None
+
+    def canonical_category(self, value: str | None) -> str | None:
+        if not value:
+            return None
+        n = singular_phrase(normalize(value.split(">")[-1]))
+        if n in self.categories:
+            return self.categories[n]
+        return self.find_category(n)

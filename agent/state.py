@@ -1,0 +1,53 @@
+"""The graph's state: one typed dict, kept small (plain dicts and lists) so checkpoints are cheap."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypedDict
+
+MAX_MESSAGES = 8  # user/assistant messages kept across turns (the candidate set carries the real memory)
+
+
+class Candidate(TypedDict):
+    """A product in the current candidate set: what the shopper is looking at, in order."""
+
+    id: str
+    score: float
+    why: str
+
+
+class ToolCall(TypedDict, total=False):
+    """One tool call of this turn: what was asked, whether it worked, how long it took."""
+
+    name: str
+    args: dict[str, Any]
+    ok: bool
+    error: str | None
+    ms: float
+    product_ids: list[str]
+
+
+def keep_recent(left: list[dict] | None, right: list[dict] | None) -> list[dict]:
+    """Messages reducer: append, keep the last ``MAX_MESSAGES``."""
+    return ((left or []) + (right or []))[-MAX_MESSAGES:]
+
+
+class AgentState(TypedDict, total=False):
+    """Everything a turn reads and writes. Persisted per thread by the checkpointer."""
+
+    # across turns
+    messages: Annotated[list[dict], keep_recent]  # {"role": "user"|"assistant", "content": str}
+    candidates: list[Candidate]
+    constraints: dict[str, Any]  # query, brand, category, min_price, max_price, must_haves
+    user_id: str | None
+    # this turn
+    message: str
+    plan: dict[str, Any]  # NextAction.model_dump()
+    tool_calls: list[ToolCall]
+    facts: dict[str, Any]  # products (id -> facts), comparison, description: what the answer may say
+    draft: str
+    answer: str
+    attempts: int
+    violations: list[str]
+    grounded: bool
+    fallback: bool
+    timings: dict[str, float]  # llm_ms, tool_ms, plan_ms (model inference inside planning)

@@ -1,0 +1,47 @@
+"""Replies built from tool results alone: the product list under every answer, and the fallback reply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.facts import comparison_text, money, product_line, stars
+
+NO_RESULTS = "I couldn't find products in this shop that match that. Try other words, a brand, or a wider price range."
+CHAT = ("I'm the shop's assistant: I can search products, recommend, compare and describe them. "
+        "What are you looking for?")
+
+
+def product_list(facts: dict[str, Any]) -> str:
+    return "\n".join(product_line(p) for p in facts.get("products", []))
+
+
+def attachment(action: str, facts: dict[str, Any]) -> str:
+    """The grounded part of every answer, built by template from this turn's tool results."""
+    if facts.get("error"):
+        return ""
+    if action == "compare" and facts.get("comparison"):
+        return product_list(facts) + "\n" + comparison_text(facts)
+    if action == "describe" and facts.get("products"):
+        p = facts["products"][0]
+        attrs = ", ".join(f"{k}: {v}" for k, v in (p.get("attributes") or {}).items())
+        return product_line(p) + (f"\n{attrs}" if attrs else "")
+    return product_list(facts)
+
+
+def fallback_reply(action: str, facts: dict[str, Any]) -> str:
+    """A plain reply from the tool results (used when the model's text fails the grounding check twice)."""
+    if facts.get("error"):
+        return f"Sorry, that did not work: {facts['error']}"
+    products = facts.get("products", [])
+    if action == "chat":
+        return CHAT
+    if not products:
+        return facts.get("note") or NO_RESULTS
+    top = products[0]
+    if action == "compare":
+        return f"Here is how these {len(products)} products compare."
+    if action == "describe":
+        return f"{top['title']} costs {money(top.get('price'))} and is rated {stars(top.get('rating'))}."
+    lead = {"recommend": "Here are my picks for you", "similar": "Here are similar products",
+            "refine": "Here is the narrowed selection"}.get(action, "Here is what I found")
+    return f"{lead}: {len(products)} products, starting with {top['title']} at {money(top.get('price'))}."

@@ -1,0 +1,59 @@
+"""``create_app(settings)``: the versioned tool API (``/v1``) over one ``Toolbox``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+from fastapi import Depends, FastAPI
+
+from shopagent.api.deps import require_token
+from shopagent.api.errors import install_error_handlers
+from shopagent.api.middleware import BodySizeLimit
+from shopagent.api.routes import chat, health, tools
+from shopagent.api.toolbox import Toolbox
+from shopagent.config import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/v1"
+DEFAULT_THREADS = 4  # tool calls are CPU-bound (numpy/torch release the GIL): a few threads keep 2 cores busy
+
+
+def create_app(settings: Settings | None = None, toolbox: Toolbox | None = None, threads: int = DEFAULT_THREADS,
+               warm: bool = True) -> FastAPI:
+    """The FastAPI app. ``toolbox`` defaults to one opened from ``settings``; ``warm`` opens engines at start."""
+    settings = settings or get_settings()
+    box = toolbox or Toolbox(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tool")
+        if warm:
+            await asyncio.get_running_loop().run_in_executor(app.state.executor, box.warm)
+        try:
+            yield
+        finally:
+            app.state.executor.shutdown(wait=False, cancel_futures=True)
+            box.close()
+
+    app = FastAPI(title="shopagent tool API", version="1", lifespan=lifespan,
+                  description="Search, recommendations, product copy and the shopping agent of a self-hosted shop. "
+                              "Errors are `{\"error\": {\"type\", \"message\", \"detail\"}}`.")
+    app.state.settings = settings
+    app.state.toolbox = box
+    app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
+    install_error_handlers(app)
+    guarded = [Depends(require_token)]
+    app.include_router(health.router, prefix=API_PREFIX)
+    app.include_router(tools.router, prefix=API_PREFIX, dependencies=guarded)
+    app.include_router(chat.router, prefix=API_PREFIX, dependencies=guarded)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (workers import it): settings from the environment."""
+    return create_app(get_settings())

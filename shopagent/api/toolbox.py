@@ -1,0 +1,327 @@
+"""The shop's tools, opened once per process: what the HTTP API, the MCP server and the Streamlit app call.
+
+``Toolbox`` opens the catalog, the search engine, the recommender, the LLM endpoint and the agent lazily (each on
+first use, once, thread-safe) and falls back to catalog-only versions when an index or model is not built yet, so
+every surface stays usable and says what to run. The tool methods are plain functions over pydantic models.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from contextlib import ExitStack
+from typing import Any, Callable, Iterator
+
+from pydantic import BaseModel, Field
+
+from shopagent.config import Settings
+from shopagent.errors import ShopagentError
+
+log = logging.getLogger(__name__)
+
+HEALTH_TTL_S = 5.0
+
+
+class LLMStatus(BaseModel):
+    url: str
+    ok: bool
+    model: str | None = None
+    message: str = ""
+
+
+class Health(BaseModel):
+    """What is ready: catalog size, which search/recommend backends answer, the LLM endpoint."""
+
+    status: str = Field(description="ok | degraded (something answers from a fallback or is missing)")
+    products: int = 0
+    catalog: str = Field("", description="'' when ready, else what to run")
+    search: str = Field(description="search-engine | catalog-keyword | unavailable")
+    recommender: str = Field(description="recommender-service | catalog-popularity | unavailable")
+    llm: LLMStatus
+    notes: list[str] = Field(default_factory=list)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+class Toolbox:
+    """Catalog, engines, LLM endpoint and agent for one ``Settings``; everything optional is injectable (tests)."""
+
+    def __init__(self, settings: Settings, *, catalog: Any = None, engine: Any = None, recommender: Any = None,
+                 endpoint: Any = None, describe_fn: Callable[..., Any] | None = None, agent: Any = None,
+                 use_engines: bool = True) -> None:
+        self.settings = settings
+        self._catalog = catalog
+        self._engine = engine
+        self._recommender = recommender
+        self._endpoint = endpoint
+        self._describe_fn = describe_fn
+        self._agent = agent
+        self.use_engines = use_engines
+        self.notes: list[str] = []
+        self._lock = threading.RLock()
+        self._stack = ExitStack()
+        self._llm_checked: tuple[float, LLMStatus] | None = None
+        self._search_fallback: Any = None
+        self._opened_engines = engine is not None or not use_engines
+
+    # --- opening ---
+    @property
+    def catalog(self) -> Any:
+        """The catalog (raises ShopagentError "no catalog ...: run `shopagent data demo`" when there is none)."""
+        if self._catalog is None:
+            with self._lock:
+                if self._catalog is None:
+                    from tools.catalog.store import Catalog
+
+                    self._catalog = Catalog.open(self.settings.data_dir)
+        return self._catalog
+
+    def has_catalog(self) -> bool:
+        try:
+            return len(self.catalog) > 0
+        except ShopagentError:
+            return False
+
+    def _open_engines(self) -> None:
+        if self._opened_engines:
+            return
+        with self._lock:
+            if self._opened_engines:
+                return
+            catalog = self.catalog
+            if self._engine is None:
+                try:
+                    from tools.search import SearchEngine
+
+                    self._engine = SearchEngine.open(self.settings)
+                except Exception as exc:  # noqa: BLE001 - no index yet: the catalog keyword search answers
+                    self.notes.append(f"search: catalog keyword fallback ({_first_line(exc)[:160]})")
+            if self._recommender is None:
+                try:
+                    from tools.recommend.service import RecommenderService
+
+                    self._recommender = RecommenderService.open(self.settings)
+                except Exception as exc:  # noqa: BLE001 - no trained models: catalog popularity answers
+                    self.notes.append(f"recommend: catalog popularity fallback ({_first_line(exc)[:160]})")
+            if self._recommender is None:
+                from agent.toolbox.backends import CatalogRecommender
+
+                self._recommender = _FallbackRecommender(CatalogRecommender(catalog), catalog)
+            for n in self.notes:
+                log.info(n)
+            self._opened_engines = True
+
+    @property
+    def engine(self) -> Any:
+        """The hybrid ``SearchEngine``, or None when its index is not built."""
+        self._open_engines()
+        return self._engine
+
+    @property
+    def recommender(self) -> Any:
+        self._open_engines()
+        return self._recommender
+
+    def warm(self) -> None:
+        """Open what can be opened now (so the first request does not pay for it); never raises."""
+        try:
+            self._open_engines()
+        except ShopagentError as exc:
+            log.info("not warmed: %s", exc)
+
+    # --- tools ---
+    def search(self, request: Any) -> Any:
+        """``tools.search.SearchRequest`` -> ``SearchResponse`` (catalog keyword search when no index is built)."""
+        engine = self.engine
+        if engine is not None:
+            return engine.search(request)
+        return self._fallback_search(request)
+
+    def _fallback_search(self, request: Any) -> Any:
+        from agent.toolbox.backends import CatalogSearch, Filters
+        from tools.search import SearchHit, SearchResponse
+
+        if self._search_fallback is None:
+            self._search_fallback = CatalogSearch(self.catalog)
+        f = request.filters
+        hits, message = self._search_fallback.search(request.query, Filters(**f.model_dump()), request.k)
+        out = [SearchHit(product=self.catalog.get(h.id), score=h.score, snippet=h.why) for h in hits]
+        note = "keyword search over the catalog (run `shopagent index build` for hybrid search)"
+        return SearchResponse(hits=out, message=message or note,
+                              n_candidates=len(out), path="catalog-keyword")
+
+    def recommend(self, request: Any) -> Any:
+        """``RecommendRequest`` -> ``RecommendResponse``."""
+        return self.recommender.recommend(request)
+
+    def similar(self, request: Any) -> Any:
+        """``SimilarRequest`` -> ``RecommendResponse``."""
+        return self.recommender.similar(request)
+
+    def recommend_by_model(self, user_id: str, k: int = 5) -> dict[str, list[tuple[str, float]]]:
+        """Each trained model's own top-``k`` for ``user_id`` (model name -> [(product id, score)]); {} when the
+        recommender models are not trained."""
+        service = self.recommender
+        models = getattr(service, "models", None)
+        histories = getattr(service, "histories", None)
+        if not models or histories is None:
+            return {}
+        import numpy as np
+
+        history = histories.get(user_id, np.zeros(0, dtype=np.int64))
+        allowed = getattr(service, "in_catalog", None)
+        out: dict[str, list[tuple[str, float]]] = {}
+        for name, model in models.items():
+            try:
+                top = model.recommend(history, k, allowed)
+            except Exception as exc:  # noqa: BLE001 - one model failing must not hide the others
+                log.info("model %s failed for %s: %s", name, user_id, exc)
+                continue
+            out[name] = [(service.item_ids[i - 1], round(s, 4)) for i, s in top]
+        return out
+
+    def product(self, product_id: str) -> Any:
+        """The ``Product`` (raises ``UnknownProductError``)."""
+        return self.catalog.get(product_id)
+
+    def describe(self, request: Any) -> Any:
+        """``DescribeRequest`` -> ``DescribeResult`` (needs the LLM; per-item problems are in ``result.errors``)."""
+        if self._describe_fn is not None:
+            return self._describe_fn(request)
+        from tools.describe import describe_product
+
+        catalog = self.catalog if request.product_id is not None else self._catalog_or_none()
+        return describe_product(request, self.endpoint(), catalog, self.engine if catalog is not None else None)
+
+    def _catalog_or_none(self) -> Any:
+        try:
+            return self.catalog
+        except ShopagentError:
+            return None
+
+    # --- LLM ---
+    def llm_status(self, refresh: bool = False) -> LLMStatus:
+        """Whether the configured LLM server answers (cached for a few seconds)."""
+        now = time.monotonic()
+        if not refresh and self._llm_checked and now - self._llm_checked[0] < HEALTH_TTL_S:
+            return self._llm_checked[1]
+        from shopagent.llm.client import Endpoint, check_health
+
+        endpoint = self._endpoint or Endpoint.from_settings(self.settings)
+        try:
+            resolved = check_health(endpoint)
+            status = LLMStatus(url=endpoint.base_url, ok=True, model=resolved.model)
+            if self._endpoint is None or self._endpoint.model is None:
+                self._endpoint = resolved
+        except ShopagentError as exc:
+            status = LLMStatus(url=endpoint.base_url, ok=False, message=str(exc))
+        self._llm_checked = (now, status)
+        return status
+
+    def endpoint(self) -> Any:
+        """The health-checked LLM ``Endpoint``; raises ShopagentError (what to run) when the server is down."""
+        status = self.llm_status()
+        if not status.ok:
+            raise ShopagentError(status.message)
+        return self._endpoint
+
+    # --- agent ---
+    def agent(self) -> Any:
+        """The ``AgentRuntime`` (opened once; template replies when the LLM is down)."""
+        if self._agent is None:
+            with self._lock:
+                if self._agent is None:
+                    from agent.runtime import AgentRuntime
+
+                    status = self.llm_status()
+                    endpoint = self._endpoint if status.ok else None
+                    self._agent = self._stack.enter_context(
+                        AgentRuntime.open(self.settings, endpoint, catalog=self.catalog,
+                                          use_engines=self.use_engines))
+        return self._agent
+
+    def conversations(self, limit: int = 20) -> list[str]:
+        """Thread ids in the agent's checkpointer, most recent first."""
+        saver = getattr(self.agent(), "checkpointer", None)
+        if saver is None:
+            return []
+        seen: list[str] = []
+        try:
+            for item in saver.list(None, limit=2000):
+                tid = item.config.get("configurable", {}).get("thread_id")
+                if tid and tid not in seen:
+                    seen.append(tid)
+                    if len(seen) >= limit:
+                        break
+        except Exception as exc:  # noqa: BLE001 - a checkpointer that cannot list: no past conversations
+            log.info("cannot list conversations: %s", exc)
+        return seen
+
+    # --- health ---
+    def health(self, check_llm: bool = True) -> Health:
+        notes: list[str] = []
+        products, catalog_msg = 0, ""
+        search = recommender = "unavailable"
+        try:
+            products = len(self.catalog)
+            self._open_engines()
+            search = "search-engine" if self._engine is not None else "catalog-keyword"
+            recommender = getattr(self._recommender, "name", "recommender-service")
+            notes = list(self.notes)
+        except ShopagentError as exc:
+            catalog_msg = str(exc)
+        llm = self.llm_status() if check_llm else LLMStatus(url=self.settings.llm_url, ok=False,
+                                                             message="not checked")
+        degraded = bool(catalog_msg) or search != "search-engine" or not llm.ok
+        return Health(status="degraded" if degraded else "ok", products=products, catalog=catalog_msg,
+                      search=search, recommender=recommender, llm=llm, notes=notes)
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def __enter__(self) -> "Toolbox":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _FallbackRecommender:
+    """The agent's catalog-popularity recommender behind the ``RecommenderService`` interface."""
+
+    name = "catalog-popularity"
+
+    def __init__(self, backend: Any, catalog: Any) -> None:
+        self.backend = backend
+        self.catalog = catalog
+
+    def _response(self, hits: list[Any], path: str, message: str) -> Any:
+        from tools.recommend.models import Recommendation, RecommendResponse
+
+        items = [Recommendation(product_id=h.id, title=self.catalog.get(h.id).title, score=h.score, because=h.why,
+                                model="popular") for h in hits]
+        return RecommendResponse(items=items, path=path, message=message)
+
+    def recommend(self, request: Any) -> Any:
+        from agent.toolbox.backends import Filters
+
+        for pid in request.history:
+            self.catalog.get(pid)  # unknown ids -> UnknownProductError
+        hits = self.backend.recommend(request.user_id, request.k, Filters(**request.filters.model_dump()))
+        return self._response(hits, "popular", "recommender models are not trained: run `shopagent recsys train`")
+
+    def similar(self, request: Any) -> Any:
+        hits = self.backend.similar(request.item_id, request.k)
+        return self._response(hits, "similar", "")
+
+
+def iter_chunks(events: Iterator[Any], sink: list[Any]) -> Iterator[str]:
+    """Reply text from agent events (for ``st.write_stream``); every event is also appended to ``sink``."""
+    for event in events:
+        sink.append(event)
+        if event.type == "token" and event.text:
+            yield event.text

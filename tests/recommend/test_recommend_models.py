@@ -1,0 +1,122 @@
+"""Models and metrics on small generated data with a known answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from shopagent.errors import ShopagentError
+from tools.recommend.base import ItemModel
+from tools.recommend.cf import ItemKNN
+from tools.recommend.data import load_sequences
+from tools.recommend.evaluate import evaluate
+from tools.recommend.popularity import PopularityModel
+from tools.recommend.sasrec import SASRec, SASRecConfig
+
+TINY = SASRecConfig(dim=32, blocks=1, heads=2, max_len=10, dropout=0.1, lr=5e-3, batch_size=64, max_epochs=25,
+                    patience=25, max_train_s=60)
+
+
+@pytest.fixture()
+def pattern_data(pattern_file):  # noqa: ANN001, ANN201
+    return load_sequences(pattern_file())
+
+
+def test_sasrec_learns_the_sequence_that_popularity_cannot(pattern_data) -> None:  # noqa: ANN001
+    sasrec = SASRec(pattern_data.item_ids, TINY)
+    report = sasrec.fit(pattern_data)
+    pop = PopularityModel(pattern_data.item_ids)
+    pop.fit(pattern_data)
+    m_sas = evaluate(sasrec.score, pattern_data, "test")
+    m_pop = evaluate(pop.score, pattern_data, "test")
+    assert report["best_epoch"] >= 1
+    assert m_sas.ndcg10_full > 0.8, m_sas
+    assert m_sas.ndcg10_full > m_pop.ndcg10_full + 0.4
+    assert m_sas.hr10_neg99 >= m_sas.hr10_full
+
+
+def test_item_knn_finds_the_next_item_in_the_cycle(pattern_data) -> None:  # noqa: ANN001
+    cf = ItemKNN(pattern_data.item_ids, neighbours=10)
+    cf.fit(pattern_data)
+    i5 = pattern_data.index_of("i5")
+    near = {pattern_data.item_of(i) for i, _ in cf.similar(i5, 2)}
+    assert near == {"i4", "i6"}
+
+
+def test_full_ranking_leaves_history_out_and_counts_ties_against_nobody(pattern_data) -> None:  # noqa: ANN001
+    n = pattern_data.n_items
+
+    def history_first(histories: list[np.ndarray]) -> np.ndarray:
+        """Scores every history item highest, then the true next item: perfect once history is excluded."""
+        s = np.zeros((len(histories), n + 1), np.float32)
+        for r, h in enumerate(histories):
+            s[r, h] = 10.0
+            nxt = pattern_data.index_of(f"i{(int(pattern_data.item_of(int(h[-1]))[1:]) + 1) % 40}")
+            s[r, nxt] = 5.0
+        return s
+
+    m = evaluate(history_first, pattern_data, "test")
+    assert m.hr10_full == 1.0 and m.ndcg10_full == 1.0
+
+
+def test_sampled_negatives_rank_the_target_among_100(pattern_data) -> None:  # noqa: ANN001
+    rng = np.random.default_rng(0)
+    m = evaluate(lambda h: rng.random((len(h), pattern_data.n_items + 1)).astype(np.float32), pattern_data, "test")
+    # a random scorer puts the target in the top 10 of 100 about 10% of the time
+    assert 0.05 < m.hr10_neg99 < 0.16
+
+
+def test_models_round_trip_through_their_artifacts(pattern_data, tmp_path: Path) -> None:  # noqa: ANN001
+    sasrec = SASRec(pattern_data.item_ids, TINY.model_copy(update={"max_epochs": 2}))
+    sasrec.fit(pattern_data)
+    cf = ItemKNN(pattern_data.item_ids)
+    cf.fit(pattern_data)
+    hist = pattern_data.histories("test")[:5]
+    for model in (sasrec, cf):
+        model.save(tmp_path / model.name)
+        loaded = type(model).load(tmp_path / model.name)
+        assert loaded.item_ids == model.item_ids
+        np.testing.assert_allclose(loaded.score(hist), model.score(hist), rtol=1e-5, atol=1e-6)
+    assert SASRec.load(tmp_path / "sasrec").meta["best_epoch"] >= 1
+
+
+def test_a_failed_save_leaves_the_previous_artifact_untouched(pattern_data, tmp_path: Path) -> None:  # noqa: ANN001
+    pop = PopularityModel(pattern_data.item_ids)
+    pop.fit(pattern_data)
+    pop.save(tmp_path / "popular")
+    before = (tmp_path / "popular" / "counts.npy").read_bytes()
+
+    class Broken(PopularityModel):
+        def _save_state(self, directory: Path) -> None:
+            (directory / "counts.npy").write_bytes(b"half")
+            raise OSError("disk full")
+
+    broken = Broken(pattern_data.item_ids)
+    broken.fit(pattern_data)
+    with pytest.raises(OSError):
+        broken.save(tmp_path / "popular")
+    assert (tmp_path / "popular" / "counts.npy").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["popular"]
+
+
+def test_corrupt_artifact_is_a_clear_error(pattern_data, tmp_path: Path) -> None:  # noqa: ANN001
+    pop = PopularityModel(pattern_data.item_ids)
+    pop.fit(pattern_data)
+    pop.save(tmp_path / "popular")
+    (tmp_path / "popular" / "counts.npy").write_bytes(b"garbage")
+    with pytest.raises(ShopagentError, match="corrupt"):
+        PopularityModel.load(tmp_path / "popular")
+    with pytest.raises(ShopagentError, match="no trained sasrec"):
+        SASRec.load(tmp_path / "missing")
+
+
+def test_top_k_never_returns_excluded_or_disallowed_items() -> None:
+    from tools.recommend.base import top_k
+
+    scores = np.arange(10, dtype=np.float32)
+    allowed = np.ones(10, bool)
+    allowed[8] = False
+    assert [i for i, _ in top_k(scores, 3, exclude=[9], allowed=allowed)] == [7, 6, 5]
+    assert issubclass(SASRec, ItemModel)

@@ -1,0 +1,109 @@
+"""Reading line-oriented source files (plain or gzipped) while counting, not hiding, what could not be read."""
+
+from __future__ import annotations
+
+import ast
+import gzip
+import html
+import json
+import re
+from pathlib import Path
+from typing import IO, Iterator
+
+from pydantic import BaseModel, Field
+
+from shopagent.errors import ShopagentError
+
+MAX_EXAMPLES = 5
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+class FileReport(BaseModel):
+    """What one file yielded: rows read, rows used, malformed lines (the first few with line numbers)."""
+
+    path: str
+    n_lines: int = 0
+    n_loaded: int = 0
+    n_malformed: int = 0
+    n_skipped: int = Field(0, description="Well-formed rows left out on purpose (duplicates, unknown products).")
+    examples: list[str] = Field(default_factory=list, description="'line N: reason' for the first malformed lines.")
+
+    def malformed(self, line_no: int, reason: str) -> None:
+        self.n_malformed += 1
+        if len(self.examples) < MAX_EXAMPLES:
+            self.examples.append(f"line {line_no}: {reason[:160]}")
+
+    def summary(self) -> str:
+        s = f"{self.path}: {self.n_loaded} loaded from {self.n_lines} lines"
+        if self.n_skipped:
+            s += f", {self.n_skipped} skipped"
+        if self.n_malformed:
+            s += f", {self.n_malformed} malformed ({'; '.join(self.examples)})"
+        return s
+
+
+def open_text(path: Path) -> IO[str]:
+    """Open a plain or gzipped text file (by magic bytes, not by name)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ShopagentError(f"no such file: {path}")
+    with path.open("rb") as f:
+        magic = f.read(2)
+    if magic == b"\x1f\x8b":
+        return gzip.open(path, "rt", encoding="utf-8", errors="replace")
+    return path.open("r", encoding="utf-8", errors="replace")
+
+
+def iter_json_lines(path: Path, report: FileReport) -> Iterator[tuple[int, dict]]:
+    """Yield (line number, object) for each JSON line; Python-literal lines (the 2014 dumps) are accepted too.
+    Anything else is counted as malformed in ``report``."""
+    with open_text(path) as f:
+        for line_no, line in enumerate(f, start=1):
+            line = line.strip()
+            if not line:
+                continue
+            report.n_lines += 1
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                try:
+                    obj = ast.literal_eval(line)
+                except (ValueError, SyntaxError, MemoryError, RecursionError):
+                    report.malformed(line_no, f"not JSON ({exc.msg})")
+                    continue
+            if not isinstance(obj, dict):
+                report.malformed(line_no, f"expected an object, got {type(obj).__name__}")
+                continue
+            yield line_no, obj
+
+
+def clean_text(value: object) -> str:
+    """Unescape HTML entities (twice: the Amazon dumps hold `&amp;#39;`), drop tags, collapse whitespace."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = " ".join(clean_text(v) for v in value)
+    text = str(value)
+    for _ in range(2):
+        if "&" not in text:
+            break
+        text = html.unescape(text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+_PRICE = re.compile(r"(\d[\d,]*(?:\.\d+)?)")
+
+
+def parse_price(value: object) -> float | None:
+    """12.5, "$12.50", "$10.00 - $20.00" (lower bound) -> float; anything else -> None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if value >= 0 else None
+    m = _PRICE.search(str(value))
+    if not m or len(str(value)) > 40:  # long strings are page fragments the 2018 scrape left in `price`
+        return None
+    return float(m.group(1).replace(",", ""))

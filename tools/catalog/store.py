@@ -1,0 +1,249 @@
+"""The normalised local catalog store: Parquet tables under ``<data_dir>/catalog``.
+
+``write_catalog`` is what every loader ends with; ``Catalog.open`` is what every tool starts with. Products are
+kept as one columnar table (list/dict fields as JSON text), so opening 50k products takes a fraction of a second
+and filters can run on ``frame()`` in memory; ``Product`` objects are built on demand.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from shopagent.errors import ShopagentError
+from tools.catalog.models import Interaction, Product, Review, UserProfile
+
+log = logging.getLogger(__name__)
+
+CATALOG_DIRNAME = "catalog"
+FRAME_COLUMNS = ["id", "title", "brand", "category", "category_path", "price", "rating", "rating_count", "in_stock"]
+_JSON_COLUMNS = ("categories", "attributes", "features")
+
+
+class UnknownProductError(ShopagentError):
+    """A product id that is not in the catalog."""
+
+    def __init__(self, product_id: str) -> None:
+        super().__init__(f"unknown product id {product_id!r}: use an id from `shopagent search` or the catalog")
+        self.product_id = product_id
+
+
+@dataclass
+class CatalogData:
+    """Everything one load produces, before it is written."""
+
+    products: list[Product]
+    reviews: list[Review] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=list)
+    user_names: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+    report: dict = field(default_factory=dict)
+
+
+def catalog_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / CATALOG_DIRNAME
+
+
+def _products_table(products: Sequence[Product]) -> pd.DataFrame:
+    rows = []
+    for p in products:
+        rows.append({
+            "id": p.id, "title": p.title, "brand": p.brand, "category": p.category,
+            "category_path": p.category_path, "price": p.price, "rating": p.rating,
+            "rating_count": p.rating_count, "in_stock": p.in_stock, "description": p.description,
+            "categories": json.dumps(p.categories), "attributes": json.dumps(p.attributes),
+            "features": json.dumps(p.features),
+        })
+    df = pd.DataFrame(rows, columns=FRAME_COLUMNS + ["description", *_JSON_COLUMNS])
+    df["price"] = df["price"].astype("float64")
+    df["rating"] = df["rating"].astype("float64")
+    df["rating_count"] = df["rating_count"].astype("int64")
+    df["in_stock"] = df["in_stock"].astype(bool)
+    return df
+
+
+def write_catalog(data_dir: Path, data: CatalogData) -> Path:
+    """Write ``data`` as the catalog of ``data_dir`` (replacing any previous one). Returns the catalog directory."""
+    ids = [p.id for p in data.products]
+    if len(set(ids)) != len(ids):
+        raise ShopagentError("duplicate product ids in the loaded data: each product needs a unique id")
+    out = catalog_dir(data_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / ".writing"
+    tmp.mkdir(exist_ok=True)
+    _products_table(data.products).to_parquet(tmp / "products.parquet", index=False)
+    reviews = pd.DataFrame([r.model_dump() for r in data.reviews],
+                           columns=["id", "product_id", "user_id", "rating", "title", "text", "timestamp"])
+    reviews["timestamp"] = reviews["timestamp"].astype("Int64")
+    reviews["rating"] = reviews["rating"].astype("float64")
+    reviews.to_parquet(tmp / "reviews.parquet", index=False)
+    inter = pd.DataFrame([i.model_dump() for i in data.interactions],
+                         columns=["user_id", "item_id", "timestamp", "rating"])
+    inter["timestamp"] = inter["timestamp"].astype("int64")
+    inter["rating"] = inter["rating"].astype("float64")
+    # stable sort: time order per user; ties keep the source order
+    inter = inter.sort_values(["timestamp"], kind="stable").reset_index(drop=True)
+    inter.to_parquet(tmp / "interactions.parquet", index=False)
+    users = pd.DataFrame({"user_id": list(data.user_names), "name": list(data.user_names.values())})
+    users.to_parquet(tmp / "users.parquet", index=False)
+    manifest = {
+        "source": data.source, "written_at": int(time.time()), "n_products": len(data.products),
+        "n_reviews": len(data.reviews), "n_interactions": len(data.interactions), "report": data.report,
+    }
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    for f in tmp.iterdir():
+        f.replace(out / f.name)
+    tmp.rmdir()
+    log.info("catalog written to %s: %d products", out, len(data.products))
+    return out
+
+
+class Catalog:
+    """A read-only view of the catalog store. Open with ``Catalog.open(data_dir)``."""
+
+    def __init__(self, directory: Path, table: pd.DataFrame, manifest: dict) -> None:
+        self.directory = directory
+        self._table = table
+        self.manifest = manifest
+        self._row = {pid: i for i, pid in enumerate(table["id"].tolist())}
+        self._cache: dict[str, Product] = {}
+
+    @classmethod
+    def open(cls, data_dir: Path) -> "Catalog":
+        d = catalog_dir(data_dir)
+        path = d / "products.parquet"
+        if not path.exists():
+            raise ShopagentError(
+                f"no catalog in {Path(data_dir)}: run `shopagent data demo` or `shopagent data load ...` first"
+            )
+        table = pd.read_parquet(path)
+        manifest_path = d / "manifest.json"
+        manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+        return cls(d, table, manifest)
+
+    # --- products ---
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __contains__(self, product_id: object) -> bool:
+        return product_id in self._row
+
+    @property
+    def ids(self) -> list[str]:
+        return self._table["id"].tolist()
+
+    def index_of(self, product_id: str) -> int:
+        """Row position of ``product_id`` in ``frame()``."""
+        try:
+            return self._row[product_id]
+        except KeyError:
+            raise UnknownProductError(product_id) from None
+
+    def _product_at(self, i: int) -> Product:
+        r = self._table.iloc[i]
+        price = r["price"]
+        rating = r["rating"]
+        return Product(
+            id=r["id"], title=r["title"], brand=r["brand"] if isinstance(r["brand"], str) else None,
+            categories=json.loads(r["categories"]), price=None if pd.isna(price) else float(price),
+            rating=None if pd.isna(rating) else float(rating), rating_count=int(r["rating_count"]),
+            attributes=json.loads(r["attributes"]), description=r["description"] or "",
+            features=json.loads(r["features"]), in_stock=bool(r["in_stock"]),
+        )
+
+    def get(self, product_id: str) -> Product:
+        p = self._cache.get(product_id)
+        if p is None:
+            p = self._product_at(self.index_of(product_id))
+            self._cache[product_id] = p
+        return p
+
+    def get_many(self, product_ids: Iterable[str]) -> list[Product]:
+        return [self.get(pid) for pid in product_ids]
+
+    def products(self) -> list[Product]:
+        return [self.get(pid) for pid in self.ids]
+
+    def frame(self) -> pd.DataFrame:
+        """One row per product (row i = ``ids[i]``): id, title, brand, category, category_path, price, rating,
+        rating_count, in_stock. A copy: callers may modify it."""
+        return self._table[FRAME_COLUMNS].copy()
+
+    def text_frame(self) -> pd.DataFrame:
+        """The full product table incl. description and JSON-encoded categories/attributes/features (read-only)."""
+        return self._table
+
+    def brands(self) -> list[str]:
+        return sorted(b for b in self._table["brand"].dropna().unique().tolist() if b)
+
+    def categories(self) -> list[str]:
+        return sorted(c for c in self._table["category_path"].unique().tolist() if c)
+
+    # --- reviews ---
+    @cached_property
+    def _reviews(self) -> pd.DataFrame:
+        path = self.directory / "reviews.parquet"
+        return pd.read_parquet(path) if path.exists() else pd.DataFrame(
+            columns=["id", "product_id", "user_id", "rating", "title", "text", "timestamp"])
+
+    @cached_property
+    def _reviews_by_product(self) -> dict[str, list[int]]:
+        return {k: list(v) for k, v in self._reviews.groupby("product_id", sort=False).indices.items()}
+
+    def reviews(self, product_id: str) -> list[Review]:
+        self.index_of(product_id)  # raises on unknown ids
+        rows = self._reviews_by_product.get(product_id, [])
+        out = []
+        for r in self._reviews.iloc[rows].itertuples(index=False):
+            out.append(Review(
+                id=r.id, product_id=r.product_id, user_id=r.user_id if isinstance(r.user_id, str) else None,
+                rating=None if pd.isna(r.rating) else float(r.rating), title=r.title or "", text=r.text or "",
+                timestamp=None if pd.isna(r.timestamp) else int(r.timestamp),
+            ))
+        return out
+
+    def review_frame(self) -> pd.DataFrame:
+        """All reviews as a table (read-only)."""
+        return self._reviews
+
+    # --- users and behaviour ---
+    @cached_property
+    def _interactions(self) -> pd.DataFrame:
+        path = self.directory / "interactions.parquet"
+        return pd.read_parquet(path) if path.exists() else pd.DataFrame(
+            columns=["user_id", "item_id", "timestamp", "rating"])
+
+    def interaction_frame(self) -> pd.DataFrame:
+        """All interactions as a table, in time order (read-only)."""
+        return self._interactions
+
+    def interactions(self) -> list[Interaction]:
+        """Every interaction, oldest first."""
+        return [
+            Interaction(user_id=u, item_id=i, timestamp=int(t), rating=None if pd.isna(r) else float(r))
+            for u, i, t, r in self._interactions.itertuples(index=False)
+        ]
+
+    @cached_property
+    def _user_names(self) -> dict[str, str]:
+        path = self.directory / "users.parquet"
+        if not path.exists():
+            return {}
+        users = pd.read_parquet(path)
+        return dict(zip(users["user_id"], users["name"]))
+
+    def users(self) -> list[str]:
+        return sorted(set(self._interactions["user_id"].unique().tolist()) | set(self._user_names))
+
+    def profile(self, user_id: str) -> UserProfile:
+        """A user's time-ordered history (empty for an unknown user)."""
+        inter = self._interactions
+        history = inter.loc[inter["user_id"] == user_id, "item_id"].tolist()
+        return UserProfile(user_id=user_id, history=history, name=self._user_names.get(user_id))

@@ -1,0 +1,310 @@
+"""SASRec (Kang & McAuley 2018): a causal self-attention encoder over the user's item sequence.
+
+Trained with full-softmax cross-entropy on every position (next item over all items), which is what makes
+SASRec competitive on the standard full-ranking protocol. Item embeddings may carry the catalog's text
+embeddings (a learned projection of MiniLM vectors added to the id embedding), which helps rare items.
+Early stopping on the validation item only.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from pydantic import BaseModel, Field
+from torch import nn
+
+from tools.recommend.base import ItemModel, normalise_rows
+from tools.recommend.data import SequenceData
+
+log = logging.getLogger(__name__)
+
+
+class SASRecConfig(BaseModel):
+    """Hyper-parameters (chosen on the validation item of Beauty; see docs/recommender.md)."""
+
+    dim: int = 64
+    blocks: int = 2
+    heads: int = 1
+    max_len: int = 50
+    dropout: float = 0.3
+    emb_dropout: float | None = None  # None = same as dropout
+    lr: float = 1e-3
+    weight_decay: float = 0.0
+    batch_size: int = 128
+    max_epochs: int = 200
+    patience: int = 5
+    warmup_epochs: int = 1
+    schedule: str = Field("constant", description="constant | cosine (over max_epochs)")
+    max_train_s: float = Field(1080.0, description="Training budget: stop once the process used this many seconds "
+                                                  "of all ``threads`` cores (CPU time / threads), best epoch kept.")
+    max_wall_s: float = Field(3600.0, description="Hard wall-clock stop (a heavily shared machine).")
+    text_dim: int = 0  # >0 when item text embeddings are used
+    text_mode: str = Field("add", description="add: id emb + W·text | init: PCA-initialised id emb")
+    init_std: float = 0.05
+    seed: int = 0
+    threads: int = 2
+
+
+class _Block(nn.Module):
+    def __init__(self, dim: int, heads: int, dropout: float) -> None:
+        super().__init__()
+        self.heads = heads
+        self.ln1 = nn.LayerNorm(dim, eps=1e-8)
+        self.q = nn.Linear(dim, dim)
+        self.kv = nn.Linear(dim, 2 * dim)
+        self.out = nn.Linear(dim, dim)
+        self.ln2 = nn.LayerNorm(dim, eps=1e-8)
+        self.ff = nn.Sequential(nn.Linear(dim, dim), nn.ReLU(), nn.Dropout(dropout), nn.Linear(dim, dim))
+        self.drop = nn.Dropout(dropout)
+        self.p = dropout
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        b, l, d = x.shape
+        h = self.heads
+        q_in = self.ln1(x)
+        q = self.q(q_in).view(b, l, h, d // h).transpose(1, 2)
+        k, v = self.kv(x).view(b, l, 2, h, d // h).permute(2, 0, 3, 1, 4)
+        a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=self.p if self.training else 0.0)
+        x = q_in + self.drop(self.out(a.transpose(1, 2).reshape(b, l, d)))
+        y = self.ln2(x)
+        return y + self.drop(self.ff(y))
+
+
+class SASRecNet(nn.Module):
+    """Item + position embeddings, ``blocks`` pre-LN attention blocks, shared item embedding for the output."""
+
+    def __init__(self, n_items: int, cfg: SASRecConfig, text: torch.Tensor | None = None) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.item = nn.Embedding(n_items + 1, cfg.dim, padding_idx=0)
+        self.pos = nn.Embedding(cfg.max_len, cfg.dim)
+        nn.init.normal_(self.item.weight, std=cfg.init_std)
+        nn.init.normal_(self.pos.weight, std=cfg.init_std)
+        with torch.no_grad():
+            self.item.weight[0].zero_()
+        self.text_proj: nn.Linear | None = None
+        if text is not None:
+            self.register_buffer("text", text)
+            if cfg.text_mode == "add":
+                self.text_proj = nn.Linear(text.shape[1], cfg.dim, bias=False)
+                nn.init.normal_(self.text_proj.weight, std=cfg.init_std / math.sqrt(text.shape[1]) * 4)
+            else:  # init: project text to dim with PCA and start the id embeddings there
+                centred = text[1:] - text[1:].mean(0)
+                _, _, v = torch.linalg.svd(centred, full_matrices=False)
+                proj = centred @ v[: cfg.dim].T
+                proj = proj / proj.std() * cfg.init_std
+                with torch.no_grad():
+                    self.item.weight[1:] = proj
+        self.emb_drop = nn.Dropout(cfg.dropout if cfg.emb_dropout is None else cfg.emb_dropout)
+        self.blocks = nn.ModuleList(_Block(cfg.dim, cfg.heads, cfg.dropout) for _ in range(cfg.blocks))
+        self.ln = nn.LayerNorm(cfg.dim, eps=1e-8)
+
+    def item_table(self) -> torch.Tensor:
+        w = self.item.weight
+        if self.text_proj is not None:
+            w = w + self.text_proj(self.text)
+        return w
+
+    def encode(self, seq: torch.Tensor, table: torch.Tensor | None = None) -> torch.Tensor:
+        """(B, L) left-padded item indices -> (B, L, dim) states (position L-1 = the latest item)."""
+        table = self.item_table() if table is None else table
+        b, l = seq.shape
+        valid = seq > 0
+        x = table[seq] * math.sqrt(self.cfg.dim)
+        x = x + self.pos.weight[self.cfg.max_len - l:].unsqueeze(0)
+        x = self.emb_drop(x) * valid.unsqueeze(-1)
+        causal = torch.ones(l, l, dtype=torch.bool, device=seq.device).tril()
+        mask = (causal.unsqueeze(0) & valid.unsqueeze(1)) | torch.eye(l, dtype=torch.bool, device=seq.device)
+        mask = mask.unsqueeze(1)  # (B, 1, L, L): heads broadcast
+        for block in self.blocks:
+            x = block(x, mask) * valid.unsqueeze(-1)
+        return self.ln(x)
+
+    @torch.no_grad()
+    def score_last(self, seq: torch.Tensor, table: torch.Tensor | None = None) -> torch.Tensor:
+        """Scores over all items (index 0 included) for the state after each sequence's last item."""
+        table = self.item_table() if table is None else table
+        h = self.encode(seq, table)[:, -1]
+        return h @ table.T
+
+
+def pad_left(seqs: list[np.ndarray], max_len: int) -> np.ndarray:
+    """Last ``max_len`` items of each sequence, left-padded with 0 to the longest one in the list."""
+    width = max(1, min(max_len, max((len(s) for s in seqs), default=1)))
+    out = np.zeros((len(seqs), width), dtype=np.int64)
+    for i, s in enumerate(seqs):
+        s = s[-width:]
+        if len(s):
+            out[i, width - len(s):] = s
+    return out
+
+
+def _batches(seqs: list[np.ndarray], cfg: SASRecConfig, rng: np.random.Generator) -> list[np.ndarray]:
+    """Length-bucketed batches of user indices (similar lengths together, shuffled every epoch)."""
+    perm = rng.permutation(len(seqs))
+    lengths = np.asarray([min(len(seqs[i]), cfg.max_len + 1) for i in perm])
+    order = perm[np.argsort(lengths, kind="stable")]
+    batches = [order[i: i + cfg.batch_size] for i in range(0, len(order), cfg.batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+@torch.no_grad()
+def score_histories(net: SASRecNet, histories: list[np.ndarray], batch: int = 512) -> np.ndarray:
+    """(U, N+1) scores for the next item after each history (empty histories get the bias-free prior)."""
+    net.eval()
+    out = []
+    table = net.item_table()
+    for i in range(0, len(histories), batch):
+        seq = torch.from_numpy(pad_left(histories[i: i + batch], net.cfg.max_len))
+        out.append(net.score_last(seq, table).numpy())
+    return np.concatenate(out) if out else np.zeros((0, net.item.num_embeddings), dtype=np.float32)
+
+
+def train_sasrec(
+    data: SequenceData,
+    cfg: SASRecConfig,
+    text: np.ndarray | None = None,
+    validate: Callable[[SASRecNet], float] | None = None,
+    progress: Callable[[int, float, float], None] | None = None,
+) -> tuple[SASRecNet, dict]:
+    """Train on every user's ``seq[:-2]``; keep the epoch with the best ``validate(net)`` (higher is better)."""
+    torch.manual_seed(cfg.seed)
+    torch.set_num_threads(cfg.threads)
+    rng = np.random.default_rng(cfg.seed)
+    text_t = None
+    if text is not None:
+        text_t = torch.from_numpy(np.vstack([np.zeros((1, text.shape[1]), np.float32), text]).astype(np.float32))
+    net = SASRecNet(data.n_items, cfg, text_t)
+    opt = torch.optim.AdamW(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    train = [s for s in data.histories("train") if len(s) >= 2]
+    steps_per_epoch = max(1, math.ceil(len(train) / cfg.batch_size))
+    total = steps_per_epoch * cfg.max_epochs
+    warm = steps_per_epoch * cfg.warmup_epochs
+
+    def lr_at(step: int) -> float:
+        if step < warm:
+            return cfg.lr * (step + 1) / warm
+        if cfg.schedule == "cosine":
+            return cfg.lr * 0.5 * (1 + math.cos(math.pi * min(1.0, (step - warm) / max(1, total - warm))))
+        return cfg.lr
+
+    best, best_state, best_epoch, bad, step = -1.0, None, 0, 0, 0
+    history: list[dict] = []
+    start, cpu0 = time.monotonic(), time.process_time()
+    for epoch in range(1, cfg.max_epochs + 1):
+        net.train()
+        loss_sum, n_pos = 0.0, 0
+        for idx in _batches(train, cfg, rng):
+            seq = torch.from_numpy(pad_left([train[i] for i in idx], cfg.max_len + 1))
+            inp, tgt = seq[:, :-1], seq[:, 1:]
+            for g in opt.param_groups:
+                g["lr"] = lr_at(step)
+            table = net.item_table()
+            h = net.encode(inp, table)
+            keep = tgt > 0
+            logits = h[keep] @ table.T
+            logits[:, 0] = float("-inf")
+            loss = F.cross_entropy(logits, tgt[keep])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            step += 1
+            loss_sum += float(loss.detach()) * int(keep.sum())
+            n_pos += int(keep.sum())
+        score = validate(net) if validate else -float(loss_sum / max(1, n_pos))
+        elapsed = time.monotonic() - start
+        cpu = (time.process_time() - cpu0) / cfg.threads
+        history.append({"epoch": epoch, "loss": round(loss_sum / max(1, n_pos), 4), "valid": round(score, 5),
+                        "s": round(elapsed, 1), "cpu_s": round(cpu, 1)})
+        log.info("epoch %d loss %.4f valid %.4f (%.0f s)", epoch, loss_sum / max(1, n_pos), score, elapsed)
+        if progress:
+            progress(epoch, loss_sum / max(1, n_pos), score)
+        if score > best:
+            best, best_epoch, bad = score, epoch, 0
+            best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+        else:
+            bad += 1
+        if bad >= cfg.patience or cpu > cfg.max_train_s or elapsed > cfg.max_wall_s:
+            break
+    if best_state is not None:
+        net.load_state_dict(best_state)
+    net.eval()
+    return net, {"best_epoch": best_epoch, "best_valid": best, "epochs": len(history), "history": history,
+                 "train_s": round(time.monotonic() - start, 1),
+                 "train_cpu_s": round((time.process_time() - cpu0) / cfg.threads, 1)}
+
+
+class SASRec(ItemModel):
+    """The SASRec model behind the common interface (``fit`` trains with early stopping on validation)."""
+
+    name = "sasrec"
+
+    def __init__(self, item_ids: list[str], config: SASRecConfig | None = None) -> None:
+        super().__init__(item_ids)
+        self.config = config or SASRecConfig()
+        self.net: SASRecNet | None = None
+        self._table: torch.Tensor | None = None
+        self._vectors: np.ndarray | None = None
+
+    def fit(self, data: SequenceData, text: np.ndarray | None = None,
+            progress: Callable[[int, float, float], None] | None = None, **_: Any) -> dict:
+        from tools.recommend.evaluate import full_rank_ndcg
+
+        if text is not None:
+            self.config = self.config.model_copy(update={"text_dim": int(text.shape[1])})
+        users = np.flatnonzero(data.evaluable())
+        if len(users) > 20000:  # a fixed sample keeps per-epoch validation cheap on big data
+            users = np.sort(np.random.default_rng(0).choice(users, 20000, replace=False))
+
+        def validate(net: SASRecNet) -> float:
+            if not len(users):
+                return 0.0
+            return full_rank_ndcg(lambda h: score_histories(net, h), data, "valid", users=users)[1]
+
+        net, report = train_sasrec(data, self.config, text=text, validate=validate, progress=progress)
+        self._set_net(net)
+        self.meta.update({"config": self.config.model_dump(), "train_s": report["train_s"],
+                          "train_cpu_s": report["train_cpu_s"],
+                          "best_epoch": report["best_epoch"], "valid_ndcg10_full": report["best_valid"],
+                          "epochs": report["epochs"], "history": report["history"]})
+        return report
+
+    def _set_net(self, net: SASRecNet) -> None:
+        net.eval()
+        self.net = net
+        with torch.no_grad():
+            self._table = net.item_table().detach()
+        self._vectors = normalise_rows(self._table.numpy())
+
+    def score(self, histories: list[np.ndarray]) -> np.ndarray:
+        assert self.net is not None, "fit or load first"
+        torch.set_num_threads(self.config.threads)
+        out = []
+        with torch.no_grad():
+            for i in range(0, len(histories), 512):
+                seq = torch.from_numpy(pad_left(histories[i: i + 512], self.config.max_len))
+                out.append(self.net.score_last(seq, self._table).numpy())
+        return np.concatenate(out) if out else np.zeros((0, self.n_items + 1), np.float32)
+
+    def item_vectors(self) -> np.ndarray | None:
+        return self._vectors
+
+    def _save_state(self, directory: Path) -> None:
+        assert self.net is not None
+        torch.save(self.net.state_dict(), directory / "weights.pt")
+
+    def _load_state(self, directory: Path) -> None:
+        self.config = SASRecConfig(**self.meta.get("config", {}))
+        state = torch.load(directory / "weights.pt", map_location="cpu", weights_only=True)
+        text = state.get("text")
+        net = SASRecNet(self.n_items, self.config, text)
+        net.load_state_dict(state)
+        self._set_net(net)

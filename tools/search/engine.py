@@ -1,0 +1,244 @@
+"""``SearchEngine``: hybrid dense + keyword search with in-memory filters over the catalog.
+
+Per query: filters -> a boolean mask over product rows (catalog table, in memory); the query embedding; dense
+scores over the allowed rows, searched exactly (a matrix-vector product over the local mirror of the Chroma
+embeddings) or through Chroma (over-fetch, then post-filter), whichever the cost model measured at open says is
+cheaper; BM25 scores of all rows in one sparse pass; candidates = top-N of each side; convex fusion of min-max
+normalised scores with a per-query-type weight.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+
+import numpy as np
+
+from shopagent.config import Settings
+from shopagent.errors import ShopagentError
+from tools.catalog.store import Catalog
+from tools.search import store
+from tools.search.embed import Embedder
+from tools.search.filters import FilterIndex
+from tools.search.fusion import FusionWeights, fuse
+from tools.search.index import index_dir
+from tools.search.keyword import KeywordIndex
+from tools.search.models import ReviewSnippet, SearchHit, SearchRequest, SearchResponse
+from tools.search.text import best_snippet, product_sentences
+
+log = logging.getLogger(__name__)
+
+CANDIDATES = 100  # top-N taken from each side before fusion
+
+
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the n largest scores, best first."""
+    n = min(n, len(scores))
+    if n <= 0:
+        return np.array([], dtype=np.int64)
+    idx = np.argpartition(-scores, n - 1)[:n]
+    return idx[np.argsort(-scores[idx], kind="stable")]
+
+
+class CostModel:
+    """Measured costs of the two dense paths on this machine and this index (seconds)."""
+
+    def __init__(self, exact_per_row: float, chroma_query: float) -> None:
+        self.exact_per_row = exact_per_row
+        self.chroma_query = chroma_query
+
+    @classmethod
+    def measure(cls, matrix: np.ndarray, col) -> "CostModel":  # noqa: ANN001
+        rng = np.random.default_rng(0)
+        q = rng.standard_normal(matrix.shape[1]).astype(np.float32)
+        matrix @ q  # warm
+        t0 = time.perf_counter()
+        for _ in range(3):
+            matrix @ q
+        per_row = (time.perf_counter() - t0) / 3 / max(1, len(matrix))
+        chroma = float("inf")
+        if col is not None and len(matrix):
+            try:
+                col.query(query_embeddings=[q.tolist()], n_results=min(CANDIDATES, len(matrix)), include=[])
+                t0 = time.perf_counter()
+                for _ in range(3):
+                    col.query(query_embeddings=[q.tolist()], n_results=min(CANDIDATES, len(matrix)), include=[])
+                chroma = (time.perf_counter() - t0) / 3
+            except Exception as exc:  # a broken store must not stop exact search
+                log.warning("Chroma query failed while measuring costs (%s): exact search only", exc)
+        return cls(per_row, chroma)
+
+    def use_chroma(self, n_allowed: int, n_total: int) -> bool:
+        """Chroma with over-fetch by 1/selectivity costs about chroma_query * fetch factor; exact costs per row."""
+        if not np.isfinite(self.chroma_query):
+            return False
+        selectivity = max(n_allowed / max(n_total, 1), 1e-6)
+        fetch_factor = max(1.0, min(10.0, 1.0 / selectivity))
+        return self.chroma_query * fetch_factor < self.exact_per_row * n_allowed
+
+
+class SearchEngine:
+    def __init__(self, catalog: Catalog, embedder: Embedder, matrix: np.ndarray, keyword: KeywordIndex,
+                 products_col=None, weights: FusionWeights | None = None,  # noqa: ANN001
+                 reviews: tuple[np.ndarray, list[str], list[str]] | None = None) -> None:
+        self.catalog = catalog
+        self.embedder = embedder
+        self.matrix = matrix
+        self.keyword = keyword
+        self.products_col = products_col
+        self.weights = weights or FusionWeights()
+        self.filters = FilterIndex(catalog.frame())
+        self.ids = catalog.ids
+        self.costs = CostModel.measure(matrix, products_col)
+        self._reviews = reviews
+        self._review_rows: dict[str, list[int]] = {}
+        if reviews is not None:
+            for i, pid in enumerate(reviews[2]):
+                self._review_rows.setdefault(pid, []).append(i)
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder | None = None) -> "SearchEngine":
+        catalog = Catalog.open(settings.data_dir)
+        d = index_dir(settings)
+        meta_path = d / "meta.json"
+        if not meta_path.exists():
+            raise ShopagentError(f"no search index in {d}: run `shopagent index build`")
+        meta = json.loads(meta_path.read_text())
+        if meta.get("n_products") != len(catalog) or (
+                meta.get("catalog_written_at") != catalog.manifest.get("written_at")):
+            raise ShopagentError("the search index is older than the catalog: run `shopagent index build`")
+        col = store.collection(store.chroma_client(settings), store.PRODUCTS)
+        matrix = _load_mirror(d / "products.npy", col, catalog.ids)
+        reviews = None
+        if (d / "reviews.json").exists():
+            rmeta = json.loads((d / "reviews.json").read_text())
+            rcol = store.collection(store.chroma_client(settings), store.REVIEWS)
+            rmatrix = _load_mirror(d / "reviews.npy", rcol, rmeta["ids"])
+            reviews = (rmatrix, rmeta["ids"], rmeta["product_ids"])
+        return cls(catalog, embedder or Embedder(), matrix, KeywordIndex.load(d / "bm25"), col,
+                   FusionWeights.load(d / "fusion.json"), reviews)
+
+    # --- the hot path ---
+    def search(self, request: SearchRequest) -> SearchResponse:
+        f = request.filters
+        mask = self.filters.mask(f)  # raises InvalidFilterError on contradictions
+        if f.category and not len(self.filters.category_matches(f.category)):
+            closest = self.filters.closest_categories(f.category)
+            return SearchResponse(message=f"no category matches {f.category!r}; closest: {', '.join(closest)}")
+        if f.brand and not len(self.filters.brand_matches(f.brand)):
+            return SearchResponse(message=f"no brand matches {f.brand!r} in this catalog")
+        allowed = None if mask is None else np.flatnonzero(mask)
+        n_allowed = len(self.ids) if allowed is None else len(allowed)
+        if n_allowed == 0:
+            return SearchResponse(message="no product passes these filters; relax the price, rating or stock limits")
+        query = request.query.strip()
+        if not query:
+            rows = allowed if allowed is not None else np.arange(len(self.ids))
+            pop = self.filters.popularity[rows]
+            top = rows[_top(pop, request.k)]
+            return self._response(top, pop[_top(pop, request.k)], "", n_allowed, "popular",
+                                  "no query: the most popular products within the filters")
+        rows, scores, path = self.rank(query, mask, allowed, request.k, request.mode)
+        return self._response(rows, scores, query, n_allowed, path, "")
+
+    def rank(self, query: str, mask: np.ndarray | None, allowed: np.ndarray | None, k: int,
+             mode: str = "hybrid") -> tuple[np.ndarray, np.ndarray, str]:
+        """Row indices and scores of the best k rows among ``allowed`` (None = all)."""
+        n_allowed = len(self.ids) if allowed is None else len(allowed)
+        kw = None
+        if mode in ("hybrid", "keyword"):
+            kw = self.keyword.scores(query)
+            if kw is not None and mask is not None:
+                kw = kw * mask
+        if mode == "keyword":
+            if kw is None:
+                return np.array([], dtype=np.int64), np.array([]), "keyword"
+            top = _top(kw, k)
+            top = top[kw[top] > 0]
+            return top, kw[top], "keyword"
+        qv = self.embedder.query(query)
+        n_dense = k if mode == "dense" else max(k, CANDIDATES)
+        dense_rows, path = self._dense_candidates(qv, mask, allowed, n_allowed, n_dense)
+        if mode == "dense":
+            return dense_rows, self.matrix[dense_rows] @ qv, path
+        cand = dense_rows
+        if kw is not None:
+            kw_top = _top(kw, CANDIDATES)
+            cand = np.unique(np.concatenate([dense_rows, kw_top[kw[kw_top] > 0]]))
+        dense_s = self.matrix[cand] @ qv
+        fused = fuse(dense_s, None if kw is None else kw[cand], self.weights.weight(query))
+        order = _top(fused, k)
+        return cand[order], fused[order], path
+
+    def _dense_candidates(self, qv: np.ndarray, mask: np.ndarray | None, allowed: np.ndarray | None,
+                          n_allowed: int, n: int) -> tuple[np.ndarray, str]:
+        if self.costs.use_chroma(n_allowed, len(self.ids)):
+            rows = self._chroma_candidates(qv, mask, n_allowed, n)
+            if rows is not None:
+                return rows, "chroma"
+        if allowed is None:
+            s = self.matrix @ qv
+            return _top(s, n), "exact"
+        s = self.matrix[allowed] @ qv
+        return allowed[_top(s, n)], "exact"
+
+    def _chroma_candidates(self, qv: np.ndarray, mask: np.ndarray | None, n_allowed: int,
+                           n: int) -> np.ndarray | None:
+        fetch = min(len(self.ids), int(n * max(1.0, len(self.ids) / max(n_allowed, 1)) * 1.5))
+        res = self.products_col.query(query_embeddings=[qv.tolist()], n_results=fetch, include=[])
+        rows = np.array([self.catalog.index_of(i) for i in res["ids"][0]], dtype=np.int64)
+        if mask is not None:
+            rows = rows[mask[rows]]
+        if len(rows) < min(n, n_allowed):
+            return None  # not enough survived the post-filter: the caller searches exactly
+        return rows[:n]
+
+    def _response(self, rows: np.ndarray, scores: np.ndarray, query: str, n_allowed: int, path: str,
+                  message: str) -> SearchResponse:
+        hits = []
+        for r, s in zip(rows.tolist(), np.asarray(scores).tolist()):
+            p = self.catalog.get(self.ids[r])
+            hits.append(SearchHit(product=p, score=round(float(s), 4),
+                                  snippet=best_snippet(query, product_sentences(p)) if query else p.title))
+        if not hits and not message:
+            message = "nothing in the catalog matches this query; try other words or fewer filters"
+        return SearchResponse(hits=hits, message=message, n_candidates=n_allowed, path=path)
+
+    # --- grounding ---
+    def review_snippets(self, product_id: str, query: str = "", k: int = 3) -> list[ReviewSnippet]:
+        """The k reviews of ``product_id`` closest to ``query`` (the most recent when no query)."""
+        reviews = {r.id: r for r in self.catalog.reviews(product_id)}  # raises UnknownProductError
+        if not reviews:
+            return []
+        rows = self._review_rows.get(product_id, [])
+        if self._reviews is None or not rows or not query.strip():
+            chosen = sorted(reviews.values(), key=lambda r: -(r.timestamp or 0))[:k]
+            return [ReviewSnippet(review_id=r.id, product_id=product_id, text=r.text, rating=r.rating, score=0.0)
+                    for r in chosen]
+        rmatrix, rids, _ = self._reviews
+        s = rmatrix[rows] @ self.embedder.query(query)
+        out = []
+        for j in _top(s, k):
+            r = reviews.get(rids[rows[j]])
+            if r is not None:
+                out.append(ReviewSnippet(review_id=r.id, product_id=product_id, text=r.text, rating=r.rating,
+                                         score=round(float(s[j]), 4)))
+        return out
+
+
+def _load_mirror(path: Path, col, ids: list[str]) -> np.ndarray:  # noqa: ANN001
+    """The local embedding mirror, or (when missing or out of step) the embeddings read back from Chroma."""
+    if path.exists():
+        m = np.load(path)
+        if len(m) == len(ids):
+            return m
+    log.info("re-reading %d embeddings from Chroma", len(ids))
+    got = store.embeddings_for(col, ids)
+    missing = [i for i in ids if i not in got]
+    if missing:
+        raise ShopagentError(f"{len(missing)} products are not in the Chroma index: run `shopagent index build`")
+    m = np.stack([got[i] for i in ids]) if ids else np.zeros((0, 384), dtype=np.float32)
+    np.save(path, m)
+    return m

@@ -1,0 +1,118 @@
+"""Filters evaluated in memory on the catalog's columnar table: a boolean mask over product rows in microseconds
+(a Chroma ``where`` on a price range costs ~100x more at 50k products, see docs/retrieval.md)."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from shopagent.errors import ShopagentError
+from tools.search.models import SearchFilters
+
+
+class InvalidFilterError(ShopagentError):
+    """A filter that no product could ever satisfy (min price above max price...)."""
+
+
+def normalise(text: str) -> str:
+    """Casefold, strip accents, entities and punctuation: "L&#39;Oréal Paris" -> "loreal paris"."""
+    text = html.unescape(html.unescape(text or ""))
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"['’`´]", "", text)
+    text = re.sub(r"&", " and ", text)
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+class FilterIndex:
+    """Column arrays and category/brand vocabularies of one catalog, for fast masks."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.n = len(frame)
+        self.price = frame["price"].to_numpy(dtype=np.float64, na_value=np.nan)
+        self.rating = frame["rating"].to_numpy(dtype=np.float64, na_value=np.nan)
+        self.in_stock = frame["in_stock"].to_numpy(dtype=bool)
+        self.popularity = (frame["rating_count"].to_numpy(dtype=np.float64)
+                           + np.nan_to_num(self.rating, nan=0.0) / 10.0)
+        brands = frame["brand"].fillna("")
+        self.brand_codes, brand_vocab = pd.factorize(brands)
+        self.brand_vocab: list[str] = list(brand_vocab)
+        self.brand_norm = [normalise(b) for b in self.brand_vocab]
+        self.path_codes, path_vocab = pd.factorize(frame["category_path"].fillna(""))
+        self.path_vocab: list[str] = list(path_vocab)
+        self.path_segments = [[normalise(s) for s in p.split(" > ")] if p else [] for p in self.path_vocab]
+
+    # --- vocabularies ---
+    def brand_matches(self, brand: str) -> np.ndarray:
+        """Codes of brands equal to ``brand`` or starting with it as whole words ('loreal' -> 'loreal paris')."""
+        b = normalise(brand)
+        if not b:
+            return np.array([], dtype=np.int64)
+        return np.array([i for i, v in enumerate(self.brand_norm) if v == b or v.startswith(b + " ")],
+                        dtype=np.int64)
+
+    def category_matches(self, category: str) -> np.ndarray:
+        """Codes of paths that start with ``category`` (a path prefix) or contain it as one segment."""
+        segs = [normalise(s) for s in re.split(r"\s*>\s*", category) if s.strip()]
+        if not segs:
+            return np.array([], dtype=np.int64)
+        out = []
+        for i, path in enumerate(self.path_segments):
+            if path[: len(segs)] == segs:
+                out.append(i)
+            elif len(segs) == 1 and (segs[0] in path or _singular(segs[0]) in {_singular(p) for p in path}):
+                out.append(i)
+        return np.array(out, dtype=np.int64)
+
+    def closest_categories(self, category: str, n: int = 5) -> list[str]:
+        names = sorted({seg for p in self.path_vocab for seg in p.split(" > ")} | set(self.path_vocab))
+        by_norm = {normalise(x): x for x in names}
+        close = difflib.get_close_matches(normalise(category), list(by_norm), n=n, cutoff=0.4)
+        if not close:  # fall back to the biggest top-level categories
+            return sorted({p.split(" > ")[0] for p in self.path_vocab if p})[:n]
+        return [by_norm[c] for c in close]
+
+    # --- masks ---
+    def mask(self, f: SearchFilters) -> np.ndarray | None:
+        """Rows that pass ``f`` (None = all rows). Raises InvalidFilterError for contradictory filters."""
+        if f.min_price is not None and f.max_price is not None and f.min_price > f.max_price:
+            raise InvalidFilterError(
+                f"min_price {f.min_price:g} is above max_price {f.max_price:g}: no product can match; "
+                "swap or drop one of them")
+        m: np.ndarray | None = None
+
+        def both(x: np.ndarray) -> None:
+            nonlocal m
+            m = x if m is None else (m & x)
+
+        with np.errstate(invalid="ignore"):
+            if f.min_price is not None:
+                both(self.price >= f.min_price)
+            if f.max_price is not None:
+                both(self.price <= f.max_price)
+            if f.min_rating is not None:
+                both(self.rating >= f.min_rating)
+        if f.in_stock:
+            both(self.in_stock)
+        if f.brand:
+            both(np.isin(self.brand_codes, self.brand_matches(f.brand)))
+        if f.category:
+            both(np.isin(self.path_codes, self.category_matches(f.category)))
+        return m
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ives") and len(word) > 5:
+        return word[:-3] + "fe"
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and word[-3:-2] in ("s", "x", "h") and len(word) > 4:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word

@@ -1,0 +1,129 @@
+"""``build_index``: embed changed products (and reviews) into Chroma, mirror the embeddings locally, rebuild BM25.
+
+Idempotent: each Chroma record carries a hash of the text it was embedded from; a rebuild embeds only new or
+changed records and deletes those no longer in the catalog. The local mirror (``<data_dir>/index``) is a cache of
+what Chroma holds, aligned with the catalog's row order, for exact in-memory search.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from pydantic import BaseModel
+
+from shopagent.config import Settings
+from tools.catalog.store import Catalog
+from tools.search import store
+from tools.search.embed import MODEL_NAME, Embedder
+from tools.search.keyword import KeywordIndex
+from tools.search.text import content_hash, product_text
+
+log = logging.getLogger(__name__)
+
+BATCH = 256
+Progress = Callable[[str, int, int], None]  # (task, done, total)
+
+
+class BuildReport(BaseModel):
+    n_products: int
+    n_embedded: int
+    n_deleted: int
+    n_reviews: int = 0
+    n_reviews_embedded: int = 0
+    seconds: float
+    embed_seconds: float
+
+
+def index_dir(settings: Settings) -> Path:
+    return settings.data_dir / "index"
+
+
+def _meta_for(p, h: str) -> dict:  # noqa: ANN001
+    m = {"h": h, "title": p.title[:200], "category_path": p.category_path, "in_stock": p.in_stock}
+    if p.brand:
+        m["brand"] = p.brand
+    if p.price is not None:
+        m["price"] = p.price
+    if p.rating is not None:
+        m["rating"] = p.rating
+    return m
+
+
+def _sync(col, ids: list[str], texts: list[str], metas: list[dict], embedder: Embedder,
+          progress: Progress | None, task: str) -> tuple[np.ndarray, int, int, float]:
+    """Bring collection ``col`` to exactly ``ids``; returns (embeddings in ``ids`` order, n embedded, n deleted,
+    seconds spent encoding)."""
+    existing = store.all_metadata(col)
+    hashes = [m["h"] for m in metas]
+    todo = [i for i, (pid, h) in enumerate(zip(ids, hashes)) if existing.get(pid, {}).get("h") != h]
+    gone = list(set(existing) - set(ids))
+    for s in store.batches(len(gone), store.PAGE):
+        col.delete(ids=gone[s])
+    matrix = np.zeros((len(ids), 384), dtype=np.float32)
+    embed_s = 0.0
+    if progress:
+        progress(task, 0, len(todo))
+    for s in store.batches(len(todo), BATCH):
+        rows = todo[s]
+        t0 = time.perf_counter()
+        emb = embedder.encode([texts[i] for i in rows], batch_size=64)
+        embed_s += time.perf_counter() - t0
+        col.upsert(ids=[ids[i] for i in rows], embeddings=emb, metadatas=[metas[i] for i in rows])
+        matrix[rows] = emb
+        if progress:
+            progress(task, s.stop, len(todo))
+    fresh = set(todo)
+    keep = [i for i in range(len(ids)) if i not in fresh]
+    if keep:
+        got = store.embeddings_for(col, [ids[i] for i in keep])
+        for i in keep:
+            matrix[i] = got[ids[i]]
+    return matrix, len(todo), len(gone), embed_s
+
+
+def build_index(settings: Settings, progress: Progress | None = None, reviews: bool = True,
+                embedder: Embedder | None = None) -> BuildReport:
+    """Index the catalog in ``settings.data_dir`` (see module docstring)."""
+    t_start = time.perf_counter()
+    catalog = Catalog.open(settings.data_dir)
+    embedder = embedder or Embedder()
+    client = store.chroma_client(settings)
+    products = catalog.products()
+    texts = [product_text(p) for p in products]
+    ids = [p.id for p in products]
+    metas = [_meta_for(p, content_hash(t)) for p, t in zip(products, texts)]
+    matrix, n_emb, n_del, embed_s = _sync(store.collection(client, store.PRODUCTS), ids, texts, metas, embedder,
+                                          progress, "products")
+    out = index_dir(settings)
+    out.mkdir(parents=True, exist_ok=True)
+    np.save(out / "products.npy", matrix)
+    KeywordIndex.build(texts).save(out / "bm25")
+
+    n_rev = n_rev_emb = 0
+    if reviews:
+        rf = catalog.review_frame()
+        rf = rf[rf["text"].fillna("").str.len() > 0]
+        rids = rf["id"].astype(str).tolist()
+        rtexts = [(t or "")[:500] for t in rf["text"].tolist()]
+        rmetas = [{"h": content_hash(t), "product_id": pid} for t, pid in zip(rtexts, rf["product_id"].tolist())]
+        rmatrix, n_rev_emb, _, e2 = _sync(store.collection(client, store.REVIEWS), rids, rtexts, rmetas, embedder,
+                                          progress, "reviews")
+        embed_s += e2
+        n_rev = len(rids)
+        np.save(out / "reviews.npy", rmatrix)
+        (out / "reviews.json").write_text(json.dumps({"ids": rids, "product_ids": rf["product_id"].tolist()}))
+    meta = {
+        "model": MODEL_NAME, "n_products": len(ids), "catalog_written_at": catalog.manifest.get("written_at"),
+        "catalog_source": catalog.manifest.get("source"), "reviews": reviews, "built_at": int(time.time()),
+        "chroma": settings.chroma_host and f"{settings.chroma_host}:{settings.chroma_port}" or str(settings.chroma_dir),
+    }
+    (out / "meta.json").write_text(json.dumps(meta, indent=2))
+    report = BuildReport(n_products=len(ids), n_embedded=n_emb, n_deleted=n_del, n_reviews=n_rev,
+                         n_reviews_embedded=n_rev_emb, seconds=time.perf_counter() - t_start, embed_seconds=embed_s)
+    log.info("index built: %s", report)
+    return report

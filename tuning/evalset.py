@@ -1,0 +1,89 @@
+"""The hand-written planner requests (``eval_requests/*.jsonl``, written once by hand, never generated) and how a
+plan is scored against them.
+
+A line: ``{"message", "action", "args", "history"?, "tags"?}``. In ``args`` a brand or category may be a list of
+acceptable spellings (a catalog may hold "L'Oreal" and "L'Oreal Paris"), ``"*"`` means "not scored", and an
+argument left out must come back ``null``. ``query`` (free text) is not compared; a search must carry one.
+``cheaper`` null and false are the same. Requests are planned with four products shown at positions 1-4.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+EVAL_DIR = Path(__file__).parent / "eval_requests"
+SCORED_ARGS: dict[str, tuple[str, ...]] = {
+    "search": ("brand", "category", "min_price", "max_price"),
+    "refine": ("brand", "min_price", "max_price", "cheaper"),
+    "recommend": (),
+    "similar": ("item",),
+    "describe": ("item",),
+    "compare": ("items",),
+    "chat": (),
+}
+
+
+class EvalRequest(BaseModel):
+    message: str
+    action: str
+    args: dict[str, Any] = Field(default_factory=dict)
+    history: list[dict[str, str]] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+
+
+def load_requests(name: str) -> list[EvalRequest]:
+    """The hand-written set ``name`` ("demo" or "beauty")."""
+    path = EVAL_DIR / f"{name}.jsonl"
+    return [EvalRequest.model_validate_json(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def eval_set_names() -> list[str]:
+    return sorted(p.stem for p in EVAL_DIR.glob("*.jsonl"))
+
+
+def _norm(value: Any) -> Any:
+    from agent.planners.vocab import normalize
+
+    if isinstance(value, str):
+        return normalize(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _matches(name: str, expected: Any, got: Any) -> bool:
+    if expected == "*":
+        return True
+    if name == "cheaper":
+        return bool(expected) == bool(got)
+    if name == "items":
+        return sorted(expected or []) == sorted(got or [])
+    if name in ("min_price", "max_price"):
+        if expected is None or got is None:
+            return expected is None and got is None
+        return abs(float(expected) - float(got)) < 0.01
+    options = expected if isinstance(expected, list) else [expected]
+    return _norm(got) in {_norm(o) for o in options}
+
+
+def score_plan(request: EvalRequest, action: str, args: dict[str, Any]) -> tuple[bool, bool, list[str]]:
+    """(right action, right arguments, what differed). Arguments count only when the action is right."""
+    if action != request.action:
+        return False, False, [f"action {action} != {request.action}"]
+    diffs = []
+    for name in SCORED_ARGS.get(action, ()):
+        expected = request.args.get(name)
+        if not _matches(name, expected, args.get(name)):
+            diffs.append(f"{name} {args.get(name)!r} != {expected!r}")
+    if action == "search" and not (args.get("query") or args.get("category") or args.get("brand")):
+        diffs.append("search without a query")
+    return True, not diffs, diffs
+
+
+def dump_results(rows: list[dict[str, Any]], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
