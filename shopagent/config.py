@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     api_token: str | None = Field(None, description="Bearer token the tool API requires, if set.")
     api_max_body_bytes: int = Field(1_000_000, description="Largest request body the tool API accepts.")
     api_timeout_s: float = Field(30.0, description="Longest a tool API call may run before it answers 504.")
+    api_threads: int = Field(4, description="Tool-call threads per API process (tools are CPU-bound).")
 
     @property
     def models_dir(self) -> Path:

@@ -23,6 +23,15 @@ def encoder():  # noqa: ANN201 - sentence_transformers.SentenceTransformer
 
 def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit-length embeddings, one row per text."""
+    import torch
+
     with _lock:  # one encoder, used from several threads
-        return np.asarray(encoder().encode(list(texts), normalize_embeddings=True, batch_size=64,
+        model = encoder()
+        threads = torch.get_num_threads()
+        # one short sentence: a single thread is as fast, and far faster when the cores are busy
+        torch.set_num_threads(1 if len(texts) <= 4 else threads)
+        try:
+            return np.asarray(model.encode(list(texts), normalize_embeddings=True, batch_size=64,
                                            show_progress_bar=False), dtype=np.float32)
+        finally:
+            torch.set_num_threads(threads)

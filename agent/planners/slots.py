@@ -139,6 +139,19 @@ def parse_user(text: str, vocab: Vocabulary) -> str | None:
     return None
 
 
+def _shared_filters(message: str, vocab: Vocabulary):  # noqa: ANN202 - tools.search.SearchFilters | None
+    if vocab.catalog is None:
+        return None
+    try:
+        from tools.search import parse_query
+    except ImportError:
+        return None
+    try:
+        return parse_query(message, vocab.catalog).filters
+    except Exception:  # noqa: BLE001 - the shared parser is a help, never a failure
+        return None
+
+
 def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
     """Every slot the message fills, with brands/categories only as the catalog spells them."""
     lo, hi, rest = parse_prices(message)
@@ -146,6 +159,12 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
     slots = Slots(min_price=lo, max_price=hi)
     slots.brand = vocab.find_brand(norm)
     slots.category = vocab.find_category(normalize(rest))
+    shared = _shared_filters(message, vocab)
+    if shared is not None:  # the search tool's own parser first; ours fills what it leaves open
+        slots.brand = vocab.canonical_brand(shared.brand) or slots.brand
+        slots.category = vocab.canonical_category(shared.category) or slots.category
+        if shared.min_price is not None or shared.max_price is not None:
+            slots.min_price, slots.max_price = shared.min_price, shared.max_price
     slots.positions, slots.all_shown = parse_positions(norm, n_shown)
     slots.cheaper = bool(re.search(r"\b(cheaper|less expensive|lower price|too expensive|cost too much|costs too "
                                    r"much|too pricey|more affordable|budget option|cheapest)\b", norm))

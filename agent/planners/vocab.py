@@ -41,10 +41,11 @@ class Vocabulary:
     categories: dict[str, str] = field(default_factory=dict)  # normalised singular leaf/part -> catalog leaf
     category_names: set[str] = field(default_factory=set)
     users: set[str] = field(default_factory=set)
+    catalog: Any = None  # for ``tools.search.parse_query`` when it is installed
 
     @classmethod
     def from_catalog(cls, catalog: Any) -> "Vocabulary":
-        vocab = cls()
+        vocab = cls(catalog=catalog)
         for b in catalog.brands():
             n = normalize(b)
             if n and len(n) >= 2:

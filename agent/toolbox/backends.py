@@ -193,7 +193,7 @@ class ServiceRecommender:
         self.service = service
 
     def recommend(self, user_id: str | None, k: int, filters: Filters) -> list[Hit]:
-        from tools.recommend import RecommendRequest
+        from tools.recommend.models import RecommendRequest
 
         kwargs: dict[str, Any] = {"user_id": user_id, "k": k}
         if any(v is not None for v in vars(filters).values()):
@@ -207,7 +207,7 @@ class ServiceRecommender:
         return [Hit(id=r.product_id, score=float(r.score), why=str(r.because or "")[:160]) for r in response.items]
 
     def similar(self, item_id: str, k: int) -> list[Hit]:
-        from tools.recommend import SimilarRequest
+        from tools.recommend.models import SimilarRequest
 
         response = self.service.similar(SimilarRequest(item_id=item_id, k=k))
         return [Hit(id=r.product_id, score=float(r.score), why=str(r.because or "")[:160]) for r in response.items]
@@ -244,7 +244,7 @@ def open_context(settings: Any, endpoint: Any = None, catalog: Any = None, use_e
         except Exception as exc:  # noqa: BLE001 - missing module or index: the catalog search answers
             notes.append(f"search: catalog keyword fallback ({str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__})")
         try:
-            from tools.recommend import RecommenderService
+            from tools.recommend.service import RecommenderService
 
             recommender = ServiceRecommender(RecommenderService.open(settings))
         except Exception as exc:  # noqa: BLE001

@@ -121,13 +121,11 @@ def llm_describer(endpoint: Any, catalog: Any, engine: Any):  # noqa: ANN201
     from tools.describe import DescribeRequest, describe_product
 
     def describe(product_id: str) -> str:
-        result = describe_product(DescribeRequest(product_id=product_id), endpoint, catalog, engine)
-        copy = getattr(result, "copy", None) or result
-        for attr in ("description", "text", "body"):
-            value = getattr(copy, attr, None)
-            if isinstance(value, str) and value:
-                return value
-        return str(copy)
+        result = describe_product(DescribeRequest(product_id=product_id, length="short"), endpoint, catalog, engine)
+        copy = result.product_copy
+        if copy is None:
+            raise RuntimeError("; ".join(result.errors) or "no copy written")
+        return " ".join([copy.description, *copy.bullets])
 
     return describe
 

@@ -123,7 +123,7 @@ class ToolRegistry:
         tool = self.tools.get(name)
         if tool is None:
             return None, {}, f"Error: no tool named {name!r} (tools: {', '.join(self.tools)})", False
-        if isinstance(raw, dict):
+        if isinstance(raw, dict) and set(raw) <= set(tool.args_model.model_fields):
             try:
                 return tool.args_model.model_validate(raw), raw, None, False
             except ValidationError:

@@ -20,14 +20,14 @@ from shopagent.config import Settings, get_settings
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/v1"
-DEFAULT_THREADS = 4  # tool calls are CPU-bound (numpy/torch release the GIL): a few threads keep 2 cores busy
 
 
-def create_app(settings: Settings | None = None, toolbox: Toolbox | None = None, threads: int = DEFAULT_THREADS,
+def create_app(settings: Settings | None = None, toolbox: Toolbox | None = None, threads: int | None = None,
                warm: bool = True) -> FastAPI:
     """The FastAPI app. ``toolbox`` defaults to one opened from ``settings``; ``warm`` opens engines at start."""
     settings = settings or get_settings()
     box = toolbox or Toolbox(settings)
+    threads = threads or settings.api_threads  # tools are CPU-bound; numpy/torch release the GIL
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

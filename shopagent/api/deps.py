@@ -37,7 +37,8 @@ async def run_tool(request: Request, fn: Callable[..., T], *args: Any) -> T:
     """Run a (CPU-bound, blocking) tool call in the API's worker threads, bounded by the API timeout."""
     loop = asyncio.get_running_loop()
     state = request.app.state
-    return await asyncio.wait_for(loop.run_in_executor(state.executor, fn, *args), state.settings.api_timeout_s)
+    executor = getattr(state, "executor", None)  # None (no lifespan run, e.g. a schema tester): the loop's default
+    return await asyncio.wait_for(loop.run_in_executor(executor, fn, *args), state.settings.api_timeout_s)
 
 
 def json_response(model: BaseModel) -> Response:

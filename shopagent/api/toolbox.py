@@ -66,7 +66,7 @@ class Toolbox:
         self._stack = ExitStack()
         self._llm_checked: tuple[float, LLMStatus] | None = None
         self._search_fallback: Any = None
-        self._opened_engines = engine is not None or not use_engines
+        self._opened_engines = False
 
     # --- opening ---
     @property
@@ -93,14 +93,14 @@ class Toolbox:
             if self._opened_engines:
                 return
             catalog = self.catalog
-            if self._engine is None:
+            if self._engine is None and self.use_engines:
                 try:
                     from tools.search import SearchEngine
 
                     self._engine = SearchEngine.open(self.settings)
                 except Exception as exc:  # noqa: BLE001 - no index yet: the catalog keyword search answers
                     self.notes.append(f"search: catalog keyword fallback ({_first_line(exc)[:160]})")
-            if self._recommender is None:
+            if self._recommender is None and self.use_engines:
                 try:
                     from tools.recommend.service import RecommenderService
 
@@ -317,6 +317,37 @@ class _FallbackRecommender:
     def similar(self, request: Any) -> Any:
         hits = self.backend.similar(request.item_id, request.k)
         return self._response(hits, "similar", "")
+
+
+def load_demo_catalog(settings: Settings, n_products: int = 3000, seed: int = 0) -> int:
+    """Write the generated demo shop as the catalog of ``settings.data_dir``; returns its size."""
+    from tools.catalog.demo import generate_demo_catalog
+    from tools.catalog.store import write_catalog
+
+    data = generate_demo_catalog(seed=seed, n_products=n_products)
+    write_catalog(settings.data_dir, data)
+    return len(data.products)
+
+
+def describe_many(toolbox: Toolbox, requests: list[Any], out_path: Any,
+                  on_result: Callable[[Any], None] | None = None, concurrency: int = 8) -> Any:
+    """Describe ``requests`` concurrently (vLLM batches them), appending each result to the JSONL ``out_path``;
+    returns the ``BatchReport``. Needs the LLM."""
+    import asyncio
+
+    from tools.describe import Describer, describe_batch
+
+    endpoint = toolbox.endpoint()
+    engine = toolbox.engine
+
+    async def run() -> Any:
+        describer = Describer.open(endpoint, catalog=toolbox.catalog, engine=engine)
+        try:
+            return await describe_batch(describer, requests, out_path, concurrency=concurrency, on_result=on_result)
+        finally:
+            await describer.aclose()
+
+    return asyncio.run(run())
 
 
 def iter_chunks(events: Iterator[Any], sink: list[Any]) -> Iterator[str]:

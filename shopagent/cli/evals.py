@@ -72,6 +72,51 @@ def shopping_mmlu(
         print_json(result.summary())
 
 
+@app.command("crm")
+def crm(
+    model: Optional[str] = typer.Option(
+        None, "--model", help="Served model name, base URL (http://host:8000/v1), or URL/NAME. "
+                              "Default: SHOPAGENT_LLM_URL / SHOPAGENT_LLM_MODEL."),
+    tasks: str = typer.Option("all", "--tasks", help="all, or comma-separated task types."),
+    trials: int = typer.Option(1, "--trials", min=1, help="Runs per task (pass^k uses all of them)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most N tasks in all, spread over the types."),
+    mode: str = typer.Option("react", "--mode", help="react (ReAct text), native (tool calls) or guided (JSON)."),
+    seed: int = typer.Option(0, help="Seed of the org and the task draw."),
+    size: str = typer.Option("small", "--size", help="Org size: small or medium."),
+    concurrency: int = typer.Option(8, "--concurrency", min=1, help="Episodes in flight at once."),
+    reports: Optional[Path] = REPORTS_OPTION,
+    embedded: bool = EMBEDDED_OPTION,
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Score a model as a CRM agent on the nine CRMArena-style task types (offline org); writes a report folder."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from evals.crm.runner import run_crm_eval
+    from evals.shopping_mmlu.suite import eval_endpoint
+
+    s = settings()
+    types = None if tasks.strip() == "all" else [t.strip() for t in tasks.split(",") if t.strip()]
+    with eval_endpoint(s, model, embedded) as endpoint:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=json_out) as progress:
+            bar = progress.add_task(f"CRM episodes ({endpoint.model}, {mode})", total=None)
+            figures = run_crm_eval(s, endpoint, _reports_dir(reports), task_types=types, trials=trials, limit=limit,
+                                   mode=mode, seed=seed, size=size, concurrency=concurrency,  # type: ignore[arg-type]
+                                   on_done=lambda n: progress.advance(bar, n))
+    table = Table(title=f"CRM suite: {figures['model']} ({figures['tasks']} tasks x {trials}, {figures['seconds']} s)")
+    table.add_column("task type")
+    table.add_column("score", justify="right")
+    table.add_column(f"pass^{trials}", justify="right")
+    for ttype, value in figures["per_task"].items():
+        table.add_row(ttype, f"{value:.4f}", f"{figures[f'pass^{trials}'][ttype]:.4f}")
+    table.add_row("[bold]overall[/]", f"[bold]{figures['overall']:.4f}[/]", "")
+    console.print(table)
+    console.print(f"report: {figures['report']}")
+    if json_out:
+        print_json(figures)
+
+
 @app.command()
 def generate(
     out: Path = typer.Option(Path("shopping_mmlu_generated.jsonl"), "--out", help="JSONL file to write."),

@@ -95,7 +95,7 @@ def test_injection_in_review_does_not_change_behaviour(make_agent, agent_vocab_c
     plans = []
     for agent in (plain, injected):
         agent.run_turn("t8", title)
-        shown = [p.id for p in agent.graph.get_state({"configurable": {"thread_id": "t8"}}).values["candidates"][:4]]
+        shown = [p["id"] for p in agent.graph.get_state({"configurable": {"thread_id": "t8"}}).values["candidates"][:4]]
         position = shown.index(INJECTED_PRODUCT) + 1
         r = agent.run_turn("t8", f"tell me more about number {position}")
         plans.append((r.action, [t["name"] for t in r.tool_calls], r.tool_calls[0]["args"]))

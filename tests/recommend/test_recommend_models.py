@@ -83,6 +83,7 @@ def test_models_round_trip_through_their_artifacts(pattern_data, tmp_path: Path)
 
 
 def test_a_failed_save_leaves_the_previous_artifact_untouched(pattern_data, tmp_path: Path) -> None:  # noqa: ANN001
+    tmp_path = tmp_path / "models"
     pop = PopularityModel(pattern_data.item_ids)
     pop.fit(pattern_data)
     pop.save(tmp_path / "popular")

@@ -2,6 +2,7 @@
 
 A claim is the title, one bullet, or one sentence of the description. Checks, in order:
 
+0. degenerate text (a word looping) is never supported;
 1. numbers: every number in the claim (with its unit, when it has one) must appear in the facts with the same
    unit, exactly (``750 ml`` is not supported by ``750 l`` nor by ``0.75 l``; ``SPF 30`` needs ``SPF 30``);
 2. terms: materials, colors and product properties (``waterproof``, ``dishwasher safe``, ``BPA-free`` ...) and
@@ -225,6 +226,8 @@ class ClaimChecker:
         return [self.check(text, where, index) for where, text in split_claims(copy)]
 
     def check(self, text: str, where: str, index: FactIndex) -> Claim:
+        if is_degenerate(text):
+            return Claim(text=text, field=where, supported=False, evidence=["repeated text, not a statement"])
         problems: list[str] = []
         evidence: list[str] = []
         hard = False
@@ -281,6 +284,14 @@ class ClaimChecker:
         missing = [w for w in words if w not in found]
         return Claim(text=text, field=where, supported=False,
                      evidence=[f"not in the facts: {', '.join(missing[:5])}"])
+
+
+def is_degenerate(text: str) -> bool:
+    """Looping output of a small model: a word 4 times in a row, or under 40% distinct words in a long claim."""
+    words = _WORD.findall(text.lower())
+    if any(words[i] == words[i + 1] == words[i + 2] == words[i + 3] for i in range(len(words) - 3)):
+        return True
+    return len(words) >= 12 and len(set(words)) / len(words) < 0.4
 
 
 def _stems_in(term: str, stems: set[str]) -> bool:

@@ -37,12 +37,13 @@ def parse_copy(content: str, facts: SourceFacts) -> ProductCopy:
         data = json.loads(content)
     except json.JSONDecodeError as exc:
         data = salvage_object(content)  # cut off by the token limit: keep what is complete
-        if data is None:
+        if not data or not (data.get("bullets") or data.get("description")):
             raise InvalidCopyError(f"model output for {facts.product_id!r} is not valid JSON ({exc.msg} at char "
                                    f"{exc.pos}): retry, or use a larger model") from None
     if not isinstance(data, dict):
         raise InvalidCopyError(f"model output for {facts.product_id!r} is JSON but not an object: retry")
-    title = _clean(str(data.get("title") or "")) or facts.title
+    title = _clean(str(data.get("title") or ""))
+    title = title if len(title) >= 3 else facts.title
     bullets = _unique([_clean(str(b)) for b in data.get("bullets") or []], seen={title.lower()})[:5]
     description = " ".join(_unique(_complete_sentences(str(data.get("description") or ""))))
     keywords = _unique([_clean(str(k)) for k in data.get("seo_keywords") or []])[:10]

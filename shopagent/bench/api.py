@@ -1,0 +1,302 @@
+"""`shopagent bench api`: the tool API under load, on loopback, at 10k products.
+
+1. open loop: a fixed arrival rate (100 req/s for 30 s) to ``/v1/search`` and then ``/v1/recommend``; p50/p95/p99
+   counted from each request's due time, and errors;
+2. closed loop: 100 clients with no think time for 30 s per endpoint: requests/s, errors, p99;
+3. in-process: the same ``Toolbox.search`` called directly on the same cores (1 thread and the server's thread
+   count; the better is reported), measured between the two load runs so the ratio is taken side by side.
+
+The server is ``shopagent api`` (uvicorn + uvloop + httptools) in its own process; the load generator
+(``shopagent.bench.loadgen``, aiohttp) in another. Queries and users are drawn at random from the catalog; no
+response cache exists anywhere. The 10k-product bench shop (demo catalog, index, recommenders) is built once under
+``<data_dir>/bench/api-<n>`` and reused.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from shopagent.config import Settings
+from shopagent.errors import ShopagentError
+
+log = logging.getLogger(__name__)
+
+Say = Callable[[str], None]
+
+
+class EndpointFigures(BaseModel):
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    requests: int = Field(description="Open-loop requests answered (ok or not) out of rate x duration.")
+    errors: int
+    closed_rps: float
+    closed_errors: int
+    closed_p99_ms: float
+    closed_requests: int
+
+
+class ApiBenchResult(BaseModel):
+    search: EndpointFigures
+    recommend: EndpointFigures
+    inproc_search_rps: float = Field(description="Best of 1 thread and the server's thread count.")
+    inproc_search_rps_1thread: float
+    closed_over_inproc: float
+    n_products: int
+    rate: float
+    duration_s: float
+    clients: int
+    server_threads: int
+    search_backend: str
+    recommender: str
+    elapsed_s: float
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def bench_settings(base: Settings, n_products: int) -> Settings:
+    d = (Path(base.data_dir) / "bench" / f"api-{n_products}").resolve()
+    return base.model_copy(update={"data_dir": d, "chroma_path": None, "chroma_host": None,
+                                   "checkpoint_url": "memory://", "api_token": None})
+
+
+def prepare_bench_data(base: Settings, n_products: int = 10_000, say: Say = _quiet) -> Settings:
+    """The bench shop's settings; catalog, search index and recommenders are built when missing (once)."""
+    from tools.catalog.store import Catalog, write_catalog
+
+    s = bench_settings(base, n_products)
+    s.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        catalog = Catalog.open(s.data_dir)
+        fresh = len(catalog) != n_products
+    except ShopagentError:
+        fresh = True
+    if fresh:
+        from tools.catalog.demo import generate_demo_catalog
+
+        say(f"generating a {n_products}-product demo catalog in {s.data_dir}")
+        write_catalog(s.data_dir, generate_demo_catalog(seed=0, n_products=n_products))
+    try:
+        from tools.search import SearchEngine
+
+        SearchEngine.open(s)
+    except ShopagentError:
+        from tools.search.index import build_index
+
+        say("building the search index (products only; minutes on 2 cores)")
+        build_index(s, reviews=False)
+    try:
+        from tools.recommend.service import RecommenderService
+
+        RecommenderService.open(s)
+    except ShopagentError:
+        from tools.recommend.sasrec import SASRecConfig
+        from tools.recommend.train import ALL_MODELS, train_catalog
+
+        say("training the recommenders (SASRec with a short budget)")
+        train_catalog(s.data_dir, list(ALL_MODELS), SASRecConfig(max_train_s=60.0, max_wall_s=240.0))
+    except ImportError:
+        say("no recommender service: /recommend answers from catalog popularity")
+    return s
+
+
+def make_bodies(settings: Settings, n: int = 2000, seed: int = 0) -> tuple[list[dict], list[dict]]:
+    """Search and recommend request bodies drawn at random from the catalog (titles, categories, brands, users)."""
+    from tools.catalog.store import Catalog
+
+    catalog = Catalog.open(settings.data_dir)
+    frame = catalog.frame()
+    users = catalog.users() or ["new-shopper"]
+    rng = random.Random(seed)
+    searches: list[dict] = []
+    for _ in range(n):
+        row = frame.iloc[rng.randrange(len(frame))]
+        words = [w for w in str(row["title"]).replace("-", " ").split() if len(w) > 2]
+        roll = rng.random()
+        if roll < 0.6 and words:
+            body: dict[str, Any] = {"query": " ".join(rng.sample(words, k=min(len(words), rng.choice([2, 3])))),
+                                    "k": 10}
+        elif roll < 0.8:
+            price = float(row["price"]) if row["price"] == row["price"] else 100.0
+            body = {"query": str(row["category"]).lower(), "k": 10,
+                    "filters": {"max_price": round(price * rng.choice([1.0, 1.5, 2.0]), 2)}}
+        else:
+            body = {"query": f"{row['brand'] or ''} {row['category']}".strip(), "k": 10,
+                    "filters": {"min_rating": rng.choice([3.0, 4.0])}}
+        searches.append(body)
+    recs: list[dict] = []
+    for _ in range(n):
+        body = {"user_id": rng.choice(users), "k": 10}
+        if rng.random() < 0.25:
+            body["filters"] = {"category": str(frame.iloc[rng.randrange(len(frame))]["category"])}
+        recs.append(body)
+    return searches, recs
+
+
+def _percentiles(latencies: list[float]) -> tuple[float, float, float]:
+    if not latencies:
+        return float("nan"), float("nan"), float("nan")
+    p = np.percentile(np.asarray(latencies), [50, 95, 99])
+    return round(float(p[0]), 2), round(float(p[1]), 2), round(float(p[2]), 2)
+
+
+def _loadgen(spec: dict[str, Any]) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(spec, f)
+        path = f.name
+    try:
+        out = subprocess.run([sys.executable, "-m", "shopagent.bench.loadgen", path], capture_output=True,
+                             text=True, check=False)
+    finally:
+        os.unlink(path)
+    if out.returncode != 0:
+        raise ShopagentError(f"the load generator failed: {out.stderr.strip().splitlines()[-1:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+class ApiServer:
+    """``shopagent api`` in a child process on a free port (stopped on exit)."""
+
+    def __init__(self, settings: Settings, threads: int, log_path: Path) -> None:
+        from shopagent.llm.serve import free_port
+
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.settings = settings
+        self.threads = threads
+        self.log_path = log_path
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> "ApiServer":
+        import httpx
+
+        env = dict(os.environ, SHOPAGENT_DATA_DIR=str(self.settings.data_dir), SHOPAGENT_CHECKPOINT_URL="memory://")
+        env.pop("SHOPAGENT_API_TOKEN", None)
+        env.pop("SHOPAGENT_CHROMA_PATH", None)
+        env.pop("SHOPAGENT_CHROMA_HOST", None)
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log_file = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "shopagent", "api", "--host", "127.0.0.1", "--port", str(self.port),
+             "--threads", str(self.threads)], stdout=log_file, stderr=subprocess.STDOUT, env=env,
+            start_new_session=True)
+        log_file.close()
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise ShopagentError(f"the API server exited with code {self.proc.returncode}: see {self.log_path}")
+            try:
+                if httpx.get(self.base_url + "/v1/health", timeout=5).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        self.__exit__()
+        raise ShopagentError(f"the API server did not answer within 300 s: see {self.log_path}")
+
+    def health(self) -> dict[str, Any]:
+        import httpx
+
+        return httpx.get(self.base_url + "/v1/health", timeout=10).json()
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=5)
+
+
+def inproc_rps(fn: Callable[[Any], Any], requests: list[Any], seconds: float, threads: int) -> float:
+    """Calls of ``fn`` per second with ``threads`` threads calling it back to back."""
+    stop = time.perf_counter() + seconds
+    counts = [0] * threads
+
+    def worker(t: int) -> None:
+        i = t
+        while time.perf_counter() < stop:
+            fn(requests[i % len(requests)])
+            counts[t] += 1
+            i += threads
+
+    t0 = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(t,)) for t in range(threads)]
+    for th in pool:
+        th.start()
+    for th in pool:
+        th.join()
+    return sum(counts) / (time.perf_counter() - t0)
+
+
+def run_api_bench(base: Settings, n_products: int = 10_000, rate: float = 100.0, duration_s: float = 30.0,
+                  clients: int = 100, threads: int = 4, inproc_s: float = 10.0, say: Say = _quiet) -> ApiBenchResult:
+    from shopagent.api.toolbox import Toolbox
+    from tools.search.models import SearchRequest
+
+    t_start = time.perf_counter()
+    s = prepare_bench_data(base, n_products, say)
+    searches, recs = make_bodies(s)
+    with ApiServer(s, threads, Path(base.logs_dir) / "bench-api-server.log") as server:
+        health = server.health()
+        say(f"API up at {server.base_url}: search={health['search']}, recommender={health['recommender']}")
+        spec = {"base_url": server.base_url, "phases": [
+            {"name": "warm", "kind": "closed", "path": "/v1/search", "bodies": searches[-200:], "clients": 8,
+             "duration_s": 3},
+            {"name": "warm_rec", "kind": "closed", "path": "/v1/recommend", "bodies": recs[-200:], "clients": 8,
+             "duration_s": 2},
+            {"name": "search", "kind": "open", "path": "/v1/search", "bodies": searches, "rate": rate,
+             "duration_s": duration_s},
+            {"name": "recommend", "kind": "open", "path": "/v1/recommend", "bodies": recs, "rate": rate,
+             "duration_s": duration_s},
+        ]}
+        say(f"open loop: {rate:.0f} req/s for {duration_s:.0f} s to /v1/search, then /v1/recommend")
+        open_out = _loadgen(spec)
+        say("in-process search (same cores, server idle)")
+        with Toolbox(s) as box:
+            reqs = [SearchRequest.model_validate(b) for b in searches]
+            box.search(reqs[0])
+            rps1 = inproc_rps(box.search, reqs, inproc_s / 2, 1)
+            rpsn = inproc_rps(box.search, reqs, inproc_s / 2, threads)
+        say(f"closed loop: {clients} clients for {duration_s:.0f} s per endpoint")
+        closed_out = _loadgen({"base_url": server.base_url, "phases": [
+            {"name": "search", "kind": "closed", "path": "/v1/search", "bodies": searches, "clients": clients,
+             "duration_s": duration_s},
+            {"name": "recommend", "kind": "closed", "path": "/v1/recommend", "bodies": recs, "clients": clients,
+             "duration_s": duration_s},
+        ]})
+
+    def figures(name: str) -> EndpointFigures:
+        o, c = open_out[name], closed_out[name]
+        p50, p95, p99 = _percentiles(o["latencies_ms"])
+        return EndpointFigures(p50_ms=p50, p95_ms=p95, p99_ms=p99, requests=len(o["latencies_ms"]),
+                               errors=o["errors"], closed_rps=round(c["rps"], 1), closed_errors=c["errors"],
+                               closed_p99_ms=_percentiles(c["latencies_ms"])[2],
+                               closed_requests=len(c["latencies_ms"]))
+
+    search, recommend = figures("search"), figures("recommend")
+    inproc = max(rps1, rpsn)
+    return ApiBenchResult(
+        search=search, recommend=recommend, inproc_search_rps=round(inproc, 1),
+        inproc_search_rps_1thread=round(rps1, 1), closed_over_inproc=round(search.closed_rps / inproc, 3),
+        n_products=n_products, rate=rate, duration_s=duration_s, clients=clients, server_threads=threads,
+        search_backend=health["search"], recommender=health["recommender"],
+        elapsed_s=round(time.perf_counter() - t_start, 1))

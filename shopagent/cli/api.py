@@ -1,0 +1,84 @@
+"""`shopagent api` (the HTTP tool API), `shopagent mcp` (the same tools over MCP), `shopagent bench api`."""
+
+from __future__ import annotations
+
+import typer
+
+from shopagent.cli.common import JSON_OPTION, console, print_json, settings
+
+
+def api(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on (0.0.0.0 for all)."),
+    port: int = typer.Option(8080, help="Port to listen on."),
+    workers: int = typer.Option(1, min=1, help="Server processes (each loads the engines)."),
+    threads: int = typer.Option(4, min=1, help="Tool-call threads per process."),
+) -> None:
+    """Serve the tool API (FastAPI + uvicorn): /v1/search, /recommend, /similar, /describe, /chat, /products, /health.
+
+    Set SHOPAGENT_API_TOKEN to require `Authorization: Bearer <token>`. OpenAPI docs at /docs.
+    """
+    import os
+
+    import uvicorn
+
+    from shopagent.llm.serve import port_is_free
+
+    if not port_is_free(host, port):
+        from shopagent.errors import ShopagentError
+
+        raise ShopagentError(f"port {port} on {host} is busy: stop what uses it or pass --port")
+    os.environ["SHOPAGENT_API_THREADS"] = str(threads)
+    console.print(f"tool API on http://{host}:{port}/v1 (docs: http://{host}:{port}/docs)")
+    uvicorn.run("shopagent.api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                loop="uvloop", http="httptools", access_log=False, log_level="warning", timeout_keep_alive=30)
+
+
+def mcp(
+    transport: str = typer.Option("stdio", help="stdio (for a local agent) | streamable-http | sse"),
+    host: str = typer.Option("127.0.0.1", help="Interface for the HTTP transports."),
+    port: int = typer.Option(8090, help="Port for the HTTP transports."),
+) -> None:
+    """Serve the shop's tools (search, recommend, similar, describe, product) as an MCP server."""
+    from shopagent.api.mcp_server import build_server
+
+    server = build_server(settings())
+    if transport == "stdio":
+        server.run("stdio")
+    elif transport in ("streamable-http", "sse"):
+        console.print(f"MCP server ({transport}) on http://{host}:{port}")
+        server.run(transport, host=host, port=port)  # type: ignore[call-overload]
+    else:
+        from shopagent.errors import ShopagentError
+
+        raise ShopagentError(f"unknown transport {transport!r}: use stdio, streamable-http or sse")
+
+
+def bench(
+    products: int = typer.Option(10_000, help="Catalog size of the bench shop (built once, then reused)."),
+    rate: float = typer.Option(100.0, help="Open-loop arrival rate (requests/s) per endpoint."),
+    duration: float = typer.Option(30.0, help="Seconds per load phase."),
+    clients: int = typer.Option(100, help="Closed-loop concurrent clients."),
+    threads: int = typer.Option(4, help="Server tool-call threads."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Load the tool API on loopback: open loop (p50/p95/p99, errors), closed loop (req/s) vs in-process search."""
+    from rich.table import Table
+
+    from shopagent.bench.api import run_api_bench
+
+    result = run_api_bench(settings(), n_products=products, rate=rate, duration_s=duration, clients=clients,
+                           threads=threads, say=lambda m: console.print(m))
+    table = Table(title=f"tool API at {result.n_products} products ({result.search_backend}, {result.recommender})")
+    for col in ("endpoint", "p50 ms", "p95 ms", "p99 ms", "requests", "errors", "closed req/s", "closed errors",
+                "closed p99 ms"):
+        table.add_column(col, justify="right")
+    for name in ("search", "recommend"):
+        f = getattr(result, name)
+        table.add_row(name, f"{f.p50_ms:.1f}", f"{f.p95_ms:.1f}", f"{f.p99_ms:.1f}", str(f.requests), str(f.errors),
+                      f"{f.closed_rps:.1f}", str(f.closed_errors), f"{f.closed_p99_ms:.0f}")
+    console.print(table)
+    console.print(f"in-process search: {result.inproc_search_rps:.1f} req/s "
+                  f"(1 thread {result.inproc_search_rps_1thread:.1f}); HTTP closed loop / in-process = "
+                  f"{result.closed_over_inproc:.2f}")
+    if as_json:
+        print_json(result.model_dump())

@@ -1,0 +1,185 @@
+"""Contract tests of the tool API: one per endpoint, plus auth, size limit, timeout and structured errors."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from shopagent.api.app import create_app
+
+
+def _error(response) -> dict:  # noqa: ANN001
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert {"type", "message"} <= set(body["error"])
+    return body["error"]
+
+
+def test_health_reports_catalog_and_fallbacks_and_llm_down(api_client: TestClient) -> None:
+    r = api_client.get("/v1/health")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["products"] == 300
+    assert body["search"] == "catalog-keyword" and body["recommender"] == "catalog-popularity"
+    assert body["llm"]["ok"] is False and "shopagent llm serve" in body["llm"]["message"]
+    assert body["status"] == "degraded"
+
+
+def test_search_respects_query_and_price_filter(api_client: TestClient) -> None:
+    r = api_client.post("/v1/search", json={"query": "running shoes", "k": 5, "filters": {"max_price": 70}})
+    assert r.status_code == 200
+    hits = r.json()["hits"]
+    assert 0 < len(hits) <= 5
+    for h in hits:
+        assert h["product"]["price"] <= 70
+        assert "running" in (h["product"]["title"] + " ".join(h["product"]["categories"])).lower()
+
+
+def test_search_rejects_bad_k_naming_the_field(api_client: TestClient) -> None:
+    r = api_client.post("/v1/search", json={"query": "tent", "k": 0})
+    assert r.status_code == 422
+    err = _error(r)
+    assert err["type"] == "invalid_request" and "k" in err["message"]
+
+
+def test_recommend_for_user_leaves_out_their_history(api_client: TestClient, demo_catalog) -> None:  # noqa: ANN001
+    user = demo_catalog.users()[0]
+    history = set(demo_catalog.profile(user).history)
+    r = api_client.post("/v1/recommend", json={"user_id": user, "k": 6})
+    assert r.status_code == 200
+    items = r.json()["items"]
+    assert len(items) == 6
+    assert not history & {i["product_id"] for i in items}
+    assert all(i["because"] for i in items)
+
+
+def test_recommend_with_unknown_history_id_is_404(api_client: TestClient) -> None:
+    r = api_client.post("/v1/recommend", json={"history": ["NOPE-1"], "k": 3})
+    assert r.status_code == 404
+    assert _error(r)["type"] == "unknown_product" and "NOPE-1" in _error(r)["message"]
+
+
+def test_similar_returns_same_category(api_client: TestClient, demo_catalog) -> None:  # noqa: ANN001
+    pid = demo_catalog.ids[0]
+    r = api_client.post("/v1/similar", json={"item_id": pid, "k": 4})
+    assert r.status_code == 200
+    items = r.json()["items"]
+    assert items and pid not in {i["product_id"] for i in items}
+    assert all(demo_catalog.get(i["product_id"]).category == demo_catalog.get(pid).category for i in items)
+
+
+def test_product_by_id_and_unknown_id(api_client: TestClient, demo_catalog) -> None:  # noqa: ANN001
+    pid = demo_catalog.ids[3]
+    r = api_client.get(f"/v1/products/{pid}")
+    assert r.status_code == 200 and r.json()["title"] == demo_catalog.get(pid).title
+    r = api_client.get("/v1/products/does-not-exist")
+    assert r.status_code == 404 and _error(r)["type"] == "unknown_product"
+
+
+def test_describe_returns_copy_and_flagged_claims(api_client: TestClient, demo_catalog) -> None:  # noqa: ANN001
+    pid = demo_catalog.ids[0]
+    r = api_client.post("/v1/describe", json={"product_id": pid, "tone": "premium", "keywords": ["gift"]})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["product_copy"]["seo_keywords"] == ["gift"]
+    assert [c["supported"] for c in body["claims"]] == [True, False]
+
+
+def test_describe_needs_exactly_one_source(api_client: TestClient) -> None:
+    r = api_client.post("/v1/describe", json={"product_id": "x", "record": {"title": "y"}})
+    assert r.status_code == 422 and _error(r)["type"] == "invalid_request"
+
+
+def test_describe_with_llm_down_is_503_with_the_command(make_toolbox, api_settings) -> None:  # noqa: ANN001
+    box = make_toolbox(describe_fn=None)
+    with TestClient(create_app(api_settings, box)) as client:
+        r = client.post("/v1/describe", json={"product_id": box.catalog.ids[0]})
+    assert r.status_code == 503
+    err = _error(r)
+    assert err["type"] == "unavailable" and "shopagent llm serve" in err["message"]
+
+
+def test_chat_json_turn_shows_products_and_trace(api_client: TestClient) -> None:
+    r = api_client.post("/v1/chat", json={"thread_id": "t1", "message": "show me tents", "stream": False})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["thread_id"] == "t1" and body["products"]
+    assert any(c["name"].startswith("search") for c in body["tool_calls"])
+
+
+def test_chat_streams_sse_events_ending_with_final(api_client: TestClient) -> None:
+    with api_client.stream("POST", "/v1/chat", json={"thread_id": "t2", "message": "show me running shoes"}) as r:
+        assert r.status_code == 200
+        assert r.headers["content-type"].startswith("text/event-stream")
+        text = "".join(r.iter_text())
+    events = [line.removeprefix("event: ").strip() for line in text.splitlines() if line.startswith("event:")]
+    assert events[0] == "tool_start" and events[-1] == "final"
+    assert "products" in events
+    data = [json.loads(line.removeprefix("data: ")) for line in text.splitlines() if line.startswith("data:")]
+    final = data[-1]["result"]
+    assert final["thread_id"] == "t2" and final["products"]
+
+
+def test_chat_continues_a_thread(api_client: TestClient) -> None:
+    first = api_client.post("/v1/chat", json={"thread_id": "t3", "message": "show me running shoes",
+                                              "stream": False}).json()
+    second = api_client.post("/v1/chat", json={"thread_id": "t3", "message": "cheaper ones", "stream": False}).json()
+    top = min(p["price"] for p in first["products"])
+    assert second["products"] and all(p["price"] < top for p in second["products"])
+
+
+def test_token_required_when_configured(make_toolbox, api_settings) -> None:  # noqa: ANN001
+    s = api_settings.model_copy(update={"api_token": "s3cret"})
+    with TestClient(create_app(s, make_toolbox(settings=s))) as client:
+        assert client.get("/v1/health").status_code == 200  # health is open
+        r = client.post("/v1/search", json={"query": "tent"})
+        assert r.status_code == 401 and _error(r)["type"] == "unauthorized"
+        assert client.post("/v1/search", json={"query": "tent"},
+                           headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert client.post("/v1/search", json={"query": "tent"},
+                           headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_request_body_over_the_limit_is_413(make_toolbox, api_settings) -> None:  # noqa: ANN001
+    s = api_settings.model_copy(update={"api_max_body_bytes": 200})
+    with TestClient(create_app(s, make_toolbox(settings=s))) as client:
+        r = client.post("/v1/search", json={"query": "x" * 500})
+        assert r.status_code == 413 and _error(r)["type"] == "too_large"
+        assert client.post("/v1/search", json={"query": "tent"}).status_code == 200
+
+
+def test_slow_tool_times_out_with_504(make_toolbox, api_settings, monkeypatch) -> None:  # noqa: ANN001
+    s = api_settings.model_copy(update={"api_timeout_s": 0.2})
+    box = make_toolbox(settings=s)
+    monkeypatch.setattr(box, "search", lambda request: time.sleep(1.0))
+    with TestClient(create_app(s, box)) as client:
+        r = client.post("/v1/search", json={"query": "tent"})
+    assert r.status_code == 504 and _error(r)["type"] == "timeout"
+
+
+def test_unexpected_failure_is_500_without_a_traceback(make_toolbox, api_settings, monkeypatch) -> None:  # noqa: ANN001
+    box = make_toolbox()
+
+    def boom(request):  # noqa: ANN001, ANN202
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(box, "similar", boom)
+    with TestClient(create_app(api_settings, box), raise_server_exceptions=False) as client:
+        r = client.post("/v1/similar", json={"item_id": "x"})
+    assert r.status_code == 500
+    err = _error(r)
+    assert err["type"] == "internal_error" and "secret" not in r.text and "Traceback" not in r.text
+
+
+@pytest.mark.parametrize("path", ["/v1/search", "/v1/recommend", "/v1/similar", "/v1/describe", "/v1/chat",
+                                  "/v1/products/{product_id}", "/v1/health"])
+def test_openapi_documents_every_endpoint(api_client: TestClient, path: str) -> None:
+    spec = api_client.get("/openapi.json").json()
+    assert path in spec["paths"]
+    op = next(iter(spec["paths"][path].values()))
+    assert "200" in op["responses"]
+    if path != "/v1/health":
+        assert "422" in op["responses"]

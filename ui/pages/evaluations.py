@@ -1,0 +1,63 @@
+"""Evaluations: load report folders, leaderboard per suite, per-skill and per-task charts, two models compared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from evals.report import default_reports_dir, leaderboards, load_results, short_skill
+from ui.lib import guard, sidebar_status, toolbox
+
+box = toolbox()
+sidebar_status(box)
+st.title("Evaluations")
+folder = st.text_input("Report folder", str(default_reports_dir(box.settings)), key="eval_dir")
+results = load_results(Path(folder)) if Path(folder).exists() else []
+if not results:
+    st.info(f"No evaluation reports under `{folder}`: run `shopagent eval shopping-mmlu --embedded` (or another "
+            "suite), then reload.", icon="📊")
+    st.stop()
+
+with guard("the evaluation view"):
+    boards = leaderboards(results)
+    suite = st.selectbox("Suite", [b.suite for b in boards], key="eval_suite")
+    board = next(b for b in boards if b.suite == suite)
+    st.subheader("Leaderboard")
+    table = pd.DataFrame([{"rank": i + 1, "model": r["model"], "overall": r["overall"],
+                           **{short_skill(s): r.get(s) for s in board.skills}, "questions": r["questions"]}
+                          for i, r in enumerate(board.rows)])
+    st.dataframe(table, hide_index=True, width="stretch", key="eval_board")
+
+    long = pd.DataFrame([{"model": r["model"], "skill": short_skill(s), "score": r.get(s) or 0.0}
+                         for r in board.rows for s in board.skills])
+    st.subheader("Per skill")
+    st.altair_chart(alt.Chart(long).mark_bar().encode(
+        x=alt.X("skill:N", title=None), xOffset="model:N", y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 1])),
+        color="model:N", tooltip=["model", "skill", alt.Tooltip("score:Q", format=".3f")]),
+        width="stretch")
+
+    newest = {r.model: r for r in sorted((r for r in results if r.suite == suite), key=lambda r: r.created_at)}
+    models = list(newest)
+    st.subheader("Per task")
+    model = st.selectbox("Model", models, key="eval_model")
+    tasks = pd.DataFrame([{"task": t.task, "skill": short_skill(t.skill), "score": t.score, "n": t.n}
+                          for t in newest[model].tasks])
+    st.altair_chart(alt.Chart(tasks).mark_bar().encode(
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 1])), y=alt.Y("task:N", sort="-x"), color="skill:N",
+        tooltip=["task", "skill", alt.Tooltip("score:Q", format=".3f"), "n"]), width="stretch")
+
+    if len(models) >= 2:
+        st.subheader("Compare two models")
+        c1, c2 = st.columns(2)
+        a = c1.selectbox("Model A", models, index=0, key="eval_a")
+        b = c2.selectbox("Model B", models, index=1, key="eval_b")
+        ta, tb = newest[a].per_task, newest[b].per_task
+        rows = [{"task": t, a: ta.get(t), b: tb.get(t),
+                 "B - A": None if ta.get(t) is None or tb.get(t) is None else tb[t] - ta[t]}
+                for t in sorted(set(ta) | set(tb))]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="eval_compare")
+        c1.metric(f"{a} overall", f"{newest[a].overall:.3f}")
+        c2.metric(f"{b} overall", f"{newest[b].overall:.3f}", delta=f"{newest[b].overall - newest[a].overall:+.3f}")
