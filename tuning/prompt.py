@@ -25,7 +25,7 @@ ANSWER_KEYS: dict[str, tuple[str, ...]] = {
 
 def shown_line(position: int, title: str, brand: str | None, price: float | None) -> str:
     price_text = f"${price:.2f}" if price is not None else "no price"
-    return f"{position}. {title[:48]} | {brand or 'no brand'} | {price_text}"
+    return f"{position}. {title[:30]} | {brand or 'no brand'} | {price_text}"
 
 
 def planner_user(message: str, shown: Sequence[str], history: Sequence[dict[str, str]] = ()) -> str:

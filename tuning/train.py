@@ -48,6 +48,7 @@ class TrainConfig(BaseModel):
     device: str = Field("auto", description="auto | cpu | cuda")
     bf16: bool = False
     seed: int = 0
+    threads: int | None = Field(None, description="CPU threads (default: torch's, all cores).")
 
 
 class TrainResult(BaseModel):
@@ -163,6 +164,8 @@ def train(cfg: TrainConfig, train_rows: Sequence[Example], eval_rows: Sequence[E
                               set_seed)
 
     set_seed(cfg.seed)
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
     cfg.run_dir.mkdir(parents=True, exist_ok=True)
     (cfg.run_dir / "config.json").write_text(cfg.model_dump_json(indent=1))
     _write_status(cfg.run_dir, "running")
@@ -219,7 +222,7 @@ def train(cfg: TrainConfig, train_rows: Sequence[Example], eval_rows: Sequence[E
     args = TrainingArguments(
         output_dir=str(cfg.run_dir / "trainer"), per_device_train_batch_size=cfg.batch_size,
         per_device_eval_batch_size=cfg.batch_size, num_train_epochs=cfg.epochs, max_steps=cfg.max_steps,
-        learning_rate=cfg.lr, lr_scheduler_type="linear", warmup_steps=5, weight_decay=0.0,
+        learning_rate=cfg.lr, lr_scheduler_type="linear", warmup_steps=3, weight_decay=0.0,
         eval_strategy="steps" if eval_ds else "no", eval_steps=cfg.eval_steps, logging_steps=5,
         save_strategy="no", report_to=[], seed=cfg.seed, use_cpu=device == "cpu", bf16=cfg.bf16,
         train_sampling_strategy="group_by_length", remove_unused_columns=False, dataloader_num_workers=0,

@@ -100,8 +100,9 @@ class RulePlanner:
         if intent == "chat" and s.category and votes.get("chat", 0) < 2 * max(
                 votes.get("search", 0), votes.get("refine", 0), 1e-9):
             return "search"
-        if n_shown and intent == "search" and has_filter and not s.category and not s.query:
-            return "refine"
+        if (n_shown and has_filter and not s.category and not s.query and not s.positions
+                and intent not in ("recommend", "chat")):
+            return "refine"  # only a brand or a price: narrow what is on screen
         if intent == "refine" and (s.category and s.category not in ("", None)):
             return "search"
         return intent

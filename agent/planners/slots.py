@@ -162,7 +162,9 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
     shared = _shared_filters(message, vocab)
     if shared is not None:  # the search tool's own parser first; ours fills what it leaves open
         slots.brand = vocab.canonical_brand(shared.brand) or slots.brand
-        slots.category = vocab.canonical_category(shared.category) or slots.category
+        theirs = vocab.canonical_category(shared.category)
+        if theirs and (slots.category is None or theirs in vocab.leaves or slots.category not in vocab.leaves):
+            slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
         if shared.min_price is not None or shared.max_price is not None:
             slots.min_price, slots.max_price = shared.min_price, shared.max_price
     slots.positions, slots.all_shown = parse_positions(norm, n_shown)

@@ -7,9 +7,11 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Lower case, HTML entities decoded, accents and apostrophes dropped, punctuation to spaces."""
     text = html.unescape(html.unescape(text or ""))
@@ -40,6 +42,7 @@ class Vocabulary:
     brands: dict[str, str] = field(default_factory=dict)  # normalised -> catalog spelling
     categories: dict[str, str] = field(default_factory=dict)  # normalised singular leaf/part -> catalog leaf
     category_names: set[str] = field(default_factory=set)
+    leaves: set[str] = field(default_factory=set)
     users: set[str] = field(default_factory=set)
     catalog: Any = None  # for ``tools.search.parse_query`` when it is installed
 
@@ -55,6 +58,7 @@ class Vocabulary:
             if not leaf:
                 continue
             vocab.category_names.add(leaf)
+            vocab.leaves.add(leaf)
             key = singular_phrase(normalize(leaf))
             vocab.categories.setdefault(key, leaf)
             # "Headphones > Over-Ear Headphones": the parent names a category too (first leaf wins)

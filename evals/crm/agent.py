@@ -89,7 +89,7 @@ class CrmAgent:
     """Builds and runs the graph for one org, one endpoint, one mode."""
 
     def __init__(self, org: Org, client: openai.AsyncOpenAI, model: str, mode: Mode = "react", max_turns: int = 20,
-                 context_tokens: int = 4096, max_tokens: int = 200) -> None:
+                 context_tokens: int = 4096, max_tokens: int = 160) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
         self.org, self.client, self.model, self.mode = org, client, model, mode

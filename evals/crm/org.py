@@ -11,7 +11,8 @@ from pathlib import Path
 from shopagent.errors import ShopagentError
 
 # authorizer action codes a read-only query may use (everything else, ATTACH and PRAGMA included, is denied)
-_ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, getattr(sqlite3, "SQLITE_RECURSIVE", 33)}
+_ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
+            getattr(sqlite3, "SQLITE_RECURSIVE", 33)}
 
 
 def _authorize(action: int, arg1: object, arg2: object, db: object, trigger: object) -> int:

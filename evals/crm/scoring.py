@@ -16,7 +16,9 @@ PREFIX = {"agent": OBJECTS["User"][0], "issue": OBJECTS["Issue__c"][0], "product
 STATE_NAMES = {"california": "CA", "new york": "NY", "texas": "TX", "washington": "WA", "oregon": "OR",
                "florida": "FL", "illinois": "IL", "massachusetts": "MA", "colorado": "CO", "georgia": "GA",
                "north carolina": "NC", "arizona": "AZ"}
-_NONE = re.compile(r"\b(none|no violation|not found|no such|no matching|nothing)\b", re.I)
+_NONE = re.compile(r"\b(none|no violation|not violated|no policy was|not found|no (such|matching|relevant)|nothing)\b",
+                   re.I)
+NO_ANSWER = ""  # what a reply that names nothing usable extracts to: wrong for every task, "None" tasks included
 
 
 def final_segment(text: str) -> str:
@@ -26,26 +28,27 @@ def final_segment(text: str) -> str:
 
 
 def extract_answer(text: str | None, kind: str) -> str:
-    """The answer a reply gives, as the canonical string ('None' when it says none or gives nothing usable)."""
+    """The answer a reply gives, as the canonical string: 'None' only when the reply says so; an empty string when
+    it names nothing usable (so a silent or rambling reply never scores on a task whose answer is None)."""
     if not text:
-        return "None"
+        return NO_ANSWER
     seg = final_segment(text)
+    says_none = bool(_NONE.search(seg))
     if kind in PREFIX:
         pat = re.compile(rf"\b{PREFIX[kind]}[A-Za-z0-9]{{12}}\b")
-        found = pat.findall(seg) or pat.findall(text)
-        return found[-1] if found else "None"
+        found = pat.findall(seg) or ([] if says_none else pat.findall(text))
+        return found[-1] if found else ("None" if says_none else NO_ANSWER)
     if kind == "month":
         found = re.findall(r"\b(" + "|".join(MONTHS) + r")\b", seg, re.I) or re.findall(
             r"\b(" + "|".join(MONTHS) + r")\b", text, re.I)
-        return found[-1].capitalize() if found else "None"
+        return found[-1].capitalize() if found else ("None" if says_none else NO_ANSWER)
     if kind == "state":
         codes = set(STATE_NAMES.values())
         found = [c for c in re.findall(r"\b([A-Z]{2})\b", seg) if c in codes]
         if not found:
             found = [STATE_NAMES[n.lower()] for n in re.findall("|".join(STATE_NAMES), seg, re.I)]
-        return found[-1] if found else "None"
-    seg = seg.strip().strip('"').strip()
-    return seg or "None"
+        return found[-1] if found else ("None" if says_none else NO_ANSWER)
+    return seg.strip().strip('"').strip()
 
 
 def normalize(text: str) -> str:
@@ -57,6 +60,8 @@ def normalize(text: str) -> str:
 
 
 def exact_match(prediction: str, answer: str | None) -> float:
+    if not prediction:
+        return 0.0
     return float(normalize(prediction) == normalize(answer if answer is not None else "None"))
 
 

@@ -369,6 +369,7 @@ def generate_tasks(view: OrgView, seed: int = 0, per_type: int = 60, none_share:
                     nones += 1
                 seen.add(q + ctx)
                 made.append(CrmTask(id="", type=ttype, query=q, context=ctx, answer=ans, kind=kind, params=params))
+        rng.shuffle(made)  # so that any prefix (``--limit``) has the type's mix of answers, "None" included
         for i, t in enumerate(made):
             t.id = f"{ttype}-{i:03d}"
         tasks += made

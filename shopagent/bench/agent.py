@@ -37,6 +37,8 @@ class AgentBenchResult(BaseModel):
     tool_ms_p50: float
     plan_ms_p50: float
     wall_ms_p50: float
+    baseline_graph_ms_p50: float = Field(description="A 4-node no-op LangGraph graph with the same checkpointer, "
+                                                     "timed between the turns: the floor under the same load.")
     pass_hat_1: float
     pass_hat_2: float
     pass_hat_3: float
@@ -51,7 +53,7 @@ class AgentBenchResult(BaseModel):
                             f"planner {self.planner})")
         table.add_column("figure")
         table.add_column("value", justify="right")
-        for key in ("overhead_ms_p50", "overhead_ms_p95", "llm_ms_p50", "tool_ms_p50", "plan_ms_p50", "wall_ms_p50",
+        for key in ("overhead_ms_p50", "overhead_ms_p95", "llm_ms_p50", "tool_ms_p50", "plan_ms_p50", "wall_ms_p50", "baseline_graph_ms_p50",
                     "pass_hat_1", "pass_hat_2", "pass_hat_3", "pass_hat_4", "turn_pass_rate",
                     "template_fallback_rate"):
             table.add_row(key, f"{getattr(self, key):.3f}")
@@ -63,7 +65,43 @@ def pass_hat(successes: list[int], n: int, k: int) -> float:
     return float(np.mean([comb(c, k) / comb(n, k) for c in successes])) if successes else 0.0
 
 
-def _run_conversation(runtime: Any, conversation: Any, run: int, catalog: Any
+class _Baseline:
+    """A no-op graph of the same shape (4 nodes, SQLite checkpointer) to time LangGraph's own floor."""
+
+    def __init__(self, path: Path) -> None:
+        import sqlite3
+        from typing import TypedDict
+
+        from langgraph.checkpoint.sqlite import SqliteSaver
+        from langgraph.graph import END, START, StateGraph
+
+        class S(TypedDict, total=False):
+            message: str
+            n: int
+
+        g = StateGraph(S)
+        names = ["understand", "act", "compose", "check"]
+        for name in names:
+            g.add_node(name, lambda state: {"n": state.get("n", 0) + 1})
+        g.add_edge(START, names[0])
+        for a, b in zip(names, names[1:]):
+            g.add_edge(a, b)
+        g.add_edge(names[-1], END)
+        self.conn = sqlite3.connect(str(path), check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")  # as agent.checkpoint opens it
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        saver = SqliteSaver(self.conn)
+        saver.setup()
+        self.graph = g.compile(checkpointer=saver)
+        self.times: list[float] = []
+
+    def tick(self, thread: str) -> None:
+        start = time.perf_counter()
+        self.graph.invoke({"message": "x"}, {"configurable": {"thread_id": thread}}, durability="exit")
+        self.times.append((time.perf_counter() - start) * 1000)
+
+
+def _run_conversation(runtime: Any, conversation: Any, run: int, catalog: Any, baseline: _Baseline | None = None
                       ) -> tuple[bool, list[Any], list[list[str]]]:
     from agent.evaluation import judge_turn
 
@@ -75,6 +113,8 @@ def _run_conversation(runtime: Any, conversation: Any, run: int, catalog: Any
         fails.append([f"{conversation.name}: {f}" for f in judge_turn(result, turn.expect, catalog, previous)])
         results.append(result)
         previous = result
+        if baseline is not None:
+            baseline.tick(thread)
     return not any(fails), results, fails
 
 
@@ -103,11 +143,14 @@ def run_agent_bench(settings: Settings, embedded: bool = False, runs: int = 4, t
             local, endpoint, chat_model=chat_model, catalog=catalog, temperature=temperature,
             reply_max_tokens=max_tokens))
         runtime.run_turn("warm-up", "running shoes under $80")  # load MiniLM, open connections
+        baseline = _Baseline(tmp / "baseline.sqlite")
+        baseline.tick("warm-up")
+        baseline.times.clear()
         # run 0: sequential, for latency
         outcomes: dict[str, list[bool]] = {c.name: [] for c in conversations}
         timed, failures, all_results = [], [], []
         for conv in conversations:
-            ok, results, fails = _run_conversation(runtime, conv, 0, catalog)
+            ok, results, fails = _run_conversation(runtime, conv, 0, catalog, baseline)
             outcomes[conv.name].append(ok)
             timed += results
             all_results += results
@@ -141,6 +184,7 @@ def run_agent_bench(settings: Settings, embedded: bool = False, runs: int = 4, t
         overhead_ms_p95=p([r.timings.overhead_ms for r in timed], 95),
         llm_ms_p50=p([r.timings.llm_ms for r in timed], 50), tool_ms_p50=p([r.timings.tool_ms for r in timed], 50),
         plan_ms_p50=p([r.timings.plan_ms for r in timed], 50), wall_ms_p50=p([r.timings.wall_ms for r in timed], 50),
+        baseline_graph_ms_p50=p(baseline.times, 50),
         **{f"pass_hat_{k}": round(pass_hat(successes, runs, k), 4) if k <= runs else 0.0 for k in range(1, 5)},
         turn_pass_rate=round(sum(not f for f in failures) / max(judged_turns, 1), 4),
         template_fallback_rate=round(sum(r.fallback for r in all_results) / max(judged_turns, 1), 4),

@@ -149,7 +149,7 @@ async def _bench(endpoint: Endpoint, describer: Describer, items: list[BenchItem
     return first, totals
 
 
-def run_describe_bench(settings: Settings, embedded: bool, n_items: int = 24, concurrency: int = 16,
+def run_describe_bench(settings: Settings, embedded: bool, n_items: int = 16, concurrency: int = 16,
                        rounds: int = 2, datasets_dir: Path | None = None, with_cosine: bool = True
                        ) -> DescribeBenchResult:
     """Throughput ratio (ours / bare, side by side) and quality on demo products and Amazon Scientific records."""

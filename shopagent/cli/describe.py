@@ -164,7 +164,7 @@ def _describe_batch(s, catalog, engine, ids, out, options, concurrency, embedded
 def bench(
     embedded: bool = EMBEDDED_OPTION,
     json_out: bool = JSON_OPTION,
-    items: int = typer.Option(24, help="Items (half demo products, half Amazon Scientific records)."),
+    items: int = typer.Option(16, help="Items (half demo products, half Amazon Scientific records)."),
     concurrency: int = typer.Option(16, help="Requests in flight, the same for both arms."),
     rounds: int = typer.Option(2, help="Alternating rounds (each: ours and bare)."),
 ) -> None:

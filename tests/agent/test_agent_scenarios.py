@@ -181,3 +181,21 @@ def test_bench_conversations_pass_with_a_faithful_model(make_agent, agent_vocab_
 def test_judge_catches_a_wrong_brand(make_agent, agent_vocab_catalog) -> None:
     r = make_agent().run_turn("t13", "serums from Lumiere Paris")
     assert judge_turn(r, Expect(brand="Aveline"), agent_vocab_catalog)
+
+
+def test_the_nine_scenarios_pass_with_a_faithful_model(make_agent, agent_vocab_catalog) -> None:
+    from fixtures.agent import FlakySearch, agent_scenarios
+
+    from agent.toolbox.backends import CatalogRecommender, ToolContext
+
+    ctx = ToolContext(catalog=agent_vocab_catalog, search=FlakySearch(agent_vocab_catalog),
+                      recommender=CatalogRecommender(agent_vocab_catalog))
+    agent = make_agent(ctx=ctx)
+    scenarios = agent_scenarios()
+    assert len(scenarios) == 9
+    for scenario in scenarios:
+        previous = None
+        for turn in scenario.turns:
+            r = agent.run_turn(scenario.name, turn.message, user_id=turn.user_id)
+            assert judge_turn(r, turn.expect, agent_vocab_catalog, previous) == [], (scenario.name, r.answer)
+            previous = r

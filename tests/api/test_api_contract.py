@@ -102,16 +102,16 @@ def test_describe_with_llm_down_is_503_with_the_command(make_toolbox, api_settin
     assert err["type"] == "unavailable" and "shopagent llm serve" in err["message"]
 
 
-def test_chat_json_turn_shows_products_and_trace(api_client: TestClient) -> None:
-    r = api_client.post("/v1/chat", json={"thread_id": "t1", "message": "show me tents", "stream": False})
+def test_chat_json_turn_shows_products_and_trace(chat_client: TestClient) -> None:
+    r = chat_client.post("/v1/chat", json={"thread_id": "t1", "message": "show me tents", "stream": False})
     assert r.status_code == 200
     body = r.json()
     assert body["thread_id"] == "t1" and body["products"]
     assert any(c["name"].startswith("search") for c in body["tool_calls"])
 
 
-def test_chat_streams_sse_events_ending_with_final(api_client: TestClient) -> None:
-    with api_client.stream("POST", "/v1/chat", json={"thread_id": "t2", "message": "show me running shoes"}) as r:
+def test_chat_streams_sse_events_ending_with_final(chat_client: TestClient) -> None:
+    with chat_client.stream("POST", "/v1/chat", json={"thread_id": "t2", "message": "show me running shoes"}) as r:
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("text/event-stream")
         text = "".join(r.iter_text())
@@ -123,10 +123,10 @@ def test_chat_streams_sse_events_ending_with_final(api_client: TestClient) -> No
     assert final["thread_id"] == "t2" and final["products"]
 
 
-def test_chat_continues_a_thread(api_client: TestClient) -> None:
-    first = api_client.post("/v1/chat", json={"thread_id": "t3", "message": "show me running shoes",
+def test_chat_continues_a_thread(chat_client: TestClient) -> None:
+    first = chat_client.post("/v1/chat", json={"thread_id": "t3", "message": "show me running shoes",
                                               "stream": False}).json()
-    second = api_client.post("/v1/chat", json={"thread_id": "t3", "message": "cheaper ones", "stream": False}).json()
+    second = chat_client.post("/v1/chat", json={"thread_id": "t3", "message": "cheaper ones", "stream": False}).json()
     top = min(p["price"] for p in first["products"])
     assert second["products"] and all(p["price"] < top for p in second["products"])
 
@@ -174,12 +174,13 @@ def test_unexpected_failure_is_500_without_a_traceback(make_toolbox, api_setting
     assert err["type"] == "internal_error" and "secret" not in r.text and "Traceback" not in r.text
 
 
-@pytest.mark.parametrize("path", ["/v1/search", "/v1/recommend", "/v1/similar", "/v1/describe", "/v1/chat",
-                                  "/v1/products/{product_id}", "/v1/health"])
-def test_openapi_documents_every_endpoint(api_client: TestClient, path: str) -> None:
+def test_openapi_documents_every_endpoint_with_errors(api_client: TestClient) -> None:
     spec = api_client.get("/openapi.json").json()
-    assert path in spec["paths"]
-    op = next(iter(spec["paths"][path].values()))
-    assert "200" in op["responses"]
-    if path != "/v1/health":
-        assert "422" in op["responses"]
+    for path in ["/v1/search", "/v1/recommend", "/v1/similar", "/v1/describe", "/v1/chat",
+                 "/v1/products/{product_id}", "/v1/health"]:
+        assert path in spec["paths"], path
+        op = next(iter(spec["paths"][path].values()))
+        assert "200" in op["responses"], path
+        if path != "/v1/health":
+            assert "422" in op["responses"] and "401" in op["responses"], path
+    assert "text/event-stream" in spec["paths"]["/v1/chat"]["post"]["responses"]["200"]["content"]

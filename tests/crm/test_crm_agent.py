@@ -91,10 +91,11 @@ def test_model_errors_end_the_episode_without_raising(crm_org: Path) -> None:
 
 
 def test_long_conversations_are_trimmed_to_the_context(crm_org: Path) -> None:
-    client = ScriptedClient([_reply('Action: sql_query\nAction Input: {"query": "SELECT Id, Subject FROM \\"Case\\""}')])
+    step = 'Action: sql_query\nAction Input: {"query": "SELECT Id, Subject FROM \\"Case\\""}'
+    client = ScriptedClient([_reply(step)])
     _run(CrmAgent(Org(crm_org), client, "m", mode="react", max_turns=12, context_tokens=4096))
     sizes = [sum(len(m["content"]) for m in r["messages"]) for r in client.requests]
-    assert max(sizes) <= (4096 - 200) * 2.6 and len(client.requests[-1]["messages"]) < 2 + 2 * 11
+    assert max(sizes) <= (4096 - 160) * 2.6 and len(client.requests[-1]["messages"]) < 2 + 2 * 11
 
 
 def test_run_crm_eval_scores_every_type_and_writes_the_shared_report(data_dir: Path, crm_org: Path,

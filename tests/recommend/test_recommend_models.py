@@ -121,3 +121,15 @@ def test_top_k_never_returns_excluded_or_disallowed_items() -> None:
     allowed[8] = False
     assert [i for i, _ in top_k(scores, 3, exclude=[9], allowed=allowed)] == [7, 6, 5]
     assert issubclass(SASRec, ItemModel)
+
+
+def test_a_run_cut_by_the_wall_clock_is_not_reused_for_evaluation() -> None:
+    from tools.recommend.train import sasrec_complete
+
+    cfg = {"patience": 5, "max_train_s": 1000, "max_epochs": 200}
+    assert not sasrec_complete({"stopped": "wall"})
+    assert sasrec_complete({"stopped": "patience"})
+    # artifacts without the field: judged from their epoch history
+    assert sasrec_complete({"config": cfg, "best_epoch": 4, "history": [{"epoch": 9, "cpu_s": 300}]})
+    assert sasrec_complete({"config": cfg, "best_epoch": 9, "history": [{"epoch": 9, "cpu_s": 1001}]})
+    assert not sasrec_complete({"config": cfg, "best_epoch": 9, "history": [{"epoch": 9, "cpu_s": 400}]})

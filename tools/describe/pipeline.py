@@ -194,7 +194,7 @@ class Describer:
                     result.regenerated = True
                     if sum(not c.supported for c in claims2) < len(unsupported):
                         copy, claims = copy2, claims2
-                except InvalidCopyError as exc:  # keep the first draft; it is repaired below
+                except (InvalidCopyError, openai.OpenAIError) as exc:  # keep the first draft; repaired below
                     log.info("regeneration for %s gave no usable copy: %s", request.key, exc)
             if request.on_unsupported != "flag":
                 copy, result.removed = remove_unsupported(copy, claims, facts)

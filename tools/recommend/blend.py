@@ -56,7 +56,8 @@ class Blender:
         cand[np.asarray(history, dtype=np.int64)] = False
         return cand
 
-    def blend_scores(self, history: np.ndarray, cand: np.ndarray, path: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def blend_scores(self, history: np.ndarray, cand: np.ndarray,
+                     path: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """(blended score over cand, per-model weighted contributions) for one history."""
         parts: dict[str, np.ndarray] = {}
         total = np.zeros(self.n, dtype=np.float32)

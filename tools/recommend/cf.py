@@ -6,6 +6,7 @@ The user's score for an item is the similarity-weighted sum over their history, 
 from __future__ import annotations
 
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,9 @@ class ItemKNN(ItemModel):
         ui.sum_duplicates()
         ui.data[:] = 1.0
         model = BM25Recommender(K=self.neighbours, num_threads=2)
-        model.fit(ui, show_progress=False)
+        with warnings.catch_warnings():  # implicit converts its own BM25-weighted COO matrix and says so
+            warnings.simplefilter("ignore")
+            model.fit(ui, show_progress=False)
         sim = model.similarity.tocsr().astype(np.float32)
         sim.setdiag(0)
         sim.eliminate_zeros()

@@ -44,7 +44,7 @@ class SASRecConfig(BaseModel):
     schedule: str = Field("constant", description="constant | cosine (over max_epochs)")
     max_train_s: float = Field(1000.0, description="Training budget: stop once the process used this many seconds "
                                                   "of a 2-core machine (CPU time / 2), best epoch kept.")
-    max_wall_s: float = Field(3300.0, description="Hard wall-clock stop (a heavily shared machine).")
+    max_wall_s: float = Field(14400.0, description="Hard wall-clock stop; a run cut by it is not reused by eval.")
     text_dim: int = 0  # >0 when item text embeddings are used
     text_mode: str = Field("add", description="add: id emb + W·text | init: PCA-initialised id emb")
     init_std: float = 0.05
@@ -207,6 +207,7 @@ def train_sasrec(
         return cfg.lr
 
     best, best_state, best_epoch, bad, step = -1.0, None, 0, 0, 0
+    stopped = "max_epochs"
     history: list[dict] = []
     start, cpu0 = time.monotonic(), time.process_time()
     for epoch in range(1, cfg.max_epochs + 1):
@@ -243,12 +244,13 @@ def train_sasrec(
         else:
             bad += 1
         if bad >= cfg.patience or cpu > cfg.max_train_s or elapsed > cfg.max_wall_s:
+            stopped = "patience" if bad >= cfg.patience else "budget" if cpu > cfg.max_train_s else "wall"
             break
     if best_state is not None:
         net.load_state_dict(best_state)
     net.eval()
-    return net, {"best_epoch": best_epoch, "best_valid": best, "epochs": len(history), "history": history,
-                 "train_s": round(time.monotonic() - start, 1),
+    return net, {"stopped": stopped, "best_epoch": best_epoch, "best_valid": best, "epochs": len(history),
+                 "history": history, "train_s": round(time.monotonic() - start, 1),
                  "train_cpu_s": round((time.process_time() - cpu0) / 2, 1),
                  "threads": torch.get_num_threads()}
 
@@ -285,7 +287,8 @@ class SASRec(ItemModel):
         self.meta.update({"config": self.config.model_dump(), "train_s": report["train_s"],
                           "train_cpu_s": report["train_cpu_s"],
                           "best_epoch": report["best_epoch"], "valid_ndcg10_full": report["best_valid"],
-                          "epochs": report["epochs"], "history": report["history"]})
+                          "epochs": report["epochs"], "stopped": report["stopped"],
+                          "history": report["history"]})
         return report
 
     def _set_net(self, net: SASRecNet) -> None:

@@ -78,10 +78,26 @@ def load_cached(directory: Path, name: str, data_key: str, config: dict | None =
     if config is not None and {k: v for k, v in meta.get("config", {}).items() if k != "text_dim"} != \
             {k: v for k, v in config.items() if k != "text_dim"}:
         return None
+    if name == "sasrec" and not sasrec_complete(meta):
+        log.warning("the saved sasrec in %s was stopped by the wall clock before its budget: training again",
+                    directory)
+        return None
     try:
         return MODEL_CLASSES[name].load(directory / name)
     except ShopagentError:
         return None
+
+
+def sasrec_complete(meta: dict) -> bool:
+    """False for a SASRec run cut by the wall clock (a busy machine) before early stopping or its CPU budget."""
+    if "stopped" in meta:
+        return meta["stopped"] != "wall"
+    cfg, hist = meta.get("config", {}), meta.get("history", [])
+    if not hist:
+        return False
+    last = hist[-1]
+    return (last["epoch"] - meta.get("best_epoch", 0) >= cfg.get("patience", 5)
+            or last.get("cpu_s", 0) > cfg.get("max_train_s", 0) or last["epoch"] >= cfg.get("max_epochs", 0))
 
 
 def train_bundle(data: SequenceData, directory: Path, names: list[str], data_key: str,

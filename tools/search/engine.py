@@ -117,7 +117,7 @@ class SearchEngine:
             rcol = store.collection(store.chroma_client(settings), store.REVIEWS)
             rmatrix = _load_mirror(d / "reviews.npy", rcol, rmeta["ids"])
             reviews = (rmatrix, rmeta["ids"], rmeta["product_ids"])
-        return cls(catalog, embedder or Embedder(), matrix, KeywordIndex.load(d / "bm25"), col,
+        return cls(catalog, embedder or Embedder(settings.models_dir), matrix, KeywordIndex.load(d / "bm25"), col,
                    FusionWeights.load(d / "fusion.json"), reviews)
 
     # --- the hot path ---
@@ -159,18 +159,25 @@ class SearchEngine:
             top = top[kw[top] > 0]
             return top, kw[top], "keyword"
         qv = self.embedder.query(query)
-        n_dense = k if mode == "dense" else max(k, CANDIDATES)
-        dense_rows, path = self._dense_candidates(qv, mask, allowed, n_allowed, n_dense)
         if mode == "dense":
+            dense_rows, path = self._dense_candidates(qv, mask, allowed, n_allowed, k)
             return dense_rows, self.matrix[dense_rows] @ qv, path
-        cand = dense_rows
-        if kw is not None:
-            kw_top = _top(kw, CANDIDATES)
-            cand = np.unique(np.concatenate([dense_rows, kw_top[kw[kw_top] > 0]]))
-        dense_s = self.matrix[cand] @ qv
-        fused = fuse(dense_s, None if kw is None else kw[cand], self.weights.weight(query))
+        cand, dense_s, kw_s, path = self.candidates(qv, kw, mask, allowed, max(k, CANDIDATES))
+        fused = fuse(dense_s, kw_s, self.weights.weight(query))
         order = _top(fused, k)
         return cand[order], fused[order], path
+
+    def candidates(self, qv: np.ndarray, kw: np.ndarray | None, mask: np.ndarray | None,
+                   allowed: np.ndarray | None, n: int = CANDIDATES
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, str]:
+        """Union of the top-n rows of each side, with both sides' scores for every candidate."""
+        n_allowed = len(self.ids) if allowed is None else len(allowed)
+        dense_rows, path = self._dense_candidates(qv, mask, allowed, n_allowed, n)
+        cand = dense_rows
+        if kw is not None:
+            kw_top = _top(kw, n)
+            cand = np.unique(np.concatenate([dense_rows, kw_top[kw[kw_top] > 0]]))
+        return cand, self.matrix[cand] @ qv, None if kw is None else kw[cand], path
 
     def _dense_candidates(self, qv: np.ndarray, mask: np.ndarray | None, allowed: np.ndarray | None,
                           n_allowed: int, n: int) -> tuple[np.ndarray, str]:

@@ -91,7 +91,7 @@ def build_index(settings: Settings, progress: Progress | None = None, reviews: b
     """Index the catalog in ``settings.data_dir`` (see module docstring)."""
     t_start = time.perf_counter()
     catalog = Catalog.open(settings.data_dir)
-    embedder = embedder or Embedder()
+    embedder = embedder or Embedder(settings.models_dir)
     client = store.chroma_client(settings)
     products = catalog.products()
     texts = [product_text(p) for p in products]

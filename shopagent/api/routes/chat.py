@@ -18,7 +18,11 @@ router = APIRouter(tags=["chat"])
 
 SSE_DOC = {"description": "stream=true: events `token`, `tool_start`, `tool_end`, `products`, `final` (data: a "
                           "JSON AgentEvent; `final` carries the TurnResult) or `error`.",
-           "content": {"text/event-stream": {"schema": {"type": "string"}}}}
+           "content": {"text/event-stream": {"schema": {
+               "type": "object", "required": ["data"],
+               "properties": {"event": {"type": "string",
+                                        "enum": ["token", "tool_start", "tool_end", "products", "final", "error"]},
+                              "data": {"type": "string", "description": "a JSON AgentEvent"}}}}}}
 
 
 @router.post("/chat", response_model=TurnResult, responses={**ERRORS, 200: SSE_DOC}, summary="One agent turn")
