@@ -31,23 +31,29 @@ def keep_recent(left: list[dict] | None, right: list[dict] | None) -> list[dict]
     return ((left or []) + (right or []))[-MAX_MESSAGES:]
 
 
-class AgentState(TypedDict, total=False):
-    """Everything a turn reads and writes. Persisted per thread by the checkpointer."""
+class Turn(TypedDict, total=False):
+    """This turn's working data (one channel, replaced by each node: cheap to checkpoint)."""
 
-    # across turns
-    messages: Annotated[list[dict], keep_recent]  # {"role": "user"|"assistant", "content": str}
-    candidates: list[Candidate]
-    constraints: dict[str, Any]  # query, brand, category, min_price, max_price, must_haves
-    user_id: str | None
-    # this turn
-    message: str
-    plan: dict[str, Any]  # NextAction.model_dump()
+    plan: dict[str, Any]  # action, args, source, notes
     tool_calls: list[ToolCall]
-    facts: dict[str, Any]  # products (id -> facts), comparison, description: what the answer may say
-    draft: str
-    answer: str
+    facts: dict[str, Any]  # products (position, id, title, price...), comparison, description, note, error
+    draft: str  # the reply model's text
+    answer: str  # what the shopper sees
     attempts: int
     violations: list[str]
     grounded: bool
     fallback: bool
     timings: dict[str, float]  # llm_ms, tool_ms, plan_ms (model inference inside planning)
+
+
+class AgentState(TypedDict, total=False):
+    """Everything a turn reads and writes. Persisted per thread by the checkpointer."""
+
+    # across turns
+    messages: Annotated[list[dict], keep_recent]  # {"role": "user"|"assistant", "content": str}
+    candidates: list[Candidate]  # ordered; the first four are on screen (positions 1-4)
+    constraints: dict[str, Any]  # query, brand, category, min_price, max_price
+    user_id: str | None
+    # this turn
+    message: str
+    turn: Turn

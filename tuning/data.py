@@ -336,7 +336,7 @@ def build_examples(catalogs: Sequence[tuple[str, Any]], cfg: DataConfig) -> dict
             out[split] += [reply_example(rng, words, split) for _ in range(round(cfg.reply * scale))]
             out[split] += [copy_example(rng, words, split) for _ in range(round(cfg.copy_ * scale))]
         n_mmlu = round(cfg.mmlu * share * (1 + cfg.heldout_fraction))
-        mmlu = mmlu_examples(catalog, n_mmlu, cfg.seed, eval_item_keys(catalog), name)
+        mmlu = mmlu_examples(catalog, n_mmlu, cfg.seed, eval_item_keys(catalog), name) if n_mmlu else []
         cut = round(len(mmlu) * cfg.heldout_fraction / (1 + cfg.heldout_fraction))
         out["heldout"] += mmlu[:cut]
         out["train"] += mmlu[cut:]

@@ -50,7 +50,8 @@ def _matches(deps: AgentDeps, pid: str, c: dict[str, Any]) -> bool:
 
 
 def act(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
-    plan = state["plan"]
+    turn = state["turn"]
+    plan = turn["plan"]
     action, args = plan["action"], plan.get("args", {})
     cands = list(state.get("candidates", []))
     constraints = dict(state.get("constraints", {}))
@@ -151,7 +152,6 @@ def act(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
         emit({"type": "products", "products": facts["products"]})
     if facts.get("note") is None:
         facts.pop("note", None)
-    timings = dict(state.get("timings", {}))
-    timings["tool_ms"] = sum(t["ms"] for t in trace)
-    return {"candidates": cands, "constraints": constraints, "tool_calls": trace, "facts": facts, "timings": timings,
-            **update}
+    timings = {**turn["timings"], "tool_ms": sum(t["ms"] for t in trace)}
+    return {"candidates": cands, "constraints": constraints,
+            "turn": {**turn, "tool_calls": trace, "facts": facts, "timings": timings}, **update}

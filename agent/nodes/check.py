@@ -20,20 +20,22 @@ def _stated_numbers(state: AgentState) -> list[float]:
 
 
 def check(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
-    facts = state.get("facts", {})
-    action = state["plan"]["action"]
-    violations = check_answer(state.get("answer", ""), facts, catalog_ids=deps.catalog, brands=deps.brands,
+    turn = state["turn"]
+    facts = turn.get("facts", {})
+    action = turn["plan"]["action"]
+    violations = check_answer(turn.get("answer", ""), facts, catalog_ids=deps.catalog, brands=deps.brands,
                               allowed_numbers=_stated_numbers(state), allowed_text=state["message"])
     if not violations:
-        return {"violations": [], "grounded": True, "messages": [{"role": "assistant", "content": state["answer"][:500]}]}
-    if state.get("attempts", 0) < MAX_ATTEMPTS:
-        return {"violations": violations, "grounded": False}
+        return {"turn": {**turn, "violations": [], "grounded": True},
+                "messages": [{"role": "assistant", "content": turn["answer"][:500]}]}
+    if turn.get("attempts", 0) < MAX_ATTEMPTS:
+        return {"turn": {**turn, "violations": violations, "grounded": False}}
     tail = attachment(action, facts)
     answer = f"{fallback_reply(action, facts)}\n\n{tail}".strip()
-    return {"violations": violations, "grounded": True, "fallback": True, "answer": answer,
+    return {"turn": {**turn, "violations": violations, "grounded": True, "fallback": True, "answer": answer},
             "messages": [{"role": "assistant", "content": answer[:500]}]}
 
 
 def route_after_check(state: AgentState) -> str:
     """Back to compose while the answer is ungrounded and attempts remain; else done."""
-    return "done" if state.get("grounded") else "retry"
+    return "done" if state["turn"].get("grounded") else "retry"

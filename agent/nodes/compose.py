@@ -6,6 +6,7 @@ import logging
 import time
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.config import get_stream_writer
 
 from agent.deps import AgentDeps
@@ -37,7 +38,10 @@ def what_was_done(plan: dict[str, Any], constraints: dict[str, Any], n_products:
     }.get(action, "nothing")
 
 
-def _generate(deps: AgentDeps, messages: list[dict], emit: Any) -> str:
+def _generate(deps: AgentDeps, messages: list[dict], emit: Any, stream: bool) -> str:
+    if not stream:  # nobody listens for tokens: one response, far less work per turn
+        reply = deps.chat_model.invoke(messages, max_tokens=deps.reply_max_tokens)
+        return (reply.content if isinstance(reply.content, str) else "").strip()
     parts: list[str] = []
     for chunk in deps.chat_model.stream(messages, max_tokens=deps.reply_max_tokens):
         text = chunk.content if isinstance(chunk.content, str) else ""
@@ -47,25 +51,27 @@ def _generate(deps: AgentDeps, messages: list[dict], emit: Any) -> str:
     return "".join(parts).strip()
 
 
-def compose(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
-    plan, facts = state["plan"], state.get("facts", {})
+def compose(state: AgentState, config: RunnableConfig, deps: AgentDeps) -> dict[str, Any]:
+    turn = state["turn"]
+    plan, facts = turn["plan"], turn.get("facts", {})
     action = plan["action"]
-    timings = dict(state.get("timings", {}))
+    timings = dict(turn["timings"])
+    attempts = turn.get("attempts", 0) + 1
     emit = get_stream_writer()
     tail = attachment(action, facts)
     if facts.get("error") or (action != "chat" and not facts.get("products")):
         text = fallback_reply(action, facts) if facts.get("error") else facts.get("note") or NO_RESULTS
-        return {"draft": text, "answer": text, "attempts": state.get("attempts", 0) + 1, "timings": timings}
+        return {"turn": {**turn, "draft": text, "answer": text, "attempts": attempts}}
     if deps.chat_model is None:
         text = fallback_reply(action, facts)
-        return {"draft": text, "answer": f"{text}\n\n{tail}".strip(), "attempts": 2, "timings": timings}
+        return {"turn": {**turn, "draft": text, "answer": f"{text}\n\n{tail}".strip(), "attempts": 2}}
     if action == "chat":
         messages = [{"role": "system", "content": load("chat_system")},
                     {"role": "user", "content": state["message"][:500]}]
     else:
         correction = ""
-        if state.get("violations"):
-            correction = ("Your last reply was wrong: " + "; ".join(state["violations"][:3])
+        if turn.get("violations"):
+            correction = ("Your last reply was wrong: " + "; ".join(turn["violations"][:3])
                           + ". Use only the facts above.\n")
         user = load("reply_user").format(
             message=state["message"][:300], did=what_was_done(plan, state.get("constraints", {}),
@@ -74,7 +80,7 @@ def compose(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
         messages = [{"role": "system", "content": load("reply_system")}, {"role": "user", "content": user}]
     start = time.perf_counter()
     try:
-        text = _generate(deps, messages, emit)
+        text = _generate(deps, messages, emit, bool(config.get("configurable", {}).get("stream_tokens")))
     except Exception as exc:  # noqa: BLE001 - the LLM failing must not fail the turn: template reply
         log.warning("reply model failed: %s", exc)
         text = ""
@@ -82,4 +88,4 @@ def compose(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     if not text:
         text = fallback_reply(action, facts)
     answer = f"{text}\n\n{tail}".strip() if tail else text
-    return {"draft": text, "answer": answer, "attempts": state.get("attempts", 0) + 1, "timings": timings}
+    return {"turn": {**turn, "draft": text, "answer": answer, "attempts": attempts, "timings": timings}}

@@ -25,10 +25,12 @@ def understand(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
                           constraints=state.get("constraints", {}), user_id=state.get("user_id"))
     result = deps.planner.plan(message, context)
     return {
-        "plan": {"action": result.action.action, "args": result.action.args.model_dump(exclude_none=True),
-                 "source": result.action.source, "notes": result.notes},
         "messages": [{"role": "user", "content": message[:500]}],
-        "tool_calls": [], "facts": {}, "draft": "", "answer": "", "attempts": 0, "violations": [],
-        "grounded": False, "fallback": False,
-        "timings": {"plan_ms": result.model_ms, "llm_ms": 0.0, "tool_ms": 0.0},
+        "turn": {
+            "plan": {"action": result.action.action, "args": result.action.args.model_dump(exclude_none=True),
+                     "source": result.action.source, "notes": result.notes},
+            "tool_calls": [], "facts": {}, "draft": "", "answer": "", "attempts": 0, "violations": [],
+            "grounded": False, "fallback": False,
+            "timings": {"plan_ms": result.model_ms, "llm_ms": 0.0, "tool_ms": 0.0},
+        },
     }

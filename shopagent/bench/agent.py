@@ -1,8 +1,12 @@
 """`shopagent bench agent`: per-turn latency split (LLM, tools, graph overhead) over 30 fixed conversations, and
 pass^k (tau-bench: n runs per conversation at temperature 0.7; pass^k = mean over conversations of C(c,k)/C(n,k)).
 
-Latency is taken from the first run, conversations one after another (nothing else of ours competing for the 2
-cores); the other n-1 runs go concurrently and only count for pass^k.
+Latency comes from the first run, conversations one after another (our own threads would otherwise compete for
+the GIL and the 2 cores); the other n-1 runs go through a pool (``workers`` in flight, the server batches them) and
+count for pass^k only. Each turn's time is split into model time (reply LLM + planner inference), tool time and
+the rest (graph, checkpointer, grounding, prompt building). A no-op graph of the same shape with the same
+checkpointer is timed after every timed turn, so the overhead can be read against LangGraph's own floor under
+the same load.
 """
 
 from __future__ import annotations
@@ -119,13 +123,13 @@ def _run_conversation(runtime: Any, conversation: Any, run: int, catalog: Any, b
 
 
 def run_agent_bench(settings: Settings, embedded: bool = False, runs: int = 4, temperature: float = 0.7,
-                    max_tokens: int = 48, workers: int = 6, use_llm: bool = True, chat_model: Any = None,
+                    max_tokens: int = 40, workers: int = 8, use_llm: bool = True, chat_model: Any = None,
                     limit: int | None = None) -> AgentBenchResult:
     """Run the fixed conversations ``runs`` times on a seeded demo catalog; figures side by side from one run."""
     from contextlib import ExitStack, nullcontext
 
     from agent.evaluation import load_conversations
-    from agent.runtime import AgentRuntime
+    from agent.runtime import AgentRuntime, freeze_heap
     from shopagent.llm.serve import llm_endpoint
     from tools.catalog.demo import generate_demo_catalog
     from tools.catalog.store import Catalog, write_catalog
@@ -143,19 +147,20 @@ def run_agent_bench(settings: Settings, embedded: bool = False, runs: int = 4, t
             local, endpoint, chat_model=chat_model, catalog=catalog, temperature=temperature,
             reply_max_tokens=max_tokens))
         runtime.run_turn("warm-up", "running shoes under $80")  # load MiniLM, open connections
+        freeze_heap()
         baseline = _Baseline(tmp / "baseline.sqlite")
         baseline.tick("warm-up")
         baseline.times.clear()
-        # run 0: sequential, for latency
         outcomes: dict[str, list[bool]] = {c.name: [] for c in conversations}
-        timed, failures, all_results = [], [], []
+        failures, all_results, timed = [], [], []
+        # run 1: conversations one after another, for the latency split (nothing of ours competes for the cores)
         for conv in conversations:
             ok, results, fails = _run_conversation(runtime, conv, 0, catalog, baseline)
             outcomes[conv.name].append(ok)
             timed += results
             all_results += results
             failures += fails
-        # runs 1..n-1: concurrently, for pass^k
+        # runs 2..n: `workers` conversations in flight (the server batches them), for pass^k only
         jobs = [(conv, r) for r in range(1, runs) for conv in conversations]
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [(conv, pool.submit(_run_conversation, runtime, conv, r, catalog)) for conv, r in jobs]

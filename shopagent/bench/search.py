@@ -137,7 +137,7 @@ def _ensure_index(directory: Path, make_data: Callable, embedder, say: Say, revi
 
     settings = Settings(data_dir=directory)
     try:
-        return SearchEngine.open(settings, embedder=embedder)
+        return _remember(SearchEngine.open(settings, embedder=embedder), embedder)
     except ShopagentError:
         pass
     try:
@@ -147,7 +147,19 @@ def _ensure_index(directory: Path, make_data: Callable, embedder, say: Say, revi
     say(f"building the index in {directory} (once; cached for later runs)")
     build_index(settings, reviews=reviews, embedder=embedder)
     embedder.save()
-    return SearchEngine.open(settings, embedder=embedder)
+    return _remember(SearchEngine.open(settings, embedder=embedder), embedder)
+
+
+def _remember(engine, embedder: "CachingEmbedder"):  # noqa: ANN001, ANN202
+    """Put an index's product vectors into the embedding cache (replicated catalogs then encode nothing)."""
+    from tools.search.text import product_text
+
+    before = len(embedder.cache)
+    for p, v in zip(engine.catalog.products(), engine.matrix):
+        embedder.cache.setdefault(embedder._hash(product_text(p)), v)
+    if len(embedder.cache) > before:
+        embedder.save()
+    return engine
 
 
 # ---------------------------------------------------------------- quality
@@ -338,7 +350,7 @@ def _index_ratio(base, work: Path, n: int, say: Say) -> dict:  # noqa: ANN001
 
 
 def run_search_bench(settings: Settings, data: Path | None = None, n_queries: int = 400, per_kind: int = 40,
-                     n_build: int = 1000, seed: int = 0, say: Say = lambda _m: None) -> dict:
+                     n_build: int = 300, seed: int = 0, say: Say = lambda _m: None) -> dict:
     from tools.catalog.load import load_catalog
     from tools.catalog.store import Catalog
     from tools.search.embed import Embedder

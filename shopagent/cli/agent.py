@@ -136,8 +136,8 @@ def bench(
     json_out: bool = JSON_OPTION,
     runs: int = typer.Option(4, help="Runs per conversation (n of pass^k)."),
     temperature: float = typer.Option(0.7, help="Reply model temperature."),
-    max_tokens: int = typer.Option(48, help="Reply length in tokens."),
-    workers: int = typer.Option(6, help="Conversations run at once in runs 2..n."),
+    max_tokens: int = typer.Option(40, help="Reply length in tokens."),
+    workers: int = typer.Option(8, help="Conversations in flight at once."),
     llm: bool = typer.Option(True, "--llm/--no-llm", help="--no-llm: template replies only (no server)."),
     limit: int = typer.Option(None, help="Only the first N conversations (quick look)."),
 ) -> None:

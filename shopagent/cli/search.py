@@ -47,8 +47,8 @@ def bench(
     data: Optional[Path] = typer.Option(None, "--data", help="A data dir holding a catalog (default: the Beauty "
                                                               "catalog and ePQA questions from ../shared/datasets)."),
     queries: int = typer.Option(400, help="Quality queries per set (half validation, half test)."),
-    per_kind: int = typer.Option(40, help="Latency queries per filter kind."),
-    n_build: int = typer.Option(1000, help="Texts in the index-build throughput run."),
+    per_kind: int = typer.Option(30, help="Latency queries per filter kind."),
+    n_build: int = typer.Option(300, help="Texts in the index-build throughput run."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Retrieval: NDCG/Recall@10 dense vs keyword vs hybrid, p50/p95/p99 at 50k products per filter kind,

@@ -18,10 +18,10 @@ from shopagent.errors import ShopagentError
 
 def app_path() -> Path:
     """``ui/app.py`` of the installed project."""
-    spec = importlib.util.find_spec("ui")
-    if spec is None or not spec.submodule_search_locations:
+    spec = importlib.util.find_spec("ui.lib")  # a module only the app package has (not a namespace of that name)
+    if spec is None or spec.origin is None:
         raise ShopagentError("the ui package is missing: reinstall shopagent (`pip install -e .`)")
-    return Path(next(iter(spec.submodule_search_locations))) / "app.py"
+    return Path(spec.origin).parent / "app.py"
 
 
 def _step(name: str, fn: Callable[[], Any]) -> None:
@@ -113,7 +113,7 @@ def up(
     server, llm_url = (None, s.llm_url) if no_llm else start_llm(s)
     env = dict(os.environ, SHOPAGENT_LLM_URL=llm_url, SHOPAGENT_DATA_DIR=str(Path(s.data_dir).resolve()))
     cmd = [sys.executable, "-m", "streamlit", "run", str(app_path()), "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none"]
     app = subprocess.Popen(cmd, env=env)
     console.print(f"app on http://localhost:{port} (Ctrl-C stops the app and the LLM server)")
     try:

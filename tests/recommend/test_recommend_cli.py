@@ -31,6 +31,11 @@ def test_eval_trains_once_then_reuses_the_artifact(pattern_file, data_dir: Path)
     assert second.exit_code == 0
     assert _last_json(second.stdout)["train_s"] == j["train_s"]  # loaded, not trained again
     assert saved[0].stat().st_mtime == list((data_dir / "recsys").glob("pattern-*/sasrec/meta.json"))[0].stat().st_mtime
+    blend = runner.invoke(app, [*args[:4], "--model", "blend", "--epochs", "15", "--json"])
+    assert blend.exit_code == 0, blend.output
+    jb = _last_json(blend.stdout)
+    assert jb["model"] == "blend" and jb["weights"] == {"sasrec": 1.0, "cf": 0.25}
+    assert jb["hr10_full"] > 0.5
 
 
 def test_eval_of_an_empty_file_is_one_clear_error_and_writes_nothing(tmp_path: Path, data_dir: Path) -> None:

@@ -13,9 +13,19 @@ from tuning.templates import HELDOUT, TRAIN
 SMALL = DataConfig(planner=160, reply=6, copy=4, mmlu=12)
 
 
-@pytest.fixture()
-def splits(demo_catalog):  # noqa: ANN001, ANN201
-    return build_examples([("demo", demo_catalog)], SMALL)
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory):  # noqa: ANN001, ANN201 - one small demo catalog for the module
+    from tools.catalog.demo import generate_demo_catalog
+    from tools.catalog.store import Catalog, write_catalog
+
+    d = tmp_path_factory.mktemp("tune-shop")
+    write_catalog(d, generate_demo_catalog(seed=0, n_products=300))
+    return Catalog.open(d)
+
+
+@pytest.fixture(scope="module")
+def splits(shop):  # noqa: ANN001, ANN201
+    return build_examples([("demo", shop)], SMALL)
 
 
 def test_every_action_is_taught_with_valid_json(splits) -> None:  # noqa: ANN001
@@ -31,10 +41,11 @@ def test_every_action_is_taught_with_valid_json(splits) -> None:  # noqa: ANN001
     assert {e.kind for e in splits["train"]} == {"planner", "reply", "copy", "mmlu"}
 
 
-def test_same_seed_same_data_other_seed_other_data(demo_catalog) -> None:  # noqa: ANN001
-    a = build_examples([("demo", demo_catalog)], SMALL)["train"]
-    b = build_examples([("demo", demo_catalog)], SMALL)["train"]
-    c = build_examples([("demo", demo_catalog)], SMALL.model_copy(update={"seed": 1}))["train"]
+def test_same_seed_same_data_other_seed_other_data(shop, splits) -> None:  # noqa: ANN001
+    cfg = SMALL.model_copy(update={"mmlu": 0})
+    a = build_examples([("demo", shop)], cfg)["train"]
+    b = build_examples([("demo", shop)], cfg)["train"]
+    c = build_examples([("demo", shop)], cfg.model_copy(update={"seed": 1}))["train"]
     assert [e.messages for e in a] == [e.messages for e in b]
     assert [e.messages for e in a] != [e.messages for e in c]
 
@@ -61,18 +72,18 @@ def _flat(value):  # noqa: ANN001, ANN202
     return list(value)
 
 
-def test_training_never_holds_an_evaluation_item(demo_catalog, splits) -> None:  # noqa: ANN001
-    keys = eval_item_keys(demo_catalog)
+def test_training_never_holds_an_evaluation_item(shop, splits) -> None:  # noqa: ANN001
+    keys = eval_item_keys(shop)
     mmlu = [e for e in splits["train"] + splits["heldout"] if e.kind == "mmlu"]
     assert mmlu
     assert not {e.messages[1]["content"] for e in mmlu} & keys
 
 
-def test_mmlu_targets_score_full_marks(demo_catalog) -> None:  # noqa: ANN001
+def test_mmlu_targets_score_full_marks(shop) -> None:  # noqa: ANN001
     from evals.shopping_mmlu.generate import CatalogSnapshot, generate_tasks
     from evals.shopping_mmlu.scoring import sample_score
 
-    for q in generate_tasks(CatalogSnapshot.from_catalog(demo_catalog), seed=3, per_task=2):
+    for q in generate_tasks(CatalogSnapshot.from_catalog(shop), seed=3, per_task=2):
         if q.metric in ("accuracy", "hit rate@3", "ndcg"):
             assert sample_score(q, mmlu_target(q)) == pytest.approx(1.0), q.task_name
 

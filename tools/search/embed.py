@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -69,11 +70,13 @@ def export_onnx(target: Path) -> Path:
         axes = {0: "batch", 1: "tokens"}
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        torch.onnx.export(_Wrapped(), (ids, ids, torch.zeros_like(ids)), str(tmp),
-                          input_names=["input_ids", "attention_mask", "token_type_ids"],
-                          output_names=["hidden"], opset_version=17, dynamo=False,
-                          dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
-                                        "hidden": axes})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(_Wrapped(), (ids, ids, torch.zeros_like(ids)), str(tmp),
+                              input_names=["input_ids", "attention_mask", "token_type_ids"],
+                              output_names=["hidden"], opset_version=17, dynamo=False,
+                              dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
+                                            "hidden": axes})
         tmp.replace(target)
         log.info("exported %s to %s", MODEL_NAME, target)
         return target

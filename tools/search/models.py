@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from tools.catalog.models import Product
@@ -27,7 +29,7 @@ class SearchRequest(BaseModel):
     query: str = Field("", description="Free text; empty = the most popular products within the filters.")
     filters: SearchFilters = Field(default_factory=SearchFilters)
     k: int = Field(10, ge=1, le=200)
-    mode: str = Field("hybrid", description="hybrid | dense | keyword")
+    mode: Literal["hybrid", "dense", "keyword"] = "hybrid"
 
 
 class SearchHit(BaseModel):

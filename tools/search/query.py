@@ -15,8 +15,8 @@ from tools.catalog.store import Catalog
 from tools.search.filters import _singular, normalise
 from tools.search.models import ParsedQuery, SearchFilters
 
-NUM = r"\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:\$|usd|dollars?|bucks|eur|euros?|€)?"
-_UNIT_AFTER = r"(?!\s*(?:oz|ounces?|ml|l|g|kg|lbs?|inch|in|cm|mm|pack|pairs?|pcs|count|ct|w|watts?|hours?|%|stars?|"\
+NUM = r"\$?\s*(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?!\d)(?![.,]\d)\s*(?:\$|usd|dollars?|bucks|eur|euros?|€)?"
+_UNIT_AFTER = r"(?!\s*(?:oz|ounces?|ml|l|g|kg|lbs?|inch(?:es)?|cm|mm|pack|pairs?|pcs|count|ct|w|watts?|hours?|%|stars?|"\
               r"person|cups?)\b)"
 PRICE_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"\b(?:between|from)\s+{NUM}\s*(?:and|to|-)\s*{NUM}{_UNIT_AFTER}", re.I), "range"),
@@ -102,7 +102,7 @@ def _vocab(catalog: Catalog) -> _Vocab:
 
 
 def _num(s: str) -> float:
-    return float(s.replace(",", "."))
+    return float(s.replace(",", ""))
 
 
 def _longest_phrase(words: list[str], phrases: dict, max_len: int = 5) -> tuple[str, int, int] | None:

@@ -1,0 +1,100 @@
+"""The search engine over a small demo catalog with the real encoder, Chroma and bm25s."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shopagent.config import Settings
+from shopagent.errors import ShopagentError
+from tools.catalog.demo import generate_demo_catalog
+from tools.catalog.store import Catalog, CatalogData, UnknownProductError, write_catalog
+from tools.search import InvalidFilterError, SearchEngine, SearchFilters, SearchRequest, parse_query
+from tools.search.index import build_index
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, model_cache_dir: Path) -> SearchEngine:
+    d = tmp_path_factory.mktemp("search")
+    (d / "models").symlink_to(model_cache_dir, target_is_directory=True)
+    write_catalog(d, generate_demo_catalog(seed=0, n_products=300))
+    settings = Settings(data_dir=d)
+    report = build_index(settings)
+    assert report.n_embedded == 300 and report.n_reviews_embedded == report.n_reviews > 0
+    return SearchEngine.open(settings)
+
+
+def test_search_before_index_build_says_what_to_run(demo_catalog: Catalog, data_dir: Path) -> None:
+    with pytest.raises(ShopagentError, match="shopagent index build"):
+        SearchEngine.open(Settings(data_dir=data_dir))
+
+
+def test_exact_title_words_find_the_product(engine: SearchEngine) -> None:
+    p = engine.catalog.products()[17]
+    res = engine.search(SearchRequest(query=p.title, k=5))
+    assert p.id in [h.product.id for h in res.hits]
+    assert res.hits[0].snippet
+
+
+def test_filters_hold_on_every_hit(engine: SearchEngine) -> None:
+    parsed = parse_query("running shoes under $150 3.5 stars and up in stock", engine.catalog)
+    res = engine.search(SearchRequest(query=parsed.query, filters=parsed.filters, k=20))
+    assert res.hits
+    for h in res.hits:
+        p = h.product
+        assert p.price <= 150 and p.rating >= 3.5 and p.in_stock and p.category == "Running Shoes"
+
+
+def test_each_mode_respects_a_brand_filter(engine: SearchEngine) -> None:
+    brand = engine.catalog.get(engine.catalog.ids[0]).brand
+    for mode in ("hybrid", "dense", "keyword"):
+        res = engine.search(SearchRequest(query="great quality", filters=SearchFilters(brand=brand.upper()),
+                                          k=10, mode=mode))
+        assert all(h.product.brand == brand for h in res.hits), mode
+
+
+def test_empty_query_gives_popular_items_in_scope(engine: SearchEngine) -> None:
+    res = engine.search(SearchRequest(query="  ", filters=SearchFilters(category="Beauty"), k=5))
+    counts = [h.product.rating_count for h in res.hits]
+    assert len(counts) == 5 and counts == sorted(counts, reverse=True)
+    assert all(h.product.categories[0] == "Beauty" for h in res.hits)
+    in_scope = [p.rating_count for p in engine.catalog.products() if p.categories[0] == "Beauty"]
+    assert counts[0] == max(in_scope)
+    assert "popular" in res.message
+
+
+def test_impossible_price_range_is_a_clear_error(engine: SearchEngine) -> None:
+    with pytest.raises(InvalidFilterError, match="above max_price"):
+        engine.search(SearchRequest(query="shoes", filters=SearchFilters(min_price=100, max_price=10)))
+
+
+def test_unknown_category_lists_the_closest(engine: SearchEngine) -> None:
+    res = engine.search(SearchRequest(query="shoes", filters=SearchFilters(category="Runing Shoe")))
+    assert res.hits == [] and "Running Shoes" in res.message
+
+
+def test_review_snippets_come_from_that_product(engine: SearchEngine) -> None:
+    pid = engine.catalog.review_frame()["product_id"].value_counts().index[0]
+    snippets = engine.review_snippets(pid, "comfortable", k=2)
+    own = {r.id for r in engine.catalog.reviews(pid)}
+    assert snippets and all(s.review_id in own for s in snippets)
+    assert snippets == sorted(snippets, key=lambda s: -s.score)
+    with pytest.raises(UnknownProductError):
+        engine.review_snippets("nope", "x")
+
+
+def test_rebuild_embeds_only_what_changed(tmp_path: Path, model_cache_dir: Path) -> None:
+    (tmp_path / "models").symlink_to(model_cache_dir, target_is_directory=True)
+    data = generate_demo_catalog(seed=3, n_products=40)
+    write_catalog(tmp_path, data)
+    s = Settings(data_dir=tmp_path)
+    assert build_index(s, reviews=False).n_embedded == 40
+    assert build_index(s, reviews=False).n_embedded == 0
+    products = data.products[:-1]
+    products[0] = products[0].model_copy(update={"title": "Completely new title"})
+    write_catalog(tmp_path, CatalogData(products=products))
+    report = build_index(s, reviews=False)
+    assert (report.n_embedded, report.n_deleted) == (1, 1)
+    res = SearchEngine.open(s).search(SearchRequest(query="Completely new title", k=1))
+    assert res.hits[0].product.id == products[0].id
