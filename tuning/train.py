@@ -9,9 +9,11 @@ half-written model that vLLM would then fail on.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import sys
 import shutil
 import tempfile
 import time
@@ -231,14 +233,15 @@ def train(cfg: TrainConfig, train_rows: Sequence[Example], eval_rows: Sequence[E
     trainer = Trainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds or None,
                       data_collator=CountingCollator(tokenizer.pad_token_id), callbacks=[Watch()])
     first_eval = None
-    if eval_ds:
-        first_eval = float(trainer.evaluate()["eval_loss"])
-        best["loss"], best["history"] = first_eval, [{"step": 0, "eval_loss": round(first_eval, 4)}]
-    t0 = time.monotonic()
-    out = trainer.train()
-    train_s = time.monotonic() - t0
-    if eval_ds:
-        final = float(trainer.evaluate()["eval_loss"])
+    with contextlib.redirect_stdout(sys.stderr):  # the Trainer prints its logs; stdout is for --json
+        if eval_ds:
+            first_eval = float(trainer.evaluate()["eval_loss"])
+            best["loss"], best["history"] = first_eval, [{"step": 0, "eval_loss": round(first_eval, 4)}]
+        t0 = time.monotonic()
+        out = trainer.train()
+        train_s = time.monotonic() - t0
+        final = float(trainer.evaluate()["eval_loss"]) if eval_ds else None
+    if eval_ds and final is not None:
         if best["state"] is not None and final > best["loss"]:
             model.load_state_dict(best["state"])
     model_dir = save_model(trainer.model, tokenizer, cfg.base_model, cfg.out_model, merge=method == "lora")

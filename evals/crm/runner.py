@@ -132,7 +132,8 @@ def run_crm_eval(settings: Settings, endpoint: Endpoint, reports: Path, *, task_
     attempts = asyncio.run(_run_all(agent, tasks, trials, concurrency, on_done))
     seconds = time.perf_counter() - t0
     model = endpoint.model or "unknown"
-    result, pass_k = summarise(tasks, attempts, trials, model, seconds, mode, dataset=str(path.name))
+    # one leaderboard row per model and mode: the modes measure different abilities
+    result, pass_k = summarise(tasks, attempts, trials, f"{model} [{mode}]", seconds, mode, dataset=str(path.name))
     out_dir = write_report(result, model_report_dir(reports, SUITE, f"{model}-{mode}"))
     with (out_dir / "attempts.jsonl").open("w", encoding="utf-8") as f:
         for a in attempts:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None, toolbox: Toolbox | None = None,
         app.state.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tool")
         if warm:
             await asyncio.get_running_loop().run_in_executor(app.state.executor, box.warm)
+        single_threaded_kernels()
         try:
             yield
         finally:
@@ -52,6 +54,14 @@ def create_app(settings: Settings | None = None, toolbox: Toolbox | None = None,
     app.include_router(tools.router, prefix=API_PREFIX, dependencies=guarded)
     app.include_router(chat.router, prefix=API_PREFIX, dependencies=guarded)
     return app
+
+
+def single_threaded_kernels() -> None:
+    """One torch thread per call: concurrency comes from the tool threads, not from splitting one small query
+    embedding over both cores (which oversubscribes them under load)."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
 
 
 def app_from_env() -> FastAPI:

@@ -273,6 +273,7 @@ def inproc_rps(fn: Callable[[Any], Any], requests: list[Any], seconds: float, th
 
 def run_api_bench(base: Settings, n_products: int = 10_000, rate: float = 100.0, duration_s: float = 30.0,
                   clients: int = 100, threads: int = 4, inproc_s: float = 10.0, say: Say = _quiet) -> ApiBenchResult:
+    from shopagent.api.app import single_threaded_kernels
     from shopagent.api.toolbox import Toolbox
     from tools.search.models import SearchRequest
 
@@ -298,7 +299,8 @@ def run_api_bench(base: Settings, n_products: int = 10_000, rate: float = 100.0,
         with Toolbox(s) as box:
             reqs = [SearchRequest.model_validate(b) for b in searches]
             box.search(reqs[0])
-            rps1 = inproc_rps(box.search, reqs, inproc_s / 2, 1)
+            rps1 = inproc_rps(box.search, reqs, inproc_s / 2, 1)  # torch splits each call over the cores
+            single_threaded_kernels()  # as the server runs: one torch thread per call, `threads` calls at once
             rpsn = inproc_rps(box.search, reqs, inproc_s / 2, threads)
         say(f"closed loop: {clients} clients for {duration_s:.0f} s per endpoint")
         closed_out = _loadgen({"base_url": server.base_url, "phases": [

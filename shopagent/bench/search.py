@@ -89,7 +89,8 @@ def _pseudo_queries(catalog, n: int, seed: int) -> list[tuple[str, str]]:  # noq
     rows = rng.sample(range(len(frame)), min(n * 2, len(frame)))
     out = []
     for i in rows:
-        title, brand, leaf = frame["title"].iloc[i], frame["brand"].iloc[i] or "", frame["category"].iloc[i]
+        title, brand, leaf = frame["title"].iloc[i], frame["brand"].iloc[i], frame["category"].iloc[i]
+        brand = brand if isinstance(brand, str) else ""
         bw = set(normalise(brand).split())
         words = [w for w in dict.fromkeys(re.findall(r"[A-Za-z]{3,}", title)) if normalise(w) not in bw]
         if len(words) < 3 or not leaf:
@@ -314,7 +315,7 @@ def _latency(engine, queries: list[str], per_kind: int) -> dict:  # noqa: ANN001
 # ---------------------------------------------------------------- index build throughput
 
 
-def _index_ratio(base, work: Path, n: int, say: Say) -> dict:  # noqa: ANN001
+def _index_ratio(base, work: Path, n: int, say: Say, models_dir: Path) -> dict:  # noqa: ANN001
     from tools.catalog.store import CatalogData, write_catalog
     from tools.search.embed import Embedder, load_encoder
     from tools.search.index import build_index
@@ -323,7 +324,7 @@ def _index_ratio(base, work: Path, n: int, say: Say) -> dict:  # noqa: ANN001
     products = base.products()[:n]
     texts = [product_text(p) for p in products]
     st = load_encoder()
-    embedder = Embedder(Settings(data_dir=work).models_dir)
+    embedder = Embedder(models_dir)
     st.encode(texts[:64])
     embedder.encode(texts[:64])  # warm both
     say(f"index build vs raw encode on {len(texts)} texts")
@@ -358,7 +359,6 @@ def run_search_bench(settings: Settings, data: Path | None = None, n_queries: in
     t_start = time.perf_counter()
     work = settings.data_dir / "bench" / "search"
     work.mkdir(parents=True, exist_ok=True)
-    (work / "models").mkdir(exist_ok=True)
     embedder = CachingEmbedder(Embedder(settings.models_dir), work / "embeddings.npz")
     sets = []
     if data is not None:
@@ -404,7 +404,7 @@ def run_search_bench(settings: Settings, data: Path | None = None, n_queries: in
         lat_queries = (lat_queries * (per_kind * 10 + 10))[: per_kind * 10 + 10]
     lat = _latency(lat_engine, lat_queries[10:] + lat_queries[:10], per_kind)
 
-    build = _index_ratio(base_engine.catalog, work, n_build, say)
+    build = _index_ratio(base_engine.catalog, work, n_build, say, settings.models_dir)
 
     def avg(key: str) -> dict:
         return {m: round(float(np.mean([getattr(r, key)[m] for r in results])), 4)

@@ -166,7 +166,7 @@ def bench(
     json_out: bool = JSON_OPTION,
     items: int = typer.Option(16, help="Items (half demo products, half Amazon Scientific records)."),
     concurrency: int = typer.Option(16, help="Requests in flight, the same for both arms."),
-    rounds: int = typer.Option(2, help="Alternating rounds (each: ours and bare)."),
+    rounds: int = typer.Option(3, help="Alternating rounds (each: ours and bare); the ratio is their median."),
 ) -> None:
     """Batch throughput of the describe pipeline vs a bare async client (same server, prompts, concurrency),
     unsupported-claim rate, ROUGE-L, BLEU and MiniLM cosine against held-out descriptions."""

@@ -66,3 +66,14 @@ def test_cli_server_down_is_one_red_line(tmp_path: Path) -> None:
     assert p.returncode == 1
     assert p.stderr.strip() == f"error: no LLM server at {env['SHOPAGENT_LLM_URL']}: run `shopagent llm serve` or " \
                                "set SHOPAGENT_LLM_URL"
+
+
+def test_bench_items_hold_out_the_reference(shared_datasets: Path) -> None:
+    from shopagent.bench.describe import scientific_items
+
+    items = scientific_items(shared_datasets, 5)
+    assert len(items) == 5 and len({it.request.key for it in items}) == 5
+    for it in items:
+        record = it.request.record
+        assert set(record) == {"id", "title", "brand", "category"}
+        assert it.reference and it.reference not in " ".join(record.values())

@@ -18,10 +18,10 @@ from tools.search.index import build_index
 def engine(tmp_path_factory: pytest.TempPathFactory, model_cache_dir: Path) -> SearchEngine:
     d = tmp_path_factory.mktemp("search")
     (d / "models").symlink_to(model_cache_dir, target_is_directory=True)
-    write_catalog(d, generate_demo_catalog(seed=0, n_products=300))
+    write_catalog(d, generate_demo_catalog(seed=0, n_products=150))
     settings = Settings(data_dir=d)
     report = build_index(settings)
-    assert report.n_embedded == 300 and report.n_reviews_embedded == report.n_reviews > 0
+    assert report.n_embedded == 150 and report.n_reviews_embedded == report.n_reviews > 0
     return SearchEngine.open(settings)
 
 
@@ -86,10 +86,10 @@ def test_review_snippets_come_from_that_product(engine: SearchEngine) -> None:
 
 def test_rebuild_embeds_only_what_changed(tmp_path: Path, model_cache_dir: Path) -> None:
     (tmp_path / "models").symlink_to(model_cache_dir, target_is_directory=True)
-    data = generate_demo_catalog(seed=3, n_products=40)
+    data = generate_demo_catalog(seed=3, n_products=30)
     write_catalog(tmp_path, data)
     s = Settings(data_dir=tmp_path)
-    assert build_index(s, reviews=False).n_embedded == 40
+    assert build_index(s, reviews=False).n_embedded == 30
     assert build_index(s, reviews=False).n_embedded == 0
     products = data.products[:-1]
     products[0] = products[0].model_copy(update={"title": "Completely new title"})

@@ -1,4 +1,5 @@
-"""The source facts a copy may use: a product's (or raw record's) attributes plus the review snippets given to the model."""
+"""The source facts a copy may use: a product's (or a raw record's) attributes plus the review snippets given
+to the model."""
 
 from __future__ import annotations
 

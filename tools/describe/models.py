@@ -78,7 +78,8 @@ class DescribeResult(BaseModel):
     final_claims: list[Claim] = Field(default_factory=list, description="Claims of the copy returned.")
     removed: list[str] = Field(default_factory=list, description="Unsupported claims taken out of the copy.")
     regenerated: bool = False
-    cited_snippets: list[str] = Field(default_factory=list, description="Ids of the review snippets given to the model.")
+    cited_snippets: list[str] = Field(default_factory=list,
+                                      description="Ids of the review snippets given to the model.")
     completion_tokens: int = 0
     errors: list[str] = Field(default_factory=list)
 

@@ -32,7 +32,7 @@ class InvalidCopyError(ShopagentError):
 
 
 def parse_copy(content: str, facts: SourceFacts) -> ProductCopy:
-    """The model's JSON as ``ProductCopy``; small shape slips (6 bullets, 2 bullets, no title) are repaired from facts."""
+    """The model's JSON as ``ProductCopy``; shape slips (6 bullets, 2 bullets, no title) are repaired from facts."""
     try:
         data = json.loads(content)
     except json.JSONDecodeError as exc:

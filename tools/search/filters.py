@@ -21,7 +21,9 @@ class InvalidFilterError(ShopagentError):
 
 def normalise(text: str) -> str:
     """Casefold, strip accents, entities and punctuation: "L&#39;Oréal Paris" -> "loreal paris"."""
-    text = html.unescape(html.unescape(text or ""))
+    if not isinstance(text, str):
+        return ""
+    text = html.unescape(html.unescape(text))
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"['’`´]", "", text)

@@ -40,9 +40,14 @@ def show_trace(trace: list[dict]) -> None:
                        "error": c.get("error") or ""} for c in trace], hide_index=True, width="stretch")
 
 
+def as_markdown(text: str) -> str:
+    """Keep the answer's line breaks (markdown would join single newlines)."""
+    return text.replace("\n", "  \n")
+
+
 def show_turn(turn: dict, key: str) -> None:
     with st.chat_message(turn["role"]):
-        st.markdown(turn["content"])
+        st.markdown(as_markdown(turn["content"]))
         if turn.get("products"):
             show_products(turn["products"], key)
         show_trace(turn.get("trace", []))
@@ -59,7 +64,7 @@ def run_turn(prompt: str, user_id: str | None) -> dict:
     answer = final.answer if final else (streamed if isinstance(streamed, str) else "")
     if error:
         answer = answer or f"Sorry, that did not work: {error}"
-    slot.markdown(answer)
+    slot.markdown(as_markdown(answer))
     shown = [e.products for e in events if e.type == "products" and e.products]
     products: list[dict] = shown[-1] if shown else []
     if final is not None:
