@@ -44,7 +44,12 @@ def _num(text: str, k: str | None) -> float:
     return value * 1000 if k else value
 
 
+_ANY_NUMBER_WORD = re.compile(r"\b(" + "|".join(sorted({w.split()[-1] for w in _NUMBER_WORDS})) + r")\b")
+
+
 def _replace_number_words(text: str) -> str:
+    if not _ANY_NUMBER_WORD.search(text):
+        return text
     for word, value in sorted(_NUMBER_WORDS.items(), key=lambda kv: -len(kv[0])):
         text = re.sub(rf"\b{word}\b(?=\s*{_PRICE_WORDS}|\s*$|\s*[,.!?])", str(value), text)
         text = re.sub(rf"\b(under|below|over|above|than|around|about|max|upto|up to)\s+{word}\b", rf"\1 {value}", text)

@@ -109,10 +109,13 @@ class Vocabulary:
         if best:
             return best[1]
         # a leaf's head noun ("shoes" for "Running Shoes") when only one leaf has it
-        heads: dict[str, set[str]] = {}
-        for n, c in self.categories.items():
-            if c in self.category_names and n:
-                heads.setdefault(n.split()[-1], set()).add(c)
+        heads = self.__dict__.get("_heads")
+        if heads is None:
+            heads = {}
+            for n, c in self.categories.items():
+                if c in self.category_names and n:
+                    heads.setdefault(n.split()[-1], set()).add(c)
+            self.__dict__["_heads"] = heads
         for w in padded.split():
             leaves = heads.get(w)
             if leaves and len(leaves) == 1:

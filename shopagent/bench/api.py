@@ -183,14 +183,18 @@ def _loadgen(spec: dict[str, Any]) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(spec, f)
         path = f.name
+    result_path = path + ".out"
     try:
-        out = subprocess.run([sys.executable, "-m", "shopagent.bench.loadgen", path], capture_output=True,
-                             text=True, check=False)
+        out = subprocess.run([sys.executable, "-m", "shopagent.bench.loadgen", path, result_path],
+                             capture_output=True, text=True, check=False)
+        if out.returncode != 0:
+            raise ShopagentError(f"the load generator failed: {out.stderr.strip().splitlines()[-1:]}")
+        with open(result_path) as f:
+            return json.load(f)
     finally:
-        os.unlink(path)
-    if out.returncode != 0:
-        raise ShopagentError(f"the load generator failed: {out.stderr.strip().splitlines()[-1:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        for p in (path, result_path):
+            if os.path.exists(p):
+                os.unlink(p)
 
 
 class ApiServer:

@@ -1,6 +1,6 @@
 """An async HTTP load generator (aiohttp), run as its own process so it does not share the server's event loop.
 
-``python -m shopagent.bench.loadgen SPEC.json`` prints one JSON object: per phase latencies (ms) and errors.
+``python -m shopagent.bench.loadgen SPEC.json OUT.json`` writes one JSON object: per phase latencies (ms) and errors.
 Open loop: request i is due at ``t0 + i / rate`` whatever happened before; its latency is counted from that due
 time (so a stalled server cannot hide its queue: no coordinated omission). Closed loop: ``clients`` tasks, each
 sends its next request as soon as the previous one answers.
@@ -105,7 +105,8 @@ def main() -> None:
         result = uvloop.run(run(spec))
     except ImportError:  # pragma: no cover - uvicorn[standard] brings it
         result = asyncio.run(run(spec))
-    sys.stdout.write(json.dumps(result) + "\n")
+    with open(sys.argv[2], "w") as f:  # a file, not stdout: the event loop may leave stdout non-blocking
+        json.dump(result, f)
 
 
 if __name__ == "__main__":

@@ -301,10 +301,17 @@ class SASRec(ItemModel):
     def score(self, histories: list[np.ndarray]) -> np.ndarray:
         assert self.net is not None, "fit or load first"
         out = []
-        with torch.no_grad():
-            for i in range(0, len(histories), 512):
-                seq = torch.from_numpy(pad_left(histories[i: i + 512], self.config.max_len))
-                out.append(self.net.score_last(seq, self._table).numpy())
+        threads = torch.get_num_threads()
+        if len(histories) <= 16 and threads > 1:  # one shopper: threads only add synchronisation latency
+            torch.set_num_threads(1)
+        try:
+            with torch.no_grad():
+                for i in range(0, len(histories), 512):
+                    seq = torch.from_numpy(pad_left(histories[i: i + 512], self.config.max_len))
+                    out.append(self.net.score_last(seq, self._table).numpy())
+        finally:
+            if torch.get_num_threads() != threads:
+                torch.set_num_threads(threads)
         return np.concatenate(out) if out else np.zeros((0, self.n_items + 1), np.float32)
 
     def item_vectors(self) -> np.ndarray | None:
