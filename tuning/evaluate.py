@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel, Field
 
@@ -120,13 +121,20 @@ def mmlu_score(endpoint: Any, catalog: Any, reports: Path, per_task: int = MMLU_
             "report": str(out_dir)}
 
 
-def serve(model_dir: Path, name: str, settings: Settings) -> Any:
-    """A vLLM server for ``model_dir`` on a free port (a context manager)."""
+@contextmanager
+def serve(model_dir: Path, name: str, settings: Settings, ready_timeout_s: float = 1800.0) -> Iterator[Any]:
+    """A vLLM server for ``model_dir`` on a free port (a busy 2-core machine can take many minutes to start it)."""
     from shopagent.llm.serve import ServerSpec, VLLMServer, free_port
 
     spec = ServerSpec(model_dir=model_dir, served_name=name, port=free_port(),
                       max_model_len=settings.llm_max_model_len, tool_parser=None)
-    return VLLMServer(spec, settings.logs_dir / f"vllm-tune-{name}-{spec.port}.log")
+    server = VLLMServer(spec, settings.logs_dir / f"vllm-tune-{name}-{spec.port}.log")
+    server.start()
+    try:
+        server.wait_ready(timeout_s=ready_timeout_s)
+        yield server
+    finally:
+        server.stop()
 
 
 def evaluate_model(model_dir: Path, name: str, settings: Settings, sets: dict[str, tuple[Any, list]],
