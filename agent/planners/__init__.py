@@ -54,7 +54,7 @@ def make_planner(kind: str, vocab: Vocabulary, endpoint: Any = None, chat_model:
     from shopagent.llm.client import openai_client
 
     if kind == "tuned":
-        from agent.planners.tuned import TunedPlanner
+        from tuning.planner import TunedRouterPlanner as TunedPlanner  # router proposes, tuned model decides
 
         if not tuned_model:
             log.warning("planner=tuned but no tuned model is served: using the rule planner")
