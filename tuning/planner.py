@@ -24,7 +24,7 @@ SURE_SHARE = 0.75  # the router's top action holds at least this share of its ne
 
 
 class TunedRouterPlanner:
-    """Router + tuned model + catalog checks (same constructor as ``agent.planners.tuned.TunedPlanner``)."""
+    """Router + tuned model + catalog checks (the agent's `tuned` planner)."""
 
     name = "tuned"
 
