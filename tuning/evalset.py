@@ -15,15 +15,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from agent.actions import CONTRACT_ARGS
+
 EVAL_DIR = Path(__file__).parent / "eval_requests"
+# free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
-    "search": ("brand", "category", "min_price", "max_price"),
-    "refine": ("brand", "min_price", "max_price", "cheaper"),
-    "recommend": (),
-    "similar": ("item",),
-    "describe": ("item",),
-    "compare": ("items",),
-    "chat": (),
+    action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
 }
 
 

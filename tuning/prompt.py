@@ -6,21 +6,15 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
+from agent.actions import CONTRACT_ARGS
+
 PLANNER_SYSTEM = ("You plan a shop assistant's next action. Answer with one JSON object: action (search, refine, "
                   "recommend, similar, describe, compare, chat) and its arguments; null when not said.")
 REPLY_SYSTEM = "You are a shop assistant. Answer in one or two sentences using only the products listed."
 COPY_SYSTEM = "You write short, factual product descriptions using only the facts given."
 
 # argument keys per action, in the JSON schema's property order (what the tuned model writes)
-ANSWER_KEYS: dict[str, tuple[str, ...]] = {
-    "search": ("query", "brand", "category", "min_price", "max_price"),
-    "refine": ("brand", "min_price", "max_price", "cheaper"),
-    "recommend": (),
-    "similar": ("item",),
-    "describe": ("item",),
-    "compare": ("items",),
-    "chat": (),
-}
+ANSWER_KEYS: dict[str, tuple[str, ...]] = CONTRACT_ARGS
 
 
 def shown_line(position: int, title: str, brand: str | None, price: float | None) -> str:
