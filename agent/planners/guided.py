@@ -4,11 +4,11 @@ then the rule planner decides."""
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
-from agent.planners.base import PlanContext, PlanResult, Planner, validate_plan
-from agent.planners.llm_common import ACTION_SCHEMA, parse_action, planner_messages
+from agent.actions import NextAction
+from agent.planners.base import PlanContext, PlanResult, Planner
+from agent.planners.llm_common import ACTION_SCHEMA, parse_action, plan_with_retry
 from agent.planners.vocab import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -34,21 +34,12 @@ class GuidedPlanner:
         )
         return response.choices[0].message.content or ""
 
+    def _attempt(self, messages: list[dict], notes: list[str]) -> NextAction:
+        return parse_action(self._ask(messages), source=self.name)
+
     def plan(self, message: str, context: PlanContext) -> PlanResult:
-        messages = planner_messages(message, context, self.vocab)
-        notes: list[str] = []
-        start = time.perf_counter()
-        for attempt in range(2):
-            try:
-                text = self._ask(messages)
-                action = parse_action(text, source=self.name)
-                return PlanResult(action=validate_plan(action, self.vocab, len(context.shown)),
-                                  model_ms=(time.perf_counter() - start) * 1000, notes=notes)
-            except Exception as exc:  # noqa: BLE001 - malformed output is normal: re-ask once, then fall back
-                notes.append(f"guided attempt {attempt + 1}: {str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__}")
-                messages = messages + [{"role": "user", "content": f"That was not a valid action ({notes[-1]}). "
-                                                                   "Answer with the JSON object only."}]
-        llm_ms = (time.perf_counter() - start) * 1000
-        result = self.fallback.plan(message, context)
-        result.action = result.action.model_copy(update={"source": "fallback"})
-        return PlanResult(action=result.action, model_ms=llm_ms + result.model_ms, notes=notes + ["fell back to rules"])
+        return plan_with_retry(
+            self.name, self._attempt,
+            lambda note: f"That was not a valid action ({note}). Answer with the JSON object only.",
+            message, context, self.vocab, self.fallback,
+        )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+import time
+from typing import Any, Callable
 
 from pydantic import ValidationError
 
 from agent.actions import ACTIONS, ActionArgs, NextAction
-from agent.planners.base import PlanContext
+from agent.planners.base import PlanContext, PlanResult, Planner, validate_plan
 from agent.planners.vocab import Vocabulary
 from agent.prompts import load
 
@@ -60,3 +61,24 @@ def parse_action(raw: Any, source: str) -> NextAction:
         return NextAction(action=raw.get("action"), args=ActionArgs.model_validate(clean), source=source)
     except ValidationError as exc:
         raise ValueError(str(exc).splitlines()[0]) from exc
+
+
+def plan_with_retry(name: str, attempt: Callable[[list[dict], list[str]], NextAction], reask: Callable[[str], str],
+                    message: str, context: PlanContext, vocab: Vocabulary, fallback: Planner) -> PlanResult:
+    """Ask an LLM planner for the next action; malformed output is normal: re-ask once (with ``reask(note)``
+    appended), validate against the catalog, and after a second failure use ``fallback`` (the rule planner)."""
+    messages = planner_messages(message, context, vocab)
+    notes: list[str] = []
+    start = time.perf_counter()
+    for n in range(2):
+        try:
+            action = attempt(messages, notes)
+            return PlanResult(action=validate_plan(action, vocab, len(context.shown)),
+                              model_ms=(time.perf_counter() - start) * 1000, notes=notes)
+        except Exception as exc:  # noqa: BLE001 - incl. pydantic ValidationError raised inside langchain-openai
+            notes.append(f"{name} attempt {n + 1}: {str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__}")
+            messages = messages + [{"role": "user", "content": reask(notes[-1])}]
+    llm_ms = (time.perf_counter() - start) * 1000
+    result = fallback.plan(message, context)
+    return PlanResult(action=result.action.model_copy(update={"source": "fallback"}),
+                      model_ms=llm_ms + result.model_ms, notes=notes + ["fell back to rules"])

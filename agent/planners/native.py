@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from typing import Any
 
-from agent.actions import ACTIONS, CONTRACT_ARGS
-from agent.planners.base import PlanContext, PlanResult, Planner, validate_plan
-from agent.planners.llm_common import ACTION_SCHEMA, parse_action, planner_messages
+from agent.actions import ACTIONS, CONTRACT_ARGS, NextAction
+from agent.planners.base import PlanContext, PlanResult, Planner
+from agent.planners.llm_common import ACTION_SCHEMA, parse_action, plan_with_retry
 from agent.planners.vocab import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -60,32 +59,23 @@ class NativePlanner:
         self.vocab = vocab
         self.fallback = fallback
 
+    def _attempt(self, messages: list[dict], notes: list[str]) -> NextAction:
+        reply = self.model.invoke(messages)
+        calls = list(getattr(reply, "tool_calls", []) or [])
+        invalid = list(getattr(reply, "invalid_tool_calls", []) or [])
+        if calls:
+            call = calls[0]
+            args = _repair_call(call["name"], call.get("args"))
+        elif invalid:
+            call = invalid[0]
+            args = _repair_call(call.get("name") or "chat", call.get("args"))
+            notes.append(f"repaired invalid tool call {call.get('name')}")
+        else:
+            raise ValueError("no tool call")
+        return parse_action({"action": call.get("name"), **args}, source=self.name)
+
     def plan(self, message: str, context: PlanContext) -> PlanResult:
-        messages = planner_messages(message, context, self.vocab)
-        notes: list[str] = []
-        start = time.perf_counter()
-        for attempt in range(2):
-            try:
-                reply = self.model.invoke(messages)
-                calls = list(getattr(reply, "tool_calls", []) or [])
-                invalid = list(getattr(reply, "invalid_tool_calls", []) or [])
-                if calls:
-                    call = calls[0]
-                    args = _repair_call(call["name"], call.get("args"))
-                elif invalid:
-                    call = invalid[0]
-                    args = _repair_call(call.get("name") or "chat", call.get("args"))
-                    notes.append(f"repaired invalid tool call {call.get('name')}")
-                else:
-                    raise ValueError("no tool call")
-                action = parse_action({"action": call.get("name"), **args}, source=self.name)
-                return PlanResult(action=validate_plan(action, self.vocab, len(context.shown)),
-                                  model_ms=(time.perf_counter() - start) * 1000, notes=notes)
-            except Exception as exc:  # noqa: BLE001 - incl. pydantic ValidationError raised inside langchain-openai
-                notes.append(f"native attempt {attempt + 1}: {str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__}")
-                messages = messages + [{"role": "user", "content": "Call exactly one of the tools with valid "
-                                                                   "JSON arguments."}]
-        llm_ms = (time.perf_counter() - start) * 1000
-        result = self.fallback.plan(message, context)
-        return PlanResult(action=result.action.model_copy(update={"source": "fallback"}),
-                          model_ms=llm_ms + result.model_ms, notes=notes + ["fell back to rules"])
+        return plan_with_retry(
+            self.name, self._attempt, lambda note: "Call exactly one of the tools with valid JSON arguments.",
+            message, context, self.vocab, self.fallback,
+        )
