@@ -17,8 +17,54 @@ def sqlite_path(uri: str) -> Path:
     return Path(uri.removeprefix("sqlite:///").removeprefix("sqlite://"))
 
 
+def where(uri: str) -> str:
+    """The URL without its credentials (for messages)."""
+    return uri.split("@")[-1]
+
+
 @contextmanager
-def open_checkpointer(uri: str) -> Iterator[Any]:
+def postgres_saver(uri: str, pool_size: int = 8, timeout_s: float = 5.0) -> Iterator[Any]:
+    """``PostgresSaver`` over a connection pool that checks each connection before handing it out, so the saver
+    survives a PostgreSQL restart by itself (requests during the outage fail with ``StoreUnavailableError``)."""
+    from langgraph.checkpoint.postgres import PostgresSaver
+    from psycopg.rows import dict_row
+    from psycopg_pool import ConnectionPool
+
+    from agent.turnlock import is_store_outage
+
+    pool = ConnectionPool(uri, min_size=1, max_size=pool_size, timeout=timeout_s, open=False,
+                          check=ConnectionPool.check_connection, name="shopagent-checkpoints",
+                          kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
+    try:
+        pool.open(wait=True, timeout=timeout_s)
+        saver = PostgresSaver(pool)
+        saver.setup()
+    except Exception as exc:
+        pool.close()
+        if is_store_outage(exc):
+            raise ShopagentError(f"cannot use the Postgres checkpointer at {where(uri)}: "
+                                 f"{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__} "
+                                 "(is PostgreSQL up? check SHOPAGENT_CHECKPOINT_URL)") from exc
+        raise
+    try:
+        yield saver
+    finally:
+        pool.close()
+
+
+def turn_locks(saver: Any, data_dir: Path, timeout_s: float = 5.0) -> Any:
+    """The per-conversation turn locks that fit ``saver``: advisory locks on its PostgreSQL pool, else file locks
+    under ``data_dir`` (one machine)."""
+    from agent.turnlock import FileTurnLocks, PostgresTurnLocks
+
+    pool = getattr(saver, "conn", None)
+    if pool is not None and hasattr(pool, "getconn"):
+        return PostgresTurnLocks(pool, timeout_s)
+    return FileTurnLocks(data_dir / "locks")
+
+
+@contextmanager
+def open_checkpointer(uri: str, pool_size: int = 8, timeout_s: float = 5.0) -> Iterator[Any]:
     """A LangGraph checkpointer for ``uri`` (``sqlite:///PATH``, ``postgresql://...`` or ``memory://``)."""
     if uri.startswith("memory:"):
         from langgraph.checkpoint.memory import InMemorySaver
@@ -26,19 +72,8 @@ def open_checkpointer(uri: str) -> Iterator[Any]:
         yield InMemorySaver()
         return
     if uri.startswith(("postgresql://", "postgres://")):
-        from langgraph.checkpoint.postgres import PostgresSaver
-
-        try:
-            with PostgresSaver.from_conn_string(uri) as saver:
-                saver.setup()
-                yield saver
-        except ShopagentError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - one line: what happened, what to do
-            if "psycopg" in type(exc).__module__:
-                raise ShopagentError(f"cannot use the Postgres checkpointer at {uri.split('@')[-1]}: "
-                                     f"{str(exc).splitlines()[0]} (check SHOPAGENT_CHECKPOINT_URL)") from exc
-            raise
+        with postgres_saver(uri, pool_size, timeout_s) as saver:
+            yield saver
         return
     if uri.startswith("sqlite:"):
         from langgraph.checkpoint.sqlite import SqliteSaver

@@ -10,14 +10,19 @@ import gc
 import logging
 import threading
 import time
+import uuid
 from contextlib import ExitStack, contextmanager
-from typing import Any, AsyncIterator, Iterator, Literal
+from typing import Any, AsyncIterator, Callable, Iterator, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
 from agent.deps import AgentDeps
+from agent.turnlock import Lease, TurnLocks, busy, is_store_outage, outage
+from shopagent.errors import ThreadBusyError
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class ShownItem(BaseModel):
@@ -44,6 +49,8 @@ class TurnResult(BaseModel):
     """One turn: the answer the shopper sees, the products with reasons, the plan and the tool trace."""
 
     thread_id: str
+    turn_id: str = Field("", description="The turn's idempotency key (the request's, or a fresh one).")
+    replayed: bool = Field(False, description="True when this turn was already done (a retry): nothing ran again.")
     answer: str
     action: str
     args: dict[str, Any] = Field(default_factory=dict)
@@ -53,6 +60,8 @@ class TurnResult(BaseModel):
     grounded: bool = True
     fallback: bool = False
     violations: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="What the shopper should know (e.g. the reply "
+                                                              "model was not answering).")
     timings: Timings
 
 
@@ -81,11 +90,11 @@ def _result(thread_id: str, state: dict[str, Any], wall_ms: float) -> TurnResult
                           price=p.get("price"), rating=p.get("rating"), reason=p.get("why", ""))
                 for p in values.get("facts", {}).get("products", [])]
     return TurnResult(
-        thread_id=thread_id, answer=values.get("answer", ""), action=plan.get("action", "chat"),
+        thread_id=thread_id, turn_id=state.get("turn_id", ""), answer=values.get("answer", ""), action=plan.get("action", "chat"),
         args=plan.get("args", {}), planner=plan.get("source", ""), products=products,
         tool_calls=values.get("tool_calls", []), grounded=bool(values.get("grounded")),
         fallback=bool(values.get("fallback")), violations=values.get("violations", []),
-        timings=Timings(wall_ms=wall_ms, llm_ms=llm, tool_ms=tool, plan_ms=timings.get("plan_ms", 0.0),
+        notes=values.get("notes", []), timings=Timings(wall_ms=wall_ms, llm_ms=llm, tool_ms=tool, plan_ms=timings.get("plan_ms", 0.0),
                         overhead_ms=max(wall_ms - llm - tool, 0.0)),
     )
 
@@ -99,14 +108,51 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
-class AgentRuntime:
-    """A compiled graph with its dependencies and checkpointer."""
+def new_turn_id() -> str:
+    return uuid.uuid4().hex
 
-    def __init__(self, deps: AgentDeps, checkpointer: Any = None) -> None:
+
+class LocalTurnLocks:
+    """In-process turn locks (a runtime built without a checkpointer factory, e.g. in tests and benches)."""
+
+    def __init__(self) -> None:
+        self._held: set[str] = set()
+        self._guard = threading.Lock()
+
+    def acquire(self, thread_id: str) -> Lease:
+        with self._guard:
+            if thread_id in self._held:
+                raise busy(thread_id)
+            self._held.add(thread_id)
+        return _LocalLease(self, thread_id)
+
+
+class _LocalLease:
+    def __init__(self, locks: LocalTurnLocks, thread_id: str) -> None:
+        self.locks, self.thread_id, self.held = locks, thread_id, True
+
+    def release(self) -> None:
+        if self.held:
+            with self.locks._guard:
+                self.locks._held.discard(self.thread_id)
+            self.held = False
+
+
+class AgentRuntime:
+    """A compiled graph with its dependencies, checkpointer and per-conversation turn locks.
+
+    Every turn holds its conversation's lock (a second turn of the same thread meanwhile gets ``ThreadBusyError``)
+    and carries a ``turn_id``: the id is recorded in the thread's state when the turn is done, in the same checkpoint
+    write, so a retry with the same id (say, after a worker died mid-stream) returns the recorded turn instead of
+    running it again. Nothing of a turn is written before its end, so a turn cut short leaves its thread as it was.
+    """
+
+    def __init__(self, deps: AgentDeps, checkpointer: Any = None, locks: TurnLocks | None = None) -> None:
         from agent.graph import build_graph
 
         self.deps = deps
         self.checkpointer = checkpointer
+        self.locks: TurnLocks = locks or LocalTurnLocks()
         self.graph = build_graph(deps, checkpointer)
 
     @classmethod
@@ -116,7 +162,7 @@ class AgentRuntime:
              reply_max_tokens: int = 80, use_engines: bool = True, describe_with_llm: bool = False,
              ) -> Iterator["AgentRuntime"]:
         """The agent for ``settings``: catalog and engines, the planner for the served model, the checkpointer."""
-        from agent.checkpoint import open_checkpointer
+        from agent.checkpoint import open_checkpointer, turn_locks
         from agent.planners import Vocabulary, make_planner
         from agent.toolbox import default_registry
         from agent.toolbox.backends import open_context
@@ -133,15 +179,17 @@ class AgentRuntime:
         deps = AgentDeps(catalog=ctx.catalog, vocab=vocab, planner=planner, registry=default_registry(ctx),
                          chat_model=chat_model, reply_max_tokens=reply_max_tokens)
         with ExitStack() as stack:
-            saver = stack.enter_context(open_checkpointer(checkpoint_uri or settings.checkpoint_uri))
-            runtime = cls(deps, saver)
+            saver = stack.enter_context(open_checkpointer(checkpoint_uri or settings.checkpoint_uri,
+                                                          settings.checkpoint_pool_size,
+                                                          settings.checkpoint_timeout_s))
+            runtime = cls(deps, saver, turn_locks(saver, settings.data_dir, settings.checkpoint_timeout_s))
             stack.callback(gc.unfreeze)
             freeze_heap()
             yield runtime
 
     @staticmethod
-    def _input(message: str, user_id: str | None) -> dict[str, Any]:
-        data: dict[str, Any] = {"message": message}
+    def _input(message: str, user_id: str | None, turn_id: str) -> dict[str, Any]:
+        data: dict[str, Any] = {"message": message, "turn_id": turn_id}
         if user_id:
             data["user_id"] = user_id
         return data
@@ -150,18 +198,66 @@ class AgentRuntime:
     def _config(thread_id: str, stream_tokens: bool = False) -> dict[str, Any]:
         return {"configurable": {"thread_id": thread_id, "stream_tokens": stream_tokens}}
 
-    def run_turn(self, thread_id: str, message: str, user_id: str | None = None) -> TurnResult:
+    @staticmethod
+    def _store(fn: Callable[[], T]) -> T:
+        """Run a checkpointer-touching call; a lost PostgreSQL becomes ``StoreUnavailableError`` (503)."""
+        try:
+            return fn()
+        except Exception as exc:
+            if is_store_outage(exc):
+                raise outage(exc) from exc
+            raise
+
+    def acquire(self, thread_id: str) -> Lease:
+        """Hold ``thread_id``'s turn lock (``ThreadBusyError`` at once when a turn of it runs, ``StoreUnavailable``
+        when PostgreSQL is down). Pass the lease to ``run_turn``/``iter_turn``/``stream_turn``; they release it."""
+        return self.locks.acquire(thread_id)
+
+    def replay(self, thread_id: str, turn_id: str) -> TurnResult | None:
+        """The recorded result when ``turn_id`` is this thread's last completed turn; None when it never ran."""
+        values = self._store(lambda: self.graph.get_state(self._config(thread_id))).values or {}
+        done = values.get("turn_ids", [])
+        if turn_id not in done:
+            return None
+        if done[-1] != turn_id:
+            raise ThreadBusyError(f"turn {turn_id!r} of conversation {thread_id!r} was done already and "
+                                   "later turns followed: send a new turn_id for a new message")
+        return _result(thread_id, values, 0.0).model_copy(update={"replayed": True})
+
+    def run_turn(self, thread_id: str, message: str, user_id: str | None = None, turn_id: str | None = None,
+                 lease: Lease | None = None) -> TurnResult:
         """Run one turn to the end and return the checked answer (state saved once, at the end)."""
         start = time.perf_counter()
-        values = self.graph.invoke(self._input(message, user_id), self._config(thread_id), durability="exit")
-        return _result(thread_id, values, (time.perf_counter() - start) * 1000)
+        retry_of = turn_id  # only a client-chosen id can name a turn that already ran
+        turn_id = turn_id or new_turn_id()
+        lease = lease or self.acquire(thread_id)
+        try:
+            if retry_of and (done := self.replay(thread_id, retry_of)) is not None:
+                return done
+            values = self._store(lambda: self.graph.invoke(self._input(message, user_id, turn_id),
+                                                           self._config(thread_id), durability="exit"))
+            return _result(thread_id, values, (time.perf_counter() - start) * 1000)
+        finally:
+            lease.release()
 
-    def iter_turn(self, thread_id: str, message: str, user_id: str | None = None) -> Iterator[AgentEvent]:
-        """Events of one turn as they happen (sync); the last is ``final``."""
+    def iter_turn(self, thread_id: str, message: str, user_id: str | None = None, turn_id: str | None = None,
+                  lease: Lease | None = None) -> Iterator[AgentEvent]:
+        """Events of one turn as they happen (sync); the last is ``final`` (or ``error``)."""
         start = time.perf_counter()
+        retry_of = turn_id
+        turn_id = turn_id or new_turn_id()
         values: dict[str, Any] = {}
         try:
-            for mode, chunk in self.graph.stream(self._input(message, user_id), self._config(thread_id, True),
+            lease = lease or self.acquire(thread_id)
+        except Exception as exc:  # noqa: BLE001 - a stream ends with an event, never a traceback
+            yield AgentEvent(type="error", error=str(exc))
+            return
+        try:
+            if retry_of and (done := self.replay(thread_id, retry_of)) is not None:
+                yield AgentEvent(type="final", result=done)
+                return
+            for mode, chunk in self.graph.stream(self._input(message, user_id, turn_id),
+                                                 self._config(thread_id, True),
                                                  stream_mode=["custom", "values"], durability="exit"):
                 if mode == "values":
                     values = chunk
@@ -169,29 +265,46 @@ class AgentRuntime:
                     yield AgentEvent(**chunk)
         except Exception as exc:  # noqa: BLE001 - a stream ends with an event, never a traceback
             log.exception("turn failed")
+            if is_store_outage(exc):
+                exc = outage(exc)
             yield AgentEvent(type="error", error=f"the turn failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
             return
+        finally:
+            lease.release()
         yield AgentEvent(type="final", result=_result(thread_id, values, (time.perf_counter() - start) * 1000))
 
-    async def stream_turn(self, thread_id: str, message: str, user_id: str | None = None
-                          ) -> AsyncIterator[AgentEvent]:
-        """Events of one turn for async consumers (SSE, Streamlit): the graph runs in a worker thread."""
+    def stream_turn(self, thread_id: str, message: str, user_id: str | None = None, turn_id: str | None = None,
+                    lease: Lease | None = None) -> AsyncIterator[AgentEvent]:
+        """Events of one turn for async consumers (SSE, Streamlit). The turn starts now, in a worker thread, and
+        runs to its end (releasing ``lease``) even when nobody reads the events any more."""
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[AgentEvent | None] = asyncio.Queue()
 
+        def put(event: AgentEvent | None) -> None:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(queue.put_nowait, event)
+
         def work() -> None:
             try:
-                for event in self.iter_turn(thread_id, message, user_id):
-                    loop.call_soon_threadsafe(queue.put_nowait, event)
+                for event in self.iter_turn(thread_id, message, user_id, turn_id, lease):
+                    put(event)
             finally:
-                loop.call_soon_threadsafe(queue.put_nowait, None)
+                put(None)
 
-        thread = threading.Thread(target=work, name=f"turn-{thread_id}", daemon=True)
-        thread.start()
-        while (event := await queue.get()) is not None:
-            yield event
+        threading.Thread(target=work, name=f"turn-{thread_id}", daemon=True).start()
+
+        async def events() -> AsyncIterator[AgentEvent]:
+            while (event := await queue.get()) is not None:
+                yield event
+
+        return events()
 
     def history(self, thread_id: str) -> list[dict[str, str]]:
         """The recent messages of a thread (empty for a new one)."""
-        snapshot = self.graph.get_state(self._config(thread_id))
+        snapshot = self._store(lambda: self.graph.get_state(self._config(thread_id)))
         return list((snapshot.values or {}).get("messages", []))
+
+    def turn_ids(self, thread_id: str) -> list[str]:
+        """The ids of the thread's completed turns, in order (what a load test checks for lost or doubled turns)."""
+        snapshot = self._store(lambda: self.graph.get_state(self._config(thread_id)))
+        return list((snapshot.values or {}).get("turn_ids", []))

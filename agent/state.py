@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Annotated, Any, TypedDict
 
 MAX_MESSAGES = 8  # user/assistant messages kept across turns (the candidate set carries the real memory)
@@ -44,6 +45,7 @@ class Turn(TypedDict, total=False):
     grounded: bool
     fallback: bool
     timings: dict[str, float]  # llm_ms, tool_ms, plan_ms (model inference inside planning)
+    notes: list[str]  # what the shopper should know about this turn (e.g. the reply model was not answering)
 
 
 class AgentState(TypedDict, total=False):
@@ -54,6 +56,8 @@ class AgentState(TypedDict, total=False):
     candidates: list[Candidate]  # ordered; the first four are on screen (positions 1-4)
     constraints: dict[str, Any]  # query, brand, category, min_price, max_price
     user_id: str | None
+    turn_ids: Annotated[list[str], operator.add]  # ids of the completed turns, in order (written at the end)
     # this turn
     message: str
+    turn_id: str  # the client's idempotency key (or a fresh id): recorded in ``turn_ids`` once the turn is done
     turn: Turn

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     checkpoint_url: str | None = Field(
         None, description="LangGraph checkpointer: sqlite:///path or postgresql://...; default SQLite in data_dir."
     )
+    checkpoint_pool_size: int = Field(8, ge=2, description="PostgreSQL connections per process (checkpoints and "
+                                                             "per-conversation turn locks).")
+    checkpoint_timeout_s: float = Field(5.0, gt=0, description="How long a turn waits for a PostgreSQL connection "
+                                                                "before it answers 503 (store unreachable).")
 
     # --- agent / API ---
     planner: PlannerKind = Field("auto", description="How the agent chooses tools.")

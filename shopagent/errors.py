@@ -3,3 +3,11 @@
 
 class ShopagentError(Exception):
     """An error whose message is written for the user: what happened and what to do next."""
+
+
+class ThreadBusyError(ShopagentError):
+    """Another turn of the same conversation is running (the API answers 409)."""
+
+
+class StoreUnavailableError(ShopagentError):
+    """The conversation store (PostgreSQL) cannot be reached right now (the API answers 503)."""

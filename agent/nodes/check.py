@@ -26,14 +26,20 @@ def check(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     violations = check_answer(turn.get("answer", ""), facts, catalog_ids=deps.catalog, brands=deps.brands,
                               allowed_numbers=_stated_numbers(state), allowed_text=state["message"])
     if not violations:
-        return {"turn": {**turn, "violations": [], "grounded": True},
-                "messages": [{"role": "assistant", "content": turn["answer"][:500]}]}
+        return {"turn": {**turn, "violations": [], "grounded": True}, **_done(state, turn["answer"])}
     if turn.get("attempts", 0) < MAX_ATTEMPTS:
         return {"turn": {**turn, "violations": violations, "grounded": False}}
     tail = attachment(action, facts)
     answer = f"{fallback_reply(action, facts)}\n\n{tail}".strip()
     return {"turn": {**turn, "violations": violations, "grounded": True, "fallback": True, "answer": answer},
-            "messages": [{"role": "assistant", "content": answer[:500]}]}
+            **_done(state, answer)}
+
+
+def _done(state: AgentState, answer: str) -> dict[str, Any]:
+    """The writes that complete a turn: the assistant message, and the turn's id in the thread's log (only a turn
+    that reached this point is recorded, so a retried turn is recognised and never run twice)."""
+    return {"messages": [{"role": "assistant", "content": answer[:500]}],
+            "turn_ids": [state["turn_id"]] if state.get("turn_id") else []}
 
 
 def route_after_check(state: AgentState) -> str:

@@ -17,6 +17,9 @@ from agent.templates import NO_RESULTS, attachment, fallback_reply
 
 log = logging.getLogger(__name__)
 
+LLM_DOWN = ("The assistant's language model is not answering right now, so this is a short standard reply "
+            "from the shop's data; please try again in a moment.")
+
 
 def what_was_done(plan: dict[str, Any], constraints: dict[str, Any], n_products: int) -> str:
     action = plan["action"]
@@ -79,13 +82,19 @@ def compose(state: AgentState, config: RunnableConfig, deps: AgentDeps) -> dict[
             facts=facts_block(facts), correction=correction)
         messages = [{"role": "system", "content": load("reply_system")}, {"role": "user", "content": user}]
     start = time.perf_counter()
+    failed = False
     try:
         text = _generate(deps, messages, emit, bool(config.get("configurable", {}).get("stream_tokens")))
-    except Exception as exc:  # noqa: BLE001 - the LLM failing must not fail the turn: template reply
+    except Exception as exc:  # noqa: BLE001 - the LLM failing must not fail the turn: template reply, said so
         log.warning("reply model failed: %s", exc)
-        text = ""
+        text, failed = "", True
     timings["llm_ms"] = timings.get("llm_ms", 0.0) + (time.perf_counter() - start) * 1000
     if not text:
         text = fallback_reply(action, facts)
+    if failed:
+        text = f"{LLM_DOWN}\n\n{text}"
     answer = f"{text}\n\n{tail}".strip() if tail else text
-    return {"turn": {**turn, "draft": text, "answer": answer, "attempts": attempts, "timings": timings}}
+    update = {"draft": text, "answer": answer, "attempts": attempts, "timings": timings}
+    if failed:
+        update.update(fallback=True, notes=[*turn.get("notes", []), LLM_DOWN])
+    return {"turn": {**turn, **update}}

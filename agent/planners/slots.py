@@ -13,8 +13,14 @@ _NUMBER_WORDS = {"ten": 10, "fifteen": 15, "twenty": 20, "twenty five": 25, "thi
 _NUM = r"(\d+(?:[.,]\d{1,2})?)\s*(k\b)?"
 _CUR = r"(?:\$|usd\s*|€|£)?"
 _UNIT_AFTER = r"(?!\s*(?:-|\s)?(?:ml|l\b|g\b|kg|oz|mm|cm|m\b|person|people|pack|pairs?|hours?|h\b|w\b|watts?|cups?|"\
-              r"inch|in\b|%|percent|star|stars|gb|tb|spf|year|years|days?|mins?|minutes?|x\b|pcs|pieces))"
+              r"inch|in\b|%|percent|star|stars|gb|tb|spf|year|years|days?|mins?|minutes?|x\b|pcs|pieces|lit(?:er|re)s?|"
+              r"lbs?\b))"
 _PRICE_WORDS = r"(?:dollars?|usd|bucks|euros?)"
+_UNIT_NUMBER = re.compile(r"\d(?:[.,]\d+)?\s*(?:-|\s)?(?:ml|l|g|kg|oz|mm|cm|m|liters?|litres?|lbs?|pounds?|inch(?:es)?|in|"
+                          r"person|people|pack|pairs?|hours?|h|w|watts?|cups?|%|percent|stars?|gb|tb|spf|years?|"
+                          r"days?|mins?|minutes?|x|pcs|pieces)\b")
+# "nothing over 120", "not above $90", "no higher than 50": a maximum
+_NEGATED_MIN = r"(?:nothing|not|no|never)\s+(?:over|above|more than|higher than|beyond|exceeding)"
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
               "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _STOP = set("""a an the i im i'm me my we you your it its is are am be to for of in on at by with and or but
@@ -71,12 +77,14 @@ def parse_prices(text: str) -> tuple[float | None, float | None, str]:
         spans.append(rng.span())
     else:
         for m in re.finditer(rf"(under|below|less than|cheaper than|no more than|not more than|at most|max(?:imum)?|"
-                             rf"up to|upto|within|budget(?: is| of)?|<|<=|for less than)\s*(?:of\s*)?{_CUR}{_NUM}"
-                             rf"{_UNIT_AFTER}", t):
+                             rf"up to|upto|within|budget(?: is| of)?|<|<=|for less than|{_NEGATED_MIN})\s*(?:of\s*)?"
+                             rf"{_CUR}{_NUM}{_UNIT_AFTER}", t):
             hi = _num(m.group(2), m.group(3))
             spans.append(m.span())
         for m in re.finditer(rf"(over|above|more than|at least|min(?:imum)?|starting at|from|>|>=|no less than)\s*"
                              rf"{_CUR}{_NUM}{_UNIT_AFTER}", t):
+            if re.search(r"\b(nothing|not|no|never)\s*$", t[:m.start()]):
+                continue  # "nothing over 120" is a maximum
             if m.group(1) == "from" and "$" not in m.group(0) and not re.search(
                     rf"{re.escape(m.group(0))}\s*{_PRICE_WORDS}", t):
                 continue
@@ -170,7 +178,9 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
         theirs = vocab.canonical_category(shared.category)
         if theirs and (slots.category is None or theirs in vocab.leaves or slots.category not in vocab.leaves):
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
-        if shared.min_price is not None or shared.max_price is not None:
+        if (shared.min_price is not None or shared.max_price is not None) and (
+                lo is not None or hi is not None or not _UNIT_NUMBER.search(message.lower())):
+            # the shared parser reads "around 40 liters" as a price: only ours knows units
             slots.min_price, slots.max_price = shared.min_price, shared.max_price
     slots.positions, slots.all_shown = parse_positions(norm, n_shown)
     slots.cheaper = bool(re.search(r"\b(cheaper|less expensive|lower price|too expensive|cost too much|costs too "

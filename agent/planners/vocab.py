@@ -35,6 +35,18 @@ def singular_phrase(text: str) -> str:
     return " ".join(singular(w) for w in text.split())
 
 
+# how shoppers name things the catalog names otherwise (singular, normalised): British spellings and everyday
+# synonyms of category head nouns; applied only when the catalog's own words name no category
+SHOPPER_WORDS: dict[str, str] = {
+    "moisturiser": "moisturizer", "colour": "color", "moisturising": "moisturizing", "sun screen": "sunscreen",
+    "runner": "running shoe", "trainer": "shoe", "sneaker": "shoe", "machine": "maker", "lippy": "lipstick",
+    "false eyelash": "fake eyelash", "false lash": "fake eyelash", "fake lash": "fake eyelash",
+    "rucksack": "backpack", "daypack": "backpack", "flask": "water bottle", "earphone": "earbud",
+    "skillet": "frying pan", "hairdryer": "hair dryer", "blow dryer": "hair dryer", "straightener": "flattening iron",
+}
+_PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
+
+
 @dataclass
 class Vocabulary:
     """Brands and categories as the catalog spells them, indexed by their normalised forms."""
@@ -65,6 +77,13 @@ class Vocabulary:
             for part in path.split(">")[:-1]:
                 vocab.categories.setdefault(singular_phrase(normalize(part)), part.strip())
                 vocab.category_names.add(part.strip())
+        # "Fake Eyelashes & Adhesives": each part names the leaf too (after the leaves, which keep their own names)
+        for leaf in sorted(vocab.leaves):
+            parts = [singular_phrase(normalize(x)) for x in _PART_SPLIT.split(leaf) if x.strip()]
+            if len(parts) > 1:
+                for part in parts:
+                    if part:
+                        vocab.categories.setdefault(part, leaf)
         vocab.users = set(catalog.users())
         return vocab
 
@@ -100,7 +119,40 @@ class Vocabulary:
         return pool
 
     def find_category(self, text_norm: str) -> str | None:
-        """The most specific catalog category named in the text (singular/plural insensitive)."""
+        """The most specific catalog category named in the text (singular/plural insensitive); when none is,
+        the text as shoppers' synonyms and misspellings of catalog words (``respell``) name it."""
+        found = self._find_category(text_norm)
+        if found is None:
+            fixed = self.respell(text_norm)
+            if fixed != singular_phrase(text_norm):
+                found = self._find_category(fixed)
+        return found
+
+    def respell(self, text_norm: str) -> str:
+        """Singular words, shoppers' synonyms as the catalog's words, and a misspelt word (5+ letters, a close
+        spelling of one category word) as that word."""
+        padded = f" {singular_phrase(text_norm)} "
+        for said, catalog_word in SHOPPER_WORDS.items():
+            padded = padded.replace(f" {said} ", f" {catalog_word} ")
+        words = self._category_words
+        out = []
+        for w in padded.split():
+            if len(w) >= 5 and w not in words:
+                match = difflib.get_close_matches(w, [c for c in words if abs(len(c) - len(w)) <= 2], n=1,
+                                                  cutoff=0.8)
+                w = match[0] if match else w
+            out.append(w)
+        return " ".join(out)
+
+    @property
+    def _category_words(self) -> set[str]:
+        words = self.__dict__.get("_cat_words")
+        if words is None:
+            words = {w for key in self.categories for w in key.split() if len(w) >= 4}
+            self.__dict__["_cat_words"] = words
+        return words
+
+    def _find_category(self, text_norm: str) -> str | None:
         padded = f" {singular_phrase(text_norm)} "
         best = None
         for n, c in self.categories.items():

@@ -27,10 +27,13 @@ def error_response(status: int, type_: str, message: str, detail: Any = None,
 
 
 def _classify(exc: ShopagentError) -> tuple[int, str]:
+    from shopagent.errors import ThreadBusyError
     from tools.catalog.store import UnknownProductError
 
     if isinstance(exc, UnknownProductError):
         return 404, "unknown_product"
+    if isinstance(exc, ThreadBusyError):
+        return 409, "thread_busy"
     try:
         from tools.search.filters import InvalidFilterError
 

@@ -31,7 +31,7 @@ def test_api_has_no_server_errors(api_schema) -> None:  # noqa: ANN001
     from hypothesis import given
 
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) == 7
+    assert len(operations) == 8
     for operation in operations:
         @given(case=operation.as_strategy())
         @settings(max_examples=12, deadline=None, derandomize=True, database=None,
