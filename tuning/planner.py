@@ -1,5 +1,6 @@
 """The tuned planner: the rule router proposes, the tuned model (JSON-schema constrained) decides where the router
-is unsure, and the catalog checks validate. Implements ``agent.planners.Planner``.
+is unsure (no rule on unambiguous words fired and its nearest-neighbour vote is split), and the catalog checks
+validate. Implements ``agent.planners.Planner``.
 
 Why both: on the hand-written set the router (nearest labelled examples + regular expressions + the catalog's
 vocabulary) and the tuned 135M model fail on different requests. Prices and positions come from the router's
@@ -62,9 +63,10 @@ class TunedRouterPlanner:
         start = time.perf_counter()
         routed = self.router.plan(message, context)
         _, share = self.router_share(message)
-        notes = [f"router {routed.action.action} (share {share:.2f})"]
-        sure = share >= SURE_SHARE and not self.always_ask
-        if sure:
+        ruled = any(n.startswith("rule:") for n in routed.notes)
+        notes = [f"router {routed.action.action} (share {share:.2f})"] + routed.notes
+        sure = (share >= SURE_SHARE or ruled) and not self.always_ask
+        if sure:  # a rule on unambiguous words, or a clear vote: no model call
             return PlanResult(action=routed.action.model_copy(update={"source": "rules"}), model_ms=routed.model_ms,
                               notes=notes)
         try:
@@ -74,14 +76,30 @@ class TunedRouterPlanner:
             return PlanResult(action=routed.action, model_ms=(time.perf_counter() - start) * 1000, notes=notes)
         notes.append(f"model {proposed.action}")
         n_shown = len(context.shown)
-        action = proposed.action
-        if action in ("similar", "describe", "compare", "refine") and not n_shown:
-            action = routed.action.action
         slots = parse_slots(message, self.vocab, n_shown)
+        action = proposed.action if plausible(proposed, slots, n_shown) else routed.action.action
+        if action != proposed.action:
+            notes.append(f"model's {proposed.action} lacks what it needs: router's {action}")
         args = merge_args(action, routed.action.args if routed.action.action == action else ActionArgs(),
                           proposed.args, slots, n_shown)
         plan = validate_plan(NextAction(action=action, args=args, source="tuned"), self.vocab, n_shown)
         return PlanResult(action=plan, model_ms=(time.perf_counter() - start) * 1000, notes=notes)
+
+
+def plausible(proposed: NextAction, slots: Any, n_shown: int) -> bool:
+    """Whether the message holds what the model's action needs: products on screen for the actions on them, a
+    position for similar/describe, two positions (or "all of them") for compare, a filter for refine."""
+    action, args = proposed.action, proposed.args
+    if action in ("similar", "describe", "compare", "refine") and not n_shown:
+        return False
+    if action in ("similar", "describe"):
+        return bool(slots.positions)
+    if action == "compare":
+        return len(slots.positions) >= 2 or slots.all_shown
+    if action == "refine":
+        return bool(slots.brand or slots.min_price is not None or slots.max_price is not None or slots.cheaper
+                    or args.cheaper or args.min_price is not None or args.max_price is not None)
+    return True
 
 
 def merge_args(action: str, routed: ActionArgs, model: ActionArgs, slots: Any, n_shown: int) -> ActionArgs:

@@ -18,7 +18,8 @@ _REVIEW_MARKS = [
     r"\b(broke|stopped working|fell apart|peeled( off)?|clumped|irritated|smells?\s+(awful|terrible|great))\b",
     r"\bafter\s+(one|1|a|two|2|three|3)\s+(use|uses|wash|washes|week|weeks|day|days|month|months)\b",
     r"!{2,}", r"\b(love|loved|hate|hated)\s+(these|this|it|them|my)\b", r"\b(arrived|came)\s+(late|broken|damaged)\b",
-    r"\bbroke\s+me\s+out\b", r"\b(terrible|awful|amazing|excellent|perfect)\s+(product|quality|purchase|\w+)\b[.!]",
+    r"\bbroke\s+me\s+out\b", r"\bnever\s+(again|buying)\b", r"\bgave\s+me\s+(a\s+)?(headache|rash|blisters)\b",
+    r"\b(horrible|terrible|awful|lovely|strong|weird)\s+(smell|scent|texture|quality|fit)\b", r"\b(terrible|awful|amazing|excellent|perfect)\s+(product|quality|purchase|\w+)\b[.!]",
 ]
 _REQUEST = re.compile(r"\b(show|find|search|looking|look for|need|want|get me|do you (have|sell|carry)|any|"
                       r"recommend (me|a|some)|suggest|compare|similar|cheaper)\b|\?\s*$", re.I)
@@ -30,7 +31,7 @@ _SERVICE = re.compile(
 
 _PERSONAL = re.compile(
     r"\b(something|anything|stuff|things?|what|one|ones|\w+s?)\s+(that\s+)?(i'?d|i\s+would|i'?ll|i\s+will|i\s+might|"
-    r"i'?m\s+going\s+to)\s+(like|love|enjoy)\b|\bsuits?\s+me\b|\bmy\s+(taste|style)\b|\bfits?\s+my\b|"
+    r"i'?m\s+going\s+to)\s+(like|love|enjoy)(?=\s*([?.!,]|$|please\b|too\b))|\bsuits?\s+me\b|\bmy\s+(taste|style)\b|\bfits?\s+my\b|"
     r"\bbased\s+on\s+(what\s+i|my)\b|\bsurprise\s+me\b|\bfor\s+someone\s+like\s+me\b|\bpick\s+(something\s+)?"
     r"(out\s+)?for\s+me\b|\bwhat\s+(should|shall)\s+i\s+(buy|get|try)\b", re.I)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from agent.actions import ActionArgs, NextAction
+from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.slots import Slots, parse_slots
 from agent.planners.vocab import Vocabulary, normalize
@@ -18,6 +19,10 @@ log = logging.getLogger(__name__)
 
 _INJECTION = re.compile(r"\b(ignore|disregard|forget)\b.*\b(instruction|rule|prompt)s?\b|system prompt|you are now",
                         re.I)
+
+
+_REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
+               r"what about|how about|rather|of the)\b")
 
 
 def load_examples() -> tuple[list[str], list[str]]:
@@ -71,41 +76,66 @@ class RulePlanner:
         self.index = index or IntentIndex()
 
     def plan(self, message: str, context: PlanContext) -> PlanResult:
+        """The plan; its notes say which rule decided the action ("rule: NAME") or that the vote did."""
         n_shown = len(context.shown)
         slots = parse_slots(message, self.vocab, n_shown)
         votes, ms = self.index.scores(message)
-        intent = max(votes, key=votes.get) if votes else "chat"
-        intent = self._correct(intent, message, slots, n_shown, votes)
+        voted = max(votes, key=votes.get) if votes else "chat"
+        intent, rule = self.decide(voted, message, slots, n_shown, votes)
         action = NextAction(action=intent, args=self._args(intent, slots, n_shown), source="rules")
-        return PlanResult(action=validate_plan(action, self.vocab, n_shown), model_ms=ms)
+        note = f"rule: {rule}" if rule else f"vote: {voted}"
+        return PlanResult(action=validate_plan(action, self.vocab, n_shown), model_ms=ms, notes=[note])
 
-    def _correct(self, intent: str, message: str, s: Slots, n_shown: int, votes: dict[str, float]) -> str:
+    @staticmethod
+    def decide(intent: str, message: str, s: Slots, n_shown: int, votes: dict[str, float]) -> tuple[str, str | None]:
+        """The action: the vote (``intent``) unless a rule on unambiguous words decides; (action, rule or None)."""
         norm = normalize(message)
         has_filter = s.brand is not None or s.min_price is not None or s.max_price is not None or s.cheaper
+        names_product = bool(s.category or s.brand or s.positions or s.all_shown)
         if _INJECTION.search(message):
-            return "chat"
+            return "chat", "injection"
+        if cues.is_code(message):
+            return "chat", "code"
+        if cues.is_pasted_review(message):
+            return "chat", "pasted review"
+        if cues.is_service_question(message) and not names_product:
+            return "chat", "service question"  # shipping, returns, payment: nothing to search
         if n_shown:
             if re.search(r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is better|better)\b",
                          norm) and (len(s.positions) >= 2 or s.all_shown or "compare" in norm):
-                return "compare"
-            if re.search(r"\b(similar|alternatives?|like (the|that|this|it|number|item)|more like)\b", norm):
-                return "similar"
-            if s.positions and re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|good|made|"
-                                         r"about)\b", norm) and intent not in ("compare", "similar"):
-                return "describe"
+                return "compare", "compare words"
+            if len(s.positions) >= 2 and re.search(r"\b(or|which|and)\b", norm) and intent != "similar":
+                return "compare", "two positions"  # "third or fourth, which should I take?"
+            if re.search(r"\b(similar|alternatives?|like (the|that|this|it|number|item)|more like|others like|"
+                         r"in the style of|along the lines of|close to|comparable to|resembling)\b", norm):
+                return "similar", "similar words"
+            if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
+                                                    r"good|made|about)\b", norm) or cues.asks_about_item(message)):
+                return "describe", "question about a position"
+        if cues.wants_personal_pick(message) and s.min_price is None and s.max_price is None and not s.positions:
+            return "recommend", "personal pick"
+        if intent in ("similar", "describe", "compare") and not (s.positions or s.all_shown) and s.category and \
+                not re.search(r"\b(it|this|that|these|those|them|one|ones)\b", norm):
+            return "search", "a category, no position"  # names a kind of product and none of those shown
         if s.user_id and intent in ("chat", "search") and not s.category and not s.query:
-            return "recommend"
+            return "recommend", "user id"
         if intent in ("similar", "describe", "compare", "refine") and not n_shown:
-            return "search" if (s.category or s.query or has_filter) else "chat"
+            return ("search" if (s.category or s.query or has_filter) else "chat"), "nothing shown"
         if intent == "chat" and s.category and votes.get("chat", 0) < 2 * max(
                 votes.get("search", 0), votes.get("refine", 0), 1e-9):
-            return "search"
+            return "search", "a category"
+        refine_cue = re.search(_REFINE_CUE, norm)
+        new_thing = s.brand and (s.query or re.search(r"\b(something|stuff|things|products|gear)\b", norm))
         if (n_shown and has_filter and not s.category and not s.query and not s.positions
-                and intent not in ("recommend", "chat")):
-            return "refine"  # only a brand or a price: narrow what is on screen
-        if intent == "refine" and (s.category and s.category not in ("", None)):
-            return "search"
-        return intent
+                and intent not in ("recommend", "chat") and (refine_cue or not new_thing)):
+            return "refine", "filter only"  # only a price, or a brand said of what is shown: narrow the list
+        if intent == "refine" and s.category:
+            return "search", "a category"
+        if intent == "refine" and new_thing and not refine_cue:
+            return "search", "a brand, no reference"  # "Solara gear under 50": a new search
+        if n_shown and intent == "search" and refine_cue and has_filter and not s.category:
+            return "refine", "filter of what is shown"  # "could you narrow these to Stridewell"
+        return intent, None
 
     @staticmethod
     def _args(intent: str, s: Slots, n_shown: int) -> ActionArgs:

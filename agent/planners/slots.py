@@ -13,7 +13,7 @@ _NUMBER_WORDS = {"ten": 10, "fifteen": 15, "twenty": 20, "twenty five": 25, "thi
 _NUM = r"(\d+(?:[.,]\d{1,2})?)\s*(k\b)?"
 _CUR = r"(?:\$|usd\s*|€|£)?"
 _UNIT_AFTER = r"(?!\s*(?:-|\s)?(?:ml|l\b|g\b|kg|oz|mm|cm|m\b|person|people|pack|pairs?|hours?|h\b|w\b|watts?|cups?|"\
-              r"inch|in\b|%|percent|star|stars|gb|tb|spf|year|years|days?|mins?|minutes?|x\b|pcs|pieces|lit(?:er|re)s?|"
+              r"inch|in\b|%|percent|star|stars|gb|tb|spf|year|years|days?|mins?|minutes?|x\b|pcs|pieces|lit(?:er|re)s?|"\
               r"lbs?\b))"
 _PRICE_WORDS = r"(?:dollars?|usd|bucks|euros?)"
 _UNIT_NUMBER = re.compile(r"\d(?:[.,]\d+)?\s*(?:-|\s)?(?:ml|l|g|kg|oz|mm|cm|m|liters?|litres?|lbs?|pounds?|inch(?:es)?|in|"
@@ -58,7 +58,8 @@ def _replace_number_words(text: str) -> str:
         return text
     for word, value in sorted(_NUMBER_WORDS.items(), key=lambda kv: -len(kv[0])):
         text = re.sub(rf"\b{word}\b(?=\s*{_PRICE_WORDS}|\s*$|\s*[,.!?])", str(value), text)
-        text = re.sub(rf"\b(under|below|over|above|than|around|about|max|upto|up to)\s+{word}\b", rf"\1 {value}", text)
+        text = re.sub(rf"\b(under|below|over|above|than|around|about|max|upto|up to|between|from)\s+{word}\b",
+                      rf"\1 {value}", text)
     return text
 
 
@@ -107,6 +108,11 @@ def parse_prices(text: str) -> tuple[float | None, float | None, str]:
     return lo, hi, rest
 
 
+_COUNT = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
+_TIME_WORDS = {"time", "year", "week", "month", "night", "day", "days", "weekend", "season", "game", "match", "hour",
+               "minute", "summer", "winter", "spring", "autumn", "fall", "christmas", "order", "purchase", "visit"}
+
+
 def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
     """1-based positions named in the text; ``all_shown`` for "these", "all of them", "both"."""
     words = text_norm.split()
@@ -116,12 +122,19 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         value = None
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th"):
-            if w == "first" and nxt == "two":
-                found += [1, 2]
+            if w in ("first", "last") and _COUNT.get(nxt, 0) >= 2 and n_shown:  # "the first three"
+                count = min(_COUNT[nxt], n_shown)
+                found += [i for i in range(1, count + 1) if i not in found]
                 continue
             value = _POS_WORDS[w]
-        elif w in ("last", "final") and nxt not in ("time", "year", "week", "month"):
+        elif w in ("last", "final") and _COUNT.get(nxt, 0) >= 2 and n_shown:  # "the last two"
+            count = min(_COUNT[nxt], n_shown)
+            found += [i for i in range(n_shown - count + 1, n_shown + 1) if i not in found]
+            continue
+        elif w in ("last", "final") and nxt not in _TIME_WORDS:
             value = n_shown or None
+        elif w.isdigit() and nxt not in ("in", "x", "m", "h", "w") and _UNIT_NUMBER.match(f"{w} {nxt}"):
+            continue  # "1 litre", "2 person"
         elif w.isdigit() and 1 <= int(w) <= max(n_shown, 5) and (
                 prev in ("number", "no", "item", "product", "option", "and", "vs", "versus", "compare", "with", "or",
                          "to", "about", "")
@@ -173,16 +186,17 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
     slots.brand = vocab.find_brand(norm)
     slots.category = vocab.find_category(normalize(rest))
     shared = _shared_filters(message, vocab)
-    if shared is not None:  # the search tool's own parser first; ours fills what it leaves open
+    if shared is not None:  # the search tool's own parser fills what ours leaves open
         slots.brand = vocab.canonical_brand(shared.brand) or slots.brand
         theirs = vocab.canonical_category(shared.category)
-        if theirs and (slots.category is None or theirs in vocab.leaves or slots.category not in vocab.leaves):
+        if theirs and (slots.category is None or theirs in vocab.leaves and slots.category not in vocab.leaves):
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
-        if (shared.min_price is not None or shared.max_price is not None) and (
-                lo is not None or hi is not None or not _UNIT_NUMBER.search(message.lower())):
-            # the shared parser reads "around 40 liters" as a price: only ours knows units
+        if (shared.min_price is not None or shared.max_price is not None) and lo is None and hi is None and \
+                not _UNIT_NUMBER.search(message.lower()):
+            # ours knows negations ("nothing over 120") and units ("around 40 liters"); theirs fills the rest
             slots.min_price, slots.max_price = shared.min_price, shared.max_price
-    slots.positions, slots.all_shown = parse_positions(norm, n_shown)
+    slots.positions, slots.all_shown = parse_positions(normalize(re.sub(r"#\s*(\d)", r" number \1", message)),
+                                                       n_shown)
     slots.cheaper = bool(re.search(r"\b(cheaper|less expensive|lower price|too expensive|cost too much|costs too "
                                    r"much|too pricey|more affordable|budget option|cheapest)\b", norm))
     slots.user_id = parse_user(message, vocab)

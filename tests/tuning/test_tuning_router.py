@@ -1,0 +1,115 @@
+"""The router's general rules (cues, prices, positions, category respelling) and when the combination trusts it."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from agent.planners import cues
+from agent.planners.slots import parse_positions, parse_prices
+from agent.planners.vocab import Vocabulary, normalize
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("do you have tents? nothing over 120 bucks", (None, 120.0)),
+    ("not above $90 please", (None, 90.0)),
+    ("over 100 dollars please", (100.0, None)),
+    ("a blender between forty and eighty dollars", (40.0, 80.0)),
+    ("hiking backpack around 40 liters", (None, None)),
+])
+def test_prices(text: str, expected: tuple) -> None:
+    assert parse_prices(text)[:2] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("compare the first three", [1, 2, 3]),
+    ("the last two side by side", [3, 4]),
+    ("water bottle about 1 litre", []),
+    ("who won the game last night", []),
+    ("tell me about the last one", [4]),
+])
+def test_positions(text: str, expected: list[int]) -> None:
+    assert parse_positions(normalize(text), 4)[0] == expected
+
+
+def test_cues() -> None:
+    assert cues.is_code("'; DROP TABLE users; --") and cues.is_code("write me a bash script")
+    assert not cues.is_code("a frying pan for my kitchen")
+    assert cues.is_pasted_review("Broke after two weeks. Waste of money.")
+    assert cues.is_pasted_review("The lid leaks and the paint chipped on day one, a total waste of money really")
+    assert not cues.is_pasted_review("any good headphones that would not break easily?")
+    assert cues.is_service_question("do you deliver on sundays?") and not cues.is_service_question("red lipstick")
+    assert cues.wants_personal_pick("find me something I'd like") and cues.wants_personal_pick("what suits me?")
+    assert not cues.wants_personal_pick("I'd like a blender")
+
+
+class _FakeCatalog:
+    def brands(self) -> list[str]:
+        return ["L&#39;Oreal Paris", "Kochwerk"]
+
+    def frame(self) -> pd.DataFrame:
+        leaves = ["Fake Eyelashes & Adhesives", "Coffee Makers", "Moisturizers", "Fillers", "Face"]
+        return pd.DataFrame({"category": leaves, "category_path": [f"Shop > {x}" for x in leaves]})
+
+    def users(self) -> list[str]:
+        return []
+
+
+def test_categories_as_shoppers_say_them() -> None:
+    vocab = Vocabulary.from_catalog(_FakeCatalog())
+    assert vocab.find_category("fake eyelashes") == "Fake Eyelashes & Adhesives"  # a part of a "&" name
+    assert vocab.find_category("need a good coffe machine") == "Coffee Makers"  # misspelt word + synonym
+    assert vocab.find_category("moisturiser for my face") == "Moisturizers"  # longer phrase beats "face"
+    assert vocab.find_category("filter these to over 20") is None  # an English word is never respelt
+    assert vocab.find_brand(normalize("loreal paris mascara")) == "L&#39;Oreal Paris"
+
+
+class _Client:
+    def __init__(self, answer: dict) -> None:
+        self.answer, self.calls = answer, 0
+        self.chat = SimpleNamespace(completions=SimpleNamespace(create=self._create))
+
+    def _create(self, **kw):  # noqa: ANN003, ANN202
+        self.calls += 1
+        return SimpleNamespace(choices=[SimpleNamespace(message=SimpleNamespace(content=json.dumps(self.answer)))])
+
+
+@pytest.fixture(scope="module")
+def demo_vocab() -> Vocabulary:
+    import tempfile
+    from pathlib import Path
+
+    from tools.catalog.demo import generate_demo_catalog
+    from tools.catalog.store import Catalog, write_catalog
+
+    d = Path(tempfile.mkdtemp())
+    write_catalog(d, generate_demo_catalog(seed=0, n_products=300))
+    return Vocabulary.from_catalog(Catalog.open(d))
+
+
+def _shown():  # noqa: ANN202
+    from agent.planners import PlanContext, ShownProduct
+
+    return PlanContext(shown=[ShownProduct(position=i, id=f"P{i}", title=f"Thing {i}", brand="Asterra", price=10.0 * i)
+                              for i in range(1, 5)])
+
+
+def test_a_rule_decides_without_the_model(demo_vocab: Vocabulary) -> None:
+    from tuning.planner import TunedRouterPlanner
+
+    client = _Client({"action": "search", "query": "x"})
+    plan = TunedRouterPlanner(client, "tuned", demo_vocab).plan("Great pan!!! 5 stars, would buy again", _shown())
+    assert plan.action.action == "chat" and client.calls == 0
+    assert any(n.startswith("rule: pasted review") for n in plan.notes)
+
+
+def test_a_model_action_the_message_cannot_support_is_not_taken(demo_vocab: Vocabulary) -> None:
+    from tuning.planner import TunedRouterPlanner
+
+    client = _Client({"action": "compare", "items": [1, 2]})  # one position named: not a comparison
+    planner = TunedRouterPlanner(client, "tuned", demo_vocab, always_ask=True)
+    plan = planner.plan("hmm, number 2 then", _shown())
+    assert client.calls == 1 and plan.action.action != "compare"
