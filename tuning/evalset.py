@@ -18,6 +18,9 @@ from pydantic import BaseModel, Field
 from agent.actions import CONTRACT_ARGS
 
 EVAL_DIR = Path(__file__).parent / "eval_requests"
+# written later, by hand too: "dev" guided the router's rules; "check" was written after them (then also used)
+DEV_DIR = Path(__file__).parent / "dev_requests"
+GROUPS = ("eval", "dev", "check")
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
@@ -32,9 +35,10 @@ class EvalRequest(BaseModel):
     tags: list[str] = Field(default_factory=list)
 
 
-def load_requests(name: str) -> list[EvalRequest]:
-    """The hand-written set ``name`` ("demo" or "beauty")."""
-    path = EVAL_DIR / f"{name}.jsonl"
+def load_requests(name: str, group: str = "eval") -> list[EvalRequest]:
+    """The hand-written set ``name`` ("demo" or "beauty") of ``group`` ("eval", "dev" or "check")."""
+    path = {"eval": EVAL_DIR / f"{name}.jsonl", "dev": DEV_DIR / f"{name}.jsonl",
+            "check": DEV_DIR / f"{name}_check.jsonl"}[group]
     return [EvalRequest.model_validate_json(line) for line in path.read_text().splitlines() if line.strip()]
 
 

@@ -104,9 +104,15 @@ def score_planner(make: Callable[[str, Any], Any], sets: dict[str, tuple[Any, li
                         misses=[r for r in rows if not r["ok_args"]])
 
 
-def load_sets(settings: Settings, names: list[str] | None, beauty_meta: Path) -> dict[str, tuple[Any, list]]:
+def load_sets(settings: Settings, names: list[str] | None, beauty_meta: Path, group: str = "eval",
+              ) -> dict[str, tuple[Any, list]]:
     names = names or eval_set_names()
-    return {n: (eval_catalog(settings, n, beauty_meta), load_requests(n)) for n in names}
+    return {n: (eval_catalog(settings, n, beauty_meta), load_requests(n, group)) for n in names}
+
+
+def other_groups(sets: dict[str, tuple[Any, list]]) -> dict[str, dict[str, tuple[Any, list]]]:
+    """The dev and check requests for the same catalogs as ``sets``."""
+    return {g: {n: (catalog, load_requests(n, g)) for n, (catalog, _) in sets.items()} for g in ("dev", "check")}
 
 
 def mmlu_score(endpoint: Any, catalog: Any, reports: Path, per_task: int = MMLU_PER_TASK) -> dict[str, Any]:
@@ -138,8 +144,10 @@ def serve(model_dir: Path, name: str, settings: Settings, ready_timeout_s: float
 
 
 def evaluate_model(model_dir: Path, name: str, settings: Settings, sets: dict[str, tuple[Any, list]],
-                   mmlu_catalog: Any, say: Callable[[str], None], per_task: int = MMLU_PER_TASK) -> dict[str, Any]:
-    """Serve one model and measure: combined planner, the model alone, the Shopping MMLU-style tasks."""
+                   mmlu_catalog: Any, say: Callable[[str], None], per_task: int = MMLU_PER_TASK,
+                   extra: dict[str, dict[str, tuple[Any, list]]] | None = None) -> dict[str, Any]:
+    """Serve one model and measure: combined planner, the model alone, the Shopping MMLU-style tasks (and the
+    combined planner on the ``extra`` request groups)."""
     from shopagent.llm.client import Endpoint, check_health, openai_client
     from tuning.planner import ModelOnlyPlanner, TunedRouterPlanner
 
@@ -149,11 +157,13 @@ def evaluate_model(model_dir: Path, name: str, settings: Settings, sets: dict[st
         client = openai_client(endpoint)
         say(f"{name}: planning the hand-written requests (router + model) ...")
         combined = score_planner(lambda _n, vocab: TunedRouterPlanner(client, name, vocab), sets)
+        groups = {g: score_planner(lambda _n, vocab: TunedRouterPlanner(client, name, vocab), gs)
+                  for g, gs in (extra or {}).items()}
         say(f"{name}: planning with the model alone (JSON schema) ...")
         alone = score_planner(lambda _n, vocab: ModelOnlyPlanner(client, name, vocab), sets)
         say(f"{name}: Shopping MMLU-style tasks ...")
         mmlu = mmlu_score(endpoint, mmlu_catalog, tuning_dir(settings) / "reports", per_task=per_task)
-    return {"combined": combined, "alone": alone, "mmlu": mmlu}
+    return {"combined": combined, "alone": alone, "mmlu": mmlu, "groups": groups}
 
 
 def router_only(sets: dict[str, tuple[Any, list]]) -> PlannerScore:

@@ -15,6 +15,8 @@ from typing import Any
 
 from agent.planners.base import PlanContext, PlanResult, Planner, ShownProduct, validate_plan
 from agent.planners.vocab import Vocabulary
+from shopagent.config import EMBEDDED_MODEL_NAME
+from tuning.artifacts import TUNED_MODEL_NAME
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +25,15 @@ __all__ = ["PlanContext", "PlanResult", "Planner", "ShownProduct", "Vocabulary",
 
 
 def detect_kind(model_name: str | None) -> str:
-    """Planner kind for a served model: rules below 1B parameters, guided below 14B, native above (by its name)."""
+    """Planner kind for a served model: rules below 1B parameters, guided below 14B, native above (by its name).
+
+    The embedded model and its tuned copy (``<embedded>-shop``) get ``tuned`` (router + tuned model) when
+    `shopagent tune eval` measured that combination best on the hand-written requests, else ``rules``."""
     if not model_name:
         return "rules"
     name = model_name.lower()
+    if name in (EMBEDDED_MODEL_NAME, TUNED_MODEL_NAME):
+        return "tuned" if _tuned_chosen() else "rules"
     m = re.search(r"(\d+(?:\.\d+)?)\s*([mb])\b", name.replace("-", " ").replace("_", " "))
     if m:
         size_b = float(m.group(1)) / (1000 if m.group(2) == "m" else 1)
@@ -34,6 +41,13 @@ def detect_kind(model_name: str | None) -> str:
     if "smol" in name or "tiny" in name:
         return "rules"
     return "guided"
+
+
+def _tuned_chosen() -> bool:
+    from shopagent.config import get_settings
+    from tuning.artifacts import tuned_planner_chosen
+
+    return tuned_planner_chosen(get_settings())
 
 
 def make_planner(kind: str, vocab: Vocabulary, endpoint: Any = None, chat_model: Any = None,
@@ -56,6 +70,8 @@ def make_planner(kind: str, vocab: Vocabulary, endpoint: Any = None, chat_model:
     if kind == "tuned":
         from tuning.planner import TunedRouterPlanner as TunedPlanner  # router proposes, tuned model decides
 
+        served = (endpoint.model or "").lower() if endpoint is not None else ""
+        tuned_model = tuned_model or (TUNED_MODEL_NAME if served in (EMBEDDED_MODEL_NAME, TUNED_MODEL_NAME) else None)
         if not tuned_model:
             log.warning("planner=tuned but no tuned model is served: using the rule planner")
             return rules

@@ -39,20 +39,24 @@ def serve(
     max_model_len: Optional[int] = typer.Option(None, help="Context length."),
 ) -> None:
     """Run vLLM's OpenAI-compatible server until Ctrl-C. Extra arguments go to vLLM unchanged."""
-    from shopagent.config import EMBEDDED_MODEL_NAME
     from shopagent.llm.prepare import prepare_embedded_model
-    from shopagent.llm.serve import ServerSpec, VLLMServer
+    from shopagent.llm.serve import ServerSpec, VLLMServer, embedded_spec
 
     s = settings()
-    if model is None:
-        model = prepare_embedded_model(s.embedded_model_dir)
-        name = name or EMBEDDED_MODEL_NAME
     parser = tool_parser or s.llm_tool_parser
-    spec = ServerSpec(
-        model_dir=model.resolve(), served_name=name or model.resolve().name, host=host,
-        port=port or s.llm_port, max_model_len=max_model_len or s.llm_max_model_len,
-        tool_parser=None if parser == "none" else parser, extra_args=list(ctx.args),
-    )
+    if model is None:  # the embedded model, or this shop's tuned copy where `tune eval` measured it best
+        prepare_embedded_model(s.embedded_model_dir)
+        spec = embedded_spec(s, port=port).model_copy(update={
+            "host": host, "max_model_len": max_model_len or s.llm_max_model_len,
+            "tool_parser": None if parser == "none" else parser, "extra_args": list(ctx.args)})
+        if name:
+            spec.served_name = name
+    else:
+        spec = ServerSpec(
+            model_dir=model.resolve(), served_name=name or model.resolve().name, host=host,
+            port=port or s.llm_port, max_model_len=max_model_len or s.llm_max_model_len,
+            tool_parser=None if parser == "none" else parser, extra_args=list(ctx.args),
+        )
     server = VLLMServer(spec, s.logs_dir / f"vllm-{spec.port}.log")
     server.start()
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))

@@ -176,7 +176,7 @@ def eval_cmd(
     """Base vs tuned: planner accuracy on the hand-written requests, Shopping MMLU-style score; table + chart."""
     from shopagent.errors import ShopagentError
     from tuning import evaluate as E
-    from tuning.artifacts import tuned_model_dir, tuned_model_ready, tuning_dir
+    from tuning.artifacts import choose_planner, tuned_model_dir, tuned_model_ready, tuning_dir, write_choice
     from tuning.data import DataConfig
 
     s = settings()
@@ -202,8 +202,15 @@ def eval_cmd(
     say = lambda m: console.print(m)  # noqa: E731
     t0 = time.monotonic()
     router = E.router_only(loaded)
+    groups = E.other_groups(loaded)
+    router_groups = {g: E.router_only(gs) for g, gs in groups.items()}
     base = E.evaluate_model(s.embedded_model_dir, E.BASE_NAME, s, loaded, mmlu_catalog, say, mmlu_per_task)
-    tuned = E.evaluate_model(tuned_model_dir(s), E.TUNED_NAME, s, loaded, mmlu_catalog, say, mmlu_per_task)
+    tuned = E.evaluate_model(tuned_model_dir(s), E.TUNED_NAME, s, loaded, mmlu_catalog, say, mmlu_per_task,
+                             extra=groups)
+    choice = choose_planner((router.action_acc, router.args_acc),
+                            (tuned["combined"].action_acc, tuned["combined"].args_acc), s)
+    write_choice(s, choice)
+    chosen = tuned["combined"] if choice.planner == "tuned" else router
     rows: dict[str, dict] = {
         "planner action (router+model)": {"base": base["combined"].action_acc, "tuned": tuned["combined"].action_acc},
         "planner args (router+model)": {"base": base["combined"].args_acc, "tuned": tuned["combined"].args_acc},
@@ -219,14 +226,28 @@ def eval_cmd(
     _table(rows)
     console.print(f"router alone: action {router.action_acc:.3f}, args {router.args_acc:.3f} "
                   f"({router.requests} requests)")
+    for g, score in router_groups.items():
+        console.print(f"{g} requests ({score.requests}): router {score.action_acc:.3f}/{score.args_acc:.3f}, "
+                      f"router + tuned model {tuned['groups'][g].action_acc:.3f}/{tuned['groups'][g].args_acc:.3f}")
+    console.print(f"the embedded agent plans with: {choice.planner} ({choice.why})")
     report_dir = tuning_dir(s) / "reports"
     chart = _chart(rows, report_dir / "base_vs_tuned.png")
     payload = {
+        # base: the router with the base model deciding where it is unsure; tuned: the planner the embedded agent
+        # uses after tuning (router + tuned model, or the router alone where that measured as good)
         "base": {"action_acc": base["combined"].action_acc, "args_acc": base["combined"].args_acc,
                  "mmlu_overall": base["mmlu"]["overall"]},
-        "tuned": {"action_acc": tuned["combined"].action_acc, "args_acc": tuned["combined"].args_acc,
-                  "mmlu_overall": tuned["mmlu"]["overall"]},
+        "tuned": {"action_acc": chosen.action_acc, "args_acc": chosen.args_acc,
+                  "mmlu_overall": tuned["mmlu"]["overall"], "planner": choice.planner},
         "train_s": train_s,
+        "router_plus_tuned": {"action_acc": tuned["combined"].action_acc, "args_acc": tuned["combined"].args_acc},
+        "planner_choice": choice.why,
+        "other_requests": {g: {"requests": router_groups[g].requests,
+                               "router": {"action_acc": router_groups[g].action_acc,
+                                          "args_acc": router_groups[g].args_acc},
+                               "router_plus_tuned": {"action_acc": tuned["groups"][g].action_acc,
+                                                     "args_acc": tuned["groups"][g].args_acc}}
+                           for g in router_groups},
         "model_alone": {"base": {"action_acc": base["alone"].action_acc, "args_acc": base["alone"].args_acc},
                         "tuned": {"action_acc": tuned["alone"].action_acc, "args_acc": tuned["alone"].args_acc}},
         "router_alone": {"action_acc": router.action_acc, "args_acc": router.args_acc},
@@ -236,7 +257,10 @@ def eval_cmd(
     }
     (report_dir / "results.json").write_text(json.dumps(
         payload | {"misses": {"base": base["combined"].misses, "tuned": tuned["combined"].misses,
-                              "router": router.misses, "tuned_alone": tuned["alone"].misses}}, indent=1, default=str))
+                              "router": router.misses, "tuned_alone": tuned["alone"].misses,
+                              **{f"{g}_router": router_groups[g].misses for g in router_groups},
+                              **{f"{g}_tuned": tuned["groups"][g].misses for g in router_groups}}},
+        indent=1, default=str))
     console.print(f"chart: {chart}; details: {report_dir / 'results.json'}")
     if as_json:
         print_json(payload)

@@ -32,6 +32,7 @@ class ServerSpec(BaseModel):
 
     model_dir: Path
     served_name: str = EMBEDDED_MODEL_NAME
+    aliases: list[str] = Field(default_factory=list, description="More names the same model answers to.")
     host: str = "127.0.0.1"
     port: int = 8000
     max_model_len: int = 4096
@@ -76,7 +77,7 @@ def build_command(spec: ServerSpec) -> list[str]:
     cmd = [
         sys.executable, "-m", "vllm.entrypoints.openai.api_server",
         "--model", str(spec.model_dir),
-        "--served-model-name", spec.served_name,
+        "--served-model-name", spec.served_name, *spec.aliases,
         "--host", spec.host,
         "--port", str(spec.port),
         "--max-model-len", str(spec.max_model_len),
@@ -185,9 +186,16 @@ class VLLMServer:
 
 
 def embedded_spec(settings: Settings, port: int | None = None) -> ServerSpec:
-    """The spec of the embedded default model (the tuned planner's LoRA/merged model is added by tuning)."""
+    """The spec of the embedded default model. When `shopagent tune eval` measured the planner with this shop's
+    tuned model best, the tuned merged model is served in its place under its own name, with the embedded name as
+    an alias; otherwise the base model (the router plans, no planning model is needed)."""
+    from tuning.artifacts import TUNED_MODEL_NAME, tuned_model_dir, tuned_planner_chosen
+
+    tuned = tuned_planner_chosen(settings)
     return ServerSpec(
-        model_dir=settings.embedded_model_dir,
+        model_dir=tuned_model_dir(settings) if tuned else settings.embedded_model_dir,
+        served_name=TUNED_MODEL_NAME if tuned else EMBEDDED_MODEL_NAME,
+        aliases=[EMBEDDED_MODEL_NAME] if tuned else [],
         port=port if port is not None else settings.llm_port,
         max_model_len=settings.llm_max_model_len,
         tool_parser=settings.llm_tool_parser,

@@ -113,3 +113,35 @@ def test_a_model_action_the_message_cannot_support_is_not_taken(demo_vocab: Voca
     planner = TunedRouterPlanner(client, "tuned", demo_vocab, always_ask=True)
     plan = planner.plan("hmm, number 2 then", _shown())
     assert client.calls == 1 and plan.action.action != "compare"
+
+
+def test_the_embedded_agent_uses_the_tuned_model_only_where_it_measured_best(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import os
+
+    from agent.planners import detect_kind
+    from shopagent.config import EMBEDDED_MODEL_NAME, get_settings
+    from shopagent.llm.serve import build_command, embedded_spec
+    from tuning.artifacts import DONE_MARKER, TUNED_MODEL_NAME, choose_planner, tuned_model_dir, write_choice
+
+    monkeypatch.setenv("SHOPAGENT_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        s = get_settings()
+        model = tuned_model_dir(s)
+        model.mkdir(parents=True)
+        (model / "config.json").write_text("{}")
+        (model / DONE_MARKER).write_text("tuned\n")
+        write_choice(s, choose_planner((0.90, 0.85), (0.90, 0.85), s))  # a tie keeps the router
+        assert detect_kind(EMBEDDED_MODEL_NAME) == "rules" and embedded_spec(s).model_dir == s.embedded_model_dir
+        write_choice(s, choose_planner((0.90, 0.85), (0.95, 0.90), s))
+        assert detect_kind(EMBEDDED_MODEL_NAME) == "tuned" and detect_kind(TUNED_MODEL_NAME) == "tuned"
+        spec = embedded_spec(s)
+        assert spec.model_dir == model and spec.served_name == TUNED_MODEL_NAME
+        cmd = build_command(spec)
+        names = cmd[cmd.index("--served-model-name") + 1: cmd.index("--served-model-name") + 3]
+        assert names == [TUNED_MODEL_NAME, EMBEDDED_MODEL_NAME]
+        stat = (model / DONE_MARKER).stat()
+        os.utime(model / DONE_MARKER, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # retrained, not measured
+        assert detect_kind(EMBEDDED_MODEL_NAME) == "rules"
+    finally:
+        get_settings.cache_clear()
