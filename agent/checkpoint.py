@@ -23,44 +23,54 @@ def where(uri: str) -> str:
 
 
 @contextmanager
-def postgres_saver(uri: str, pool_size: int = 8, timeout_s: float = 5.0) -> Iterator[Any]:
-    """``PostgresSaver`` over a connection pool that checks each connection before handing it out, so the saver
-    survives a PostgreSQL restart by itself (requests during the outage fail with ``StoreUnavailableError``)."""
-    from langgraph.checkpoint.postgres import PostgresSaver
+def connection_pool(uri: str, size: int, timeout_s: float, name: str) -> Iterator[Any]:
+    """An open psycopg pool that checks each connection before handing it out (so it recovers from a PostgreSQL
+    restart by itself) and waits at most ``timeout_s`` for one; connections as LangGraph's saver needs them."""
     from psycopg.rows import dict_row
     from psycopg_pool import ConnectionPool
 
     from agent.turnlock import is_store_outage
 
-    pool = ConnectionPool(uri, min_size=1, max_size=pool_size, timeout=timeout_s, open=False,
-                          check=ConnectionPool.check_connection, name="shopagent-checkpoints",
+    pool = ConnectionPool(uri, min_size=1, max_size=size, timeout=timeout_s, open=False, name=name,
+                          check=ConnectionPool.check_connection,
                           kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
     try:
-        pool.open(wait=True, timeout=timeout_s)
-        saver = PostgresSaver(pool)
-        saver.setup()
-    except Exception as exc:
-        pool.close()
-        if is_store_outage(exc):
-            raise ShopagentError(f"cannot use the Postgres checkpointer at {where(uri)}: "
-                                 f"{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__} "
-                                 "(is PostgreSQL up? check SHOPAGENT_CHECKPOINT_URL)") from exc
-        raise
-    try:
-        yield saver
+        try:
+            pool.open(wait=True, timeout=timeout_s)
+        except Exception as exc:
+            if is_store_outage(exc):
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise ShopagentError(f"cannot use PostgreSQL at {where(uri)}: {first} (is it up? check "
+                                     "SHOPAGENT_CHECKPOINT_URL)") from exc
+            raise
+        yield pool
     finally:
         pool.close()
 
 
-def turn_locks(saver: Any, data_dir: Path, timeout_s: float = 5.0) -> Any:
-    """The per-conversation turn locks that fit ``saver``: advisory locks on its PostgreSQL pool, else file locks
-    under ``data_dir`` (one machine)."""
+@contextmanager
+def postgres_saver(uri: str, pool_size: int = 8, timeout_s: float = 5.0) -> Iterator[Any]:
+    """``PostgresSaver`` over a checked connection pool: it survives a PostgreSQL restart by itself (requests during
+    the outage fail with ``StoreUnavailableError``)."""
+    from langgraph.checkpoint.postgres import PostgresSaver
+
+    with connection_pool(uri, pool_size, timeout_s, "shopagent-checkpoints") as pool:
+        saver = PostgresSaver(pool)
+        saver.setup()
+        yield saver
+
+
+@contextmanager
+def open_turn_locks(uri: str, data_dir: Path, max_turns: int = 16, timeout_s: float = 5.0) -> Iterator[Any]:
+    """Per-conversation turn locks for the checkpointer at ``uri``: advisory locks on a PostgreSQL pool of their
+    own (one connection per running turn), else file locks under ``data_dir`` (one machine)."""
     from agent.turnlock import FileTurnLocks, PostgresTurnLocks
 
-    pool = getattr(saver, "conn", None)
-    if pool is not None and hasattr(pool, "getconn"):
-        return PostgresTurnLocks(pool, timeout_s)
-    return FileTurnLocks(data_dir / "locks")
+    if not uri.startswith(("postgresql://", "postgres://")):
+        yield FileTurnLocks(data_dir / "locks")
+        return
+    with connection_pool(uri, max_turns, timeout_s, "shopagent-turn-locks") as pool:
+        yield PostgresTurnLocks(pool, timeout_s)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from typing import Any, AsyncIterator, Callable, Iterator, Literal, TypeVar
 
@@ -147,13 +148,19 @@ class AgentRuntime:
     running it again. Nothing of a turn is written before its end, so a turn cut short leaves its thread as it was.
     """
 
-    def __init__(self, deps: AgentDeps, checkpointer: Any = None, locks: TurnLocks | None = None) -> None:
+    def __init__(self, deps: AgentDeps, checkpointer: Any = None, locks: TurnLocks | None = None,
+                 max_turns: int = 16) -> None:
         from agent.graph import build_graph
 
         self.deps = deps
         self.checkpointer = checkpointer
         self.locks: TurnLocks = locks or LocalTurnLocks()
         self.graph = build_graph(deps, checkpointer)
+        # async callers run turns here: at most max_turns at once (each holds its conversation's lock), more queue
+        self.turn_pool = ThreadPoolExecutor(max_workers=max_turns, thread_name_prefix="turn")
+
+    def close(self) -> None:
+        self.turn_pool.shutdown(wait=False, cancel_futures=True)
 
     @classmethod
     @contextmanager
@@ -162,7 +169,7 @@ class AgentRuntime:
              reply_max_tokens: int = 80, use_engines: bool = True, describe_with_llm: bool = False,
              ) -> Iterator["AgentRuntime"]:
         """The agent for ``settings``: catalog and engines, the planner for the served model, the checkpointer."""
-        from agent.checkpoint import open_checkpointer, turn_locks
+        from agent.checkpoint import open_checkpointer, open_turn_locks
         from agent.planners import Vocabulary, make_planner
         from agent.toolbox import default_registry
         from agent.toolbox.backends import open_context
@@ -178,11 +185,14 @@ class AgentRuntime:
             planner = make_planner(settings.planner, vocab, endpoint=endpoint)
         deps = AgentDeps(catalog=ctx.catalog, vocab=vocab, planner=planner, registry=default_registry(ctx),
                          chat_model=chat_model, reply_max_tokens=reply_max_tokens)
+        uri = checkpoint_uri or settings.checkpoint_uri
         with ExitStack() as stack:
-            saver = stack.enter_context(open_checkpointer(checkpoint_uri or settings.checkpoint_uri,
-                                                          settings.checkpoint_pool_size,
+            saver = stack.enter_context(open_checkpointer(uri, settings.checkpoint_pool_size,
                                                           settings.checkpoint_timeout_s))
-            runtime = cls(deps, saver, turn_locks(saver, settings.data_dir, settings.checkpoint_timeout_s))
+            locks = stack.enter_context(open_turn_locks(uri, settings.data_dir, settings.api_max_turns,
+                                                        settings.checkpoint_timeout_s))
+            runtime = cls(deps, saver, locks, settings.api_max_turns)
+            stack.callback(runtime.close)
             stack.callback(gc.unfreeze)
             freeze_heap()
             yield runtime
@@ -273,25 +283,45 @@ class AgentRuntime:
             lease.release()
         yield AgentEvent(type="final", result=_result(thread_id, values, (time.perf_counter() - start) * 1000))
 
-    def stream_turn(self, thread_id: str, message: str, user_id: str | None = None, turn_id: str | None = None,
-                    lease: Lease | None = None) -> AsyncIterator[AgentEvent]:
-        """Events of one turn for async consumers (SSE, Streamlit). The turn starts now, in a worker thread, and
-        runs to its end (releasing ``lease``) even when nobody reads the events any more."""
+    async def submit(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(*args)`` (``run_turn``) in the turn pool and await it."""
+        return await asyncio.wrap_future(self.turn_pool.submit(fn, *args))
+
+    async def stream_turn(self, thread_id: str, message: str, user_id: str | None = None,
+                          turn_id: str | None = None) -> AsyncIterator[AgentEvent]:
+        """Start a turn in the turn pool; once it holds its conversation's lock, its events (SSE, Streamlit).
+
+        Raises before any event when the lock cannot be had (``ThreadBusyError``, ``StoreUnavailableError``). The
+        turn runs to its end (and releases the lock) even when nobody reads its events any more."""
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[AgentEvent | None] = asyncio.Queue()
+        locked: asyncio.Future[None] = loop.create_future()
 
-        def put(event: AgentEvent | None) -> None:
+        def call(fn: Callable[..., Any], *args: Any) -> None:
             if not loop.is_closed():
-                loop.call_soon_threadsafe(queue.put_nowait, event)
+                loop.call_soon_threadsafe(fn, *args)
+
+        def settle(exc: BaseException | None) -> None:
+            if not locked.done():
+                locked.set_exception(exc) if exc is not None else locked.set_result(None)
 
         def work() -> None:
+            if locked.cancelled():  # the request gave up while this turn waited for a slot: never start it
+                return
+            try:
+                lease = self.acquire(thread_id)
+            except BaseException as exc:  # noqa: BLE001 - handed to the awaiting request (409 / 503)
+                call(settle, exc)
+                return
+            call(settle, None)
             try:
                 for event in self.iter_turn(thread_id, message, user_id, turn_id, lease):
-                    put(event)
+                    call(queue.put_nowait, event)
             finally:
-                put(None)
+                call(queue.put_nowait, None)
 
-        threading.Thread(target=work, name=f"turn-{thread_id}", daemon=True).start()
+        self.turn_pool.submit(work)
+        await locked
 
         async def events() -> AsyncIterator[AgentEvent]:
             while (event := await queue.get()) is not None:

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     api_max_body_bytes: int = Field(1_000_000, description="Largest request body the tool API accepts.")
     api_timeout_s: float = Field(30.0, description="Longest a tool API call may run before it answers 504.")
     api_threads: int = Field(4, description="Tool-call threads per API process (tools are CPU-bound).")
+    api_max_turns: int = Field(16, ge=1, description="Agent turns one process runs at once (each holds its "
+                                                     "conversation's lock); more wait in line.")
 
     @property
     def models_dir(self) -> Path:

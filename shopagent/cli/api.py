@@ -82,3 +82,42 @@ def bench(
                   f"{result.closed_over_inproc:.2f}")
     if as_json:
         print_json(result.model_dump())
+
+
+def bench_scale(
+    shoppers: int = typer.Option(32, help="Concurrent simulated shoppers (app-capacity and failover runs)."),
+    seconds: float = typer.Option(20.0, help="Seconds per run."),
+    e2e: bool = typer.Option(True, "--e2e/--no-e2e", help="Also run 1 and 2 workers on the embedded vLLM."),
+    e2e_shoppers: int = typer.Option(8, help="Concurrent shoppers in the end-to-end runs."),
+    e2e_seconds: float = typer.Option(30.0, help="Seconds per end-to-end run."),
+    products: int = typer.Option(1000, help="Demo catalog size indexed into the Chroma server."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Shoppers against 1 and then 2 API workers over real PostgreSQL + `chroma run`: app capacity (scripted LLM),
+    a worker SIGKILLed mid-stream, end to end on the embedded vLLM; lost/duplicated turns checked in PostgreSQL."""
+    from rich.table import Table
+
+    import signal
+    import sys
+
+    from shopagent.bench.scale import run_scale_bench
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the services it started are stopped
+    r = run_scale_bench(settings(), shoppers=shoppers, seconds=seconds, e2e=e2e, e2e_shoppers=e2e_shoppers,
+                        e2e_seconds=e2e_seconds, n_products=products, say=lambda m: console.print(m))
+    table = Table(title=f"server profile: PostgreSQL + chroma run + API workers ({r.cores} cores, load generator "
+                        "on the same cores)")
+    for col in ("run", "1 worker turns/s", "2 workers turns/s", "ratio", "turn p50 ms", "turn p95 ms",
+                "app overhead p50 ms", "app overhead p95 ms"):
+        table.add_column(col, justify="right")
+    for name, f in (("app capacity (scripted LLM)", r.capacity), ("end to end (embedded vLLM)", r.e2e)):
+        if f is not None:
+            table.add_row(name, f"{f.turns_per_s_1:.1f}", f"{f.turns_per_s_2:.1f}", f"{f.ratio:.2f}",
+                          f"{f.turn_ms_p50:.0f}", f"{f.turn_ms_p95:.0f}", f"{f.overhead_ms_p50:.1f}",
+                          f"{f.overhead_ms_p95:.1f}")
+    console.print(table)
+    console.print(f"failover: worker killed mid-stream={r.failover.killed_mid_stream}, {r.failover.cut_streams} "
+                  f"streams cut, {r.failover.failovers} resends; store check over {r.threads_checked} threads: "
+                  f"lost {r.lost_turns}, duplicated {r.duplicated_turns}; errors {r.errors}")
+    if as_json:
+        print_json(r.model_dump())

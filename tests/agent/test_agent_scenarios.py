@@ -144,7 +144,7 @@ def test_stream_turn_yields_tool_events_tokens_then_final(make_agent) -> None:
     agent = make_agent()
 
     async def collect():  # noqa: ANN202
-        return [e async for e in agent.stream_turn("t12", "serums from Lumiere Paris")]
+        return [e async for e in await agent.stream_turn("t12", "serums from Lumiere Paris")]
 
     events = asyncio.run(collect())
     kinds = [e.type for e in events]

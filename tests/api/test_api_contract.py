@@ -184,3 +184,42 @@ def test_openapi_documents_every_endpoint_with_errors(api_client: TestClient) ->
         if path != "/v1/health":
             assert "422" in op["responses"] and "401" in op["responses"], path
     assert "text/event-stream" in spec["paths"]["/v1/chat"]["post"]["responses"]["200"]["content"]
+
+
+def test_chat_on_a_busy_thread_is_409_before_any_event(chat_client: TestClient) -> None:
+    agent = chat_client.app.state.toolbox.agent()
+    lease = agent.acquire("held")
+    try:
+        for stream in (True, False):
+            r = chat_client.post("/v1/chat", json={"thread_id": "held", "message": "show me tents", "stream": stream})
+            assert r.status_code == 409, r.text
+            assert r.json()["error"]["type"] == "thread_busy" and "turn in progress" in r.json()["error"]["message"]
+    finally:
+        lease.release()
+    assert chat_client.post("/v1/chat", json={"thread_id": "held", "message": "show me tents",
+                                              "stream": False}).status_code == 200
+
+
+def test_chat_when_the_store_is_down_is_503_with_what_to_do(chat_client: TestClient, monkeypatch) -> None:  # noqa: ANN001
+    from agent.turnlock import outage
+
+    agent = chat_client.app.state.toolbox.agent()
+
+    def down(thread_id: str) -> None:
+        raise outage(ConnectionRefusedError("connection refused"))
+
+    monkeypatch.setattr(agent, "acquire", down)
+    r = chat_client.post("/v1/chat", json={"thread_id": "pg", "message": "show me tents"})
+    assert r.status_code == 503
+    assert r.json()["error"]["type"] == "unavailable" and "retry in a few seconds" in r.json()["error"]["message"]
+
+
+def test_a_retried_turn_id_is_answered_from_the_store(chat_client: TestClient) -> None:
+    body = {"thread_id": "idem", "message": "show me running shoes", "stream": False, "turn_id": "k1"}
+    first = chat_client.post("/v1/chat", json=body).json()
+    with chat_client.stream("POST", "/v1/chat", json={**body, "stream": True}) as r:
+        lines = [line for line in r.iter_lines() if line.startswith("event:")]
+    assert lines == ["event: final"]  # nothing ran again: just the recorded turn
+    state = chat_client.get("/v1/threads/idem").json()
+    assert state["turn_ids"] == ["k1"] and first["turn_id"] == "k1" and not first["replayed"]
+    assert [m["role"] for m in state["messages"]] == ["user", "assistant"]

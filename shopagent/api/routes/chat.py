@@ -8,6 +8,7 @@ any turn of any thread.
 
 from __future__ import annotations
 
+import asyncio
 from typing import AsyncIterator
 
 from fastapi import APIRouter, Depends, Request
@@ -45,15 +46,13 @@ class ThreadState(BaseModel):
 async def chat(body: ChatRequest, request: Request, toolbox: Toolbox = Depends(get_toolbox)) -> Response:
     """Send a shopper message; the same ``thread_id`` continues the conversation (state is checkpointed)."""
     agent = await run_tool(request, toolbox.agent)
-    lease = await run_tool(request, agent.acquire, body.thread_id)  # 409 / 503 before anything is streamed
+    timeout = request.app.state.settings.api_timeout_s
     if not body.stream:
-        return json_response(await run_tool(request, agent.run_turn, body.thread_id, body.message, body.user_id,
-                                            body.turn_id, lease))
-    try:
-        events = agent.stream_turn(body.thread_id, body.message, body.user_id, body.turn_id, lease)
-    except BaseException:
-        lease.release()
-        raise
+        return json_response(await asyncio.wait_for(
+            agent.submit(agent.run_turn, body.thread_id, body.message, body.user_id, body.turn_id), timeout))
+    # 409 / 503 before anything is streamed
+    events = await asyncio.wait_for(agent.stream_turn(body.thread_id, body.message, body.user_id, body.turn_id),
+                                    timeout)
 
     async def sse() -> AsyncIterator[dict[str, str]]:
         async for event in events:
