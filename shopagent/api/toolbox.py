@@ -38,6 +38,9 @@ class Health(BaseModel):
     catalog: str = Field("", description="'' when ready, else what to run")
     search: str = Field(description="search-engine | catalog-keyword | unavailable")
     recommender: str = Field(description="recommender-service | catalog-popularity | unavailable")
+    vectors: str = Field("embedded", description="embedded (Chroma in the data directory) | server (a `chroma run` "
+                                                 "that answers) | server-unreachable (search answers from the "
+                                                 "local copy of the vectors)")
     llm: LLMStatus
     notes: list[str] = Field(default_factory=list)
 
@@ -276,9 +279,22 @@ class Toolbox:
             catalog_msg = str(exc)
         llm = self.llm_status() if check_llm else LLMStatus(url=self.settings.llm_url, ok=False,
                                                              message="not checked")
-        degraded = bool(catalog_msg) or search != "search-engine" or not llm.ok
+        vectors = self.vector_store_status()
+        degraded = bool(catalog_msg) or search != "search-engine" or not llm.ok or vectors == "server-unreachable"
         return Health(status="degraded" if degraded else "ok", products=products, catalog=catalog_msg,
-                      search=search, recommender=recommender, llm=llm, notes=notes)
+                      search=search, recommender=recommender, vectors=vectors, llm=llm, notes=notes)
+
+    def vector_store_status(self) -> str:
+        """``embedded``, or whether the configured Chroma server answers its heartbeat."""
+        if not self.settings.chroma_host:
+            return "embedded"
+        import httpx
+
+        url = f"http://{self.settings.chroma_host}:{self.settings.chroma_port}/api/v2/heartbeat"
+        try:
+            return "server" if httpx.get(url, timeout=1.0).status_code == 200 else "server-unreachable"
+        except httpx.HTTPError:
+            return "server-unreachable"
 
     def close(self) -> None:
         self._stack.close()

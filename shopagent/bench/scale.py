@@ -35,11 +35,10 @@ from pydantic import BaseModel, Field
 
 from shopagent.cluster.chroma import ChromaServer
 from shopagent.cluster.postgres import TempPostgres
-from shopagent.cluster.process import ServiceProcess
+from shopagent.cluster.responder import ScriptedLLM
 from shopagent.cluster.shopper import ShopperClient, TurnOutcome
 from shopagent.cluster.workers import ApiWorker
 from shopagent.config import Settings
-from shopagent.llm.serve import free_port
 
 Say = Callable[[str], None]
 CONVERSATIONS = Path(__file__).resolve().parents[2] / "agent" / "conversations.json"
@@ -57,6 +56,8 @@ class ModeFigures(BaseModel):
     overhead_ms_p50: float = Field(description="App overhead per turn inside the worker (wall - LLM - tools), 2 "
                                                "workers.")
     overhead_ms_p95: float
+    solo_overhead_ms_p50: float = Field(description="The same with one shopper (no queueing, no contention).")
+    solo_overhead_ms_p95: float
     shoppers: int
     seconds: float
 
@@ -167,12 +168,15 @@ def pct(values: list[float], q: float) -> float:
 
 def measure_mode(settings: Settings, shoppers: int, seconds: float, ledger: Ledger, tag: str, log_dir: Path,
                  say: Say) -> ModeFigures:
-    rates, counts, last = [], [], []
+    rates, counts, last, solo = [], [], [], []
     for n in (1, 2):
         workers = start_workers(settings, n, log_dir)
         try:
             warm(workers)
-            outcomes, elapsed = asyncio.run(drive([w.url for w in workers], shoppers, seconds, ledger, f"{tag}-{n}w"))
+            urls = [w.url for w in workers]
+            outcomes, elapsed = asyncio.run(drive(urls, shoppers, seconds, ledger, f"{tag}-{n}w"))
+            if n == 2:
+                solo, _ = asyncio.run(drive(urls, 1, min(seconds, 8.0), ledger, f"{tag}-solo"))
         finally:
             for w in workers:
                 w.stop()
@@ -183,10 +187,12 @@ def measure_mode(settings: Settings, shoppers: int, seconds: float, ledger: Ledg
         say(f"{tag}: {n} worker(s), {shoppers} shoppers: {len(done)} turns in {elapsed:.1f} s = {rates[-1]:.1f}/s")
     walls = [o.wall_s * 1000 for o in last]
     overheads = [o.result["timings"]["overhead_ms"] for o in last if o.result]
+    solo_overheads = [o.result["timings"]["overhead_ms"] for o in solo if o.result]
     return ModeFigures(turns_per_s_1=round(rates[0], 2), turns_per_s_2=round(rates[1], 2),
                        ratio=round(rates[1] / rates[0], 3) if rates[0] else 0.0, turns_1=counts[0], turns_2=counts[1],
                        turn_ms_p50=pct(walls, 50), turn_ms_p95=pct(walls, 95), overhead_ms_p50=pct(overheads, 50),
-                       overhead_ms_p95=pct(overheads, 95), shoppers=shoppers, seconds=seconds)
+                       overhead_ms_p95=pct(overheads, 95), solo_overhead_ms_p50=pct(solo_overheads, 50),
+                       solo_overhead_ms_p95=pct(solo_overheads, 95), shoppers=shoppers, seconds=seconds)
 
 
 def failover_phase(settings: Settings, shoppers: int, seconds: float, ledger: Ledger, log_dir: Path,
@@ -236,14 +242,6 @@ def check_store(url: str, ledger: Ledger) -> tuple[int, int]:
     return lost, duplicated
 
 
-class Responder(ServiceProcess):
-    def __init__(self, log_dir: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/v1"
-        super().__init__("scripted responder", [sys.executable, "-m", "shopagent.cluster.responder", "--port",
-                                                str(self.port)], log_dir / "responder.log")
-
-
 def run_scale_bench(settings: Settings, shoppers: int = 32, seconds: float = 20.0, e2e: bool = True,
                     e2e_shoppers: int = 8, e2e_seconds: float = 30.0, n_products: int = 1000,
                     say: Say = lambda _: None) -> ScaleResult:
@@ -268,9 +266,7 @@ def run_scale_bench(settings: Settings, shoppers: int = 32, seconds: float = 20.
             base = Settings(data_dir=data, chroma_host="127.0.0.1", chroma_port=chroma.port, checkpoint_url=pg.url,
                             planner="rules", llm_max_retries=0, api_threads=4)
             build_index(base, reviews=False)
-            responder = Responder(logs).start()
-            stack.callback(responder.stop)
-            responder.wait_http(f"{responder.url}/models", 60)
+            responder = stack.enter_context(ScriptedLLM(logs))
             say(f"set up in {time.perf_counter() - t0:.0f} s: PostgreSQL :{pg.port}, chroma run :{chroma.port}, "
                 f"{n_products} products indexed, scripted LLM :{responder.port}")
             setup_s = time.perf_counter() - t0

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 import uuid
+from pathlib import Path
 from typing import Any, AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+
+from shopagent.cluster.process import ServiceProcess
+from shopagent.llm.serve import free_port
 
 MODEL = "scripted-responder"
 REPLY = "Here is what I found in the shop for you. Each product below comes with the reason it was picked."
@@ -68,6 +73,29 @@ def create_app(reply: str = REPLY, ttft_s: float = 0.15, token_s: float = 0.01, 
         return StreamingResponse(stream(), media_type="text/event-stream")
 
     return app
+
+
+class ScriptedLLM(ServiceProcess):
+    """The responder as a child process on a free port: ``with ScriptedLLM(log_dir) as llm: llm.url``."""
+
+    def __init__(self, log_dir: Path, ttft_s: float = 0.15, token_s: float = 0.01) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/v1"
+        super().__init__("scripted responder", [sys.executable, "-m", "shopagent.cluster.responder", "--port",
+                                                str(self.port), "--ttft", str(ttft_s), "--token", str(token_s)],
+                         log_dir / f"responder-{self.port}.log")
+
+    def __enter__(self) -> "ScriptedLLM":
+        self.start()
+        try:
+            self.wait_http(f"{self.url}/models", 60)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 def main() -> None:

@@ -42,6 +42,10 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
     return idx[np.argsort(-scores[idx], kind="stable")]
 
 
+STORE_DOWN = ("the vector store (Chroma) did not answer: these results come from the local copy of the product "
+              "vectors (check `chroma run` / SHOPAGENT_CHROMA_HOST)")
+
+
 class CostModel:
     """Measured costs of the two dense paths on this machine and this index (seconds)."""
 
@@ -143,7 +147,8 @@ class SearchEngine:
             return self._response(top, pop[_top(pop, request.k)], "", n_allowed, "popular",
                                   "no query: the most popular products within the filters")
         rows, scores, path = self.rank(query, mask, allowed, request.k, request.mode)
-        return self._response(rows, scores, query, n_allowed, path, "")
+        note = STORE_DOWN if path == "exact-store-down" else ""
+        return self._response(rows, scores, query, n_allowed, path, note)
 
     def rank(self, query: str, mask: np.ndarray | None, allowed: np.ndarray | None, k: int,
              mode: str = "hybrid") -> tuple[np.ndarray, np.ndarray, str]:
@@ -183,19 +188,24 @@ class SearchEngine:
 
     def _dense_candidates(self, qv: np.ndarray, mask: np.ndarray | None, allowed: np.ndarray | None,
                           n_allowed: int, n: int) -> tuple[np.ndarray, str]:
+        fallback = "exact"
         if self.costs.use_chroma(n_allowed, len(self.ids)):
-            rows = self._chroma_candidates(qv, mask, n_allowed, n)
+            try:
+                rows = self._chroma_candidates(qv, mask, n_allowed, n)
+            except Exception as exc:  # noqa: BLE001 - said in the response: the local mirror answers instead
+                log.warning("Chroma query failed (%s): exact search over the local mirror", exc)
+                rows, fallback = None, "exact-store-down"
             if rows is not None:
                 return rows, "chroma"
         if allowed is None:
-            return _top(self.matrix @ qv, n), "exact"
+            return _top(self.matrix @ qv, n), fallback
         if n_allowed * 4 > len(self.ids):  # broad: one pass over the matrix beats gathering most of its rows
             s = self.matrix @ qv
             s[~mask] = -np.inf
             top = _top(s, min(n, n_allowed))
-            return top, "exact"
+            return top, fallback
         s = self.matrix[allowed] @ qv
-        return allowed[_top(s, n)], "exact"
+        return allowed[_top(s, n)], fallback
 
     def _chroma_candidates(self, qv: np.ndarray, mask: np.ndarray | None, n_allowed: int,
                            n: int) -> np.ndarray | None:
