@@ -19,8 +19,17 @@ if [ "$extra" = cpu ]; then
   # PyPI's torchvision/torchaudio break transformers beside torch 2.13.0+cpu; nothing here needs them
   $PIP uninstall -q -y torchvision torchaudio torchcodec 2>/dev/null || true
 fi
-# headless Chromium for the end-to-end UI test (Debian's package; no browser download)
-if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "warning: chromium not installed"
+# Debian packages the tests use: headless Chromium (the end-to-end UI test; no browser download) and the PostgreSQL
+# server binaries (the server profile's tests and `bench scale` make throwaway clusters; nothing is started here)
+apt_packages=()
+command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null) \
+      || echo "warning: could not install ${apt_packages[*]}"
+  else
+    echo "warning: install ${apt_packages[*]} (Debian packages) for the browser and PostgreSQL tests"
+  fi
 fi
 echo "set-up done: .venv/bin/shopagent --help"
