@@ -6,7 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from shopagent.cluster.process import ServiceProcess
+from shopagent.process import ServiceProcess
 from shopagent.errors import ShopagentError
 from shopagent.llm.serve import free_port
 

@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from shopagent.cluster.process import ServiceProcess, port_answers
+from shopagent.process import ServiceProcess, port_answers
 from shopagent.errors import ShopagentError
 from shopagent.llm.serve import free_port
 
@@ -76,7 +76,7 @@ class TempPostgres:
                          "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.root}",
                          "-c", "max_connections=200"],
             self.log_path, user=self.uid, cwd=self.root).start()
-        self.proc.wait_ready(lambda: port_answers("127.0.0.1", self.port) and self._accepts(), timeout_s)
+        self.proc.wait_until(lambda: port_answers("127.0.0.1", self.port) and self._accepts(), timeout_s)
         return self
 
     def _accepts(self) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, AsyncIterator
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from shopagent.cluster.process import ServiceProcess
+from shopagent.process import ServiceProcess
 from shopagent.llm.serve import free_port
 
 MODEL = "scripted-responder"
@@ -84,18 +84,7 @@ class ScriptedLLM(ServiceProcess):
         super().__init__("scripted responder", [sys.executable, "-m", "shopagent.cluster.responder", "--port",
                                                 str(self.port), "--ttft", str(ttft_s), "--token", str(token_s)],
                          log_dir / f"responder-{self.port}.log")
-
-    def __enter__(self) -> "ScriptedLLM":
-        self.start()
-        try:
-            self.wait_http(f"{self.url}/models", 60)
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        self.health_url = f"{self.url}/models"
 
 
 def main() -> None:

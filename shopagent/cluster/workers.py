@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from shopagent.cluster.process import ServiceProcess
+from shopagent.process import ServiceProcess
 from shopagent.config import Settings
 from shopagent.llm.serve import free_port
 
@@ -34,8 +34,5 @@ class ApiWorker(ServiceProcess):
         super().__init__(f"API worker :{self.port}",
                          [sys.executable, "-m", "shopagent", "api", "--port", str(self.port), "--threads", str(threads)],
                          log_dir / f"api-{self.port}.log", env=profile_env(settings))
-
-    def start_ready(self, timeout_s: float = 180.0) -> "ApiWorker":
-        self.start()
-        self.wait_http(f"{self.url}/v1/health", timeout_s)
-        return self
+        self.health_url = f"{self.url}/v1/health"
+        self.start_timeout_s = 240.0

@@ -6,20 +6,17 @@ import importlib.metadata
 import importlib.util
 import logging
 import os
-import signal
 import socket
-import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-import httpx
 from pydantic import BaseModel, Field
 
 from shopagent.config import EMBEDDED_MODEL_NAME, Settings
 from shopagent.errors import ShopagentError
+from shopagent.process import ServiceProcess
 
 if TYPE_CHECKING:
     from shopagent.llm.client import Endpoint
@@ -104,85 +101,33 @@ def check_can_serve(spec: ServerSpec) -> None:
         raise ShopagentError(f"port {spec.port} on {spec.host} is busy: stop what uses it or pass --port")
 
 
-class VLLMServer:
-    """A vLLM server child process with its log in a file."""
+class VLLMServer(ServiceProcess):
+    """A vLLM server child process with its log in a file; ready when ``/v1/models`` answers."""
+
+    start_timeout_s = 600.0
+    stop_grace_s = 20.0
 
     def __init__(self, spec: ServerSpec, log_path: Path) -> None:
+        super().__init__("vLLM", build_command(spec), log_path)
         self.spec = spec
-        self.log_path = log_path
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.started_s: float | None = None
+        self.health_url = spec.base_url + "/models"
 
-    def start(self) -> None:
+    def start(self) -> "VLLMServer":
         check_can_serve(self.spec)
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
         if is_cpu_build():
             env.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")
         env.setdefault("HF_HUB_OFFLINE", "1")
         env.setdefault("VLLM_NO_USAGE_STATS", "1")
         env.setdefault("DO_NOT_TRACK", "1")
-        log_file = open(self.log_path, "ab")
-        log.info("starting vLLM: %s", " ".join(build_command(self.spec)))
-        self._t0 = time.monotonic()
-        self.proc = subprocess.Popen(
-            build_command(self.spec), stdout=log_file, stderr=subprocess.STDOUT, env=env, start_new_session=True
-        )
-        log_file.close()
+        self.env = env
+        log.info("starting vLLM: %s", " ".join(self.command))
+        super().start()
+        return self
 
     def wait_ready(self, timeout_s: float = 600.0) -> float:
         """Block until ``/v1/models`` answers; return the seconds since start. Raise if the server died."""
-        assert self.proc is not None, "start() first"
-        deadline = self._t0 + timeout_s
-        url = self.spec.base_url + "/models"
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise ShopagentError(
-                    f"vLLM exited with code {self.proc.returncode} while starting; its log ({self.log_path}) ends:\n"
-                    + self.log_tail()
-                )
-            try:
-                if httpx.get(url, timeout=2.0).status_code == 200:
-                    self.started_s = time.monotonic() - self._t0
-                    return self.started_s
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        self.stop()
-        raise ShopagentError(f"vLLM did not answer at {url} within {timeout_s:.0f} s; see {self.log_path}")
-
-    def log_tail(self, lines: int = 15) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
-
-    def stop(self, grace_s: float = 20.0) -> None:
-        """SIGTERM the server's process group, then SIGKILL after ``grace_s``."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        for sig, wait in ((signal.SIGTERM, grace_s), (signal.SIGKILL, 5.0)):
-            try:
-                os.killpg(self.proc.pid, sig)
-            except ProcessLookupError:
-                return
-            try:
-                self.proc.wait(timeout=wait)
-                return
-            except subprocess.TimeoutExpired:
-                continue
-
-    def __enter__(self) -> "VLLMServer":
-        self.start()
-        try:
-            self.wait_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return self.wait_http(self.health_url, timeout_s)
 
 
 def embedded_spec(settings: Settings, port: int | None = None) -> ServerSpec:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
+from shopagent.cluster.chroma import ChromaServer
 from shopagent.config import Settings
 from shopagent.llm.serve import free_port
 from tools.catalog.demo import generate_demo_catalog
@@ -24,32 +20,8 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture()
 def chroma_server(tmp_path: Path):  # noqa: ANN201
-    exe = Path(sys.executable).parent / "chroma"
-    if not exe.exists():
-        exe = Path(shutil.which("chroma") or "chroma")
-    port = free_port()
-    log = (tmp_path / "chroma.log").open("w")
-    proc = subprocess.Popen([str(exe), "run", "--path", str(tmp_path / "server-db"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chroma run did not start: {(tmp_path / 'chroma.log').read_text()[-500:]}")
-            time.sleep(0.3)
-        yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with ChromaServer(tmp_path / "server-db", log_path=tmp_path / "chroma.log") as server:
+        yield server.port
 
 
 def test_index_and_search_through_a_chroma_server(chroma_server: int, tmp_path: Path, model_cache_dir: Path) -> None:

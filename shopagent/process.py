@@ -1,5 +1,5 @@
-"""A child service process: started with its log in a file, ready when an HTTP URL (or a port) answers, stopped by
-process group; ``kill()`` is the SIGKILL a fault test needs."""
+"""A child service process (vLLM, PostgreSQL, ``chroma run``, API workers): started with its log in a file, ready
+when its health URL (or a check) answers, stopped by process group; ``kill()`` is the SIGKILL a fault test needs."""
 
 from __future__ import annotations
 
@@ -25,13 +25,22 @@ def port_answers(host: str, port: int) -> bool:
 
 
 class ServiceProcess:
-    """One service child process (its own process group, so stopping it stops its children too)."""
+    """One service child process (its own process group, so stopping it stops its children too).
+
+    As a context manager it starts, waits until ``health_url`` answers 200 (within ``start_timeout_s``) and stops
+    at the end."""
+
+    health_url: str | None = None
+    start_timeout_s: float = 120.0
+    stop_grace_s: float = 15.0
 
     def __init__(self, name: str, command: Sequence[str], log_path: Path, env: dict[str, str] | None = None,
                  user: int | None = None, cwd: Path | None = None) -> None:
         self.name, self.command, self.log_path = name, list(command), log_path
         self.env, self.user, self.cwd = env, user, cwd
         self.proc: subprocess.Popen[bytes] | None = None
+        self.started_at = 0.0
+        self.ready_s: float | None = None  # seconds from start to ready, once ready
 
     @property
     def pid(self) -> int:
@@ -43,32 +52,36 @@ class ServiceProcess:
 
     def start(self) -> "ServiceProcess":
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.started_at = time.monotonic()
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT, env=self.env,
                                          cwd=self.cwd, user=self.user, start_new_session=True)
         return self
 
-    def wait_ready(self, ready: Callable[[], bool], timeout_s: float = 120.0) -> float:
-        """Poll ``ready`` until it is true; the seconds it took. Raises (with the log's end) if the process died."""
+    def wait_until(self, ready: Callable[[], bool], timeout_s: float = 120.0) -> float:
+        """Poll ``ready`` until it is true; the seconds since the start. Raises (with the log's end) if the process
+        died, and stops it if it was not ready in time."""
         t0 = time.monotonic()
         while time.monotonic() - t0 < timeout_s:
             if self.proc is not None and self.proc.poll() is not None:
                 raise ShopagentError(f"{self.name} exited with code {self.proc.returncode} while starting; its log "
                                      f"({self.log_path}) ends:\n{self.log_tail()}")
             if ready():
-                return time.monotonic() - t0
+                self.ready_s = time.monotonic() - self.started_at
+                return self.ready_s
             time.sleep(0.2)
         self.stop()
         raise ShopagentError(f"{self.name} was not ready within {timeout_s:.0f} s; see {self.log_path}")
 
     def wait_http(self, url: str, timeout_s: float = 120.0) -> float:
+        """Wait until ``url`` answers 200; the seconds since the start."""
         def ok() -> bool:
             try:
                 return httpx.get(url, timeout=2.0).status_code == 200
             except httpx.HTTPError:
                 return False
 
-        return self.wait_ready(ok, timeout_s)
+        return self.wait_until(ok, timeout_s)
 
     def log_tail(self, lines: int = 15) -> str:
         try:
@@ -83,11 +96,11 @@ class ServiceProcess:
             if sig == signal.SIGKILL:
                 self.proc.wait(timeout=10)  # type: ignore[union-attr]
 
-    def stop(self, grace_s: float = 15.0, first: signal.Signals = signal.SIGTERM) -> None:
+    def stop(self, grace_s: float | None = None, first: signal.Signals = signal.SIGTERM) -> None:
         """``first`` (SIGTERM) to the process group, then SIGKILL after ``grace_s``."""
         if not self.alive():
             return
-        for sig, wait in ((first, grace_s), (signal.SIGKILL, 5.0)):
+        for sig, wait in ((first, self.stop_grace_s if grace_s is None else grace_s), (signal.SIGKILL, 5.0)):
             try:
                 os.killpg(self.pid, sig)
             except ProcessLookupError:
@@ -97,3 +110,16 @@ class ServiceProcess:
                 return
             except subprocess.TimeoutExpired:
                 continue
+
+    def __enter__(self) -> "ServiceProcess":
+        self.start()
+        try:
+            if self.health_url:
+                self.wait_http(self.health_url, self.start_timeout_s)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
