@@ -62,7 +62,7 @@ class TunedRouterPlanner:
 
         start = time.perf_counter()
         routed = self.router.plan(message, context)
-        _, share = self.router_share(message)
+        votes, share = self.router_share(message)
         ruled = any(n.startswith("rule:") for n in routed.notes)
         notes = [f"router {routed.action.action} (share {share:.2f})"] + routed.notes
         sure = (share >= SURE_SHARE or ruled) and not self.always_ask
@@ -80,6 +80,10 @@ class TunedRouterPlanner:
         action = proposed.action if plausible(proposed, slots, n_shown) else routed.action.action
         if action != proposed.action:
             notes.append(f"model's {proposed.action} lacks what it needs: router's {action}")
+        # the model's answer takes the place of the router's vote; the router's rules still apply to it
+        action, rule = self.router.decide(action, message, slots, n_shown, votes)
+        if rule:
+            notes.append(f"rule: {rule} -> {action}")
         args = merge_args(action, routed.action.args if routed.action.action == action else ActionArgs(),
                           proposed.args, slots, n_shown)
         plan = validate_plan(NextAction(action=action, args=args, source="tuned"), self.vocab, n_shown)
@@ -110,13 +114,16 @@ def merge_args(action: str, routed: ActionArgs, model: ActionArgs, slots: Any, n
         value = getattr(routed, name)
         return value if value not in (None, [], "") else getattr(model, name)
 
+    # prices are one reading of the message: the regular expressions' pair when they found either bound ("at
+    # least $60" is no maximum), else the model's
+    found = slots.min_price is not None or slots.max_price is not None
+    lo, hi = (slots.min_price, slots.max_price) if found else (model.min_price, model.max_price)
     if action == "search":
         return ActionArgs(query=routed.query or model.query or slots.query or None,
                           brand=pick("brand", slots.brand), category=pick("category", slots.category),
-                          min_price=pick("min_price", slots.min_price), max_price=pick("max_price", slots.max_price))
+                          min_price=lo, max_price=hi)
     if action == "refine":
-        return ActionArgs(brand=pick("brand", slots.brand), min_price=pick("min_price", slots.min_price),
-                          max_price=pick("max_price", slots.max_price),
+        return ActionArgs(brand=pick("brand", slots.brand), min_price=lo, max_price=hi,
                           cheaper=bool(slots.cheaper or routed.cheaper or model.cheaper) or None)
     if action in ("similar", "describe"):
         return ActionArgs(item=slots.positions[0] if slots.positions else (routed.item or model.item))

@@ -145,3 +145,14 @@ def test_the_embedded_agent_uses_the_tuned_model_only_where_it_measured_best(tmp
         assert detect_kind(EMBEDDED_MODEL_NAME) == "rules"
     finally:
         get_settings.cache_clear()
+
+
+def test_the_models_answer_passes_the_routers_rules_and_price_reading(demo_vocab: Vocabulary) -> None:
+    from tuning.planner import TunedRouterPlanner
+
+    client = _Client({"action": "search", "query": "x", "min_price": 60, "max_price": 60})
+    planner = TunedRouterPlanner(client, "tuned", demo_vocab, always_ask=True)
+    plan = planner.plan("a blender that's at least $60", _shown()).action
+    assert (plan.action, plan.args.min_price, plan.args.max_price) == ("search", 60.0, None)
+    plan = planner.plan("keep only the ones below 30", _shown()).action  # a filter of what is shown
+    assert (plan.action, plan.args.max_price) == ("refine", 30.0)
