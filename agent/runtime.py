@@ -18,7 +18,7 @@ from typing import Any, AsyncIterator, Callable, Iterator, Literal, TypeVar
 from pydantic import BaseModel, Field
 
 from agent.deps import AgentDeps
-from agent.turnlock import Lease, TurnLocks, busy, is_store_outage, outage
+from agent.turnlock import Lease, LocalTurnLocks, TurnLocks, busy, is_store_outage, outage
 from shopagent.errors import ThreadBusyError
 
 log = logging.getLogger(__name__)
@@ -91,11 +91,11 @@ def _result(thread_id: str, state: dict[str, Any], wall_ms: float) -> TurnResult
                           price=p.get("price"), rating=p.get("rating"), reason=p.get("why", ""))
                 for p in values.get("facts", {}).get("products", [])]
     return TurnResult(
-        thread_id=thread_id, turn_id=state.get("turn_id", ""), answer=values.get("answer", ""), action=plan.get("action", "chat"),
-        args=plan.get("args", {}), planner=plan.get("source", ""), products=products,
-        tool_calls=values.get("tool_calls", []), grounded=bool(values.get("grounded")),
-        fallback=bool(values.get("fallback")), violations=values.get("violations", []),
-        notes=values.get("notes", []), timings=Timings(wall_ms=wall_ms, llm_ms=llm, tool_ms=tool, plan_ms=timings.get("plan_ms", 0.0),
+        thread_id=thread_id, turn_id=state.get("turn_id", ""), answer=values.get("answer", ""),
+        action=plan.get("action", "chat"), args=plan.get("args", {}), planner=plan.get("source", ""),
+        products=products, tool_calls=values.get("tool_calls", []), grounded=bool(values.get("grounded")),
+        fallback=bool(values.get("fallback")), violations=values.get("violations", []), notes=values.get("notes", []),
+        timings=Timings(wall_ms=wall_ms, llm_ms=llm, tool_ms=tool, plan_ms=timings.get("plan_ms", 0.0),
                         overhead_ms=max(wall_ms - llm - tool, 0.0)),
     )
 
@@ -111,32 +111,6 @@ def freeze_heap() -> None:
 
 def new_turn_id() -> str:
     return uuid.uuid4().hex
-
-
-class LocalTurnLocks:
-    """In-process turn locks (a runtime built without a checkpointer factory, e.g. in tests and benches)."""
-
-    def __init__(self) -> None:
-        self._held: set[str] = set()
-        self._guard = threading.Lock()
-
-    def acquire(self, thread_id: str) -> Lease:
-        with self._guard:
-            if thread_id in self._held:
-                raise busy(thread_id)
-            self._held.add(thread_id)
-        return _LocalLease(self, thread_id)
-
-
-class _LocalLease:
-    def __init__(self, locks: LocalTurnLocks, thread_id: str) -> None:
-        self.locks, self.thread_id, self.held = locks, thread_id, True
-
-    def release(self) -> None:
-        if self.held:
-            with self.locks._guard:
-                self.locks._held.discard(self.thread_id)
-            self.held = False
 
 
 class AgentRuntime:
@@ -277,7 +251,8 @@ class AgentRuntime:
             log.exception("turn failed")
             if is_store_outage(exc):
                 exc = outage(exc)
-            yield AgentEvent(type="error", error=f"the turn failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            yield AgentEvent(type="error", error=f"the turn failed: {first}")
             return
         finally:
             lease.release()

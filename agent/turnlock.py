@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import threading
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,6 +39,32 @@ def busy(thread_id: str) -> ThreadBusyError:
 def lock_key(thread_id: str) -> int:
     """A stable signed 64-bit key for ``thread_id`` (advisory-lock space; file names)."""
     return int.from_bytes(hashlib.blake2b(thread_id.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+class LocalTurnLocks:
+    """In-process turn locks (a runtime built by hand, without ``open_turn_locks``: tests, benches)."""
+
+    def __init__(self) -> None:
+        self._held: set[str] = set()
+        self._guard = threading.Lock()
+
+    def acquire(self, thread_id: str) -> Lease:
+        with self._guard:
+            if thread_id in self._held:
+                raise busy(thread_id)
+            self._held.add(thread_id)
+        return _LocalLease(self, thread_id)
+
+
+class _LocalLease:
+    def __init__(self, locks: LocalTurnLocks, thread_id: str) -> None:
+        self.locks, self.thread_id, self.held = locks, thread_id, True
+
+    def release(self) -> None:
+        if self.held:
+            with self.locks._guard:
+                self.locks._held.discard(self.thread_id)
+            self.held = False
 
 
 class _FileLease:

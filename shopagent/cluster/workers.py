@@ -31,8 +31,8 @@ class ApiWorker(ServiceProcess):
     def __init__(self, settings: Settings, log_dir: Path, port: int | None = None, threads: int = 4) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        super().__init__(f"API worker :{self.port}",
-                         [sys.executable, "-m", "shopagent", "api", "--port", str(self.port), "--threads", str(threads)],
-                         log_dir / f"api-{self.port}.log", env=profile_env(settings))
+        command = [sys.executable, "-m", "shopagent", "api", "--port", str(self.port), "--threads", str(threads)]
+        super().__init__(f"API worker :{self.port}", command, log_dir / f"api-{self.port}.log",
+                         env=profile_env(settings))
         self.health_url = f"{self.url}/v1/health"
         self.start_timeout_s = 240.0

@@ -131,8 +131,8 @@ def test_chroma_down_search_turns_still_end(api_workers, chroma_service, profile
     assert httpx.get(f"{w0.url}/v1/health", timeout=30).json()["vectors"] == "server"
 
 
-def test_vllm_killed_mid_stream_ends_the_turn_clearly_and_the_next_turn_works(vllm_server, llm_endpoint,
-                                                                                profile_settings) -> None:  # noqa: ANN001
+def test_vllm_killed_mid_stream_ends_the_turn_clearly_and_the_next_turn_works(
+        vllm_server, llm_endpoint, profile_settings) -> None:  # noqa: ANN001
     """On the real embedded vLLM (the session's server, restarted on its port afterwards)."""
     from agent.runtime import AgentRuntime
 
