@@ -28,7 +28,7 @@ import time
 import uuid
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Callable
+from typing import Awaitable, Callable
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -107,7 +107,7 @@ def conversations() -> list[list[str]]:
 
 async def drive(urls: list[str], shoppers: int, seconds: float, ledger: Ledger, tag: str,
                 on_event: Callable[[int, str], None] | None = None,
-                during: Callable[[], asyncio.Future] | None = None) -> tuple[list[TurnOutcome], float]:
+                during: Callable[[], Awaitable[None]] | None = None) -> tuple[list[TurnOutcome], float]:
     """``shoppers`` concurrent shoppers for ``seconds``: (outcomes of turns started in time, elapsed seconds)."""
     convs = conversations()
     client = ShopperClient(urls, on_event=on_event)
