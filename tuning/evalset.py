@@ -20,7 +20,9 @@ from agent.actions import CONTRACT_ARGS
 EVAL_DIR = Path(__file__).parent / "eval_requests"
 # written later, by hand too: "dev" guided the router's rules; "check" was written after them (then also used)
 DEV_DIR = Path(__file__).parent / "dev_requests"
-GROUPS = ("eval", "dev", "check")
+# written last, by hand, and committed before any planner ran on them; never used to change a planner
+BLIND_DIR = Path(__file__).parent / "blind_requests"
+GROUPS = ("eval", "dev", "check", "blind")
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
@@ -36,9 +38,9 @@ class EvalRequest(BaseModel):
 
 
 def load_requests(name: str, group: str = "eval") -> list[EvalRequest]:
-    """The hand-written set ``name`` ("demo" or "beauty") of ``group`` ("eval", "dev" or "check")."""
+    """The hand-written set ``name`` ("demo" or "beauty") of ``group`` ("eval", "dev", "check" or "blind")."""
     path = {"eval": EVAL_DIR / f"{name}.jsonl", "dev": DEV_DIR / f"{name}.jsonl",
-            "check": DEV_DIR / f"{name}_check.jsonl"}[group]
+            "check": DEV_DIR / f"{name}_check.jsonl", "blind": BLIND_DIR / f"{name}.jsonl"}[group]
     return [EvalRequest.model_validate_json(line) for line in path.read_text().splitlines() if line.strip()]
 
 

@@ -3,7 +3,8 @@
 (a) planner accuracy on the hand-written requests (``eval_requests/``: demo requests with the demo catalog, Beauty
 requests with the Amazon Beauty catalog), for the planner the embedded agent uses (router + model + catalog
 checks), the model alone under the JSON schema, and the router alone; (b) the generated Shopping MMLU-style tasks
-(seed 0, the items training never sees). Each model is served by vLLM in turn on a free port.
+(seed 0, the items training never sees); (c) the description claim-support rate (``copy_eval``: the describe
+pipeline's first drafts for a seeded product sample). Each model is served by vLLM in turn on a free port.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pydantic import BaseModel, Field
 from shopagent.config import EMBEDDED_MODEL_NAME, Settings
 from shopagent.errors import ShopagentError
 from tuning.artifacts import TUNED_MODEL_NAME, tuning_dir
+from tuning.copy_eval import COPY_PRODUCTS
 from tuning.evalset import EvalRequest, eval_set_names, load_requests, score_plan
 
 log = logging.getLogger(__name__)
@@ -111,8 +113,9 @@ def load_sets(settings: Settings, names: list[str] | None, beauty_meta: Path, gr
 
 
 def other_groups(sets: dict[str, tuple[Any, list]]) -> dict[str, dict[str, tuple[Any, list]]]:
-    """The dev and check requests for the same catalogs as ``sets``."""
-    return {g: {n: (catalog, load_requests(n, g)) for n, (catalog, _) in sets.items()} for g in ("dev", "check")}
+    """The dev, check and blind requests for the same catalogs as ``sets`` (each reported as its own group)."""
+    return {g: {n: (catalog, load_requests(n, g)) for n, (catalog, _) in sets.items()}
+            for g in ("dev", "check", "blind")}
 
 
 def mmlu_score(endpoint: Any, catalog: Any, reports: Path, per_task: int = MMLU_PER_TASK) -> dict[str, Any]:
@@ -145,10 +148,13 @@ def serve(model_dir: Path, name: str, settings: Settings, ready_timeout_s: float
 
 def evaluate_model(model_dir: Path, name: str, settings: Settings, sets: dict[str, tuple[Any, list]],
                    mmlu_catalog: Any, say: Callable[[str], None], per_task: int = MMLU_PER_TASK,
-                   extra: dict[str, dict[str, tuple[Any, list]]] | None = None) -> dict[str, Any]:
-    """Serve one model and measure: combined planner, the model alone, the Shopping MMLU-style tasks (and the
-    combined planner on the ``extra`` request groups)."""
+                   extra: dict[str, dict[str, tuple[Any, list]]] | None = None,
+                   copy_products: int = COPY_PRODUCTS) -> dict[str, Any]:
+    """Serve one model and measure: combined planner, the model alone, the Shopping MMLU-style tasks, the claim
+    support of its product copy on ``copy_products`` seeded products of ``mmlu_catalog`` (and the combined planner
+    on the ``extra`` request groups)."""
     from shopagent.llm.client import Endpoint, check_health, openai_client
+    from tuning.copy_eval import claim_support
     from tuning.planner import ModelOnlyPlanner, TunedRouterPlanner
 
     say(f"serving {name} from {model_dir} ...")
@@ -163,7 +169,9 @@ def evaluate_model(model_dir: Path, name: str, settings: Settings, sets: dict[st
         alone = score_planner(lambda _n, vocab: ModelOnlyPlanner(client, name, vocab), sets)
         say(f"{name}: Shopping MMLU-style tasks ...")
         mmlu = mmlu_score(endpoint, mmlu_catalog, tuning_dir(settings) / "reports", per_task=per_task)
-    return {"combined": combined, "alone": alone, "mmlu": mmlu, "groups": groups}
+        say(f"{name}: product copy for {copy_products} products (claim check of the first drafts) ...")
+        copy = claim_support(endpoint, mmlu_catalog, n=copy_products)
+    return {"combined": combined, "alone": alone, "mmlu": mmlu, "groups": groups, "claim_support": copy}
 
 
 def router_only(sets: dict[str, tuple[Any, list]]) -> PlannerScore:

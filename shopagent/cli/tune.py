@@ -2,7 +2,8 @@
 
 `tune data` generates chat-format examples from the loaded catalog, `tune train` fine-tunes the embedded model
 (full fine-tuning; LoRA for large models) into a merged model directory vLLM serves, `tune eval` measures base vs
-tuned side by side (planner accuracy on the hand-written requests, Shopping MMLU-style tasks).
+tuned side by side (planner accuracy on the hand-written requests, Shopping MMLU-style tasks, claim support of
+the product copy).
 """
 
 from __future__ import annotations
@@ -170,10 +171,12 @@ def eval_cmd(
     sets: Optional[List[str]] = typer.Option(None, "--set", help="Eval sets (default: all: demo, beauty)."),
     beauty: Optional[Path] = typer.Option(None, help="Amazon Beauty 2014 meta_Beauty.jsonl for the Beauty set."),
     mmlu_per_task: int = typer.Option(8, help="Generated Shopping MMLU-style questions per task (seed 0)."),
+    copy_products: int = typer.Option(12, help="Demo products (seed 0) whose first-draft copy is claim-checked."),
     train_if_missing: bool = typer.Option(True, help="Generate data and train first when no tuned model exists."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Base vs tuned: planner accuracy on the hand-written requests, Shopping MMLU-style score; table + chart."""
+    """Base vs tuned: planner accuracy on the hand-written requests, Shopping MMLU-style score, claim support of
+    product copy; table + chart."""
     from shopagent.errors import ShopagentError
     from tuning import evaluate as E
     from tuning.artifacts import choose_planner, tuned_model_dir, tuned_model_ready, tuning_dir, write_choice
@@ -204,9 +207,10 @@ def eval_cmd(
     router = E.router_only(loaded)
     groups = E.other_groups(loaded)
     router_groups = {g: E.router_only(gs) for g, gs in groups.items()}
-    base = E.evaluate_model(s.embedded_model_dir, E.BASE_NAME, s, loaded, mmlu_catalog, say, mmlu_per_task)
+    base = E.evaluate_model(s.embedded_model_dir, E.BASE_NAME, s, loaded, mmlu_catalog, say, mmlu_per_task,
+                            copy_products=copy_products)
     tuned = E.evaluate_model(tuned_model_dir(s), E.TUNED_NAME, s, loaded, mmlu_catalog, say, mmlu_per_task,
-                             extra=groups)
+                             extra=groups, copy_products=copy_products)
     choice = choose_planner((router.action_acc, router.args_acc),
                             (tuned["combined"].action_acc, tuned["combined"].args_acc), s)
     write_choice(s, choice)
@@ -221,13 +225,17 @@ def eval_cmd(
     for skill in base["mmlu"]["per_skill"]:
         rows[f"MMLU {skill.removeprefix('amazon-kdd-cup-24-')}"] = {
             "base": base["mmlu"]["per_skill"][skill], "tuned": tuned["mmlu"]["per_skill"].get(skill, 0.0)}
+    copy = {"base": base["claim_support"], "tuned": tuned["claim_support"]}
+    rows["copy: claims supported (draft)"] = {w: c.rate for w, c in copy.items()}
+    rows["copy: claims (products)"] = {w: f"{c.claims} ({c.described}/{c.products})" for w, c in copy.items()}
     rows["ms per plan (router+model)"] = {"base": f"{base['combined'].ms_per_plan:.0f}",
                                           "tuned": f"{tuned['combined'].ms_per_plan:.0f}"}
     _table(rows)
     console.print(f"router alone: action {router.action_acc:.3f}, args {router.args_acc:.3f} "
                   f"({router.requests} requests)")
     for g, score in router_groups.items():
-        console.print(f"{g} requests ({score.requests}): router {score.action_acc:.3f}/{score.args_acc:.3f}, "
+        note = " (blind: committed before any planner ran on it)" if g == "blind" else ""
+        console.print(f"{g} requests ({score.requests}){note}: router {score.action_acc:.3f}/{score.args_acc:.3f}, "
                       f"router + tuned model {tuned['groups'][g].action_acc:.3f}/{tuned['groups'][g].args_acc:.3f}")
     console.print(f"the embedded agent plans with: {choice.planner} ({choice.why})")
     report_dir = tuning_dir(s) / "reports"
@@ -236,9 +244,10 @@ def eval_cmd(
         # base: the router with the base model deciding where it is unsure; tuned: the planner the embedded agent
         # uses after tuning (router + tuned model, or the router alone where that measured as good)
         "base": {"action_acc": base["combined"].action_acc, "args_acc": base["combined"].args_acc,
-                 "mmlu_overall": base["mmlu"]["overall"]},
+                 "mmlu_overall": base["mmlu"]["overall"], "claim_support": _claims(base["claim_support"])},
         "tuned": {"action_acc": chosen.action_acc, "args_acc": chosen.args_acc,
-                  "mmlu_overall": tuned["mmlu"]["overall"], "planner": choice.planner},
+                  "mmlu_overall": tuned["mmlu"]["overall"], "planner": choice.planner,
+                  "claim_support": _claims(tuned["claim_support"])},
         "train_s": train_s,
         "router_plus_tuned": {"action_acc": tuned["combined"].action_acc, "args_acc": tuned["combined"].args_acc},
         "planner_choice": choice.why,
@@ -248,6 +257,14 @@ def eval_cmd(
                                "router_plus_tuned": {"action_acc": tuned["groups"][g].action_acc,
                                                      "args_acc": tuned["groups"][g].args_acc}}
                            for g in router_groups},
+        # written and committed before any planner ran on it: the generalisation figure
+        "blind": {"requests": router_groups["blind"].requests,
+                  "per_set": {"router": router_groups["blind"].per_set,
+                              "router_plus_tuned": tuned["groups"]["blind"].per_set},
+                  "router": {"action_acc": router_groups["blind"].action_acc,
+                             "args_acc": router_groups["blind"].args_acc},
+                  "router_plus_tuned": {"action_acc": tuned["groups"]["blind"].action_acc,
+                                        "args_acc": tuned["groups"]["blind"].args_acc}},
         "model_alone": {"base": {"action_acc": base["alone"].action_acc, "args_acc": base["alone"].args_acc},
                         "tuned": {"action_acc": tuned["alone"].action_acc, "args_acc": tuned["alone"].args_acc}},
         "router_alone": {"action_acc": router.action_acc, "args_acc": router.args_acc},
@@ -256,7 +273,9 @@ def eval_cmd(
         "requests": router.requests, "eval_s": round(time.monotonic() - t0, 1), "chart": str(chart),
     }
     (report_dir / "results.json").write_text(json.dumps(
-        payload | {"misses": {"base": base["combined"].misses, "tuned": tuned["combined"].misses,
+        payload | {"claim_support_detail": {"base": base["claim_support"].model_dump(),
+                                            "tuned": tuned["claim_support"].model_dump()},
+                   "misses": {"base": base["combined"].misses, "tuned": tuned["combined"].misses,
                               "router": router.misses, "tuned_alone": tuned["alone"].misses,
                               **{f"{g}_router": router_groups[g].misses for g in router_groups},
                               **{f"{g}_tuned": tuned["groups"][g].misses for g in router_groups}}},
@@ -264,6 +283,11 @@ def eval_cmd(
     console.print(f"chart: {chart}; details: {report_dir / 'results.json'}")
     if as_json:
         print_json(payload)
+
+
+def _claims(score: object) -> dict:
+    """The JSON's claim-support figures of one model (first drafts, before unsupported claims are removed)."""
+    return {k: getattr(score, k) for k in ("rate", "claims", "supported", "described", "products")}
 
 
 def _last_train_s(s: object) -> float | None:

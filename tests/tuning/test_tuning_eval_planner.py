@@ -101,3 +101,11 @@ def test_a_failing_model_leaves_the_router_plan(vocab) -> None:  # noqa: ANN001
     result = planner.plan("compare the first and third", _context())
     assert result.action.action == "compare" and result.action.args.items == [1, 3]
     assert any("tuned model failed" in n for n in result.notes)
+
+
+def test_blind_group_has_both_catalogs_and_every_action() -> None:
+    rows = {n: load_requests(n, "blind") for n in eval_set_names()}
+    assert set(rows) == {"demo", "beauty"} and all(rows.values())
+    assert sum(len(r) for r in rows.values()) >= 40
+    assert {r.action for rs in rows.values() for r in rs} == {"search", "refine", "recommend", "similar", "describe",
+                                                               "compare", "chat"}
