@@ -51,21 +51,35 @@ def test_any_worker_serves_any_turn_of_any_thread(api_workers) -> None:  # noqa:
 
 def test_two_turns_of_one_thread_at_once_one_gets_409(api_workers) -> None:  # noqa: ANN001
     w0, w1 = api_workers(2)
-    statuses: list[int] = []
-    gate = threading.Barrier(2)
+    for w in (w0, w1):  # open each worker's agent first, so both requests really overlap (a turn is >= 0.5 s)
+        assert chat(w.url, f"warm-{w.port}", "hi").status_code == 200
 
-    def send(url: str, n: int) -> None:
-        gate.wait()
-        statuses.append(chat(url, "race", f"show me tents number {n}", f"race-{n}").status_code)
+    def race(thread: str) -> list[int]:
+        statuses: list[int] = []
+        gate = threading.Barrier(2)
 
-    threads = [threading.Thread(target=send, args=(w.url, i)) for i, w in enumerate((w0, w1))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(statuses) == [200, 409]
-    state = thread_state(w0.url, "race")
-    assert len(state["turn_ids"]) == 1 and len(user_messages(state)) == 1
+        def send(url: str, n: int) -> None:
+            gate.wait()
+            statuses.append(chat(url, thread, f"show me tents number {n}", f"{thread}-{n}").status_code)
+
+        threads = [threading.Thread(target=send, args=(w.url, i)) for i, w in enumerate((w0, w1))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return sorted(statuses)
+
+    outcomes = []
+    for attempt in range(3):  # a very busy machine may still serialise them: then both turns are stored, in order
+        thread = f"race-{attempt}"
+        outcomes.append(race(thread))
+        state = thread_state(w0.url, thread)
+        stored = 1 if outcomes[-1] == [200, 409] else 2
+        assert outcomes[-1] in ([200, 409], [200, 200])
+        assert len(state["turn_ids"]) == stored and len(user_messages(state)) == stored
+        if outcomes[-1] == [200, 409]:
+            break
+    assert outcomes[-1] == [200, 409], outcomes
 
 
 def test_worker_killed_mid_stream_the_retry_on_another_completes_it_once(api_workers) -> None:  # noqa: ANN001
