@@ -16,7 +16,7 @@ from tools.recommend.popularity import PopularityModel
 from tools.recommend.sasrec import SASRec, SASRecConfig
 
 TINY = SASRecConfig(dim=32, blocks=1, heads=2, max_len=10, dropout=0.1, lr=5e-3, batch_size=64, max_epochs=25,
-                    patience=25, max_train_s=60)
+                    patience=25, max_train_s=60, members=1, cf_weight=0)
 
 
 @pytest.fixture()
@@ -133,3 +133,50 @@ def test_a_run_cut_by_the_wall_clock_is_not_reused_for_evaluation() -> None:
     assert sasrec_complete({"config": cfg, "best_epoch": 4, "history": [{"epoch": 9, "cpu_s": 300}]})
     assert sasrec_complete({"config": cfg, "best_epoch": 9, "history": [{"epoch": 9, "cpu_s": 1001}]})
     assert not sasrec_complete({"config": cfg, "best_epoch": 9, "history": [{"epoch": 9, "cpu_s": 400}]})
+
+
+def test_an_ensemble_scores_the_mean_of_its_members_and_round_trips(pattern_data, tmp_path: Path) -> None:  # noqa: ANN001
+    from tools.recommend.sasrec import score_histories
+
+    ens = SASRec(pattern_data.item_ids, TINY.model_copy(update={"max_epochs": 3, "members": 2, "cf_weight": 0}))
+    ens.fit(pattern_data)
+    assert len(ens.nets) == 2 and len(ens.meta["member_valid_ndcg10_full"]) == 2 and ens.cf is None
+    hist = pattern_data.histories("test")[:7]
+    one, two = (score_histories(net, hist) for net in ens.nets)
+    assert not np.allclose(one, two)  # different seeds: different members
+    np.testing.assert_allclose(ens.score(hist), (one + two) / 2, rtol=1e-5, atol=1e-6)
+    ens.save(tmp_path / "sasrec")
+    loaded = SASRec.load(tmp_path / "sasrec")
+    assert len(loaded.nets) == 2 and loaded.config.members == 2
+    np.testing.assert_allclose(loaded.score(hist), ens.score(hist), rtol=1e-5, atol=1e-6)
+    vec = loaded.item_vectors()
+    assert vec is not None and np.allclose(np.linalg.norm(vec[1:], axis=1), 1.0, atol=1e-5)
+
+
+def test_the_cf_weight_is_the_best_of_the_grid_on_validation_and_is_saved(pattern_data, tmp_path: Path) -> None:  # noqa: ANN001
+    grid = [0.0, 0.5, 2.0]
+    model = SASRec(pattern_data.item_ids, TINY.model_copy(update={"max_epochs": 2, "cf_weight": None,
+                                                                  "cf_grid": grid}))
+    model.fit(pattern_data)
+    tried = model.meta["cf_valid_ndcg10_full"]
+    assert sorted(tried) == sorted(str(w) for w in grid)
+    assert tried[str(model.cf_weight)] == max(tried.values()) == model.meta["valid_ndcg10_full"]
+    model.cf_weight, model.cf = 2.0, model.cf or ItemKNN(pattern_data.item_ids)
+    if model.cf.sim is None:
+        model.cf.fit(pattern_data)
+    model.meta["cf_weight"] = 2.0
+    hist = pattern_data.histories("test")[:5]
+    blended = model.score(hist)
+    assert not np.allclose(blended[:, 1:], model._net_scores(hist)[:, 1:])
+    model.save(tmp_path / "sasrec")
+    np.testing.assert_allclose(SASRec.load(tmp_path / "sasrec").score(hist), blended, rtol=1e-5, atol=1e-5)
+
+
+def test_early_stopping_waits_for_min_epochs_then_keeps_the_best(pattern_data) -> None:  # noqa: ANN001
+    from tools.recommend.sasrec import train_sasrec
+
+    scores = iter([0.5, 0.1, 0.2, 0.3, 0.6, 0.4, 0.3, 0.2, 0.1, 0.0])  # a dip after a strong first epoch
+    cfg = TINY.model_copy(update={"max_epochs": 10, "patience": 3, "min_epochs": 5})
+    _, report = train_sasrec(pattern_data, cfg, validate=lambda net: next(scores))
+    # patience alone would have stopped at epoch 4 (three epochs below epoch 1); the dip is waited out
+    assert report["best_epoch"] == 5 and report["epochs"] == 8 and report["stopped"] == "patience"

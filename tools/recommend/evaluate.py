@@ -30,13 +30,13 @@ def _hits(rank: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 def full_rank_ndcg(scorer: Scorer, data: SequenceData, split: str, k: int = 10, batch: int = 1024,
                    users: np.ndarray | None = None) -> tuple[float, float]:
     """(HR@k, NDCG@k) ranking the target against every item, the user's history excluded."""
-    m = evaluate(scorer, data, split, k=k, batch=batch, negatives=0, users=users)
+    m = evaluate(scorer, data, split, k=k, batch=batch, negatives=0, users=users, coverage=False)
     return m.hr10_full, m.ndcg10_full
 
 
 def evaluate(scorer: Scorer, data: SequenceData, split: str = "test", k: int = 10, batch: int = 1024,
-             negatives: int = 99, seed: int = 0, users: np.ndarray | None = None) -> Metrics:
-    """Metrics for ``split`` ('valid' or 'test') over users with at least 3 items."""
+             negatives: int = 99, seed: int = 0, users: np.ndarray | None = None, coverage: bool = True) -> Metrics:
+    """Metrics for ``split`` ('valid' or 'test') over users with at least 3 items (coverage 0 unless asked)."""
     rng = np.random.default_rng(seed)
     users = np.flatnonzero(data.evaluable()) if users is None else users
     hist_all, tgt_all = data.histories(split), data.targets(split)
@@ -59,8 +59,9 @@ def evaluate(scorer: Scorer, data: SequenceData, split: str = "test", k: int = 1
         a, b = _hits(rank, k)
         hr.append(a)
         nd.append(b)
-        top = np.argpartition(-full, k, axis=1)[:, :k]
-        covered[top.ravel()] = True
+        if coverage:
+            top = np.argpartition(-full, k, axis=1)[:, :k]
+            covered[top.ravel()] = True
         if negatives:
             for r, u in enumerate(ids):
                 seen = set(data.sequences[u].tolist())

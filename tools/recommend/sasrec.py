@@ -12,7 +12,7 @@ import logging
 import math
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 import torch
@@ -22,6 +22,9 @@ from torch import nn
 
 from tools.recommend.base import ItemModel, normalise_rows
 from tools.recommend.data import SequenceData
+
+if TYPE_CHECKING:
+    from tools.recommend.cf import ItemKNN
 
 log = logging.getLogger(__name__)
 
@@ -39,18 +42,27 @@ class SASRecConfig(BaseModel):
     weight_decay: float = 0.0
     batch_size: int = 128
     max_epochs: int = 200
-    patience: int = 5
+    patience: int = 3
+    min_epochs: int = Field(6, description="No early stop before this epoch: text-initialised nets often dip "
+                                           "for a few epochs after a strong first one.")
     warmup_epochs: int = 1
     schedule: str = Field("constant", description="constant | cosine (over max_epochs)")
     max_train_s: float = Field(1000.0, description="Training budget: stop once the process used this many seconds "
                                                   "of a 2-core machine (CPU time / 2), best epoch kept.")
     max_wall_s: float = Field(14400.0, description="Hard wall-clock stop; a run cut by it is not reused by eval.")
     text_dim: int = 0  # >0 when item text embeddings are used
-    text_mode: str = Field("add", description="add: id emb + W·text | init: PCA-initialised id emb")
+    text_mode: str = Field("init", description="init: id embeddings start at the PCA of the text vectors | "
+                                               "add: id emb + a learned projection of the text vector")
     init_std: float = 0.05
     seed: int = 0
     threads: int = Field(0, description="torch threads; 0 = 2, or 1 when the machine is already oversubscribed")
-    valid_users: int = Field(8000, description="Users sampled (fixed) for the per-epoch validation NDCG.")
+    valid_users: int = Field(0, description="Users sampled (fixed) for the per-epoch validation NDCG; 0 = all.")
+    members: int = Field(4, description="Nets trained with seeds seed, seed+1, ... whose scores are averaged "
+                                        "(the training budget is shared between them).")
+    cf_weight: float | None = Field(None, description="Weight of item-item CF (z-scored per user) added to the "
+                                                     "z-scored SASRec scores; None = the best of cf_grid on the "
+                                                     "validation item; 0 = SASRec alone.")
+    cf_grid: list[float] = [0.0, 0.02, 0.035, 0.05, 0.075, 0.1]
 
 
 class _Block(nn.Module):
@@ -92,17 +104,19 @@ class SASRecNet(nn.Module):
             self.item.weight[0].zero_()
         self.text_proj: nn.Linear | None = None
         if text is not None:
-            self.register_buffer("text", text)
             if cfg.text_mode == "add":
+                self.register_buffer("text", text)
                 self.text_proj = nn.Linear(text.shape[1], cfg.dim, bias=False)
                 nn.init.normal_(self.text_proj.weight, std=cfg.init_std / math.sqrt(text.shape[1]) * 4)
-            else:  # init: project text to dim with PCA and start the id embeddings there
+            elif cfg.text_mode == "init":  # PCA of the text vectors to dim, scaled to init_std: the starting point
                 centred = text[1:] - text[1:].mean(0)
                 _, _, v = torch.linalg.svd(centred, full_matrices=False)
-                proj = centred @ v[: cfg.dim].T
-                proj = proj / proj.std() * cfg.init_std
+                proj = centred @ v[: cfg.dim].T  # fewer columns than dim when there are fewer items than dim
+                proj = proj / proj.std().clamp_min(1e-12) * cfg.init_std
                 with torch.no_grad():
-                    self.item.weight[1:] = proj
+                    self.item.weight[1:, : proj.shape[1]] = proj
+            else:
+                raise ValueError(f"unknown text_mode {cfg.text_mode!r}: add or init")
         self.emb_drop = nn.Dropout(cfg.dropout if cfg.emb_dropout is None else cfg.emb_dropout)
         self.blocks = nn.ModuleList(_Block(cfg.dim, cfg.heads, cfg.dropout) for _ in range(cfg.blocks))
         self.ln = nn.LayerNorm(cfg.dim, eps=1e-8)
@@ -158,15 +172,18 @@ def _batches(seqs: list[np.ndarray], cfg: SASRecConfig, rng: np.random.Generator
 
 
 @torch.no_grad()
-def score_histories(net: SASRecNet, histories: list[np.ndarray], batch: int = 512) -> np.ndarray:
+def score_histories(net: SASRecNet, histories: list[np.ndarray], batch: int = 128,
+                    table: torch.Tensor | None = None) -> np.ndarray:
     """(U, N+1) scores for the next item after each history (empty histories get the bias-free prior)."""
     net.eval()
-    out = []
-    table = net.item_table()
-    for i in range(0, len(histories), batch):
-        seq = torch.from_numpy(pad_left(histories[i: i + batch], net.cfg.max_len))
-        out.append(net.score_last(seq, table).numpy())
-    return np.concatenate(out) if out else np.zeros((0, net.item.num_embeddings), dtype=np.float32)
+    out = np.zeros((len(histories), net.item.num_embeddings), dtype=np.float32)
+    table = net.item_table() if table is None else table
+    order = np.argsort([len(h) for h in histories], kind="stable")  # similar lengths together: less padding
+    for i in range(0, len(order), batch):
+        idx = order[i: i + batch]
+        seq = torch.from_numpy(pad_left([histories[j] for j in idx], net.cfg.max_len))
+        out[idx] = net.score_last(seq, table).numpy()
+    return out
 
 
 def _threads(cfg: SASRecConfig) -> int:
@@ -243,8 +260,9 @@ def train_sasrec(
             best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
         else:
             bad += 1
-        if bad >= cfg.patience or cpu > cfg.max_train_s or elapsed > cfg.max_wall_s:
-            stopped = "patience" if bad >= cfg.patience else "budget" if cpu > cfg.max_train_s else "wall"
+        patient = bad >= cfg.patience and epoch >= cfg.min_epochs
+        if patient or cpu > cfg.max_train_s or elapsed > cfg.max_wall_s:
+            stopped = "patience" if patient else "budget" if cpu > cfg.max_train_s else "wall"
             break
     if best_state is not None:
         net.load_state_dict(best_state)
@@ -256,16 +274,20 @@ def train_sasrec(
 
 
 class SASRec(ItemModel):
-    """The SASRec model behind the common interface (``fit`` trains with early stopping on validation)."""
+    """The SASRec model behind the common interface: ``config.members`` nets trained one after another (seeds
+    ``seed``, ``seed+1``, ...; each with early stopping on the validation item, sharing the training budget),
+    whose next-item scores are averaged. ``members=1`` is plain SASRec."""
 
     name = "sasrec"
 
     def __init__(self, item_ids: list[str], config: SASRecConfig | None = None) -> None:
         super().__init__(item_ids)
         self.config = config or SASRecConfig()
-        self.net: SASRecNet | None = None
-        self._table: torch.Tensor | None = None
+        self.nets: list[SASRecNet] = []
+        self._tables: list[torch.Tensor] = []
         self._vectors: np.ndarray | None = None
+        self.cf: ItemKNN | None = None  # blended in with cf_weight when set
+        self.cf_weight = 0.0
 
     def fit(self, data: SequenceData, text: np.ndarray | None = None,
             progress: Callable[[int, float, float], None] | None = None, **_: Any) -> dict:
@@ -273,58 +295,129 @@ class SASRec(ItemModel):
 
         if text is not None:
             self.config = self.config.model_copy(update={"text_dim": int(text.shape[1])})
+        cfg = self.config
         users = np.flatnonzero(data.evaluable())
-        if len(users) > self.config.valid_users:  # a fixed sample keeps per-epoch validation cheap
-            users = np.sort(np.random.default_rng(0).choice(users, self.config.valid_users, replace=False))
+        if 0 < cfg.valid_users < len(users):  # a fixed sample keeps per-epoch validation cheap
+            users = np.sort(np.random.default_rng(0).choice(users, cfg.valid_users, replace=False))
 
-        def validate(net: SASRecNet) -> float:
-            if not len(users):
-                return 0.0
-            return full_rank_ndcg(lambda h: score_histories(net, h), data, "valid", users=users)[1]
+        def ndcg(scorer: Callable[[list[np.ndarray]], np.ndarray]) -> float:
+            return full_rank_ndcg(scorer, data, "valid", users=users)[1] if len(users) else 0.0
 
-        net, report = train_sasrec(data, self.config, text=text, validate=validate, progress=progress)
-        self._set_net(net)
-        self.meta.update({"config": self.config.model_dump(), "train_s": report["train_s"],
-                          "train_cpu_s": report["train_cpu_s"],
-                          "best_epoch": report["best_epoch"], "valid_ndcg10_full": report["best_valid"],
-                          "epochs": report["epochs"], "stopped": report["stopped"],
-                          "history": report["history"]})
-        return report
+        reports: list[dict] = []
+        self.nets, self._tables, self.cf, self.cf_weight = [], [], None, 0.0
+        cpu0, start = time.process_time(), time.monotonic()
+        for m in range(cfg.members):
+            left = cfg.max_train_s - (time.process_time() - cpu0) / 2
+            member_cfg = cfg.model_copy(update={"seed": cfg.seed + m, "max_train_s": left / (cfg.members - m),
+                                                "max_wall_s": cfg.max_wall_s - (time.monotonic() - start)})
+            net, report = train_sasrec(data, member_cfg, text=text,
+                                       validate=lambda n: ndcg(lambda h: score_histories(n, h)), progress=progress)
+            self._add_net(net)
+            reports.append(report)
+            log.info("sasrec member %d/%d: best epoch %d, valid NDCG@10 %.4f", m + 1, cfg.members,
+                     report["best_epoch"], report["best_valid"])
+        ensemble_valid = ndcg(self.score) if cfg.members > 1 else reports[0]["best_valid"]
+        cf_valid: dict[str, float] = {}
+        if cfg.cf_weight != 0:
+            from tools.recommend.cf import ItemKNN
 
-    def _set_net(self, net: SASRecNet) -> None:
+            self.cf = ItemKNN(self.item_ids)
+            self.cf.fit(data)  # the training split only, like the nets
+            grid = cfg.cf_grid if cfg.cf_weight is None else [cfg.cf_weight]
+            for w in grid:
+                self.cf_weight = w
+                cf_valid[str(w)] = ensemble_valid if w == 0 else ndcg(self.score)
+            self.cf_weight = float(max(grid, key=lambda w: cf_valid[str(w)]))
+            if self.cf_weight == 0:
+                self.cf = None
+        stops = [r["stopped"] for r in reports]
+        self.meta.update({
+            "config": cfg.model_dump(), "train_s": round(time.monotonic() - start, 1),
+            "train_cpu_s": round((time.process_time() - cpu0) / 2, 1),
+            "best_epoch": [r["best_epoch"] for r in reports] if cfg.members > 1 else reports[0]["best_epoch"],
+            "valid_ndcg10_full": cf_valid.get(str(self.cf_weight), ensemble_valid),
+            "ensemble_valid_ndcg10_full": ensemble_valid,
+            "member_valid_ndcg10_full": [r["best_valid"] for r in reports],
+            "cf_weight": self.cf_weight, "cf_valid_ndcg10_full": cf_valid,
+            "epochs": sum(r["epochs"] for r in reports),
+            "stopped": "wall" if "wall" in stops else stops[-1],
+            "history": [h | {"member": m} for m, r in enumerate(reports) for h in r["history"]],
+        })
+        return {**self.meta, "stopped": self.meta["stopped"]}
+
+    @property
+    def net(self) -> SASRecNet | None:
+        """The first member (the only one when ``members=1``)."""
+        return self.nets[0] if self.nets else None
+
+    def _add_net(self, net: SASRecNet) -> None:
         net.eval()
-        self.net = net
+        self.nets.append(net)
         with torch.no_grad():
-            self._table = net.item_table().detach()
-        self._vectors = normalise_rows(self._table.numpy())
+            self._tables.append(net.item_table().detach())
+        # similarity over the members' concatenated, normalised tables = the mean of their cosines
+        self._vectors = normalise_rows(np.hstack([normalise_rows(t.numpy()) for t in self._tables]))
 
     def score(self, histories: list[np.ndarray]) -> np.ndarray:
-        assert self.net is not None, "fit or load first"
-        out = []
+        """Mean of the members' next-item logits (ranks like the mean of their log-probabilities); with CF:
+        z(mean logits) + cf_weight * z(CF scores), each z-scored over the items per user."""
+        total = self._net_scores(histories)
+        if self.cf is None or not self.cf_weight:
+            return total
+        cf = self.cf.score(histories)
+        out = np.full_like(total, -np.inf)
+        out[:, 1:] = _z(total[:, 1:]) + self.cf_weight * _z(cf[:, 1:])
+        return out
+
+    def _net_scores(self, histories: list[np.ndarray]) -> np.ndarray:
+        assert self.nets, "fit or load first"
         threads = torch.get_num_threads()
         if len(histories) <= 16 and threads > 1:  # one shopper: threads only add synchronisation latency
             torch.set_num_threads(1)
         try:
-            with torch.no_grad():
-                for i in range(0, len(histories), 512):
-                    seq = torch.from_numpy(pad_left(histories[i: i + 512], self.config.max_len))
-                    out.append(self.net.score_last(seq, self._table).numpy())
+            total = score_histories(self.nets[0], histories, table=self._tables[0])
+            for net, table in zip(self.nets[1:], self._tables[1:]):
+                total += score_histories(net, histories, table=table)
         finally:
             if torch.get_num_threads() != threads:
                 torch.set_num_threads(threads)
-        return np.concatenate(out) if out else np.zeros((0, self.n_items + 1), np.float32)
+        if len(self.nets) > 1:
+            total /= len(self.nets)
+        return total
 
     def item_vectors(self) -> np.ndarray | None:
         return self._vectors
 
     def _save_state(self, directory: Path) -> None:
-        assert self.net is not None
-        torch.save(self.net.state_dict(), directory / "weights.pt")
+        assert self.nets, "fit or load first"
+        states = [{k: v for k, v in n.state_dict().items() if k != "text"} for n in self.nets]
+        text = self.nets[0].state_dict().get("text")  # the members share the catalog's text embeddings
+        torch.save({"members": states, "text": text}, directory / "weights.pt")
+        if self.cf is not None:
+            (directory / "cf").mkdir()
+            self.cf._save_state(directory / "cf")
 
     def _load_state(self, directory: Path) -> None:
         self.config = SASRecConfig(**self.meta.get("config", {}))
-        state = torch.load(directory / "weights.pt", map_location="cpu", weights_only=True)
-        text = state.get("text")
-        net = SASRecNet(self.n_items, self.config, text)
-        net.load_state_dict(state)
-        self._set_net(net)
+        saved = torch.load(directory / "weights.pt", map_location="cpu", weights_only=True)
+        if "members" not in saved:  # a single-net artifact from before ensembles
+            saved = {"members": [saved], "text": saved.get("text")}
+        text = saved.get("text")
+        self.nets, self._tables = [], []
+        for state in saved["members"]:
+            net = SASRecNet(self.n_items, self.config, text)
+            if text is not None:
+                state = {**state, "text": text}
+            net.load_state_dict(state)
+            self._add_net(net)
+        self.cf_weight = float(self.meta.get("cf_weight") or 0.0)
+        if self.cf_weight:
+            from tools.recommend.cf import ItemKNN
+
+            self.cf = ItemKNN(self.item_ids)
+            self.cf._load_state(directory / "cf")
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    """Rows standardised to mean 0, standard deviation 1."""
+    return (x - x.mean(1, keepdims=True)) / (x.std(1, keepdims=True) + 1e-9)

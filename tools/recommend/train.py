@@ -218,7 +218,8 @@ def evaluate_file(path: Path, data_dir: Path, model: str, sasrec_config: SASRecC
         m = models[names[0]]
         scorer = m.score
         train_s = float(m.meta.get("train_s", 0)) + float(m.meta.get("text_embed_s", 0))
-        meta = {k: m.meta[k] for k in ("best_epoch", "epochs", "valid_ndcg10_full", "text_embed_s",
+        meta = {k: m.meta[k] for k in ("best_epoch", "epochs", "valid_ndcg10_full", "member_valid_ndcg10_full",
+                                       "ensemble_valid_ndcg10_full", "cf_weight", "text_embed_s",
                                        "train_cpu_s") if k in m.meta}
     start = time.monotonic()
     metrics: Metrics = evaluate(scorer, data, "test")
