@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from shopagent.errors import ShopagentError
+from shopagent.errors import ShopagentError, first_line
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,7 @@ def connection_pool(uri: str, size: int, timeout_s: float, name: str) -> Iterato
             pool.open(wait=True, timeout=timeout_s)
         except Exception as exc:
             if is_store_outage(exc):
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                raise ShopagentError(f"cannot use PostgreSQL at {where(uri)}: {first} (is it up? check "
+                raise ShopagentError(f"cannot use PostgreSQL at {where(uri)}: {first_line(exc)} (is it up? check "
                                      "SHOPAGENT_CHECKPOINT_URL)") from exc
             raise
         yield pool

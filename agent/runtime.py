@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from agent.deps import AgentDeps
 from agent.turnlock import Lease, LocalTurnLocks, TurnLocks, busy, is_store_outage, outage
-from shopagent.errors import ThreadBusyError
+from shopagent.errors import ThreadBusyError, first_line
 
 log = logging.getLogger(__name__)
 
@@ -251,8 +251,7 @@ class AgentRuntime:
             log.exception("turn failed")
             if is_store_outage(exc):
                 exc = outage(exc)
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            yield AgentEvent(type="error", error=f"the turn failed: {first}")
+            yield AgentEvent(type="error", error=f"the turn failed: {first_line(exc)}")
             return
         finally:
             lease.release()

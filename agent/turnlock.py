@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 from typing import Any, Protocol
 
-from shopagent.errors import StoreUnavailableError, ThreadBusyError
+from shopagent.errors import StoreUnavailableError, ThreadBusyError, first_line
 
 
 class Lease(Protocol):
@@ -95,8 +95,7 @@ class FileTurnLocks:
 
 
 def outage(exc: BaseException) -> StoreUnavailableError:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return StoreUnavailableError(f"the conversation store (PostgreSQL) is not reachable right now ({first}); "
+    return StoreUnavailableError(f"the conversation store (PostgreSQL) is not reachable right now ({first_line(exc)}); "
                                  "retry in a few seconds")
 
 

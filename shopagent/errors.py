@@ -11,3 +11,9 @@ class ThreadBusyError(ShopagentError):
 
 class StoreUnavailableError(ShopagentError):
     """The conversation store (PostgreSQL) cannot be reached right now (the API answers 503)."""
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type's name when it has none), for one-line errors."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

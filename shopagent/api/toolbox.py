@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 from pydantic import BaseModel, Field
 
 from shopagent.config import Settings
-from shopagent.errors import ShopagentError
+from shopagent.errors import ShopagentError, first_line
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +43,6 @@ class Health(BaseModel):
                                                  "local copy of the vectors)")
     llm: LLMStatus
     notes: list[str] = Field(default_factory=list)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 class Toolbox:
@@ -102,14 +97,14 @@ class Toolbox:
 
                     self._engine = SearchEngine.open(self.settings)
                 except Exception as exc:  # noqa: BLE001 - no index yet: the catalog keyword search answers
-                    self.notes.append(f"search: catalog keyword fallback ({_first_line(exc)[:160]})")
+                    self.notes.append(f"search: catalog keyword fallback ({first_line(exc)[:160]})")
             if self._recommender is None and self.use_engines:
                 try:
                     from tools.recommend.service import RecommenderService
 
                     self._recommender = RecommenderService.open(self.settings)
                 except Exception as exc:  # noqa: BLE001 - no trained models: catalog popularity answers
-                    self.notes.append(f"recommend: catalog popularity fallback ({_first_line(exc)[:160]})")
+                    self.notes.append(f"recommend: catalog popularity fallback ({first_line(exc)[:160]})")
             if self._recommender is None:
                 from agent.toolbox.backends import CatalogRecommender
 
