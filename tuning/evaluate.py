@@ -22,7 +22,7 @@ from shopagent.config import EMBEDDED_MODEL_NAME, Settings
 from shopagent.errors import ShopagentError
 from tuning.artifacts import TUNED_MODEL_NAME, tuning_dir
 from tuning.copy_eval import COPY_PRODUCTS
-from tuning.evalset import EvalRequest, eval_set_names, load_requests, score_plan
+from tuning.evalset import GROUPS, EvalRequest, eval_set_names, load_requests, score_plan
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +113,9 @@ def load_sets(settings: Settings, names: list[str] | None, beauty_meta: Path, gr
 
 
 def other_groups(sets: dict[str, tuple[Any, list]]) -> dict[str, dict[str, tuple[Any, list]]]:
-    """The dev, check and blind requests for the same catalogs as ``sets`` (each reported as its own group)."""
+    """The dev, check and both blind request groups for the same catalogs as ``sets`` (each reported on its own)."""
     return {g: {n: (catalog, load_requests(n, g)) for n, (catalog, _) in sets.items()}
-            for g in ("dev", "check", "blind")}
+            for g in GROUPS if g != "eval"}
 
 
 def mmlu_score(endpoint: Any, catalog: Any, reports: Path, per_task: int = MMLU_PER_TASK) -> dict[str, Any]:

@@ -41,6 +41,17 @@ _ITEM_QUESTION = re.compile(
     r"dimensions?|battery|warranty|smell|last)\b", re.I)
 
 
+_OFF_TOPIC = re.compile(
+    r"\b(recipes?|how (do|can|should) i (cook|bake)|tell me a (joke|story)|jokes?|poems?|weather|forecast|"
+    r"homework|translate|capital of|who (won|is the president)|news today|lottery|horoscope|meaning of life|"
+    r"sports? scores?|stock market|bitcoin)\b", re.I)
+
+
+def is_off_topic(message: str) -> bool:
+    """Requests that no shop answers with a product: recipes, jokes, poems, the weather, homework, the news."""
+    return bool(_OFF_TOPIC.search(message))
+
+
 def is_code(message: str) -> bool:
     """Program text or a request to write code."""
     return bool(_CODE.search(message))

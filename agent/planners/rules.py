@@ -17,8 +17,11 @@ from agent.planners.vocab import Vocabulary, normalize
 
 log = logging.getLogger(__name__)
 
-_INJECTION = re.compile(r"\b(ignore|disregard|forget)\b.*\b(instruction|rule|prompt)s?\b|system prompt|you are now",
-                        re.I)
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.*\b(instruction|rule|prompt|guideline)s?\b|system prompt|you are now|"
+    r"^\W*(system|assistant|developer|admin|root)\s*:|\b(admin|developer|debug|god|maintenance|jailbreak)\s+mode\b|"
+    r"\b(set|change|update|modify|edit)\s+(the\s+)?(price|stock|rating)s?\s+(of|for|to)\b|\bact as (an? )?"
+    r"(admin|administrator|developer|system)\b|\bpretend (to be|you are)\b", re.I)
 
 
 _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
@@ -100,6 +103,8 @@ class RulePlanner:
             return "chat", "pasted review"
         if cues.is_service_question(message) and not names_product:
             return "chat", "service question"  # shipping, returns, payment: nothing to search
+        if cues.is_off_topic(message) and not s.category:
+            return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
         if n_shown:
             if re.search(r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is better|better)\b",
                          norm) and (len(s.positions) >= 2 or s.all_shown or "compare" in norm):

@@ -7,9 +7,28 @@ from dataclasses import dataclass, field
 
 from agent.planners.vocab import Vocabulary, normalize
 
-_NUMBER_WORDS = {"ten": 10, "fifteen": 15, "twenty": 20, "twenty five": 25, "thirty": 30, "forty": 40, "fifty": 50,
-                 "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
-                 "one hundred": 100, "two hundred": 200, "three hundred": 300, "five hundred": 500}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+
+
+def _number_words() -> dict[str, int]:
+    """Every number word phrase up to 999 a shopper may type: "five", "seventy five", "seventy-five" (normalised
+    to a space), "two hundred and fifty", "a hundred"."""
+    below_100 = {**_UNITS, **_TEENS, **_TENS}
+    below_100 |= {f"{t} {u}": tv + uv for t, tv in _TENS.items() for u, uv in _UNITS.items()}
+    out = dict(below_100)
+    for h, hv in {"a": 1, "one": 1, **{u: v for u, v in _UNITS.items() if u != "one"}}.items():
+        out[f"{h} hundred"] = hv * 100
+        for rest, rv in below_100.items():
+            out[f"{h} hundred {rest}"] = out[f"{h} hundred and {rest}"] = hv * 100 + rv
+    out["hundred"] = 100
+    return out
+
+
+_NUMBER_WORDS = _number_words()
 _NUM = r"(\d+(?:[.,]\d{1,2})?)\s*(k\b)?"
 _CUR = r"(?:\$|usd\s*|€|£)?"
 _UNIT_AFTER = r"(?!\s*(?:-|\s)?(?:ml|l\b|g\b|kg|oz|mm|cm|m\b|person|people|pack|pairs?|hours?|h\b|w\b|watts?|cups?|"\
@@ -50,17 +69,28 @@ def _num(text: str, k: str | None) -> float:
     return value * 1000 if k else value
 
 
-_ANY_NUMBER_WORD = re.compile(r"\b(" + "|".join(sorted({w.split()[-1] for w in _NUMBER_WORDS})) + r")\b")
+_ANY_NUMBER_WORD = re.compile(r"\b(" + "|".join(sorted({*_UNITS, *_TEENS, *_TENS, "hundred"})) + r")\b")
+_NUMBER_PHRASE = re.compile(r"\b(" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
+                            + r")\b")
+_PRICE_CONTEXT_BEFORE = re.compile(r"\b(under|below|over|above|than|around|about|max|upto|up to|between|from|and|"
+                                   r"to|budget(?: is| of)?|at most|at least|within)\s*$")
 
 
 def _replace_number_words(text: str) -> str:
+    """Number words written as digits where they can be prices: before a currency word or the end of a clause,
+    or after a price word ("under five", "between ten and twenty"). "the second one" and "two of them" stay."""
     if not _ANY_NUMBER_WORD.search(text):
         return text
-    for word, value in sorted(_NUMBER_WORDS.items(), key=lambda kv: -len(kv[0])):
-        text = re.sub(rf"\b{word}\b(?=\s*{_PRICE_WORDS}|\s*$|\s*[,.!?])", str(value), text)
-        text = re.sub(rf"\b(under|below|over|above|than|around|about|max|upto|up to|between|from)\s+{word}\b",
-                      rf"\1 {value}", text)
-    return text
+    text = re.sub(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|seven|"
+                  r"eight|nine)\b", r"\1 \2", text)
+
+    def digits(m: re.Match) -> str:
+        before, after = text[:m.start()], text[m.end():]
+        if re.match(rf"\s*{_PRICE_WORDS}|\s*$|\s*[,.!?]", after) or _PRICE_CONTEXT_BEFORE.search(before):
+            return str(_NUMBER_WORDS[m.group(1)])
+        return m.group(0)
+
+    return _NUMBER_PHRASE.sub(digits, text)
 
 
 def parse_prices(text: str) -> tuple[float | None, float | None, str]:
@@ -146,6 +176,14 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
             value = _POS_WORDS[w]
         if value and value not in found:
             found.append(value)
+    # a list of small numbers ("1, 2 and 4", "2 3 or 4"): every one of them is a position
+    top = max(n_shown, 5)
+    for m in re.finditer(r"\b\d(?:\s+\d)*\s+(?:and|or|vs|versus|with|to)\s+\d\b", text_norm):
+        if re.match(r"\s*(dollars?|usd|bucks|euros?)\b", text_norm[m.end():]):
+            continue
+        for w in re.findall(r"\d", m.group(0)):
+            if 1 <= int(w) <= top and int(w) not in found:
+                found.append(int(w))
     all_shown = bool(re.search(r"\b(these|all of them|all (four|three|two)|both|them all|those)\b", text_norm))
     return found, all_shown
 
@@ -197,8 +235,9 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
             slots.min_price, slots.max_price = shared.min_price, shared.max_price
     slots.positions, slots.all_shown = parse_positions(normalize(re.sub(r"#\s*(\d)", r" number \1", message)),
                                                        n_shown)
-    slots.cheaper = bool(re.search(r"\b(cheaper|less expensive|lower price|too expensive|cost too much|costs too "
-                                   r"much|too pricey|more affordable|budget option|cheapest)\b", norm))
+    slots.cheaper = bool(re.search(r"\b(cheaper|less expensive|lower price|lower priced|too expensive|cost too much|"
+                                   r"costs too much|too pricey|more affordable|budget option|cheapest|less money|"
+                                   r"for less(?! than)|spend less|less costly|less pricey)\b", norm))
     slots.user_id = parse_user(message, vocab)
     words = [w for w in normalize(rest).split() if w not in _STOP and not w.isdigit()]
     if slots.brand:

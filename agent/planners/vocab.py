@@ -113,7 +113,10 @@ class Vocabulary:
             return best[1]
         words = text_norm.split()
         grams = {" ".join(words[i:i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
+        known = english_words()
         for g in sorted((g for g in grams if len(g) >= 5), key=len, reverse=True):
+            if known and all(w in known for w in g.split()):
+                continue  # real words ("banana bread") are not a misspelt brand ("Banana Boat")
             # misspellings keep the first letter and about the length: compare only those
             pool = [n for n in self._fuzzy_pool.get(g[0], ()) if abs(len(n) - len(g)) <= 2]
             match = difflib.get_close_matches(g, pool, n=1, cutoff=0.86) if pool else []
@@ -171,12 +174,13 @@ class Vocabulary:
     def _find_category(self, text_norm: str) -> tuple[str, str] | None:
         """(the catalog phrase found, its category)."""
         padded = f" {singular_phrase(text_norm)} "
-        best = None
-        for n, c in self.categories.items():
-            if n and f" {n} " in padded and (best is None or len(n) > len(best[0])):
-                best = (n, c)
-        if best:
-            return best
+        found = [(n, c) for n, c in self.categories.items() if n and f" {n} " in padded]
+        # "hair dye" names "Chemical Hair Dyes": a catalog phrase's last words, when only that phrase ends so
+        found += [(n, c) for n, c in self._suffixes.items() if f" {n} " in padded]
+        if found:
+            # more words first ("body wash" over "wash"), then longer; on a tie the later one, the head of an
+            # English compound ("face wash" is a wash)
+            return max(found, key=lambda nc: (len(nc[0].split()), len(nc[0]), padded.rfind(f" {nc[0]} ")))
         # a leaf's head noun ("shoes" for "Running Shoes") when only one leaf has it
         heads = self.__dict__.get("_heads")
         if heads is None:
@@ -190,6 +194,21 @@ class Vocabulary:
             if leaves and len(leaves) == 1:
                 return w, next(iter(leaves))
         return None
+
+    @property
+    def _suffixes(self) -> dict[str, str]:
+        """Trailing word groups (2+ words) of longer catalog phrases that are no phrase of their own and end only
+        one category's phrases."""
+        suffixes = self.__dict__.get("_suffix_map")
+        if suffixes is None:
+            owners: dict[str, set[str]] = {}
+            for n, c in self.categories.items():
+                words = n.split()
+                for i in range(1, len(words) - 1):
+                    owners.setdefault(" ".join(words[i:]), set()).add(c)
+            suffixes = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and k not in self.categories}
+            self.__dict__["_suffix_map"] = suffixes
+        return suffixes
 
     def canonical_brand(self, value: str | None) -> str | None:
         if not value:

@@ -234,7 +234,8 @@ def eval_cmd(
     console.print(f"router alone: action {router.action_acc:.3f}, args {router.args_acc:.3f} "
                   f"({router.requests} requests)")
     for g, score in router_groups.items():
-        note = " (blind: committed before any planner ran on it)" if g == "blind" else ""
+        note = {"blind": " (blind: committed before any planner ran on it)",
+                "blind1": " (the first blind set: measured once, then used to fix the router)"}.get(g, "")
         console.print(f"{g} requests ({score.requests}){note}: router {score.action_acc:.3f}/{score.args_acc:.3f}, "
                       f"router + tuned model {tuned['groups'][g].action_acc:.3f}/{tuned['groups'][g].args_acc:.3f}")
     console.print(f"the embedded agent plans with: {choice.planner} ({choice.why})")
