@@ -180,3 +180,22 @@ def test_early_stopping_waits_for_min_epochs_then_keeps_the_best(pattern_data) -
     _, report = train_sasrec(pattern_data, cfg, validate=lambda net: next(scores))
     # patience alone would have stopped at epoch 4 (three epochs below epoch 1); the dip is waited out
     assert report["best_epoch"] == 5 and report["epochs"] == 8 and report["stopped"] == "patience"
+
+
+def test_stacked_inference_scores_exactly_the_mean_of_the_members(pattern_data) -> None:  # noqa: ANN001
+    import torch
+
+    from tools.recommend.sasrec import SASRecNet, score_histories
+    from tools.recommend.stacked import StackedSASRec
+
+    cfg = TINY.model_copy(update={"blocks": 2, "heads": 2, "dim": 16})
+    torch.manual_seed(0)
+    nets = [SASRecNet(pattern_data.n_items, cfg).eval() for _ in range(3)]
+    for net in nets:  # trained nets have non-trivial norms and biases: perturb them away from their init
+        with torch.no_grad():
+            for p in net.parameters():
+                p.add_(torch.randn_like(p) * 0.05)
+    tables = [net.item_table().detach() for net in nets]
+    hist = pattern_data.histories("test")[:9] + [np.zeros(0, dtype=np.int64), np.arange(1, 30) % pattern_data.n_items + 1]
+    expected = sum(score_histories(net, hist) for net in nets) / 3
+    np.testing.assert_allclose(StackedSASRec(nets, tables).score(hist), expected, rtol=1e-4, atol=1e-5)

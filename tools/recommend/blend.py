@@ -91,36 +91,43 @@ class Blender:
         top = top[np.argsort(-total[top], kind="stable")]
         names = list(parts)
         contrib = np.stack([parts[n][top] for n in names])  # (models, k)
-        out = []
-        for j, item in enumerate(top.tolist()):
-            model = names[int(np.argmax(contrib[:, j]))]
-            out.append(Scored(item, float(total[item]), self.because(model, item, history, category), model))
+        chosen = [names[int(np.argmax(contrib[:, j]))] for j in range(len(top))]
+        anchors: dict[int, int | None] = {}
+        for model in set(chosen):  # one lookup per model for all its items
+            items = [int(i) for i, m in zip(top, chosen) if m == model]
+            anchors |= dict(zip(items, self.anchors(model, np.asarray(items), history)))
+        out = [Scored(int(item), float(total[item]), self.because(model, int(item), history, category,
+                                                                  anchors[int(item)]), model)
+               for item, model in zip(top, chosen)]
         return out, path
 
-    def anchor(self, model: str, item: int, history: np.ndarray) -> int | None:
-        """The history item that most explains ``item`` under ``model`` (recent items first on ties)."""
+    def anchors(self, model: str, items: np.ndarray, history: np.ndarray) -> list[int | None]:
+        """For each of ``items``, the history item that most explains it under ``model`` (recent items first on
+        ties)."""
         recent = history[-20:][::-1]
-        if not len(recent):
-            return None
+        if not len(recent) or model == "popular":
+            return [None] * len(items)
         cf = self.models.get("cf")
         if model == "cf" and cf is not None:
-            sims = np.asarray(cf.sim[recent][:, item].todense()).ravel()  # type: ignore[attr-defined]
+            sims = cf.sim[recent][:, items].toarray()  # type: ignore[attr-defined]  # (recent, items)
         else:
             src = self.models.get("content") if model == "content" else None
             src = src or self.models.get("sasrec") or self.models.get("content")
             vec = src.item_vectors() if src is not None else None
             if vec is None:
-                return int(recent[0])
-            sims = vec[recent] @ vec[item]
-        return int(recent[int(np.argmax(sims))])
+                return [int(recent[0])] * len(items)
+            sims = vec[recent] @ vec[items].T
+        return [int(recent[j]) for j in np.argmax(sims, axis=0)]
 
-    def because(self, model: str, item: int, history: np.ndarray, category: str | None = None) -> str:
+    def because(self, model: str, item: int, history: np.ndarray, category: str | None = None,
+                anchor: int | None = None) -> str:
+        """The reason shown with ``item``; ``anchor`` is the history item behind it (looked up when not given)."""
         if model == "popular" or not len(history):
             pop = self.models.get("popular")
             n = int(pop.raw_counts[item]) if pop is not None and pop.raw_counts is not None else 0  # type: ignore
             where = f" in {category}" if category else ""
             return f"popular{where} lately ({n} shoppers chose it)" if n else f"popular{where} lately"
-        a = self.anchor(model, item, history)
+        a = anchor if anchor is not None else self.anchors(model, np.asarray([item]), history)[0]
         t = _short(self.titles[a]) if a is not None else "your recent items"
         return {"sasrec": f"often comes next after '{t}'", "cf": f"often bought with '{t}'",
                 "content": f"similar to '{t}'"}.get(model, f"because of '{t}'")

@@ -22,6 +22,7 @@ from torch import nn
 
 from tools.recommend.base import ItemModel, normalise_rows
 from tools.recommend.data import SequenceData
+from tools.recommend.stacked import StackedSASRec
 
 if TYPE_CHECKING:
     from tools.recommend.cf import ItemKNN
@@ -285,6 +286,7 @@ class SASRec(ItemModel):
         self.config = config or SASRecConfig()
         self.nets: list[SASRecNet] = []
         self._tables: list[torch.Tensor] = []
+        self._stacked: StackedSASRec | None = None
         self._vectors: np.ndarray | None = None
         self.cf: ItemKNN | None = None  # blended in with cf_weight when set
         self.cf_weight = 0.0
@@ -304,7 +306,7 @@ class SASRec(ItemModel):
             return full_rank_ndcg(scorer, data, "valid", users=users)[1] if len(users) else 0.0
 
         reports: list[dict] = []
-        self.nets, self._tables, self.cf, self.cf_weight = [], [], None, 0.0
+        self.nets, self._tables, self._stacked, self.cf, self.cf_weight = [], [], None, None, 0.0
         cpu0, start = time.process_time(), time.monotonic()
         for m in range(cfg.members):
             left = cfg.max_train_s - (time.process_time() - cpu0) / 2
@@ -355,6 +357,7 @@ class SASRec(ItemModel):
         self.nets.append(net)
         with torch.no_grad():
             self._tables.append(net.item_table().detach())
+        self._stacked = StackedSASRec(self.nets, self._tables)
         # similarity over the members' concatenated, normalised tables = the mean of their cosines
         self._vectors = normalise_rows(np.hstack([normalise_rows(t.numpy()) for t in self._tables]))
 
@@ -375,15 +378,11 @@ class SASRec(ItemModel):
         if len(histories) <= 16 and threads > 1:  # one shopper: threads only add synchronisation latency
             torch.set_num_threads(1)
         try:
-            total = score_histories(self.nets[0], histories, table=self._tables[0])
-            for net, table in zip(self.nets[1:], self._tables[1:]):
-                total += score_histories(net, histories, table=table)
+            assert self._stacked is not None
+            return self._stacked.score(histories)
         finally:
             if torch.get_num_threads() != threads:
                 torch.set_num_threads(threads)
-        if len(self.nets) > 1:
-            total /= len(self.nets)
-        return total
 
     def item_vectors(self) -> np.ndarray | None:
         return self._vectors
@@ -403,7 +402,7 @@ class SASRec(ItemModel):
         if "members" not in saved:  # a single-net artifact from before ensembles
             saved = {"members": [saved], "text": saved.get("text")}
         text = saved.get("text")
-        self.nets, self._tables = [], []
+        self.nets, self._tables, self._stacked = [], [], None
         for state in saved["members"]:
             net = SASRecNet(self.n_items, self.config, text)
             if text is not None:
