@@ -53,11 +53,11 @@ def _open_or_build(settings: Settings, tmp: Path):  # noqa: ANN202 - Recommender
         log.warning("%s; benchmarking on a generated demo catalog instead", exc)
     from tools.catalog.demo import generate_demo_catalog
     from tools.catalog.store import write_catalog
-    from tools.recommend.sasrec import SASRecConfig
+    from tools.recommend.sasrec import CATALOG_SASREC, SASRecConfig
     from tools.recommend.train import ALL_MODELS, train_catalog
 
     write_catalog(tmp, generate_demo_catalog(seed=0, n_products=3000))
-    train_catalog(tmp, ALL_MODELS, SASRecConfig(max_epochs=10, max_train_s=120))
+    train_catalog(tmp, ALL_MODELS, SASRecConfig(**(CATALOG_SASREC | {"max_epochs": 10, "max_train_s": 120})))
     return RecommenderService.open(settings.model_copy(update={"data_dir": tmp})), "generated demo (3000 products)"
 
 

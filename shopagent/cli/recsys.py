@@ -17,9 +17,9 @@ DATA_OPTION = typer.Option(None, "--data", help="An interaction file (S3-Rec Bea
 
 
 def _sasrec_config(epochs: Optional[int], minutes: Optional[float], catalog: bool):  # noqa: ANN202
-    from tools.recommend.sasrec import SASRecConfig
+    from tools.recommend.sasrec import CATALOG_SASREC, SASRecConfig
 
-    cfg = SASRecConfig(max_train_s=300.0) if catalog else SASRecConfig()
+    cfg = SASRecConfig(**CATALOG_SASREC) if catalog else SASRecConfig()
     update: dict = {}
     if epochs is not None:
         update["max_epochs"] = epochs

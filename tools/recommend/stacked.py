@@ -69,18 +69,22 @@ class StackedSASRec:
         def heads_first(t: torch.Tensor) -> torch.Tensor:  # (M, B*L, d) -> (M*B, h, L, d/h)
             return t.reshape(m * bsz, length, h, d // h).transpose(1, 2)
 
-        for p in self.blocks:
-            q_in = self._norm(x, p["ln1_w"], p["ln1_b"])
-            q = heads_first(self._linear(q_in, p["q_w"], p["q_b"]))
+        last_block = len(self.blocks) - 1
+        for i, p in enumerate(self.blocks):
             k, v = self._linear(x, p["kv_w"], p["kv_b"]).split(d, dim=-1)
+            if i == last_block:  # only the last position's state is scored: its query, residual and feed-forward
+                x = x.reshape(m, bsz, length, d)[:, :, -1]  # (M, B, d)
+                valid = valid.reshape(1, bsz, length)[:, :, -1:]
+                mask = mask[:, :, -1:]
+            q_in = self._norm(x, p["ln1_w"], p["ln1_b"])
+            q = self._linear(q_in, p["q_w"], p["q_b"]).reshape(m * bsz, -1, h, d // h).transpose(1, 2)
             a = F.scaled_dot_product_attention(q, heads_first(k), heads_first(v), attn_mask=mask)
-            a = a.transpose(1, 2).reshape(m, bsz * length, d)
+            a = a.transpose(1, 2).reshape(m, -1, d)
             x = q_in + self._linear(a, p["out_w"], p["out_b"])
             y = self._norm(x, p["ln2_w"], p["ln2_b"])
             x = (y + self._linear(torch.relu(self._linear(y, p["ff1_w"], p["ff1_b"])), p["ff2_w"], p["ff2_b"]))
             x = x * valid
-        last = x.reshape(m, bsz, length, d)[:, :, -1]
-        return self._norm(last, self.ln_w, self.ln_b)
+        return self._norm(x, self.ln_w, self.ln_b)
 
     @torch.no_grad()
     def score(self, histories: list[np.ndarray], batch: int = 128) -> np.ndarray:

@@ -24,7 +24,7 @@ from tools.recommend.content import ContentModel
 from tools.recommend.data import SequenceData, from_interactions, load_item_texts, load_sequences
 from tools.recommend.evaluate import Metrics, evaluate
 from tools.recommend.popularity import PopularityModel
-from tools.recommend.sasrec import SASRec, SASRecConfig
+from tools.recommend.sasrec import CATALOG_SASREC, SASRec, SASRecConfig
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ def train_catalog(data_dir: Path, names: list[str], sasrec_config: SASRecConfig 
     manifest = getattr(catalog, "manifest", {}) or {}
     key = hashlib.sha1(json.dumps([manifest.get("written_at"), len(catalog), data.n_interactions]).encode())
     texts = catalog_texts(catalog) + [""] * (data.n_items - len(catalog))
-    cfg = sasrec_config or SASRecConfig(max_train_s=300.0)
+    cfg = sasrec_config or SASRecConfig(**CATALOG_SASREC)
     return train_bundle(data, catalog_models_dir(data_dir), names, key.hexdigest()[:12], texts=texts,
                         sasrec_config=cfg, progress=progress)
 
