@@ -32,10 +32,12 @@ class RecsysBenchResult(BaseModel):
     calls: int
     items: int
     models: list[str]
+    sasrec: dict[str, int]  # width and members of the served SASRec ensemble
     catalog: str
 
     def as_table(self) -> Table:
-        table = Table(title=f"recommend() latency, {self.items} items, models: {', '.join(self.models)}")
+        shape = f" (SASRec {self.sasrec['members']} x {self.sasrec['dim']} wide)" if self.sasrec else ""
+        table = Table(title=f"recommend() latency, {self.items} items, models: {', '.join(self.models)}{shape}")
         for col in ("path", "p50 ms", "p95 ms", "CPU p50 ms", "CPU p95 ms"):
             table.add_column(col)
         table.add_row(f"sequential, {self.history_len}-item history", f"{self.p50_ms:.2f}", f"{self.p95_ms:.2f}",
@@ -59,6 +61,13 @@ def _open_or_build(settings: Settings, tmp: Path):  # noqa: ANN202 - Recommender
     write_catalog(tmp, generate_demo_catalog(seed=0, n_products=3000))
     train_catalog(tmp, ALL_MODELS, SASRecConfig(**(CATALOG_SASREC | {"max_epochs": 10, "max_train_s": 120})))
     return RecommenderService.open(settings.model_copy(update={"data_dir": tmp})), "generated demo (3000 products)"
+
+
+def _sasrec_shape(service) -> dict[str, int]:  # noqa: ANN001 - RecommenderService
+    model = service.models.get("sasrec")
+    if model is None:
+        return {}
+    return {"dim": model.config.dim, "members": len(model.nets), "blocks": model.config.blocks}
 
 
 def _time(fn, calls: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
@@ -91,5 +100,5 @@ def run_bench(settings: Settings, calls: int = 300, history_len: int = 50) -> Re
             popular_p50_ms=round(float(np.percentile(t_pop, 50)), 3),
             popular_p95_ms=round(float(np.percentile(t_pop, 95)), 3),
             history_len=len(history), calls=calls, items=int(service.in_catalog.sum()),
-            models=list(service.models), catalog=where,
+            models=list(service.models), catalog=where, sasrec=_sasrec_shape(service),
         )

@@ -66,3 +66,4 @@ def test_bench_reports_latency_of_a_trained_catalog(recsys_catalog_dir: Path, mo
     assert result.exit_code == 0, result.output
     j = _last_json(result.stdout)
     assert 0 < j["p50_ms"] <= j["p95_ms"] and j["history_len"] == 20 and "sasrec" in j["models"]
+    assert j["sasrec"]["dim"] == 32 and j["sasrec"]["members"] >= 1  # the fixture's small ensemble

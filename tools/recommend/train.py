@@ -44,8 +44,12 @@ def catalog_models_dir(data_dir: Path) -> Path:
 
 
 def fingerprint(path: Path) -> str:
-    st = Path(path).stat()
-    return hashlib.sha1(f"{Path(path).resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:12]
+    """The file's content hash: a copy elsewhere, or the same file with a new timestamp, reuses its models."""
+    digest = hashlib.sha1()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:12]
 
 
 def expand(models: Iterable[str]) -> list[str]:
