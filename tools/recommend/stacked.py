@@ -31,8 +31,7 @@ class StackedSASRec:
         cfg = nets[0].cfg
         self.m, self.dim, self.heads, self.max_len = len(nets), cfg.dim, cfg.heads, cfg.max_len
         stack = lambda get: torch.stack([get(n).detach() for n in nets])  # noqa: E731
-        self.table = torch.stack(tables)  # (M, N+1, d)
-        self.table_cat = torch.cat(tables, dim=1) / self.m  # (N+1, M*d): one product gives the mean logits
+        self.table_cat = torch.cat(tables, dim=1)  # (N+1, M*d): one product gives the sum of the logits
         self.pos = stack(lambda n: n.pos.weight)  # (M, max_len, d)
         self.blocks = []
         for b in range(cfg.blocks):
@@ -60,7 +59,7 @@ class StackedSASRec:
         m, d, h = self.m, self.dim, self.heads
         bsz, length = seq.shape
         valid = (seq > 0).reshape(1, bsz * length, 1)
-        x = self.table[:, seq].reshape(m, bsz, length, d) * math.sqrt(d)
+        x = self.table_cat[seq].view(bsz, length, m, d).permute(2, 0, 1, 3) * math.sqrt(d)  # (M, B, L, d)
         x = (x + self.pos[:, self.max_len - length:].unsqueeze(1)).reshape(m, bsz * length, d) * valid
         causal = torch.ones(length, length, dtype=torch.bool).tril()
         mask = (causal.unsqueeze(0) & (seq > 0).unsqueeze(1)) | torch.eye(length, dtype=torch.bool)
@@ -91,12 +90,12 @@ class StackedSASRec:
         """(U, N+1) mean of the members' next-item logits after each history."""
         from tools.recommend.sasrec import pad_left
 
-        out = np.zeros((len(histories), self.table.shape[1]), dtype=np.float32)
+        out = np.zeros((len(histories), self.table_cat.shape[0]), dtype=np.float32)
         order = np.argsort([len(h) for h in histories], kind="stable")
         for i in range(0, len(order), batch):
             idx = order[i: i + batch]
             seq = torch.from_numpy(pad_left([histories[j] for j in idx], self.max_len))
             states = self.last_states(seq)  # (M, B, d)
             flat = states.permute(1, 0, 2).reshape(len(idx), self.m * self.dim)
-            out[idx] = (flat @ self.table_cat.T).numpy()
+            out[idx] = (flat @ self.table_cat.T / self.m).numpy()
         return out
