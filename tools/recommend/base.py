@@ -125,3 +125,8 @@ def top_k(scores: np.ndarray, k: int, exclude: Any = (), allowed: np.ndarray | N
 def normalise_rows(x: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(x, axis=1, keepdims=True)
     return (x / np.where(n == 0, 1, n)).astype(np.float32)
+
+
+def zscore_rows(x: np.ndarray) -> np.ndarray:
+    """Rows standardised to mean 0, standard deviation 1 (scores of different models on one scale per user)."""
+    return (x - x.mean(1, keepdims=True)) / (x.std(1, keepdims=True) + 1e-9)

@@ -119,16 +119,15 @@ class Blender:
             sims = vec[recent] @ vec[items].T
         return [int(recent[j]) for j in np.argmax(sims, axis=0)]
 
-    def because(self, model: str, item: int, history: np.ndarray, category: str | None = None,
-                anchor: int | None = None) -> str:
-        """The reason shown with ``item``; ``anchor`` is the history item behind it (looked up when not given)."""
+    def because(self, model: str, item: int, history: np.ndarray, category: str | None,
+                anchor: int | None) -> str:
+        """The reason shown with ``item``; ``anchor`` is the history item behind it (``anchors``)."""
         if model == "popular" or not len(history):
             pop = self.models.get("popular")
             n = int(pop.raw_counts[item]) if pop is not None and pop.raw_counts is not None else 0  # type: ignore
             where = f" in {category}" if category else ""
             return f"popular{where} lately ({n} shoppers chose it)" if n else f"popular{where} lately"
-        a = anchor if anchor is not None else self.anchors(model, np.asarray([item]), history)[0]
-        t = _short(self.titles[a]) if a is not None else "your recent items"
+        t = _short(self.titles[anchor]) if anchor is not None else "your recent items"
         return {"sasrec": f"often comes next after '{t}'", "cf": f"often bought with '{t}'",
                 "content": f"similar to '{t}'"}.get(model, f"because of '{t}'")
 

@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from pydantic import BaseModel, Field
 from torch import nn
 
-from tools.recommend.base import ItemModel, normalise_rows
+from tools.recommend.base import ItemModel, normalise_rows, zscore_rows
 from tools.recommend.data import SequenceData
 from tools.recommend.stacked import StackedSASRec
 
@@ -367,10 +367,9 @@ class SASRec(ItemModel):
             ids = users[start: start + batch]
             hists = [hist_all[u] for u in ids]
             nets, cf = self._net_scores(hists), self.cf.score(hists)
-            z_nets, z_cf = _z(nets[:, 1:]), _z(cf[:, 1:])
+            z_nets, z_cf = zscore_rows(nets[:, 1:]), zscore_rows(cf[:, 1:])
             for w in grid:
-                blended = np.full_like(nets, -np.inf)
-                blended[:, 1:] = z_nets + w * z_cf if w else nets[:, 1:]
+                blended = _with_cf(nets, z_nets, z_cf, w)
                 sums[w] += full_rank_ndcg(lambda _: blended, data, "valid", users=ids)[1] * len(ids)
         return {w: sums[w] / max(1, len(users)) for w in grid}
 
@@ -395,9 +394,7 @@ class SASRec(ItemModel):
         if self.cf is None or not self.cf_weight:
             return total
         cf = self.cf.score(histories)
-        out = np.full_like(total, -np.inf)
-        out[:, 1:] = _z(total[:, 1:]) + self.cf_weight * _z(cf[:, 1:])
-        return out
+        return _with_cf(total, zscore_rows(total[:, 1:]), zscore_rows(cf[:, 1:]), self.cf_weight)
 
     def _net_scores(self, histories: list[np.ndarray]) -> np.ndarray:
         assert self.nets, "fit or load first"
@@ -444,6 +441,12 @@ class SASRec(ItemModel):
             self.cf._load_state(directory / "cf")
 
 
-def _z(x: np.ndarray) -> np.ndarray:
-    """Rows standardised to mean 0, standard deviation 1."""
-    return (x - x.mean(1, keepdims=True)) / (x.std(1, keepdims=True) + 1e-9)
+
+def _with_cf(nets: np.ndarray, z_nets: np.ndarray, z_cf: np.ndarray, weight: float) -> np.ndarray:
+    """The ensemble's scores blended with CF: z(nets) + weight * z(CF) over items 1..N (the raw net scores when
+    ``weight`` is 0); ``z_nets`` and ``z_cf`` are those z-scores, computed once by the caller."""
+    if not weight:
+        return nets
+    out = np.full_like(nets, -np.inf)
+    out[:, 1:] = z_nets + weight * z_cf
+    return out

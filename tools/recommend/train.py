@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from shopagent.errors import ShopagentError
-from tools.recommend.base import ItemModel
+from tools.recommend.base import ItemModel, zscore_rows
 from tools.recommend.cf import ItemKNN
 from tools.recommend.content import ContentModel
 from tools.recommend.data import SequenceData, from_interactions, load_item_texts, load_sequences
@@ -198,7 +198,7 @@ def blend_scorer(models: dict[str, ItemModel], weights: dict[str, float]) -> Cal
         total = None
         for name, w in weights.items():
             s = models[name].score(histories)[:, 1:]
-            z = (s - s.mean(1, keepdims=True)) / (s.std(1, keepdims=True) + 1e-9)
+            z = zscore_rows(s)
             total = w * z if total is None else total + w * z
         assert total is not None
         return np.hstack([np.full((len(histories), 1), -np.inf, np.float32), total.astype(np.float32)])
