@@ -14,21 +14,25 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
          "ninety": 90}
 
 
-def _number_words() -> dict[str, int]:
-    """Every number word phrase up to 999 a shopper may type: "five", "seventy five", "seventy-five" (normalised
-    to a space), "two hundred and fifty", "a hundred"."""
-    below_100 = {**_UNITS, **_TEENS, **_TENS}
-    below_100 |= {f"{t} {u}": tv + uv for t, tv in _TENS.items() for u, uv in _UNITS.items()}
-    out = dict(below_100)
-    for h, hv in {"a": 1, "one": 1, **{u: v for u, v in _UNITS.items() if u != "one"}}.items():
-        out[f"{h} hundred"] = hv * 100
-        for rest, rv in below_100.items():
-            out[f"{h} hundred {rest}"] = out[f"{h} hundred and {rest}"] = hv * 100 + rv
-    out["hundred"] = 100
-    return out
+_UNIT_RE, _TEEN_RE, _TENS_RE = ("|".join(words) for words in (_UNITS, _TEENS, _TENS))
+_BELOW_100 = rf"(?:(?:{_TENS_RE})(?: (?:{_UNIT_RE}))?|{_TEEN_RE}|{_UNIT_RE})"
+# every number phrase up to 999 a shopper may type: "five", "seventy five" (hyphens are turned into spaces first),
+# "two hundred and fifty", "a hundred"
+_NUMBER_PHRASE = re.compile(rf"\b((?:a|{_UNIT_RE}) hundred(?: (?:and )?{_BELOW_100})?|hundred|{_BELOW_100})\b")
+_WORD_VALUES = {**_UNITS, **_TEENS, **_TENS, "a": 1}
 
 
-_NUMBER_WORDS = _number_words()
+def _phrase_value(phrase: str) -> int:
+    """The value of a phrase ``_NUMBER_PHRASE`` matched: units, teens and tens add up; "hundred" multiplies."""
+    total = 0
+    for word in phrase.split():
+        if word == "hundred":
+            total = max(total, 1) * 100
+        elif word != "and":
+            total += _WORD_VALUES[word]
+    return total
+
+
 _NUM = r"(\d+(?:[.,]\d{1,2})?)\s*(k\b)?"
 _CUR = r"(?:\$|usd\s*|€|£)?"
 _UNIT_AFTER = r"(?!\s*(?:-|\s)?(?:ml|l\b|g\b|kg|oz|mm|cm|m\b|person|people|pack|pairs?|hours?|h\b|w\b|watts?|cups?|"\
@@ -70,8 +74,6 @@ def _num(text: str, k: str | None) -> float:
 
 
 _ANY_NUMBER_WORD = re.compile(r"\b(" + "|".join(sorted({*_UNITS, *_TEENS, *_TENS, "hundred"})) + r")\b")
-_NUMBER_PHRASE = re.compile(r"\b(" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
-                            + r")\b")
 _PRICE_CONTEXT_BEFORE = re.compile(r"\b(under|below|over|above|than|around|about|max|upto|up to|between|from|and|"
                                    r"to|budget(?: is| of)?|at most|at least|within)\s*$")
 
@@ -87,7 +89,7 @@ def _replace_number_words(text: str) -> str:
     def digits(m: re.Match) -> str:
         before, after = text[:m.start()], text[m.end():]
         if re.match(rf"\s*{_PRICE_WORDS}|\s*$|\s*[,.!?]", after) or _PRICE_CONTEXT_BEFORE.search(before):
-            return str(_NUMBER_WORDS[m.group(1)])
+            return str(_phrase_value(m.group(1)))
         return m.group(0)
 
     return _NUMBER_PHRASE.sub(digits, text)
