@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from agent.planners import Planner, Vocabulary
 from agent.toolbox import ToolRegistry
+from tools.describe.claims import ClaimChecker
+
+ReplyMode = Literal["lead", "free"]
 
 
 @dataclass
@@ -19,8 +22,27 @@ class AgentDeps:
     registry: ToolRegistry
     chat_model: Any = None  # a LangChain chat model that writes replies; None = template replies only
     reply_max_tokens: int = 80
+    reply_mode: ReplyMode = "lead"  # lead: one guided sentence, facts rendered (small models); free: free text
     brands: list[str] = field(default_factory=list)
+    claims: ClaimChecker | None = None  # attribute claims, with the catalog's attribute values as its vocabulary
+    brand_words: set[str] = field(default_factory=set)  # words of every brand: never a word of a guided lead
 
     def __post_init__(self) -> None:
         if not self.brands:
             self.brands = list(self.vocab.brands.values())
+        if self.claims is None:
+            self.claims = catalog_claims(self.catalog)
+        from agent.planners.vocab import normalize
+
+        self.brand_words = {w for b in self.brands for w in normalize(b).split() if len(w) >= 2}
+
+
+def catalog_claims(catalog: Any) -> ClaimChecker:
+    """The description tool's claim checker over ``catalog``'s attribute values (materials, colours, types ...)."""
+    import json
+
+    frame = catalog.frame() if hasattr(catalog, "frame") else None
+    if frame is None or "attributes" not in frame:
+        return ClaimChecker()
+    maps = (json.loads(a) if isinstance(a, str) else (a or {}) for a in frame["attributes"])
+    return ClaimChecker.for_catalog_values(maps)

@@ -61,13 +61,17 @@ class TurnResult(BaseModel):
     grounded: bool = True
     fallback: bool = False
     violations: list[str] = Field(default_factory=list)
+    defects: list[str] = Field(default_factory=list, description="Kinds of defect the check found in the model's "
+                                                                 "last draft (empty when it passed).")
+    drafts: list[str] = Field(default_factory=list, description="The model's text of each attempt, as written.")
+    chat_template: bool = Field(False, description="A chat turn answered by its intent template on purpose.")
     notes: list[str] = Field(default_factory=list, description="What the shopper should know (e.g. the reply "
                                                               "model was not answering).")
     timings: Timings
 
 
 class AgentEvent(BaseModel):
-    """A streamed event: ``token`` (reply text, provisional until ``final``), ``tool_start``/``tool_end``,
+    """A streamed event: ``token`` (a piece of the checked answer: final, never withdrawn), ``tool_start``/``tool_end``,
     ``products`` (what will be shown), ``final`` (the checked answer as a ``TurnResult``), ``error``."""
 
     type: Literal["token", "tool_start", "tool_end", "products", "final", "error"]
@@ -95,6 +99,8 @@ def _result(thread_id: str, state: dict[str, Any], wall_ms: float) -> TurnResult
         action=plan.get("action", "chat"), args=plan.get("args", {}), planner=plan.get("source", ""),
         products=products, tool_calls=values.get("tool_calls", []), grounded=bool(values.get("grounded")),
         fallback=bool(values.get("fallback")), violations=values.get("violations", []), notes=values.get("notes", []),
+        defects=values.get("defects", []) if values.get("fallback") or not values.get("grounded") else [],
+        drafts=values.get("drafts", []), chat_template=bool(values.get("chat_template")),
         timings=Timings(wall_ms=wall_ms, llm_ms=llm, tool_ms=tool, plan_ms=timings.get("plan_ms", 0.0),
                         overhead_ms=max(wall_ms - llm - tool, 0.0)),
     )
@@ -107,6 +113,16 @@ def freeze_heap() -> None:
     and cost a turn 10-20 ms on the 2-core box. Frozen objects are long-lived anyway."""
     gc.collect()
     gc.freeze()
+
+
+def resolve_reply_mode(mode: str, endpoint: Any) -> str:
+    """``auto``: the guided lead on the embedded model (or when no model is known), free text on any other."""
+    from shopagent.config import EMBEDDED_MODEL_NAME
+
+    if mode != "auto":
+        return mode
+    model = getattr(endpoint, "model", None)
+    return "lead" if model is None or model == EMBEDDED_MODEL_NAME else "free"
 
 
 def new_turn_id() -> str:
@@ -141,7 +157,7 @@ class AgentRuntime:
     def open(cls, settings: Any, endpoint: Any = None, *, chat_model: Any = None, planner: Any = None,
              catalog: Any = None, checkpoint_uri: str | None = None, temperature: float = 0.3,
              reply_max_tokens: int = 80, use_engines: bool = True, describe_with_llm: bool = False,
-             ) -> Iterator["AgentRuntime"]:
+             reply_mode: str | None = None) -> Iterator["AgentRuntime"]:
         """The agent for ``settings``: catalog and engines, the planner for the served model, the checkpointer."""
         from agent.checkpoint import open_checkpointer, open_turn_locks
         from agent.planners import Vocabulary, make_planner
@@ -158,7 +174,8 @@ class AgentRuntime:
         if planner is None:
             planner = make_planner(settings.planner, vocab, endpoint=endpoint)
         deps = AgentDeps(catalog=ctx.catalog, vocab=vocab, planner=planner, registry=default_registry(ctx),
-                         chat_model=chat_model, reply_max_tokens=reply_max_tokens)
+                         chat_model=chat_model, reply_max_tokens=reply_max_tokens,
+                         reply_mode=resolve_reply_mode(reply_mode or settings.reply_mode, endpoint))
         uri = checkpoint_uri or settings.checkpoint_uri
         with ExitStack() as stack:
             saver = stack.enter_context(open_checkpointer(uri, settings.checkpoint_pool_size,

@@ -38,7 +38,11 @@ class Turn(TypedDict, total=False):
     plan: dict[str, Any]  # action, args, source, notes
     tool_calls: list[ToolCall]
     facts: dict[str, Any]  # products (position, id, title, price...), comparison, description, note, error
-    draft: str  # the reply model's text
+    draft: str  # the reply model's text of the last attempt
+    drafts: list[str]  # the model's text of every attempt, in order
+    defects: list[str]  # kinds of defects the check found in the last draft (agent.grounding.DEFECT_KINDS)
+    constructed: bool  # the answer was built from the shop's data alone (template, chat intent, tool error)
+    chat_template: bool  # a chat turn answered by its intent template on purpose
     answer: str  # what the shopper sees
     attempts: int
     violations: list[str]

@@ -1,4 +1,5 @@
-"""Replies built from tool results alone: the product list under every answer, and the fallback reply."""
+"""Replies built from tool results alone: the facts under every answer (product lines, comparison, the catalog's
+description), and the template reply shown when the model's text does not pass the check."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ from typing import Any
 from agent.facts import comparison_text, money, product_line, stars
 
 NO_RESULTS = "I couldn't find products in this shop that match that. Try other words, a brand, or a wider price range."
-CHAT = ("I'm the shop's assistant: I can search products, recommend, compare and describe them. "
-        "What are you looking for?")
 
 
 def product_list(facts: dict[str, Any]) -> str:
@@ -24,24 +23,28 @@ def attachment(action: str, facts: dict[str, Any]) -> str:
     if action == "describe" and facts.get("products"):
         p = facts["products"][0]
         attrs = ", ".join(f"{k}: {v}" for k, v in (p.get("attributes") or {}).items())
-        return product_line(p) + (f"\n{attrs}" if attrs else "")
+        about = facts.get("about") or ""
+        return product_line(p) + (f"\n{attrs}" if attrs else "") + (f"\nFrom the catalog: {about}" if about else "")
     return product_list(facts)
 
 
 def fallback_reply(action: str, facts: dict[str, Any]) -> str:
-    """A plain reply from the tool results (used when the model's text fails the grounding check twice)."""
+    """A plain reply from the tool results (used when the model's text fails the check twice, or no model answers)."""
+    from agent.chat_replies import REPLIES
+
     if facts.get("error"):
         return f"Sorry, that did not work: {facts['error']}"
     products = facts.get("products", [])
     if action == "chat":
-        return CHAT
+        return REPLIES["help"]
     if not products:
         return facts.get("note") or NO_RESULTS
     top = products[0]
+    ref = f"[{top['position']}]"
     if action == "compare":
-        return f"Here is how these {len(products)} products compare."
+        return "Here is how these products compare, side by side."
     if action == "describe":
-        return f"{top['title']} costs {money(top.get('price'))} and is rated {stars(top.get('rating'))}."
+        return f"{ref} {top['title']} costs {money(top.get('price'))} and is rated {stars(top.get('rating'))}."
     lead = {"recommend": "Here are my picks for you", "similar": "Here are similar products",
             "refine": "Here is the narrowed selection"}.get(action, "Here is what I found")
-    return f"{lead}: {len(products)} products, starting with {top['title']} at {money(top.get('price'))}."
+    return f"{lead}, starting with {ref} {top['title']} at {money(top.get('price'))}."

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
 
     # --- agent / API ---
     planner: PlannerKind = Field("auto", description="How the agent chooses tools.")
+    reply_mode: Literal["auto", "lead", "free"] = Field(
+        "auto", description="How replies are written: lead = the model writes one guided sentence with no figure or "
+                            "name and the facts are rendered by the shop (small models); free = free text, checked; "
+                            "auto = lead on the embedded model, free on any other.")
     api_token: str | None = Field(None, description="Bearer token the tool API requires, if set.")
     api_max_body_bytes: int = Field(1_000_000, description="Largest request body the tool API accepts.")
     api_timeout_s: float = Field(30.0, description="Longest a tool API call may run before it answers 504.")

@@ -133,6 +133,7 @@ def act(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
             if out.ok:
                 facts["products"] = _facts_for(deps, [target], [position])
                 facts["description"] = out.output.text
+                facts["about"] = (out.output.data or {}).get("about", "")
     elif action == "compare":
         positions = [p for p in (args.get("items") or [1, 2]) if pick(p) is not None]
         if len(positions) < 2:

@@ -1,16 +1,21 @@
-"""check: the answer may state only facts from this turn's tools; retry once, then reply by template."""
+"""check: the answer may state only what the shop's data says (``agent.grounding``); retry once, then reply by
+template. Only here does text reach the shopper: the checked answer is streamed line by line, never taken back."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from langgraph.config import get_stream_writer
+
 from agent.deps import AgentDeps
-from agent.grounding import check_answer
+from agent.grounding import Defect, find_defects
+from agent.nodes.compose import lead_spec
 from agent.state import AgentState
 from agent.templates import attachment, fallback_reply
 
 MAX_ATTEMPTS = 2
+REPLACED = "The assistant's own wording did not pass the shop's fact check, so this is the standard reply."
 
 
 def _stated_numbers(state: AgentState) -> list[float]:
@@ -19,25 +24,45 @@ def _stated_numbers(state: AgentState) -> list[float]:
     return nums + [c[k] for k in ("min_price", "max_price") if c.get(k) is not None]
 
 
+def draft_defects(state: AgentState, deps: AgentDeps, text: str) -> list[Any]:
+    """The defects of model-written ``text`` for this turn (also what the benchmark reads of every draft)."""
+    turn = state["turn"]
+    facts = turn.get("facts", {})
+    defects = find_defects(text, facts, action=turn["plan"]["action"], catalog_ids=deps.catalog, brands=deps.brands,
+                           allowed_numbers=_stated_numbers(state), allowed_text=state["message"], claims=deps.claims)
+    if deps.reply_mode == "lead" and turn["plan"]["action"] != "chat" and not lead_spec(state, deps).admits(text):
+        defects.append(Defect("pattern", "not one plain sentence of the shop's words without figures or names"))
+    return defects
+
+
 def check(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     turn = state["turn"]
     facts = turn.get("facts", {})
     action = turn["plan"]["action"]
-    violations = check_answer(turn.get("answer", ""), facts, catalog_ids=deps.catalog, brands=deps.brands,
-                              allowed_numbers=_stated_numbers(state), allowed_text=state["message"])
-    if not violations:
+    if turn.get("constructed"):  # built from the shop's data alone (templates, tool errors, no results)
+        return {"turn": {**turn, "violations": [], "grounded": True}, **_done(state, turn["answer"])}
+    defects = draft_defects(state, deps, turn.get("draft", ""))
+    violations = [d.detail for d in defects]
+    kinds = sorted({d.kind for d in defects})
+    if not defects:
         return {"turn": {**turn, "violations": [], "grounded": True}, **_done(state, turn["answer"])}
     if turn.get("attempts", 0) < MAX_ATTEMPTS:
-        return {"turn": {**turn, "violations": violations, "grounded": False}}
+        return {"turn": {**turn, "violations": violations, "defects": kinds, "grounded": False}}
     tail = attachment(action, facts)
     answer = f"{fallback_reply(action, facts)}\n\n{tail}".strip()
-    return {"turn": {**turn, "violations": violations, "grounded": True, "fallback": True, "answer": answer},
-            **_done(state, answer)}
+    notes = [*turn.get("notes", []), f"{REPLACED} ({'; '.join(violations[:3])})"]
+    return {"turn": {**turn, "violations": violations, "defects": kinds, "grounded": True, "fallback": True,
+                     "answer": answer, "notes": notes}, **_done(state, answer)}
 
 
 def _done(state: AgentState, answer: str) -> dict[str, Any]:
     """The writes that complete a turn: the assistant message, and the turn's id in the thread's log (only a turn
-    that reached this point is recorded, so a retried turn is recognised and never run twice)."""
+    that reached this point is recorded, so a retried turn is recognised and never run twice). The answer is
+    streamed here, once it is final, a line at a time."""
+    emit = get_stream_writer()
+    for piece in re.findall(r"[^\n]*\n*", answer):
+        if piece:
+            emit({"type": "token", "text": piece})
     return {"messages": [{"role": "assistant", "content": answer[:500]}],
             "turn_ids": [state["turn_id"]] if state.get("turn_id") else []}
 

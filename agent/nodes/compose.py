@@ -1,16 +1,20 @@
-"""compose: the reply model writes a short text from this turn's facts; the product list is added by template."""
+"""compose: the reply model writes its part of the answer; the facts under it are rendered by template.
+
+On a small model (``reply_mode="lead"``, the embedded default) the model writes one guided lead sentence that can
+state no figure or name (``agent.lead``) and chat turns are answered by intent templates; a larger model
+(``reply_mode="free"``) writes free text. Either way ``check`` reads it before anybody sees it."""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
-from langgraph.config import get_stream_writer
-
+from agent.chat_replies import chat_reply
 from agent.deps import AgentDeps
 from agent.facts import facts_block, money
+from agent.lead import LeadSpec, lead_request
 from agent.prompts import load
 from agent.state import AgentState
 from agent.templates import NO_RESULTS, attachment, fallback_reply
@@ -41,60 +45,85 @@ def what_was_done(plan: dict[str, Any], constraints: dict[str, Any], n_products:
     }.get(action, "nothing")
 
 
-def _generate(deps: AgentDeps, messages: list[dict], emit: Any, stream: bool) -> str:
-    if not stream:  # nobody listens for tokens: one response, far less work per turn
-        reply = deps.chat_model.invoke(messages, max_tokens=deps.reply_max_tokens)
-        return (reply.content if isinstance(reply.content, str) else "").strip()
-    parts: list[str] = []
-    for chunk in deps.chat_model.stream(messages, max_tokens=deps.reply_max_tokens):
-        text = chunk.content if isinstance(chunk.content, str) else ""
-        if text:
-            parts.append(text)
-            emit({"type": "token", "text": text})
-    return "".join(parts).strip()
+def lead_facts(facts: dict[str, Any]) -> str:
+    """The products as the lead writer reads them: quoted catalog data, no figures (it may not write any)."""
+    lines = []
+    for p in facts.get("products", []):
+        attrs = "; ".join(f"{k}: {v}" for k, v in (p.get("attributes") or {}).items())
+        lines.append(f"[{p['position']}] {json.dumps(p['title'])} ({p.get('category') or 'product'}"
+                     + (f"; {attrs}" if attrs else "") + ")")
+    if facts.get("description"):
+        lines.append(f"About [{facts['products'][0]['position']}]: {json.dumps(facts['description'][:300])}")
+    return "\n".join(lines)
 
 
-def compose(state: AgentState, config: RunnableConfig, deps: AgentDeps) -> dict[str, Any]:
+def _messages(state: AgentState, turn: dict[str, Any], deps: AgentDeps) -> list[dict]:
+    plan, facts = turn["plan"], turn.get("facts", {})
+    correction = ""
+    if turn.get("violations"):
+        correction = ("Your last reply was wrong: " + "; ".join(turn["violations"][:3])
+                      + ". Use only the facts above.\n")
+    if plan["action"] == "chat":
+        return [{"role": "system", "content": load("chat_system")},
+                {"role": "user", "content": state["message"][:500]}]
+    did = what_was_done(plan, state.get("constraints", {}), len(facts.get("products", [])))
+    if deps.reply_mode == "lead":
+        user = load("lead_user").format(message=state["message"][:300], did=did, facts=lead_facts(facts))
+        return [{"role": "system", "content": load("lead_system")},
+                {"role": "user", "content": user + (f"\n{correction}" if correction else "")}]
+    user = load("reply_user").format(message=state["message"][:300], did=did, facts=facts_block(facts),
+                                     correction=correction)
+    return [{"role": "system", "content": load("reply_system")}, {"role": "user", "content": user}]
+
+
+def lead_spec(state: AgentState, deps: AgentDeps) -> LeadSpec:
+    """What this turn's guided lead may say (the same for compose, which asks, and check, which reads)."""
+    turn = state["turn"]
+    return LeadSpec.for_turn(turn["plan"]["action"], turn.get("facts", {}), state["message"], deps.brand_words)
+
+
+def _generate(deps: AgentDeps, messages: list[dict], spec: LeadSpec | None) -> str:
+    """The model's text for this attempt (never streamed: the shopper sees only text that passed the check)."""
+    kwargs = lead_request(spec.pattern, deps.reply_max_tokens) if spec is not None else {
+        "max_tokens": deps.reply_max_tokens}
+    reply = deps.chat_model.invoke(messages, **kwargs)
+    return (reply.content if isinstance(reply.content, str) else "").strip()
+
+
+def compose(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     turn = state["turn"]
     plan, facts = turn["plan"], turn.get("facts", {})
     action = plan["action"]
     timings = dict(turn["timings"])
     attempts = turn.get("attempts", 0) + 1
-    emit = get_stream_writer()
     tail = attachment(action, facts)
     if facts.get("error") or (action != "chat" and not facts.get("products")):
         text = fallback_reply(action, facts) if facts.get("error") else facts.get("note") or NO_RESULTS
-        return {"turn": {**turn, "draft": text, "answer": text, "attempts": attempts}}
+        return {"turn": {**turn, "draft": text, "answer": text, "attempts": attempts, "constructed": True}}
+    if action == "chat" and (deps.reply_mode == "lead" or deps.chat_model is None):
+        text = chat_reply(state["message"], plan.get("notes"))  # on a small model chat turns are templates
+        return {"turn": {**turn, "draft": text, "answer": text, "attempts": attempts, "constructed": True,
+                         "chat_template": True}}
     if deps.chat_model is None:
         text = fallback_reply(action, facts)
-        return {"turn": {**turn, "draft": text, "answer": f"{text}\n\n{tail}".strip(), "attempts": 2}}
-    if action == "chat":
-        messages = [{"role": "system", "content": load("chat_system")},
-                    {"role": "user", "content": state["message"][:500]}]
-    else:
-        correction = ""
-        if turn.get("violations"):
-            correction = ("Your last reply was wrong: " + "; ".join(turn["violations"][:3])
-                          + ". Use only the facts above.\n")
-        user = load("reply_user").format(
-            message=state["message"][:300], did=what_was_done(plan, state.get("constraints", {}),
-                                                             len(facts.get("products", []))),
-            facts=facts_block(facts), correction=correction)
-        messages = [{"role": "system", "content": load("reply_system")}, {"role": "user", "content": user}]
+        return {"turn": {**turn, "draft": text, "answer": f"{text}\n\n{tail}".strip(), "attempts": 2,
+                         "constructed": True}}
     start = time.perf_counter()
     failed = False
     try:
-        text = _generate(deps, messages, emit, bool(config.get("configurable", {}).get("stream_tokens")))
+        spec = lead_spec(state, deps) if deps.reply_mode == "lead" else None
+        text = _generate(deps, _messages(state, turn, deps), spec)
     except Exception as exc:  # noqa: BLE001 - the LLM failing must not fail the turn: template reply, said so
         log.warning("reply model failed: %s", exc)
         text, failed = "", True
     timings["llm_ms"] = timings.get("llm_ms", 0.0) + (time.perf_counter() - start) * 1000
-    if not text:
+    drafts = [*turn.get("drafts", []), text]
+    if failed or not text:
         text = fallback_reply(action, facts)
-    if failed:
-        text = f"{LLM_DOWN}\n\n{text}"
+        answer = f"{LLM_DOWN}\n\n{text}\n\n{tail}".strip() if failed else f"{text}\n\n{tail}".strip()
+        notes = [*turn.get("notes", []), LLM_DOWN] if failed else turn.get("notes", [])
+        return {"turn": {**turn, "draft": "", "drafts": drafts, "answer": answer, "attempts": 2,
+                         "timings": timings, "fallback": True, "constructed": True, "notes": notes}}
     answer = f"{text}\n\n{tail}".strip() if tail else text
-    update = {"draft": text, "answer": answer, "attempts": attempts, "timings": timings}
-    if failed:
-        update.update(fallback=True, notes=[*turn.get("notes", []), LLM_DOWN])
-    return {"turn": {**turn, **update}}
+    return {"turn": {**turn, "draft": text, "drafts": drafts, "answer": answer, "attempts": attempts,
+                     "timings": timings, "constructed": False}}

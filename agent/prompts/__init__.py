@@ -10,3 +10,5 @@ from pathlib import Path
 def load(name: str) -> str:
     """The text of ``agent/prompts/<name>.txt``."""
     return (Path(__file__).parent / f"{name}.txt").read_text()
+
+PROMPT_DIR = Path(__file__).parent

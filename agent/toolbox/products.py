@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 from agent.toolbox.backends import Filters, ToolContext
 from agent.toolbox.registry import Hit, Tool, ToolOutput
 from agent.toolbox.sanitize import scrub
+from tools.describe.claims import excerpt
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +94,16 @@ def compare_items(args: CompareArgs, ctx: ToolContext) -> ToolOutput:
                       data={"columns": [p.id for p in products], "rows": rows, **summary})
 
 
+ABOUT_CHARS = 320  # the catalog's own description shown under a "tell me more" answer: whole sentences up to this
+
+
 def catalog_facts_text(ctx: ToolContext, product_id: str) -> str:
     p = ctx.catalog.get(product_id)
     parts = [scrub(p.description)] if p.description else []
     parts += [scrub(f) for f in p.features[:5]]
     reviews = [r for r in ctx.catalog.reviews(product_id) if r.text][:2]
-    parts += [f'A reviewer ({r.rating:g}/5) wrote: "{scrub(r.text)[:160]}"' for r in reviews if r.rating is not None]
+    parts += [f'A reviewer ({r.rating:g}/5) wrote: "{quote}"' for r in reviews
+              if r.rating is not None and (quote := excerpt(scrub(r.text), 160))]
     return " ".join(x for x in parts if x)
 
 
@@ -113,7 +118,8 @@ def describe_item(args: DescribeArgs, ctx: ToolContext) -> ToolOutput:
         except Exception as exc:  # noqa: BLE001 - copy generation is optional: catalog facts answer
             log.warning("describe_product failed for %s: %s", args.item_id, exc)
     text = text or catalog_facts_text(ctx, args.item_id)
-    return ToolOutput(products=[Hit(id=p.id, why="described")], text=text, data={"source": source})
+    about = excerpt(scrub(p.description), ABOUT_CHARS) if p.description else ""
+    return ToolOutput(products=[Hit(id=p.id, why="described")], text=text, data={"source": source, "about": about})
 
 
 def llm_describer(endpoint: Any, catalog: Any, engine: Any):  # noqa: ANN201

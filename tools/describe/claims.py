@@ -90,6 +90,12 @@ PROPERTIES = (
     "vitamin c", "hyaluronic acid", "niacinamide", "ceramides", "shea butter", "squalane", "salicylic acid",
     "spf", "sunscreen", "made in usa", "made in the usa", "made in germany", "made in japan", "made in china",
 )
+# everyday phrases for a checkable property: the claim is checked as the property
+ALIASES: dict[str, str] = {"from the sun": "spf", "sun protection": "spf", "sunburn": "spf", "uv rays": "spf",
+                           "no fragrance": "fragrance free", "unscented": "fragrance free", "scent free": "fragrance free",
+                           "without fragrance": "fragrance free", "water proof": "waterproof"}
+# values that say a product does NOT have the property its key names ("spf: none", "waterproof: no")
+NEGATIVE_VALUES = frozenset({"none", "no", "false", "n/a", "na", "0", "not", "without", "nope"})
 # attribute values too generic to count as checkable terms
 _GENERIC_VALUES = {"yes", "no", "none", "n/a", "na", "true", "false", "active", "passive", "normal", "other",
                    "standard", "regular", "one size", "unisex", "men's", "women's", "road", "light", "dry"}
@@ -188,7 +194,11 @@ class FactIndex:
 
     @classmethod
     def build(cls, facts: SourceFacts, embed: Embed | None = None) -> "FactIndex":
-        lines = facts.evidence_lines()
+        return cls.from_lines(facts.evidence_lines(), embed)
+
+    @classmethod
+    def from_lines(cls, lines: list[str], embed: Embed | None = None) -> "FactIndex":
+        """The index of any fact lines ("key: value", titles, sentences), e.g. a chat turn's product records."""
         qs: set[Quantity] = set()
         for line in lines:
             qs.update(quantities(line))
@@ -197,6 +207,19 @@ class FactIndex:
         vectors = embed(lines) if embed is not None and lines else None
         return cls(lines=lines, quantities=qs, numbers={q.value for q in qs}, text_norm=text_norm, stems=stems,
                    line_vectors=vectors)
+
+    def negates(self, term: str) -> bool:
+        """True when the facts state the property is absent ("spf: none") and nowhere that it is present."""
+        t = normalise(term)
+        said_no = said_yes = False
+        for line in self.lines:
+            key, sep, value = normalise(line).partition(": ")
+            if sep and _has_term(key, t):
+                said_no |= value in NEGATIVE_VALUES
+                said_yes |= value not in NEGATIVE_VALUES
+            elif _has_term(normalise(line), t):
+                said_yes = True
+        return said_no and not said_yes
 
     def lines_with(self, needle: str) -> list[str]:
         n = normalise(needle)
@@ -225,7 +248,9 @@ class ClaimChecker:
         index = FactIndex.build(facts, self.embed)
         return [self.check(text, where, index) for where, text in split_claims(copy)]
 
-    def check(self, text: str, where: str, index: FactIndex) -> Claim:
+    def check(self, text: str, where: str, index: FactIndex, soft: bool = True) -> Claim:
+        """One claim against ``index``; ``soft=False`` skips step 4 (content-word overlap), for text that is not
+        product copy (a reply's sentence may say "great picks for dry skin" without the catalog saying so)."""
         if is_degenerate(text):
             return Claim(text=text, field=where, supported=False, evidence=["repeated text, not a statement"])
         problems: list[str] = []
@@ -243,11 +268,16 @@ class ClaimChecker:
         # 2. materials, colors, properties, catalog attribute values
         text_norm = normalise(text)
         masked = text_norm
+        for alias, term in ALIASES.items():
+            if _has_term(masked, alias):
+                masked = re.sub(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", f" {term} ", masked)
         for term in self.terms():
             if _has_term(masked, term):
                 hard = True
                 masked = re.sub(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", " ", masked)
-                if _has_term(index.text_norm, term) or _stems_in(term, index.stems):
+                if index.negates(term):  # "spf: none" contradicts "SPF"
+                    problems.append(f"'{term}': the facts say it has none")
+                elif _has_term(index.text_norm, term) or _stems_in(term, index.stems):
                     evidence += index.lines_with(term)
                 else:
                     problems.append(f"'{term}' is not in the facts")
@@ -260,8 +290,8 @@ class ClaimChecker:
                     problems.append(f"compatibility with '{token}' is not in the facts")
         if problems:
             return Claim(text=text, field=where, supported=False, evidence=problems)
-        if hard:
-            return Claim(text=text, field=where, supported=True, evidence=_dedupe(evidence)[:3])
+        if hard or not soft:
+            return Claim(text=text, field=where, supported=True, evidence=_dedupe(evidence)[:3], checked=hard)
         # 4. soft check of the remaining content words
         return self._soft(text, where, index)
 
@@ -318,6 +348,16 @@ def catalog_vocabulary(attribute_maps: Iterable[dict[str, str]]) -> frozenset[st
 
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def excerpt(text: str, limit: int) -> str:
+    """Whole sentences of ``text`` up to ``limit`` characters: never a cut word (empty when the first is longer)."""
+    out = ""
+    for sentence in split_sentences(" ".join(text.split())):
+        if len(out) + len(sentence) + 1 > limit:
+            break
+        out = f"{out} {sentence}".strip()
+    return out
 
 
 def split_claims(copy: ProductCopy) -> list[tuple[str, str]]:

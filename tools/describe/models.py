@@ -63,7 +63,7 @@ class Claim(BaseModel):
     """One checkable statement of the copy and whether the source facts support it."""
 
     text: str
-    field: Literal["title", "bullet", "description"]
+    field: Literal["title", "bullet", "description", "reply"]  # reply: a sentence of a chat answer
     supported: bool
     evidence: list[str] = Field(default_factory=list, description="Source facts that support it, or what is wrong.")
     checked: bool = Field(True, description="False when the claim has no fact to check (pure marketing).")
