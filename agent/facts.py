@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.toolbox.sanitize import scrub
+from tools.catalog.sanitize import scrub_field
 
 SHOWN = 4  # products shown per answer (positions 1-4)
 
@@ -12,10 +12,10 @@ SHOWN = 4  # products shown per answer (positions 1-4)
 def product_facts(product: Any, position: int, why: str = "") -> dict[str, Any]:
     """A small, checkpoint-friendly record of one product as the answer may describe it."""
     return {
-        "position": position, "id": product.id, "title": scrub(product.title)[:120], "brand": product.brand,
-        "category": product.category, "price": product.price, "rating": product.rating,
-        "reviews": product.rating_count, "why": scrub(why)[:120],
-        "attributes": {k: scrub(v)[:40] for k, v in list(product.attributes.items())[:5]},
+        "position": position, "id": product.id, "title": scrub_field(product.title)[:120],
+        "brand": scrub_field(product.brand) or None, "category": scrub_field(product.category),
+        "price": product.price, "rating": product.rating, "reviews": product.rating_count, "why": scrub_field(why)[:120],
+        "attributes": {k: scrub_field(v)[:40] for k, v in list(product.attributes.items())[:5] if scrub_field(v)},
     }
 
 

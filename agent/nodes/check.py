@@ -24,12 +24,17 @@ def _stated_numbers(state: AgentState) -> list[float]:
     return nums + [c[k] for k in ("min_price", "max_price") if c.get(k) is not None]
 
 
-def draft_defects(state: AgentState, deps: AgentDeps, text: str) -> list[Any]:
+def check_context(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
+    """What the check knows besides the facts: the catalog's ids and brands, the shopper's own words and figures."""
+    return {"catalog_ids": deps.catalog, "brands": deps.brands, "allowed_numbers": _stated_numbers(state),
+            "allowed_text": state["message"], "claims": deps.claims}
+
+
+def draft_defects(state: AgentState, deps: AgentDeps, text: str) -> list[Defect]:
     """The defects of model-written ``text`` for this turn (also what the benchmark reads of every draft)."""
     turn = state["turn"]
     facts = turn.get("facts", {})
-    defects = find_defects(text, facts, action=turn["plan"]["action"], catalog_ids=deps.catalog, brands=deps.brands,
-                           allowed_numbers=_stated_numbers(state), allowed_text=state["message"], claims=deps.claims)
+    defects = find_defects(text, facts, action=turn["plan"]["action"], **check_context(state, deps))
     if deps.reply_mode == "lead" and turn["plan"]["action"] != "chat" and not lead_spec(state, deps).admits(text):
         defects.append(Defect("pattern", "not one plain sentence of the shop's words without figures or names"))
     return defects

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from agent.toolbox.backends import Filters, ToolContext
 from agent.toolbox.registry import Hit, Tool, ToolOutput
-from agent.toolbox.sanitize import scrub
+from tools.catalog.sanitize import scrub
 from tools.describe.claims import excerpt
 
 log = logging.getLogger(__name__)

@@ -52,6 +52,7 @@ BENCHES: dict[str, str] = {
     "describe": "shopagent.cli.describe:bench",
     "eval": "shopagent.cli.evals:bench",
     "agent": "shopagent.cli.agent:bench",
+    "replies": "shopagent.cli.agent:bench_replies",
     "api": "shopagent.cli.api:bench",
     "scale": "shopagent.cli.api:bench_scale",
 }

@@ -152,3 +152,29 @@ def bench(
         console.print(result.as_table())
         for failure, count in result.failures.items():
             console.print(f"[dim]{count}x {failure}[/]")
+
+
+def bench_replies(
+    embedded: bool = EMBEDDED_OPTION,
+    json_out: bool = JSON_OPTION,
+    catalog: list[str] = typer.Option(["demo", "beauty"], help="demo, beauty (Amazon Beauty 2014 from "
+                                                               "../shared/datasets) or a CSV/JSONL feed; repeat."),
+    conversations: int = typer.Option(13, help="Conversations of 8 turns per catalog."),
+    seed: int = typer.Option(0, help="Seed of the generated conversations and of the injected catalog."),
+    free: bool = typer.Option(True, "--free/--no-free", help="Also run the model's unconstrained text side by side."),
+) -> None:
+    """Defects a shopper would read (wrong or misattributed figures, unsupported claims, echoes, loops, cut-offs,
+    off-topic answers, withdrawn text), fallback rate and reply latency; injected catalog text's effect."""
+    from shopagent.bench.replies import run_replies_bench
+
+    result = run_replies_bench(settings(), embedded=embedded, catalogs=tuple(catalog),
+                               conversations_per_catalog=conversations, seed=seed, free=free,
+                               say=lambda m: console.print(f"[dim]{m}[/]"))
+    if json_out:
+        print_json(result.model_dump())
+        return
+    console.print(result.as_table())
+    for side in ("lead", "free"):
+        for kind, texts in getattr(result, side).examples.items():
+            for text in texts[:1]:
+                console.print(f"{side} {kind}: {text}", style="dim", markup=False, highlight=False)

@@ -11,7 +11,7 @@ from agent.grounding import check_answer
 from agent.planners import PlanContext, ShownProduct
 from agent.toolbox import default_registry
 from agent.toolbox.backends import CatalogRecommender, CatalogSearch, ToolContext
-from agent.toolbox.sanitize import REMOVED, scrub
+from tools.catalog.sanitize import REMOVED, scrub
 
 
 @pytest.fixture()

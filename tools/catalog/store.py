@@ -7,6 +7,8 @@ and filters can run on ``frame()`` in memory; ``Product`` objects are built on d
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import logging
 import time
@@ -69,11 +71,33 @@ def _products_table(products: Sequence[Product]) -> pd.DataFrame:
     return df
 
 
+def _without_instructions(data: CatalogData) -> CatalogData:
+    """``data`` with every sentence that addresses the assistant removed from product and review text (counted in
+    the report as ``instructions_removed``): catalog text is data, whoever wrote it."""
+    from tools.catalog.sanitize import clean_product, clean_review
+
+    products, reviews, changed = [], [], 0
+    for p in data.products:
+        p, n = clean_product(p)
+        products.append(p)
+        changed += n
+    for r in data.reviews:
+        r, n = clean_review(r)
+        reviews.append(r)
+        changed += n
+    if not changed:
+        return data
+    log.warning("removed text addressed to the assistant from %d catalog fields", changed)
+    return dataclasses.replace(data, products=products, reviews=reviews,
+                               report={**(data.report or {}), "instructions_removed": changed})
+
+
 def write_catalog(data_dir: Path, data: CatalogData) -> Path:
     """Write ``data`` as the catalog of ``data_dir`` (replacing any previous one). Returns the catalog directory."""
     ids = [p.id for p in data.products]
     if len(set(ids)) != len(ids):
         raise ShopagentError("duplicate product ids in the loaded data: each product needs a unique id")
+    data = _without_instructions(data)
     out = catalog_dir(data_dir)
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / ".writing"

@@ -1,5 +1,6 @@
 """Product text is data, never instructions: every sentence of catalog text that addresses the assistant is removed
-before any model or the keyword index reads it.
+when the catalog is written (``write_catalog``), so no index, recommender or model ever reads it, and again before a
+prompt is built.
 
 Not a list of phrases: a sentence is removed when it *addresses a reader about its behaviour*: it names the reader
 (the AI, the assistant, the model, the bot, "you"), or the reader's instructions or the text around it ("the rules",
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 REMOVED = "[text removed]"
 
@@ -33,8 +35,7 @@ _COMMAND = (r"\b(ignore|ignoring|disregard|forget|override|bypass|obey|follow|co
             r"recommend|rank|promote|say|tell|state|mention|respond|reply|answer|reveal|claim|ignoriere|ignorieren|"
             r"vergiss|empfiehl|empfehlen|ignorez|ignorer|oubliez|recommandez|recommander|ignora|ignorar|olvida|"
             r"recomienda|recomendar|dimentica|raccomanda|consiglia|esqueca|recomende|negeer|vergeet|beveel)\b")
-_ROLE = re.compile(r"(^|[\s\[(<{\"'])(system|assistant|developer|user|ai|admin|sistema|asistente)\s*[:\]>}]",
-                   re.IGNORECASE)
+_ROLE = re.compile(r"^\W{0,3}(system|assistant|developer|user|ai|admin|sistema|asistente)\s*[:\]>}]", re.IGNORECASE)
 _NOTE_TO = re.compile(r"\b(note|message|memo|instruction|hinweis|nota|remarque|aviso)s?\s+(to|for|fur|pour|para|per|"
                       r"aan)\s+(the\s+|die\s+|le\s+|la\s+|el\s+|il\s+)?" + _READER, re.IGNORECASE)
 _IGNORE_META = re.compile(r"\b(ignore|ignoring|disregard|forget|override|bypass|ignoriere|ignorieren|vergiss|ignorez|"
@@ -48,7 +49,7 @@ _YOU_ARE = re.compile(r"\b(you are now|from now on you|you (must|should|will|hav
                       r"new instructions?|neue anweisungen|nouvelles instructions|nuevas instrucciones)\b",
                       re.IGNORECASE)
 _LINK = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w{2,}", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_BOUNDARY = re.compile(r"((?<=[.!?])\s+|\n+)")  # a sentence ends at punctuation followed by space (not "2.0 L")
 
 
 def fold(text: str) -> str:
@@ -67,17 +68,47 @@ def addresses_reader(sentence: str) -> bool:
     return bool(_NOTE_TO.search(t) or _IGNORE_META.search(t) or _ADDRESS.search(t) or _YOU_ARE.search(t))
 
 
-def scrub(text: str | None) -> str:
-    """``text`` with every sentence that addresses the assistant replaced by a marker (invisible characters gone)."""
+def scrub(text: str | None, marker: str = REMOVED) -> str:
+    """``text`` with every sentence that addresses the assistant replaced by ``marker`` (or dropped when it is
+    empty); the other sentences are kept exactly as written, only invisible characters go."""
     if not text:
         return text or ""
     clean = _INVISIBLE.sub("", text)
-    parts = _SENTENCE.findall(clean)
-    if not any(addresses_reader(s) for s in parts):
+    parts = _BOUNDARY.split(clean)  # sentences at even indices, the whitespace between them at odd ones
+    flagged = [i for i in range(0, len(parts), 2) if parts[i].strip() and addresses_reader(parts[i])]
+    if not flagged:
         return clean
-    return " ".join(REMOVED if addresses_reader(s) else s.strip() for s in parts if s.strip())
+    for i in flagged:
+        parts[i] = marker
+    return " ".join(" ".join(p for p in parts[::2] if p).split())
 
 
 def scrub_field(text: str | None) -> str:
-    """A short field (title, brand, attribute): the scrubbed text without the marker (empty when all of it went)."""
-    return " ".join(scrub(text).replace(REMOVED, " ").split()).strip(" -|,;:")
+    """Any field as stored: the instructions dropped without a marker (empty when nothing else was there)."""
+    if not text:
+        return text or ""
+    clean = scrub(text, marker="")
+    if len(clean) == len(_INVISIBLE.sub("", text)):
+        return clean
+    clean = clean.strip(" -|,;:")
+    # one sentence left of a short field ("Title. <instruction>"): its joining full stop goes with the instruction
+    return clean[:-1] if clean.endswith(".") and len(_BOUNDARY.split(clean)) == 1 and len(clean) < 200 else clean
+
+
+def clean_product(product: Any) -> tuple[Any, int]:
+    """``product`` (a ``tools.catalog.models.Product``) with instructions removed from every text field, and how
+    many fields changed."""
+    fields = {"title": scrub_field(product.title) or product.id, "brand": scrub_field(product.brand) or None,
+              "categories": [scrub_field(c) for c in product.categories if scrub_field(c)],
+              "attributes": {k2: v2 for k, v in product.attributes.items()
+                             if (k2 := scrub_field(k)) and (v2 := scrub_field(v))},
+              "description": scrub_field(product.description),
+              "features": [f for f in map(scrub_field, product.features) if f]}
+    changed = sum(getattr(product, k) != v for k, v in fields.items())
+    return (product.model_copy(update=fields) if changed else product), changed
+
+
+def clean_review(review: Any) -> tuple[Any, int]:
+    fields = {"title": scrub_field(review.title), "text": scrub_field(review.text)}
+    changed = sum(getattr(review, k) != v for k, v in fields.items())
+    return (review.model_copy(update=fields) if changed else review), changed
