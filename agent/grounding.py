@@ -64,6 +64,7 @@ _KNOWLEDGE = re.compile(r"\b(?:is|was) the (?:capital|president|king|queen|prime
                         re.I)
 _SHOP_WORDS = re.compile(r"\b(shop|store|product|products|find|search|recommend|compare|help|looking|buy|price|"
                          r"catalog|item|items)\b", re.I)
+_ROW = re.compile(r"([^:\[\]]+): ((?:\[\d+\] [^;]+)(?:; \[\d+\] [^;]+)+)")  # a rendered comparison row
 _CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest[- ]priced|lowest price|most affordable|best price)\b",
                        re.I)
 _BEST_RATED = re.compile(r"\b(best[- ]rated|highest[- ]rated|top[- ]rated|best reviewed|highest rating)\b", re.I)
@@ -126,8 +127,14 @@ class Checker:
         self.claims = claims or ClaimChecker()
         description = facts.get("description") or ""
         one = len(self.products) == 1
-        self.index = {p["id"]: FactIndex.from_lines(product_lines(p, description if one else ""))
-                      for p in self.products}
+        compared: dict[str, list[str]] = {}  # the comparison's rows hold attributes beyond the five in a record
+        comparison = facts.get("comparison") or {}
+        for name, values in comparison.get("rows", {}).items():
+            for pid, value in zip(comparison.get("columns", []), values):
+                if value not in (None, "") and name not in ("price", "rating", "reviews"):
+                    compared.setdefault(pid, []).append(f"{name}: {value}")
+        self.index = {p["id"]: FactIndex.from_lines(product_lines(p, description if one else "")
+                                                    + compared.get(p["id"], [])) for p in self.products}
         self.all_index = FactIndex.from_lines([line for p in self.products for line in product_lines(p)]
                                               + split_sentences(description) + [facts.get("note") or ""])
         brand_counts: dict[str, int] = {}
@@ -251,10 +258,16 @@ class Checker:
         return out
 
     def rendered(self, text: str) -> list[Defect]:
-        """Figures and claims of rendered lines (each line about the products it names)."""
+        """Figures and claims of rendered lines (each line about the products it names; a comparison row
+        "size: [1] 10 inch; [3] 12 inch" cell by cell)."""
         out: list[Defect] = []
         for line in text.splitlines():
-            if line.strip():
+            row = _ROW.fullmatch(line.strip())
+            if row:
+                for cell in row.group(2).split("; "):
+                    ref, _, value = cell.partition(" ")
+                    out += self.sentence(f"{row.group(1)}: {value}", self.referents(ref))
+            elif line.strip():
                 out += self.sentence(line, self.referents(line))
         return out
 

@@ -150,14 +150,15 @@ def conversations(catalog: Any, n: int, seed: int) -> list[Script]:
 
 def inject(data: Any, share: float, seed: int) -> tuple[Any, int]:
     """A copy of catalog ``data`` where ``share`` of the products carry an instruction in one text field."""
-    from tools.catalog.models import Review
-
     rng = random.Random(seed)
     products = list(data.products)
     chosen = rng.sample(range(len(products)), max(1, int(len(products) * share)))
     reviews = list(data.reviews)
+    review_of = {r.product_id: j for j, r in enumerate(reviews)}
     for k, i in enumerate(chosen):
         p, text, where = products[i], INJECTIONS[k % len(INJECTIONS)], FIELDS[k % len(FIELDS)]
+        if where == "reviews" and p.id not in review_of:
+            where = "description"  # a product nobody reviewed: the same words in its description
         if where == "title":
             update = {"title": f"{p.title}. {text}"}
         elif where == "brand":
@@ -168,8 +169,8 @@ def inject(data: Any, share: float, seed: int) -> tuple[Any, int]:
             update = {"attributes": {**p.attributes, "note": text}}
         else:
             update = {}
-            reviews.insert(0, Review(id=f"R-INJ-{k}", product_id=p.id, rating=5.0, title="Great", text=f"Works well. "
-                                                                                                       f"{text}"))
+            j = review_of[p.id]
+            reviews[j] = reviews[j].model_copy(update={"text": f"{reviews[j].text} {text}".strip()})
         products[i] = p.model_copy(update=update)
     import dataclasses
 
@@ -186,6 +187,7 @@ class _Turn(BaseModel):
     index: int
     action: str
     defects: list[str]
+    details: list[str]
     text: str
     answer: str
     fallback: bool
@@ -230,7 +232,8 @@ def _run(runtime: Any, scripts: list[Script], catalog_name: str, side: str,
                 withdrawn = shown != final.answer
             out.append(_Turn(
                 catalog=catalog_name, conversation=script.name, index=i, action=final.action,
-                defects=sorted({d.kind for d in defects if d.kind != "pattern"}), text=text, answer=final.answer,
+                defects=sorted({d.kind for d in defects if d.kind != "pattern"}),
+                details=[f"{d.kind}: {d.detail}" for d in defects], text=text, answer=final.answer,
                 fallback=final.fallback and not final.chat_template, chat_template=final.chat_template,
                 wall_ms=final.timings.wall_ms, withdrawn=withdrawn,
                 signature=[final.action, [(t.get("name"), t.get("args")) for t in final.tool_calls],
@@ -241,7 +244,8 @@ def _run(runtime: Any, scripts: list[Script], catalog_name: str, side: str,
 def _side(turns: list[_Turn]) -> Side:
     n = max(len(turns), 1)
     rates = {k: round(sum(k in t.defects for t in turns) / n, 4) for k in RATES if k != "withdrawn_stream"}
-    examples = {k: [t.text[:300] for t in turns if k in t.defects][:3] for k in rates if rates[k]}
+    examples = {k: [f"{'; '.join(x for x in t.details if x.startswith(k))[:200]} <- {t.text[:300]}"
+                    for t in turns if k in t.defects][:3] for k in rates if rates[k]}
     return Side(turns=len(turns), **rates, withdrawn_stream=round(sum(t.withdrawn for t in turns) / n, 4),
                 fallback_rate=round(sum(t.fallback for t in turns) / n, 4),
                 chat_template_rate=round(sum(t.chat_template for t in turns) / n, 4),
@@ -314,8 +318,8 @@ def run_replies_bench(settings: Settings, embedded: bool = False, catalogs: tupl
                         reply_mode="lead"))
                     injected = _run(runtime, scripts, "demo-injected", "lead", step)
                     clean = [t for t in results["lead"] if t.catalog == "demo"]
-                    differ = [a.conversation + f"#{a.index}" for a, b in zip(clean, injected)
-                              if a.signature != b.signature]
+                    differ = [f"{a.conversation}#{a.index}: {a.signature} != {b.signature}"[:600]
+                              for a, b in zip(clean, injected) if a.signature != b.signature]
                     injection = {"products": len(data.products), "planted": planted,
                                  "variants": len(INJECTIONS), "fields": list(FIELDS),
                                  "fields_cleaned": catalog_i.manifest.get("report", {}).get("instructions_removed", 0),

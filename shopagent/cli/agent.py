@@ -110,15 +110,13 @@ def chat(
                 elif event.type == "error":
                     console.print(f"[red]{event.error}[/]")
                 elif event.type == "final" and event.result:
-                    if streamed:
+                    if streamed:  # the tokens were the checked answer itself: nothing to take back or repeat
                         console.print()
-                    if event.result.fallback or not streamed:
+                    else:
                         console.print("[bold green]shop> [/]")
                         console.print(Markdown(event.result.answer.replace("\n", "  \n")))
-                    else:
-                        tail = event.result.answer.split("\n\n", 1)
-                        if len(tail) == 2:
-                            console.print(tail[1], highlight=False, markup=False)
+                    for note in event.result.notes:
+                        console.print(f"[dim]  note: {note}[/]")
                     t = event.result.timings
                     console.print(f"[dim]  {event.result.action} via {event.result.planner}; {t.wall_ms:.0f} ms "
                                   f"(llm {t.llm_ms:.0f}, tools {t.tool_ms:.0f}, overhead {t.overhead_ms:.1f})[/]")

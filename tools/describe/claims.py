@@ -213,11 +213,12 @@ class FactIndex:
         t = normalise(term)
         said_no = said_yes = False
         for line in self.lines:
-            key, sep, value = normalise(line).partition(": ")
-            if sep and _has_term(key, t):
-                said_no |= value in NEGATIVE_VALUES
-                said_yes |= value not in NEGATIVE_VALUES
-            elif _has_term(normalise(line), t):
+            norm = normalise(line)
+            if not _has_term(norm, t):
+                continue
+            if _says_absent(norm, t):
+                said_no = True
+            else:
                 said_yes = True
         return said_no and not said_yes
 
@@ -275,7 +276,12 @@ class ClaimChecker:
             if _has_term(masked, term):
                 hard = True
                 masked = re.sub(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", " ", masked)
-                if index.negates(term):  # "spf: none" contradicts "SPF"
+                if _says_absent(text_norm, term):  # "noise cancelling: none", "no spf": a claim of absence
+                    if index.negates(term) or not _has_term(index.text_norm, term):
+                        evidence += index.lines_with(term)
+                    else:
+                        problems.append(f"'{term}': the facts say it has it")
+                elif index.negates(term):  # "spf: none" contradicts "SPF"
                     problems.append(f"'{term}': the facts say it has none")
                 elif _has_term(index.text_norm, term) or _stems_in(term, index.stems):
                     evidence += index.lines_with(term)
@@ -314,6 +320,14 @@ class ClaimChecker:
         missing = [w for w in words if w not in found]
         return Claim(text=text, field=where, supported=False,
                      evidence=[f"not in the facts: {', '.join(missing[:5])}"])
+
+
+def _says_absent(text_norm: str, term: str) -> bool:
+    """"spf: none", "induction compatible: no", "no fragrance", "without bpa": the text says the property is absent."""
+    t = re.escape(term)
+    values = "|".join(sorted(NEGATIVE_VALUES))
+    return re.search(rf"(?<![a-z0-9]){t}(?: [a-z]+){{0,2}}\s*:\s*({values})(?![a-z0-9])|\b(no|without|not)\s+{t}"
+                     r"(?![a-z0-9])", text_norm) is not None
 
 
 def is_degenerate(text: str) -> bool:

@@ -41,8 +41,8 @@ def show_trace(trace: list[dict]) -> None:
 
 
 def as_markdown(text: str) -> str:
-    """Keep the answer's line breaks (markdown would join single newlines)."""
-    return text.replace("\n", "  \n")
+    """The answer as written: line breaks kept (markdown would join single newlines), "$" never read as LaTeX."""
+    return text.replace("$", "\\$").replace("\n", "  \n")
 
 
 def show_turn(turn: dict, key: str) -> None:
@@ -58,13 +58,17 @@ def run_turn(prompt: str, user_id: str | None) -> dict:
     events: list = []
     slot = st.empty()
     agent = box.agent()
-    streamed = slot.write_stream(iter_chunks(agent.iter_turn(state.thread_id, prompt, user_id), events))
+    # the tokens are the checked answer itself (agent.nodes.check streams only what passed): nothing is withdrawn
+    slot.write_stream(as_markdown(t) for t in iter_chunks(agent.iter_turn(state.thread_id, prompt, user_id),
+                                                                     events))
     final = next((e.result for e in events if e.type == "final" and e.result is not None), None)
     error = next((e.error for e in events if e.type == "error"), None)
-    answer = final.answer if final else (streamed if isinstance(streamed, str) else "")
+    answer = final.answer if final else "".join(e.text or "" for e in events if e.type == "token")
     if error:
         answer = answer or f"Sorry, that did not work: {error}"
     slot.markdown(as_markdown(answer))
+    for note in final.notes if final else []:
+        st.caption(note)
     shown = [e.products for e in events if e.type == "products" and e.products]
     products: list[dict] = shown[-1] if shown else []
     if final is not None:
