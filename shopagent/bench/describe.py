@@ -58,6 +58,8 @@ class DescribeBenchResult(BaseModel):
     errors: int
     sources: dict[str, int]
     model: str
+    delivered: float = 0.0  # share of products with copy (the rest are flagged with their error, never dropped)
+    copy_defects: dict[str, float] = {}  # the reply check's defect kinds, as a share of delivered copies
 
     def as_table(self) -> Table:
         table = Table(title=f"describe: {self.items} items, concurrency {self.concurrency} ({self.model})")
@@ -197,4 +199,33 @@ def run_describe_bench(settings: Settings, embedded: bool, n_items: int = 16, co
         rougeL=round(rouge_l(preds, refs), 4), bleu=round(bleu_score(preds, refs), 3),
         cosine=None if cosine is None else round(cosine, 4), errors=sum(bool(r.errors) for r in results),
         sources=sources, model=endpoint.model or "?",
+        delivered=round(sum(r.product_copy is not None for r in results) / max(1, len(results)), 4),
+        copy_defects=copy_defect_rates(describer, items, results),
     )
+
+
+def copy_defect_rates(describer: Describer, items: list[BenchItem], results: list[DescribeResult]
+                      ) -> dict[str, float]:
+    """The shopper's check (``agent.grounding``) over each delivered copy: unsupported claims by the claim checker,
+    figures, echoes, repeats, cut-offs and off-topic text by the reply check, as a share of delivered copies."""
+    from agent.grounding import DEFECT_KINDS, Checker
+    from tools.describe.claims import split_claims
+
+    by_key = {it.request.key: it.request for it in items}
+    counts = dict.fromkeys(DEFECT_KINDS, 0)
+    delivered = [r for r in results if r.product_copy is not None]
+    for r in delivered:
+        facts = describer.facts_for(by_key[r.product_id])
+        product = {"position": 1, "id": facts.product_id, "title": facts.title, "brand": facts.brand,
+                   "category": facts.category, "price": facts.price, "attributes": facts.attributes}
+        lines = [f"{k}: {v}" for k, v in facts.attributes.items()] + facts.features + [
+            s.text for s in facts.snippets] + [f"keyword: {k}" for k in facts.keywords]
+        checker = Checker({"products": [product], "description": " ".join(lines)})
+        kinds = {d.kind for where, text in split_claims(r.product_copy) if where != "title"
+                 for d in checker.prose(text) if d.kind in ("scaffold", "repeated", "off_topic_answered")
+                 or (d.kind == "truncated" and where == "description")}  # a bullet is a phrase, not a sentence
+        if any(not c.supported for c in r.final_claims):
+            kinds.add("unsupported_claims")
+        for kind in kinds:
+            counts[kind] += 1
+    return {k: round(v / max(1, len(delivered)), 4) for k, v in counts.items()}

@@ -294,6 +294,12 @@ class ClaimChecker:
                 hard = True
                 if not _has_term(index.text_norm, normalise(token)):
                     problems.append(f"compatibility with '{token}' is not in the facts")
+        # 4. names in a title: every capitalised word must be the catalog's own ("Sprint Ridge" for "Summit Ridge")
+        if where == "title":
+            for token in re.findall(r"\b[A-Z][\w'&-]{2,}", text):
+                if not _has_term(index.text_norm, normalise(token)) and token.lower() not in MARKETING | STOPWORDS:
+                    hard = True
+                    problems.append(f"name '{token}' is not the catalog's")
         if problems:
             return Claim(text=text, field=where, supported=False, evidence=problems)
         if hard or not soft:

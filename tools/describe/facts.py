@@ -34,6 +34,7 @@ class SourceFacts(BaseModel):
     attributes: dict[str, str] = Field(default_factory=dict)
     features: list[str] = Field(default_factory=list)
     snippets: list[ReviewSnippet] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list, description="The owner's own keywords: facts they vouch for.")
 
     @classmethod
     def from_product(cls, product: Product, snippets: list[ReviewSnippet] | None = None) -> "SourceFacts":
@@ -78,6 +79,7 @@ class SourceFacts(BaseModel):
             lines.append(f"price: ${self.price:.2f}")
         lines += [f"{k}: {v}" for k, v in self.attributes.items()]
         lines += [f"feature: {f}" for f in self.features]
+        lines += [f"keyword: {k}" for k in self.keywords]
         return lines
 
     def snippet_lines(self) -> list[str]:

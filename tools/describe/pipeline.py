@@ -44,7 +44,7 @@ def parse_copy(content: str, facts: SourceFacts) -> ProductCopy:
         raise InvalidCopyError(f"model output for {facts.product_id!r} is JSON but not an object: retry")
     title = _clean(str(data.get("title") or ""))
     title = title if len(title) >= 3 else facts.title
-    bullets = _unique([_clean(str(b)) for b in data.get("bullets") or []], seen={title.lower()})[:5]
+    bullets = _unique([as_sentence(_clean(str(b))) for b in data.get("bullets") or []], seen={title.lower()})[:5]
     description = " ".join(_unique(_complete_sentences(str(data.get("description") or ""))))
     keywords = _unique([_clean(str(k)) for k in data.get("seo_keywords") or []])[:10]
     bullets = bullets + fallback_bullets(facts, exclude=bullets)[: max(0, 3 - len(bullets))]
@@ -80,17 +80,32 @@ def _complete_sentences(text: str) -> list[str]:
     return sentences
 
 
+_FIELD_DUMP = re.compile(r"([A-Za-z][A-Za-z' /-]{1,40}):\s*(.+)")
+_NOT_A_BULLET = {"title", "id", "asin", "name", "product name", "seller's name", "seller name", "url", "sku"}
+
+
+def as_sentence(bullet: str) -> str:
+    """A bullet as a sentence: a field dump "Material: stainless steel" becomes "The material is stainless steel."
+    (one whose field names the record itself, "Title: ...", becomes empty and is dropped)."""
+    m = _FIELD_DUMP.fullmatch(bullet.strip())
+    if not m:
+        return bullet
+    key, value = m.group(1).strip().lower(), m.group(2).strip().rstrip(".")
+    return "" if key in _NOT_A_BULLET else f"The {key} is {value}."
+
+
 def fallback_bullets(facts: SourceFacts, exclude: list[str] = ()) -> list[str]:
-    """Bullets written straight from the facts (always supported): used when too few model bullets survive."""
+    """Bullets written straight from the facts as sentences (always supported): used when too few model bullets
+    survive."""
     seen = {b.lower() for b in exclude}
-    out = [f"{k[:1].upper()}{k[1:]}: {v}" for k, v in facts.attributes.items()]
-    out += [f[:1].upper() + f[1:] for f in facts.features]
+    out = [as_sentence(f"{k}: {v}") for k, v in facts.attributes.items()]
+    out += [as_sentence(f[:1].upper() + f[1:]) for f in facts.features]
     if facts.brand:
-        out.append(f"Brand: {facts.brand}")
+        out.append(f"Made by {facts.brand}.")
     if facts.category:
-        out.append(f"Category: {facts.category.split(' > ')[-1].split(',')[-1].strip()}")
-    out.append(facts.title)
-    return [b for b in dict.fromkeys(out) if b.lower() not in seen]
+        out.append(f"Sold as {facts.category.split(' > ')[-1].split(',')[-1].strip().lower()}.")
+    out.append(f"{facts.title}.")
+    return [b for b in dict.fromkeys(out) if b and b.lower() not in seen]
 
 
 def remove_unsupported(copy: ProductCopy, claims: list[Claim], facts: SourceFacts) -> tuple[ProductCopy, list[str]]:
@@ -152,13 +167,13 @@ class Describer:
     def facts_for(self, request: DescribeRequest) -> SourceFacts:
         """The request's facts incl. review snippets. Raises ShopagentError (unknown id, no attributes ...)."""
         if request.record is not None:
-            return SourceFacts.from_record(request.record)
+            return SourceFacts.from_record(request.record).model_copy(update={"keywords": list(request.keywords)})
         if self.catalog is None:
             raise ShopagentError("describing by product id needs a catalog: run `shopagent data demo` first")
         product = self.catalog.get(request.product_id)
         query = " ".join([product.title, *request.keywords])
         snippets = review_snippets(product.id, query, request.n_snippets, engine=self.engine, catalog=self.catalog)
-        return SourceFacts.from_product(product, snippets)
+        return SourceFacts.from_product(product, snippets).model_copy(update={"keywords": list(request.keywords)})
 
     async def complete(self, messages: list[dict[str, str]], limit: int, length: str = "medium") -> tuple[str, int]:
         """One constrained completion: (content, completion tokens)."""
