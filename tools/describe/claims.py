@@ -191,6 +191,7 @@ class FactIndex:
     text_norm: str
     stems: set[str]
     line_vectors: np.ndarray | None = None
+    names: set[str] = field(default_factory=set)  # the product's name words: capitalised in its title, or its brand
 
     @classmethod
     def build(cls, facts: SourceFacts, embed: Embed | None = None) -> "FactIndex":
@@ -205,8 +206,10 @@ class FactIndex:
         text_norm = normalise("\n".join(lines))
         stems = {stem(w) for w in _WORD.findall(text_norm)}
         vectors = embed(lines) if embed is not None and lines else None
+        names = {normalise(w) for line in lines[:2] for w in re.findall(r"\b[A-Z][\w'&-]{2,}", line.partition(": ")[2]
+                                                                       if ": " in line else line)}
         return cls(lines=lines, quantities=qs, numbers={q.value for q in qs}, text_norm=text_norm, stems=stems,
-                   line_vectors=vectors)
+                   line_vectors=vectors, names=names - {"title", "brand"})
 
     def negates(self, term: str) -> bool:
         """True when the facts state the property is absent ("spf: none") and nowhere that it is present."""
@@ -294,10 +297,14 @@ class ClaimChecker:
                 hard = True
                 if not _has_term(index.text_norm, normalise(token)):
                     problems.append(f"compatibility with '{token}' is not in the facts")
-        # 4. names in a title: every capitalised word must be the catalog's own ("Sprint Ridge" for "Summit Ridge")
+        # 4. names in a title: a capitalised word the facts lack, next to a word of the product's name, is a name
+        #    the model changed or invented ("Sprint Ridge" for "Summit Ridge", "Northwild Trail Tent")
         if where == "title":
-            for token in re.findall(r"\b[A-Z][\w'&-]{2,}", text):
-                if not _has_term(index.text_norm, normalise(token)) and token.lower() not in MARKETING | STOPWORDS:
+            words = re.findall(r"[\w'&-]+", text)
+            for i, token in enumerate(words):
+                if not token[:1].isupper() or len(token) < 3 or _has_term(index.text_norm, normalise(token)):
+                    continue
+                if {normalise(w) for w in words[max(0, i - 1):i + 2] if w != token} & index.names:
                     hard = True
                     problems.append(f"name '{token}' is not the catalog's")
         if problems:
