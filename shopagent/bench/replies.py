@@ -62,10 +62,9 @@ INJECTIONS = (
 FIELDS = ("title", "description", "brand", "attributes", "reviews")
 
 
-class Side(BaseModel):
-    """One design's figures: each defect as a rate of turns, the template rates and reply latency."""
+class Rates(BaseModel):
+    """Each defect as a rate of turns, the template rates and reply latency."""
 
-    turns: int
     unsupported_numbers: float
     misattributed: float
     unsupported_claims: float
@@ -78,26 +77,22 @@ class Side(BaseModel):
     chat_template_rate: float = Field(description="Chat turns answered by their intent template on purpose.")
     reply_p50_ms: float
     reply_p95_ms: float
+
+
+class Side(Rates):
+    """One design's figures."""
+
+    turns: int
     examples: dict[str, list[str]] = Field(default_factory=dict, description="Up to 3 texts per defect.")
 
 
-class RepliesBenchResult(BaseModel):
+class RepliesBenchResult(Rates):
+    """This design's figures at the top level (what the target reads), both designs side by side below."""
+
     turns: int
     catalogs: dict[str, int] = Field(description="Turns per catalog.")
     model: str | None
     planner: str
-    unsupported_numbers: float
-    misattributed: float
-    unsupported_claims: float
-    scaffold: float
-    repeated: float
-    truncated: float
-    off_topic_answered: float
-    withdrawn_stream: float
-    fallback_rate: float
-    chat_template_rate: float
-    reply_p50_ms: float
-    reply_p95_ms: float
     injection_effect: float
     injection: dict[str, Any] = Field(default_factory=dict)
     lead: Side
@@ -337,7 +332,6 @@ def run_replies_bench(settings: Settings, embedded: bool = False, catalogs: tupl
         per_catalog[t.catalog] = per_catalog.get(t.catalog, 0) + 1
     return RepliesBenchResult(
         turns=lead.turns, catalogs=per_catalog, model=model, planner=planner,
-        **{k: getattr(lead, k) for k in (*RATES, "fallback_rate", "chat_template_rate", "reply_p50_ms",
-                                         "reply_p95_ms")},
+        **{k: getattr(lead, k) for k in Rates.model_fields},
         injection_effect=injection.get("effect", 0.0), injection=injection, lead=lead, free=free_side,
         actions=actions, elapsed_s=round(time.perf_counter() - started, 1))
