@@ -123,9 +123,10 @@ def test_every_action_on_the_embedded_model_reads_clean_and_nothing_streamed_is_
                 box.fill(message)
                 box.press("Enter")
                 bubble = page.locator('[data-testid="stChatMessage"]').nth(2 * n - 1)
+                reply = bubble.locator('[data-testid="stMarkdownContainer"]').first  # the answer, not the cards
                 samples, stable, last = [], 0, None
-                for _ in range(1200):  # until the text has not changed for 3 s and the turn's trace is drawn
-                    text = flat(bubble.inner_text()) if bubble.count() else ""
+                for _ in range(1200):  # until the answer has not changed for 3 s
+                    text = flat(reply.inner_text()) if reply.count() else ""
                     samples.append(text)
                     stable = stable + 1 if text and text == last else 0
                     last = text
@@ -133,13 +134,14 @@ def test_every_action_on_the_embedded_model_reads_clean_and_nothing_streamed_is_
                         break
                     page.wait_for_timeout(100)
                 final = last or ""
-                prose = bubble.inner_text().strip().split("\n")[0]  # the first paragraph: the model's or a template's
+                prose = reply.inner_text().strip().split("\n")[0]  # the first paragraph: the model's or a template's
                 assert final, message
                 assert all(final.startswith(s) for s in samples if s), (message, samples)  # never taken back
                 assert not re.search(r"\b(Shopper|What I did|PRODUCTS|Reply)\s*:", final), final
                 kinds = {d.kind for d in Checker({"products": []}).prose(prose) if d.kind in (
                     "scaffold", "repeated", "truncated", "off_topic_answered")}
                 assert not kinds, (message, prose, kinds)
+                page.screenshot(path=str(artifacts / f"ui-chat-action-{n}.png"), full_page=False)
             page.screenshot(path=str(artifacts / "ui-chat-every-action.png"), full_page=True)
             assert "Traceback" not in page.content()
         finally:
