@@ -33,3 +33,16 @@ def test_the_owners_keywords_count_as_facts() -> None:
     vouched = FactIndex.build(FACTS.model_copy(update={"keywords": ["lightweight"]}))
     assert not checker.check("A lightweight tent.", "bullet", plain).supported
     assert checker.check("A lightweight tent.", "bullet", vouched).supported
+
+
+def test_a_description_cut_by_the_token_limit_loses_its_fragment() -> None:
+    import json
+
+    from tools.describe.pipeline import parse_copy
+
+    cut = json.dumps({"title": "Northwild Summit Ridge 2-Person Tent", "bullets": ["a", "b", "c"],
+                      "description": "Sets up in minutes. Sleeps two in the Night Repair Face Moist"})
+    assert parse_copy(cut, FACTS).description == "Sets up in minutes."
+    only = json.dumps({"title": "Northwild Summit Ridge 2-Person Tent", "bullets": ["a", "b", "c"],
+                       "description": "Sleeps two in the"})
+    assert parse_copy(only, FACTS).description == "Northwild Summit Ridge 2-Person Tent."

@@ -48,7 +48,7 @@ def parse_copy(content: str, facts: SourceFacts) -> ProductCopy:
     description = " ".join(_unique(_complete_sentences(str(data.get("description") or ""))))
     keywords = _unique([_clean(str(k)) for k in data.get("seo_keywords") or []])[:10]
     bullets = bullets + fallback_bullets(facts, exclude=bullets)[: max(0, 3 - len(bullets))]
-    return ProductCopy(title=title[:200], bullets=bullets, description=description[:2000] or facts.title,
+    return ProductCopy(title=title[:200], bullets=bullets, description=description[:2000] or f"{facts.title}.",
                        seo_keywords=keywords)
 
 
@@ -73,9 +73,9 @@ def _unique(items: list[str], seen: set[str] | None = None) -> list[str]:
 
 
 def _complete_sentences(text: str) -> list[str]:
-    """The description's sentences; a last fragment cut off by the length limit is dropped."""
+    """The description's sentences; a last fragment cut off by the length limit is dropped (never shown cut)."""
     sentences = split_sentences(" ".join(text.split()))
-    if len(sentences) > 1 and not sentences[-1].endswith((".", "!", "?")):
+    if sentences and not sentences[-1].rstrip("\"')]").endswith((".", "!", "?", "…")):
         sentences = sentences[:-1]
     return sentences
 
