@@ -165,36 +165,18 @@ class Checker:
         scope = about or self.products
         out: list[Defect] = []
         masked = sentence
-        for m in _PRICE.finditer(sentence):
-            value = _num(m.group(1) or m.group(2))
-            masked = masked.replace(m.group(0), " ")
-            if any(_near(value, p.get("price"), money=True) for p in scope) or (
-                    not about and any(_near(value, v, money=True) for v in self.compared_prices)):
-                continue
-            if any(abs(value - a) < 0.01 for a in self.allowed):
-                continue
-            if any(_near(value, p.get("price"), money=True) for p in self.products):
-                out.append(Defect("misattributed", f"price {m.group(0).strip()} is another product's price"))
-            else:
-                out.append(Defect("unsupported_numbers", f"price {m.group(0).strip()} is not the price of a "
-                                                         "product shown"))
-        for m in _RATING.finditer(sentence):
-            value = float(m.group(1))
-            masked = masked.replace(m.group(0), " ")
-            if value <= 5 and any(_near(value, p.get("rating")) for p in scope):
-                continue
-            if value <= 5 and any(_near(value, p.get("rating")) for p in self.products):
-                out.append(Defect("misattributed", f"rating {m.group(0).strip()} is another product's rating"))
-            else:
-                out.append(Defect("unsupported_numbers", f"rating {m.group(0).strip()} is not the rating of a "
-                                                         "product shown"))
-        for m in _REVIEWS.finditer(masked):
-            value = _num(m.group(1))
-            masked = masked.replace(m.group(0), " ")
-            if any(p.get("reviews") == value for p in scope):
-                continue
-            kind = "misattributed" if any(p.get("reviews") == value for p in self.products) else "unsupported_numbers"
-            out.append(Defect(kind, f"'{m.group(0).strip()}' is not the review count of the product it is said of"))
+        money = lambda v, t: _near(v, t, money=True)  # noqa: E731
+        exact = lambda v, t: t is not None and v == t  # noqa: E731
+        for pattern, key, match, text in ((_PRICE, "price", money, sentence), (_RATING, "rating", _near, sentence),
+                                          (_REVIEWS, "reviews", exact, masked)):
+            for m in pattern.finditer(text):
+                value = _num(next(g for g in m.groups() if g))
+                masked = masked.replace(m.group(0), " ")
+                if key == "price" and (any(abs(value - a) < 0.01 for a in self.allowed) or (
+                        not about and any(money(value, v) for v in self.compared_prices))):
+                    continue  # the shopper's own figure, or a price of the comparison
+                if defect := self._figure(m.group(0).strip(), value, key, scope, match):
+                    out.append(defect)
         masked = _POSITION.sub(" ", masked)
         indexes = [self.index[p["id"]] for p in about] if about else [self.all_index]
         for q in quantities(masked):
@@ -209,6 +191,14 @@ class Checker:
             out += [Defect("unsupported_claims", e) for e in claim.evidence]
         out += self._superlatives(sentence, about)
         return out
+
+    def _figure(self, said: str, value: float, key: str, scope: list[dict[str, Any]], match: Any) -> Defect | None:
+        """None when a product in scope has this figure; misattributed when only another shown product has it."""
+        if any(match(value, p.get(key)) for p in scope):
+            return None
+        if any(match(value, p.get(key)) for p in self.products):
+            return Defect("misattributed", f"{key} {said} is another product's {key}")
+        return Defect("unsupported_numbers", f"{key} {said} is not the {key} of the product it is said of")
 
     def _superlatives(self, sentence: str, about: list[dict[str, Any]]) -> list[Defect]:
         if not about or len(self.products) < 2:
