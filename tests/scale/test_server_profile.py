@@ -147,7 +147,9 @@ def test_chroma_down_search_turns_still_end(api_workers, chroma_service, profile
 
 def test_vllm_killed_mid_stream_ends_the_turn_clearly_and_the_next_turn_works(
         vllm_server, llm_endpoint, profile_settings) -> None:  # noqa: ANN001
-    """On the real embedded vLLM (the session's server, restarted on its port afterwards)."""
+    """On the real embedded vLLM (the session's server, restarted on its port afterwards), killed once the turn's
+    products are known, i.e. as the reply model is asked (text streams only after the check, so there is no model
+    stream to cut: the turn must still end clearly, in the shop's own words)."""
     from agent.runtime import AgentRuntime
 
     settings = profile_settings.model_copy(update={"llm_url": llm_endpoint.base_url, "llm_model": llm_endpoint.model})
@@ -157,8 +159,8 @@ def test_vllm_killed_mid_stream_ends_the_turn_clearly_and_the_next_turn_works(
         try:
             for event in agent.iter_turn(thread, "show me running shoes", turn_id="v-1"):
                 events.append(event)
-                if event.type == "token" and vllm_server.proc.poll() is None:
-                    os.killpg(vllm_server.proc.pid, signal.SIGKILL)  # mid-stream
+                if event.type == "products" and vllm_server.proc.poll() is None:
+                    os.killpg(vllm_server.proc.pid, signal.SIGKILL)  # mid-turn
                     vllm_server.proc.wait(timeout=30)
         finally:
             if vllm_server.proc.poll() is not None:
