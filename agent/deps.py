@@ -31,18 +31,8 @@ class AgentDeps:
         if not self.brands:
             self.brands = list(self.vocab.brands.values())
         if self.claims is None:
-            self.claims = catalog_claims(self.catalog)
+            self.claims = ClaimChecker.for_catalog(self.catalog)
         from agent.planners.vocab import normalize
 
         self.brand_words = {w for b in self.brands for w in normalize(b).split() if len(w) >= 2}
 
-
-def catalog_claims(catalog: Any) -> ClaimChecker:
-    """The description tool's claim checker over ``catalog``'s attribute values (materials, colours, types ...)."""
-    import json
-
-    frame = catalog.frame() if hasattr(catalog, "frame") else None
-    if frame is None or "attributes" not in frame:
-        return ClaimChecker()
-    maps = (json.loads(a) if isinstance(a, str) else (a or {}) for a in frame["attributes"])
-    return ClaimChecker.for_catalog_values(maps)

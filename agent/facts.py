@@ -15,7 +15,7 @@ def product_facts(product: Any, position: int, why: str = "") -> dict[str, Any]:
         "position": position, "id": product.id, "title": scrub_field(product.title)[:120],
         "brand": scrub_field(product.brand) or None, "category": scrub_field(product.category),
         "price": product.price, "rating": product.rating, "reviews": product.rating_count, "why": scrub_field(why)[:120],
-        "attributes": {k: scrub_field(v)[:40] for k, v in list(product.attributes.items())[:5] if scrub_field(v)},
+        "attributes": {k: clean[:40] for k, v in list(product.attributes.items())[:5] if (clean := scrub_field(v))},
     }
 
 

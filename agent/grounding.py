@@ -117,8 +117,8 @@ class Checker:
                  claims: ClaimChecker | None = None) -> None:
         self.products: list[dict[str, Any]] = list(facts.get("products", []))
         self.by_position = {p["position"]: p for p in self.products if p.get("position") is not None}
-        rows = (facts.get("comparison") or {}).get("rows", {})
-        self.compared_prices = [v for v in rows.get("price", []) if v is not None]
+        comparison = facts.get("comparison") or {}
+        self.compared_prices = [v for v in comparison.get("rows", {}).get("price", []) if v is not None]
         self.allowed = list(allowed_numbers)
         self.allowed_text = allowed_text
         self.asked = f" {normalize(allowed_text)} "
@@ -128,7 +128,6 @@ class Checker:
         description = facts.get("description") or ""
         one = len(self.products) == 1
         compared: dict[str, list[str]] = {}  # the comparison's rows hold attributes beyond the five in a record
-        comparison = facts.get("comparison") or {}
         for name, values in comparison.get("rows", {}).items():
             for pid, value in zip(comparison.get("columns", []), values):
                 if value not in (None, "") and name not in ("price", "rating", "reviews"):

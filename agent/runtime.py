@@ -196,8 +196,8 @@ class AgentRuntime:
         return data
 
     @staticmethod
-    def _config(thread_id: str, stream_tokens: bool = False) -> dict[str, Any]:
-        return {"configurable": {"thread_id": thread_id, "stream_tokens": stream_tokens}}
+    def _config(thread_id: str) -> dict[str, Any]:
+        return {"configurable": {"thread_id": thread_id}}
 
     @staticmethod
     def _store(fn: Callable[[], T]) -> T:
@@ -258,7 +258,7 @@ class AgentRuntime:
                 yield AgentEvent(type="final", result=done)
                 return
             for mode, chunk in self.graph.stream(self._input(message, user_id, turn_id),
-                                                 self._config(thread_id, True),
+                                                 self._config(thread_id),
                                                  stream_mode=["custom", "values"], durability="exit"):
                 if mode == "values":
                     values = chunk

@@ -99,7 +99,7 @@ def clean_product(product: Any) -> tuple[Any, int]:
     """``product`` (a ``tools.catalog.models.Product``) with instructions removed from every text field, and how
     many fields changed."""
     fields = {"title": scrub_field(product.title) or product.id, "brand": scrub_field(product.brand) or None,
-              "categories": [scrub_field(c) for c in product.categories if scrub_field(c)],
+              "categories": [clean for c in product.categories if (clean := scrub_field(c))],
               "attributes": {k2: v2 for k, v in product.attributes.items()
                              if (k2 := scrub_field(k)) and (v2 := scrub_field(v))},
               "description": scrub_field(product.description),

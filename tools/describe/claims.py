@@ -15,9 +15,10 @@ A claim is the title, one bullet, or one sentence of the description. Checks, in
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -243,6 +244,15 @@ class ClaimChecker:
     def for_catalog_values(cls, attribute_maps: Iterable[dict[str, str]], embed: Embed | None = None) -> "ClaimChecker":
         """A checker whose vocabulary holds the catalog's material/color/type... attribute values."""
         return cls(vocabulary=catalog_vocabulary(attribute_maps), embed=embed)
+
+    @classmethod
+    def for_catalog(cls, catalog: Any, embed: Embed | None = None) -> "ClaimChecker":
+        """A checker whose vocabulary holds ``catalog``'s attribute values (``tools.catalog.store.Catalog``)."""
+        frame = catalog.text_frame() if hasattr(catalog, "text_frame") else None
+        if frame is None or "attributes" not in frame:
+            return cls(embed=embed)
+        return cls.for_catalog_values((json.loads(a) if isinstance(a, str) else (a or {}) for a in frame["attributes"]),
+                                      embed=embed)
 
     def terms(self) -> list[str]:
         base = {normalise(t) for t in (*MATERIALS, *COLORS, *PROPERTIES)} | set(self.vocabulary)

@@ -147,11 +147,8 @@ class Describer:
     def open(cls, endpoint: Endpoint, catalog: Any = None, engine: SnippetSource | None = None,
              **kwargs: Any) -> "Describer":
         """A describer whose claim checker knows the catalog's attribute values (materials, colors ...)."""
-        checker = ClaimChecker()
-        if catalog is not None:
-            frame = catalog.text_frame()
-            checker = ClaimChecker.for_catalog_values(json.loads(a) for a in frame["attributes"])
-        return cls(endpoint=endpoint, catalog=catalog, engine=engine, checker=checker, **kwargs)
+        return cls(endpoint=endpoint, catalog=catalog, engine=engine, checker=ClaimChecker.for_catalog(catalog),
+                   **kwargs)
 
     @property
     def client(self) -> openai.AsyncOpenAI:
