@@ -16,6 +16,7 @@ clean catalog's. Replies are sampled at temperature 0, so the two passes are com
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import re
@@ -167,8 +168,6 @@ def inject(data: Any, share: float, seed: int) -> tuple[Any, int]:
             j = review_of[p.id]
             reviews[j] = reviews[j].model_copy(update={"text": f"{reviews[j].text} {text}".strip()})
         products[i] = p.model_copy(update=update)
-    import dataclasses
-
     return dataclasses.replace(data, products=products, reviews=reviews), len(chosen)
 
 
