@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from shopagent.errors import ShopagentError, first_line
+from core.errors import ShopagentError, first_line
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from agent.deps import AgentDeps
 from agent.turnlock import Lease, LocalTurnLocks, TurnLocks, busy, is_store_outage, outage
-from shopagent.errors import ThreadBusyError, first_line
+from core.errors import ThreadBusyError, first_line
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def freeze_heap() -> None:
 
 def resolve_reply_mode(mode: str, endpoint: Any) -> str:
     """``auto``: the guided lead on the embedded model (or when no model is known), free text on any other."""
-    from shopagent.config import EMBEDDED_MODEL_NAME
+    from core.config import EMBEDDED_MODEL_NAME
 
     if mode != "auto":
         return mode
@@ -168,7 +168,7 @@ class AgentRuntime:
                            describe_with_llm=describe_with_llm)
         vocab = Vocabulary.from_catalog(ctx.catalog)
         if chat_model is None and endpoint is not None:
-            from shopagent.llm.client import chat_model as make_chat_model
+            from core.llm.client import chat_model as make_chat_model
 
             chat_model = make_chat_model(endpoint, temperature=temperature, max_tokens=reply_max_tokens)
         if planner is None:

@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 from typing import Any, Protocol
 
-from shopagent.errors import StoreUnavailableError, ThreadBusyError, first_line
+from core.errors import StoreUnavailableError, ThreadBusyError, first_line
 
 
 class Lease(Protocol):

@@ -20,8 +20,8 @@ from typing import Iterable
 
 from pydantic import BaseModel, Field
 
-from shopagent.config import Settings
-from shopagent.errors import ShopagentError
+from core.config import Settings
+from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 

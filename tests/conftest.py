@@ -47,7 +47,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, model_cache_dir: P
     d.mkdir()
     (d / "models").symlink_to(model_cache_dir, target_is_directory=True)
     monkeypatch.setenv("SHOPAGENT_DATA_DIR", str(d))
-    from shopagent.config import get_settings
+    from core.config import get_settings
 
     get_settings.cache_clear()
     yield d
@@ -57,8 +57,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, model_cache_dir: P
 @pytest.fixture(scope="session")
 def vllm_server(model_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """The real embedded vLLM server, started once per test session (~70 s on 2 cores)."""
-    from shopagent.config import Settings
-    from shopagent.llm.serve import embedded_server
+    from core.config import Settings
+    from core.llm.serve import embedded_server
 
     data = tmp_path_factory.mktemp("vllm-data")
     (data / "models").symlink_to(model_cache_dir, target_is_directory=True)
@@ -70,7 +70,7 @@ def vllm_server(model_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory)
 @pytest.fixture(scope="session")
 def llm_endpoint(vllm_server: object):  # noqa: ANN201
     """An ``Endpoint`` for the session's embedded vLLM server (model name resolved)."""
-    from shopagent.llm.client import Endpoint, check_health
+    from core.llm.client import Endpoint, check_health
 
     spec = vllm_server.spec  # type: ignore[attr-defined]
     return check_health(Endpoint(base_url=spec.base_url, model=spec.served_name))

@@ -23,8 +23,8 @@ from typing import Any, Sequence
 
 from pydantic import BaseModel, Field
 
-from shopagent.errors import ShopagentError
-from tuning import prompt as P
+from core.errors import ShopagentError
+from agent.planners import tuned_prompt as P
 from tuning.templates import HELDOUT, NUMBER_WORDS, TRAIN, Bank
 
 log = logging.getLogger(__name__)

@@ -18,9 +18,9 @@ from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel, Field
 
-from shopagent.config import EMBEDDED_MODEL_NAME, Settings
-from shopagent.errors import ShopagentError
-from tuning.artifacts import TUNED_MODEL_NAME, tuning_dir
+from core.config import EMBEDDED_MODEL_NAME, Settings
+from core.errors import ShopagentError
+from core.artifacts import TUNED_MODEL_NAME, tuning_dir
 from tuning.copy_eval import COPY_PRODUCTS
 from tuning.evalset import GROUPS, EvalRequest, eval_set_names, load_requests, score_plan
 
@@ -133,7 +133,7 @@ def mmlu_score(endpoint: Any, catalog: Any, reports: Path, per_task: int = MMLU_
 @contextmanager
 def serve(model_dir: Path, name: str, settings: Settings, ready_timeout_s: float = 1800.0) -> Iterator[Any]:
     """A vLLM server for ``model_dir`` on a free port (a busy 2-core machine can take many minutes to start it)."""
-    from shopagent.llm.serve import ServerSpec, VLLMServer, free_port
+    from core.llm.serve import ServerSpec, VLLMServer, free_port
 
     spec = ServerSpec(model_dir=model_dir, served_name=name, port=free_port(),
                       max_model_len=settings.llm_max_model_len, tool_parser=None)
@@ -153,9 +153,9 @@ def evaluate_model(model_dir: Path, name: str, settings: Settings, sets: dict[st
     """Serve one model and measure: combined planner, the model alone, the Shopping MMLU-style tasks, the claim
     support of its product copy on ``copy_products`` seeded products of ``mmlu_catalog`` (and the combined planner
     on the ``extra`` request groups)."""
-    from shopagent.llm.client import Endpoint, check_health, openai_client
+    from core.llm.client import Endpoint, check_health, openai_client
     from tuning.copy_eval import claim_support
-    from tuning.planner import ModelOnlyPlanner, TunedRouterPlanner
+    from agent.planners.tuned import ModelOnlyPlanner, TunedRouterPlanner
 
     say(f"serving {name} from {model_dir} ...")
     with serve(model_dir, name, settings) as server:

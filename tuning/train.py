@@ -23,8 +23,8 @@ from typing import Any, Sequence
 
 from pydantic import BaseModel, Field
 
-from shopagent.errors import ShopagentError
-from tuning.artifacts import DONE_MARKER
+from core.errors import ShopagentError
+from core.artifacts import DONE_MARKER
 from tuning.data import Example, check_examples
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from typing import Any, Callable, Iterator
 import streamlit as st
 
 from shopagent.api.toolbox import Toolbox, load_demo_catalog
-from shopagent.config import Settings, get_settings
-from shopagent.errors import ShopagentError
+from core.config import Settings, get_settings
+from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from agent.planners.base import PlanContext, PlanResult, Planner, ShownProduct, validate_plan
 from agent.planners.vocab import Vocabulary
-from shopagent.config import EMBEDDED_MODEL_NAME
-from tuning.artifacts import TUNED_MODEL_NAME
+from core.config import EMBEDDED_MODEL_NAME
+from core.artifacts import TUNED_MODEL_NAME
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,8 @@ def detect_kind(model_name: str | None) -> str:
 
 
 def _tuned_chosen() -> bool:
-    from shopagent.config import get_settings
-    from tuning.artifacts import tuned_planner_chosen
+    from core.config import get_settings
+    from core.artifacts import tuned_planner_chosen
 
     return tuned_planner_chosen(get_settings())
 
@@ -62,13 +62,13 @@ def make_planner(kind: str, vocab: Vocabulary, endpoint: Any = None, chat_model:
         return rules
     if kind == "native":
         from agent.planners.native import NativePlanner
-        from shopagent.llm.client import chat_model as make_chat_model
+        from core.llm.client import chat_model as make_chat_model
 
         return NativePlanner(chat_model or make_chat_model(endpoint, temperature=0.0, max_tokens=120), vocab, rules)
-    from shopagent.llm.client import openai_client
+    from core.llm.client import openai_client
 
     if kind == "tuned":
-        from tuning.planner import TunedRouterPlanner as TunedPlanner  # router proposes, tuned model decides
+        from agent.planners.tuned import TunedRouterPlanner as TunedPlanner  # router proposes, tuned model decides
 
         served = (endpoint.model or "").lower() if endpoint is not None else ""
         tuned_model = tuned_model or (TUNED_MODEL_NAME if served in (EMBEDDED_MODEL_NAME, TUNED_MODEL_NAME) else None)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 # authorizer action codes a read-only query may use (everything else, ATTACH and PRAGMA included, is denied)
 _ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,

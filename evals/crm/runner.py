@@ -21,9 +21,9 @@ from evals.crm.scoring import pass_hat_k, score
 from evals.crm.tasks import PERSONA, TASK_TYPES, CrmTask, spread, tasks_for_org
 from evals.crm.tools import Org
 from evals.report import SuiteResult, TaskScore, model_report_dir, write_report
-from shopagent.config import Settings
-from shopagent.errors import ShopagentError
-from shopagent.llm.client import Endpoint, async_openai_client
+from core.config import Settings
+from core.errors import ShopagentError
+from core.llm.client import Endpoint, async_openai_client
 
 log = logging.getLogger(__name__)
 

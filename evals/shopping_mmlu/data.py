@@ -11,7 +11,7 @@ from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, Field
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from evals.shopping_mmlu.data import Question
 from evals.shopping_mmlu.prompts import request_params
-from shopagent.llm.client import Endpoint, async_openai_client
+from core.llm.client import Endpoint, async_openai_client
 
 log = logging.getLogger(__name__)
 

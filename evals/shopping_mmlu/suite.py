@@ -15,9 +15,9 @@ from evals.shopping_mmlu.data import Question, load_questions
 from evals.shopping_mmlu.generate import CatalogSnapshot, generate_tasks
 from evals.shopping_mmlu.runner import AnswerCache, RunStats, answer_questions
 from evals.shopping_mmlu.scoring import SENT_METRICS, score_questions, task_scores
-from shopagent.config import Settings
-from shopagent.errors import ShopagentError
-from shopagent.llm.client import Endpoint, check_health
+from core.config import Settings
+from core.errors import ShopagentError
+from core.llm.client import Endpoint, check_health
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def eval_endpoint(settings: Settings, model: str | None, embedded: bool) -> Iter
     if embedded:
         if model:
             raise ShopagentError("--embedded evaluates the embedded model: leave out --model, or drop --embedded")
-        from shopagent.llm.serve import llm_endpoint
+        from core.llm.serve import llm_endpoint
 
         with llm_endpoint(settings, embedded=True) as endpoint:
             yield endpoint

@@ -16,7 +16,7 @@ from shopagent.api.errors import install_error_handlers
 from shopagent.api.middleware import BodySizeLimit
 from shopagent.api.routes import chat, health, tools
 from shopagent.api.toolbox import Toolbox
-from shopagent.config import Settings, get_settings
+from core.config import Settings, get_settings
 
 log = logging.getLogger(__name__)
 

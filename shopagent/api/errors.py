@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shopagent.api.models import ErrorBody, ErrorResponse
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def error_response(status: int, type_: str, message: str, detail: Any = None,
 
 
 def _classify(exc: ShopagentError) -> tuple[int, str]:
-    from shopagent.errors import ThreadBusyError
+    from core.errors import ThreadBusyError
     from tools.catalog.store import UnknownProductError
 
     if isinstance(exc, UnknownProductError):

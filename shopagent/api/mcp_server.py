@@ -10,8 +10,8 @@ import asyncio
 from typing import Any
 
 from shopagent.api.toolbox import Toolbox
-from shopagent.config import Settings
-from shopagent.errors import ShopagentError
+from core.config import Settings
+from core.errors import ShopagentError
 from tools.catalog.models import Product
 from tools.describe.models import DescribeRequest, DescribeResult
 from tools.recommend.models import RecommendRequest, RecommendResponse, SimilarRequest

@@ -15,8 +15,8 @@ from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel, Field
 
-from shopagent.config import Settings
-from shopagent.errors import ShopagentError, first_line
+from core.config import Settings
+from core.errors import ShopagentError, first_line
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ class Toolbox:
         now = time.monotonic()
         if not refresh and self._llm_checked and now - self._llm_checked[0] < HEALTH_TTL_S:
             return self._llm_checked[1]
-        from shopagent.llm.client import Endpoint, check_health
+        from core.llm.client import Endpoint, check_health
 
         endpoint = self._endpoint or Endpoint.from_settings(self.settings)
         try:

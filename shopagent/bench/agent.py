@@ -23,7 +23,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 from rich.table import Table
 
-from shopagent.config import Settings
+from core.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def run_agent_bench(settings: Settings, embedded: bool = False, runs: int = 4, t
 
     from agent.evaluation import load_conversations
     from agent.runtime import AgentRuntime, freeze_heap
-    from shopagent.llm.serve import llm_endpoint
+    from core.llm.serve import llm_endpoint
     from tools.catalog.demo import generate_demo_catalog
     from tools.catalog.store import Catalog, write_catalog
 

@@ -29,8 +29,8 @@ from typing import Any, Callable
 import numpy as np
 from pydantic import BaseModel, Field
 
-from shopagent.config import Settings
-from shopagent.errors import ShopagentError
+from core.config import Settings
+from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +201,7 @@ class ApiServer:
     """``shopagent api`` in a child process on a free port (stopped on exit)."""
 
     def __init__(self, settings: Settings, threads: int, log_path: Path) -> None:
-        from shopagent.llm.serve import free_port
+        from core.llm.serve import free_port
 
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"

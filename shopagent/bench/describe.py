@@ -22,9 +22,9 @@ from pathlib import Path
 from pydantic import BaseModel
 from rich.table import Table
 
-from shopagent.config import Settings
-from shopagent.llm.client import Endpoint, async_openai_client
-from shopagent.llm.serve import llm_endpoint
+from core.config import Settings
+from core.llm.client import Endpoint, async_openai_client
+from core.llm.serve import llm_endpoint
 from tools.describe.batch import run_requests
 from tools.describe.models import DescribeRequest, DescribeResult
 from tools.describe.pipeline import Describer

@@ -19,9 +19,9 @@ from evals.shopping_mmlu.data import Question, limit_per_task
 from evals.shopping_mmlu.generate import CatalogSnapshot, generate_tasks
 from evals.shopping_mmlu.prompts import request_params
 from evals.shopping_mmlu.runner import AnswerCache, answer_questions
-from shopagent.config import Settings
-from shopagent.llm.client import Endpoint, async_openai_client
-from shopagent.llm.serve import llm_endpoint
+from core.config import Settings
+from core.llm.client import Endpoint, async_openai_client
+from core.llm.serve import llm_endpoint
 
 
 class EvalBenchResult(BaseModel):

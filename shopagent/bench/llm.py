@@ -8,9 +8,9 @@ import time
 from pydantic import BaseModel
 from rich.table import Table
 
-from shopagent.config import Settings
-from shopagent.llm.client import Endpoint, async_openai_client
-from shopagent.llm.serve import llm_endpoint
+from core.config import Settings
+from core.llm.client import Endpoint, async_openai_client
+from core.llm.serve import llm_endpoint
 
 PROMPTS = [
     "Write a short product description for a stainless steel water bottle.",

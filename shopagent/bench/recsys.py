@@ -15,8 +15,8 @@ import numpy as np
 from pydantic import BaseModel
 from rich.table import Table
 
-from shopagent.config import Settings
-from shopagent.errors import ShopagentError
+from core.config import Settings
+from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 from rich.table import Table
 
-from shopagent.config import Settings
+from core.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +256,7 @@ def run_replies_bench(settings: Settings, embedded: bool = False, catalogs: tupl
 
     from agent.runtime import AgentRuntime
     from shopagent.bench.search import BEAUTY, _shared_datasets
-    from shopagent.llm.serve import llm_endpoint
+    from core.llm.serve import llm_endpoint
     from tools.catalog.demo import generate_demo_catalog
     from tools.catalog.load import load_catalog
     from tools.catalog.store import Catalog, write_catalog

@@ -38,7 +38,7 @@ from shopagent.cluster.postgres import TempPostgres
 from shopagent.cluster.responder import ScriptedLLM
 from shopagent.cluster.shopper import ShopperClient, TurnOutcome
 from shopagent.cluster.workers import ApiWorker
-from shopagent.config import Settings
+from core.config import Settings
 
 Say = Callable[[str], None]
 CONVERSATIONS = Path(__file__).resolve().parents[2] / "agent" / "conversations.json"
@@ -275,7 +275,7 @@ def run_scale_bench(settings: Settings, shoppers: int = 32, seconds: float = 20.
             failover = failover_phase(scripted, shoppers, seconds, ledger, logs, say)
             e2e_figures = None
             if e2e:
-                from shopagent.llm.serve import embedded_server
+                from core.llm.serve import embedded_server
 
                 say("starting the embedded vLLM for the end-to-end runs ...")
                 server = stack.enter_context(embedded_server(settings, progress=False))

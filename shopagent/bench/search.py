@@ -28,8 +28,8 @@ from typing import Callable
 import numpy as np
 from pydantic import BaseModel
 
-from shopagent.config import Settings
-from shopagent.errors import ShopagentError
+from core.config import Settings
+from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import sys
 
 import typer
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 app = typer.Typer(
     name="shopagent", help="An e-commerce LLM agent a shop runs on its own hardware.", no_args_is_help=True,

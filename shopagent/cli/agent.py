@@ -14,9 +14,9 @@ app = typer.Typer(help="The shopping agent: planning and its contract.", no_args
 def _endpoint_for_planning(stack, embedded: bool):  # noqa: ANN001, ANN202
     """The endpoint the agent's planner would use, or None when that planner needs no LLM."""
     from agent.planners import detect_kind
-    from shopagent.config import EMBEDDED_MODEL_NAME
-    from shopagent.llm.client import Endpoint, check_health
-    from shopagent.llm.serve import llm_endpoint
+    from core.config import EMBEDDED_MODEL_NAME
+    from core.llm.client import Endpoint, check_health
+    from core.llm.serve import llm_endpoint
 
     s = settings()
     kind = s.planner
@@ -78,8 +78,8 @@ def chat(
     from rich.markdown import Markdown
 
     from agent.runtime import AgentRuntime
-    from shopagent.llm.client import Endpoint, check_health
-    from shopagent.llm.serve import llm_endpoint
+    from core.llm.client import Endpoint, check_health
+    from core.llm.serve import llm_endpoint
 
     s = settings()
     thread = thread or uuid.uuid4().hex[:8]

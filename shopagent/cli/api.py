@@ -21,10 +21,10 @@ def api(
 
     import uvicorn
 
-    from shopagent.llm.serve import port_is_free
+    from core.llm.serve import port_is_free
 
     if not port_is_free(host, port):
-        from shopagent.errors import ShopagentError
+        from core.errors import ShopagentError
 
         raise ShopagentError(f"port {port} on {host} is busy: stop what uses it or pass --port")
     os.environ["SHOPAGENT_API_THREADS"] = str(threads)
@@ -48,7 +48,7 @@ def mcp(
         console.print(f"MCP server ({transport}) on http://{host}:{port}")
         server.run(transport, host=host, port=port)  # type: ignore[call-overload]
     else:
-        from shopagent.errors import ShopagentError
+        from core.errors import ShopagentError
 
         raise ShopagentError(f"unknown transport {transport!r}: use stdio, streamable-http or sse")
 

@@ -23,6 +23,6 @@ def print_json(payload: Any) -> None:
 
 
 def settings():  # noqa: ANN201 - re-exported for command modules
-    from shopagent.config import get_settings
+    from core.config import get_settings
 
     return get_settings()

@@ -28,7 +28,7 @@ def generate(
     """Generate the CRM org (16 objects) from the shop's catalog (or the demo catalog when none is loaded)."""
     from evals.crm.generate import SIZES, generate_org
     from evals.crm.runner import org_path, shop_products
-    from shopagent.errors import ShopagentError
+    from core.errors import ShopagentError
 
     if size not in SIZES:
         raise ShopagentError(f"unknown size {size!r}: use small or medium")

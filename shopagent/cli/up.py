@@ -13,7 +13,7 @@ from typing import Any, Callable
 import typer
 
 from shopagent.cli.common import console, settings
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 
 def app_path() -> Path:
@@ -39,7 +39,7 @@ def prepare(s: Any, llm: bool, demo_products: int) -> None:
     """Embedded model, catalog, search index and recommenders: each built only when missing."""
     if llm:
         def model() -> None:
-            from shopagent.llm.prepare import prepare_embedded_model
+            from core.llm.prepare import prepare_embedded_model
 
             prepare_embedded_model(s.embedded_model_dir)
 
@@ -83,8 +83,8 @@ def prepare(s: Any, llm: bool, demo_products: int) -> None:
 
 def start_llm(s: Any) -> tuple[Any, str]:
     """(server we started or None, base URL): reuse a healthy server at settings.llm_url, else start vLLM."""
-    from shopagent.llm.client import Endpoint, check_health
-    from shopagent.llm.serve import VLLMServer, embedded_spec
+    from core.llm.client import Endpoint, check_health
+    from core.llm.serve import VLLMServer, embedded_spec
 
     try:
         check_health(Endpoint.from_settings(s))
@@ -104,7 +104,7 @@ def up(
     demo_products: int = typer.Option(3000, help="Size of the demo shop generated when there is no catalog."),
 ) -> None:
     """Prepare what is missing (model, demo catalog, index, recommenders), start vLLM and open the app. Ctrl-C stops."""
-    from shopagent.llm.serve import port_is_free
+    from core.llm.serve import port_is_free
 
     s = settings()
     if not port_is_free("127.0.0.1", port):

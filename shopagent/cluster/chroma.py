@@ -6,9 +6,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from shopagent.process import ServiceProcess
-from shopagent.errors import ShopagentError
-from shopagent.llm.serve import free_port
+from core.process import ServiceProcess
+from core.errors import ShopagentError
+from core.llm.serve import free_port
 
 
 def chroma_exe() -> str:

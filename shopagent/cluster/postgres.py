@@ -12,9 +12,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from shopagent.process import ServiceProcess, port_answers
-from shopagent.errors import ShopagentError
-from shopagent.llm.serve import free_port
+from core.process import ServiceProcess, port_answers
+from core.errors import ShopagentError
+from core.llm.serve import free_port
 
 SUPERUSER = "shopagent"
 

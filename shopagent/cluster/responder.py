@@ -18,8 +18,8 @@ from typing import Any, AsyncIterator
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from shopagent.process import ServiceProcess
-from shopagent.llm.serve import free_port
+from core.process import ServiceProcess
+from core.llm.serve import free_port
 
 MODEL = "scripted-responder"
 REPLY = "Here is what I found in the shop for you. Each product below comes with the reason it was picked."

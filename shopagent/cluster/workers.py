@@ -7,9 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from shopagent.process import ServiceProcess
-from shopagent.config import Settings
-from shopagent.llm.serve import free_port
+from core.process import ServiceProcess
+from core.config import Settings
+from core.llm.serve import free_port
 
 
 def profile_env(settings: Settings) -> dict[str, str]:

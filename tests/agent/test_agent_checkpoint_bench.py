@@ -7,7 +7,7 @@ import pytest
 from agent.checkpoint import open_checkpointer
 from agent.planners import make_planner
 from shopagent.bench.agent import pass_hat
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 
 def test_unknown_checkpoint_url_is_one_clear_error() -> None:
@@ -31,7 +31,7 @@ def test_pass_hat_follows_tau_bench() -> None:
 
 
 def test_embedded_model_gets_the_rule_planner(rule_planner) -> None:  # noqa: ANN001
-    from shopagent.llm.client import Endpoint
+    from core.llm.client import Endpoint
 
     planner = make_planner("auto", rule_planner.vocab, endpoint=Endpoint(base_url="http://x/v1",
                                                                          model="smollm2-135m-instruct"))

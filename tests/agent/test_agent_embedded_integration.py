@@ -15,7 +15,7 @@ def test_scenarios_on_embedded_model(llm_endpoint, agent_vocab_catalog, rule_pla
     from agent.runtime import AgentRuntime
     from agent.toolbox import default_registry
     from agent.toolbox.backends import CatalogRecommender, ToolContext
-    from shopagent.llm.client import chat_model
+    from core.llm.client import chat_model
 
     c = agent_vocab_catalog
     ctx = ToolContext(catalog=c, search=FlakySearch(c), recommender=CatalogRecommender(c))

@@ -74,7 +74,7 @@ def test_plan_command_prints_the_contract_per_line(agent_vocab_catalog, monkeypa
     from typer.testing import CliRunner
 
     from shopagent.cli import app
-    from shopagent.config import get_settings
+    from core.config import get_settings
 
     monkeypatch.setenv("SHOPAGENT_DATA_DIR", str(agent_vocab_catalog.directory.parent))
     monkeypatch.setenv("SHOPAGENT_PLANNER", "rules")

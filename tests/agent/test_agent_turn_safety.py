@@ -12,7 +12,7 @@ import pytest
 
 from agent.nodes.compose import LLM_DOWN
 from agent.turnlock import FileTurnLocks
-from shopagent.errors import ThreadBusyError
+from core.errors import ThreadBusyError
 
 
 def test_a_retried_turn_id_returns_the_recorded_turn_and_runs_nothing(make_agent) -> None:

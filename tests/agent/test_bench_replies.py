@@ -7,7 +7,7 @@ from fixtures.agent import ScriptedChatModel, faithful_reply
 
 def test_bench_replies_measures_both_designs_and_the_injected_catalog(tmp_path) -> None:  # noqa: ANN001
     from shopagent.bench.replies import RATES, run_replies_bench
-    from shopagent.config import Settings
+    from core.config import Settings
 
     def looping(prompt: str) -> str:  # faithful as a lead, a looping echo as free text
         if "One sentence:" in prompt:

@@ -15,7 +15,7 @@ def live_api(make_toolbox, api_settings):  # noqa: ANN001, ANN201
     import uvicorn
 
     from shopagent.api.app import create_app
-    from shopagent.llm.serve import free_port
+    from core.llm.serve import free_port
 
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(api_settings, make_toolbox()), host="127.0.0.1", port=port,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 
 def test_app_path_is_the_streamlit_entry() -> None:
@@ -19,7 +19,7 @@ def test_app_path_is_the_streamlit_entry() -> None:
 
 def test_prepare_generates_the_demo_catalog_only_when_missing(data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
     import shopagent.cli.up as up
-    from shopagent.config import Settings
+    from core.config import Settings
     from tools.catalog.store import Catalog
 
     built = []

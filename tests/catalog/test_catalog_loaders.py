@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 from tools.catalog.load import load_catalog
 
 

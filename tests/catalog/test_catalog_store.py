@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 from tools.catalog.demo import generate_demo_catalog
 from tools.catalog.store import FRAME_COLUMNS, Catalog, UnknownProductError
 

@@ -104,8 +104,8 @@ def test_run_crm_eval_scores_every_type_and_writes_the_shared_report(data_dir: P
 
     from evals.crm import runner
     from evals.report import load_results
-    from shopagent.config import get_settings
-    from shopagent.llm.client import Endpoint
+    from core.config import get_settings
+    from core.llm.client import Endpoint
 
     settings = get_settings()
     target = runner.org_path(settings, 0, "small")

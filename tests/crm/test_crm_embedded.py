@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 def test_embedded_model_runs_the_nine_task_types(mode: str, data_dir: Path, crm_org: Path,
                                                  llm_endpoint) -> None:  # noqa: ANN001
     from evals.crm import runner
-    from shopagent.config import get_settings
+    from core.config import get_settings
 
     settings = get_settings()
     target = runner.org_path(settings, 0, "small")

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from shopagent.llm.serve import free_port
+from core.llm.serve import free_port
 from tools.describe.metrics import bleu, embedding_cosine, rouge_l, score_copies
 from tools.describe.models import Claim, ProductCopy
 
@@ -43,7 +43,7 @@ def _cli_error(*args: str) -> str:
     from typer.testing import CliRunner
 
     from shopagent.cli import app
-    from shopagent.errors import ShopagentError
+    from core.errors import ShopagentError
 
     result = CliRunner().invoke(app, ["describe", *args])
     assert isinstance(result.exception, ShopagentError), result.output

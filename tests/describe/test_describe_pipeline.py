@@ -109,8 +109,8 @@ def test_raw_record_needs_a_title_and_something_else(shoe_catalog, scripted_desc
 
 
 def test_server_down_is_a_clear_per_item_error(shoe_catalog) -> None:
-    from shopagent.llm.client import Endpoint
-    from shopagent.llm.serve import free_port
+    from core.llm.client import Endpoint
+    from core.llm.serve import free_port
     from tools.describe.pipeline import Describer
 
     endpoint = Endpoint(base_url=f"http://127.0.0.1:{free_port()}/v1", model="m", max_retries=0, timeout_s=2)

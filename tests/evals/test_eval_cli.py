@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from evals.shopping_mmlu import suite
 from shopagent.cli import app
-from shopagent.config import Settings
-from shopagent.llm.serve import free_port
+from core.config import Settings
+from core.llm.serve import free_port
 
 
 def test_generate_writes_the_task_set_from_the_demo_catalog(data_dir: Path, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from evals.report import SuiteResult, TaskScore, build_leaderboard, load_results, write_report
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 
 def _result(model: str, scores: dict[str, float], suite: str = "shopping-mmlu") -> SuiteResult:

@@ -11,7 +11,7 @@ from evals.shopping_mmlu import parsers
 from evals.shopping_mmlu.data import Question, limit_per_task, load_questions, skill_label
 from evals.shopping_mmlu.prompts import SYSTEM_PROMPT, choice_labels, request_params
 from evals.shopping_mmlu.scoring import score_questions
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 ROWS = [
     {"input_field": "Which category fits 'trail shoes'?\n0. Socks\n1. Running Shoes\n2. Tents\n3. Knives\nAnswer: ",

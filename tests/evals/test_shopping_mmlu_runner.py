@@ -13,7 +13,7 @@ import pytest
 from evals.shopping_mmlu import runner
 from evals.shopping_mmlu.data import Question
 from evals.shopping_mmlu.runner import AnswerCache, answer_questions
-from shopagent.llm.client import Endpoint
+from core.llm.client import Endpoint
 
 ENDPOINT = Endpoint(base_url="http://scripted/v1", model="scripted-model", max_retries=0, timeout_s=5)
 

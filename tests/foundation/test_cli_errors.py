@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from shopagent.llm.serve import free_port
+from core.llm.serve import free_port
 
 
 def _run(*args: str, env_dir: Path) -> subprocess.CompletedProcess[str]:

@@ -5,9 +5,9 @@ from typing import Iterator
 
 import pytest
 
-from shopagent.errors import ShopagentError
-from shopagent.llm.client import Endpoint, check_health, served_models
-from shopagent.llm.serve import free_port
+from core.errors import ShopagentError
+from core.llm.client import Endpoint, check_health, served_models
+from core.llm.serve import free_port
 
 
 @pytest.fixture()

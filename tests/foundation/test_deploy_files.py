@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from shopagent.config import Settings
+from core.config import Settings
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from shopagent.errors import ShopagentError
-from shopagent.llm import serve
-from shopagent.llm.prepare import DONE_MARKER, embedded_gguf_path, is_prepared
-from shopagent.llm.serve import ServerSpec, build_command, check_can_serve, free_port
+from core.errors import ShopagentError
+from core.llm import serve
+from core.llm.prepare import DONE_MARKER, embedded_gguf_path, is_prepared
+from core.llm.serve import ServerSpec, build_command, check_can_serve, free_port
 
 
 def _model_dir(tmp_path: Path) -> Path:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from shopagent.config import Settings
+from core.config import Settings
 
 
 def test_env_prefix_overrides_every_field(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,7 @@ import json
 import pytest
 from pydantic import BaseModel
 
-from shopagent.llm.client import openai_client
+from core.llm.client import openai_client
 
 pytestmark = pytest.mark.integration
 
@@ -29,7 +29,7 @@ def test_json_schema_completion_returns_valid_json(llm_endpoint) -> None:  # noq
 
 
 def test_langchain_chat_model_talks_to_vllm(llm_endpoint) -> None:  # noqa: ANN001
-    from shopagent.llm.client import chat_model
+    from core.llm.client import chat_model
 
     reply = chat_model(llm_endpoint, max_tokens=8).invoke("Say hello.")
     assert isinstance(reply.content, str) and reply.content.strip()

@@ -55,7 +55,7 @@ def test_train_cf_on_a_file_and_unknown_model_name(pattern_file, data_dir: Path)
 
 
 def test_bench_reports_latency_of_a_trained_catalog(recsys_catalog_dir: Path, monkeypatch) -> None:  # noqa: ANN001
-    from shopagent.config import get_settings
+    from core.config import get_settings
 
     monkeypatch.setenv("SHOPAGENT_DATA_DIR", str(recsys_catalog_dir))
     get_settings.cache_clear()

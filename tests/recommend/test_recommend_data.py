@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 from tools.recommend.data import load_item_texts, load_sequences
 
 

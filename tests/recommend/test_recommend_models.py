@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 from tools.recommend.base import ItemModel
 from tools.recommend.cf import ItemKNN
 from tools.recommend.data import load_sequences

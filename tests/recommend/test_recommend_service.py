@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from shopagent.config import Settings
-from shopagent.errors import ShopagentError
+from core.config import Settings
+from core.errors import ShopagentError
 from tools.recommend.models import RecommendRequest, SimilarRequest
 from tools.recommend.service import RecommenderService
 from tools.search.models import SearchFilters

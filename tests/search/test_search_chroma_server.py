@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from shopagent.cluster.chroma import ChromaServer
-from shopagent.config import Settings
-from shopagent.llm.serve import free_port
+from core.config import Settings
+from core.llm.serve import free_port
 from tools.catalog.demo import generate_demo_catalog
 from tools.catalog.store import write_catalog
 from tools.search import SearchEngine, SearchRequest
@@ -43,7 +43,7 @@ def test_index_and_search_through_a_chroma_server(chroma_server: int, tmp_path: 
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
-    from shopagent.errors import ShopagentError
+    from core.errors import ShopagentError
 
     settings = Settings(data_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(ShopagentError, match="no Chroma server"):

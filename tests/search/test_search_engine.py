@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from shopagent.config import Settings
-from shopagent.errors import ShopagentError
+from core.config import Settings
+from core.errors import ShopagentError
 from tools.catalog.demo import generate_demo_catalog
 from tools.catalog.store import Catalog, CatalogData, UnknownProductError, write_catalog
 from tools.search import InvalidFilterError, SearchEngine, SearchFilters, SearchRequest, parse_query

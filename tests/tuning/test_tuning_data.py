@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 from tuning.data import ACTIONS, DataConfig, Example, build_examples, check_examples, eval_item_keys, mmlu_target
 from tuning.templates import HELDOUT, TRAIN
 

@@ -70,7 +70,7 @@ def _context():  # noqa: ANN202
 
 
 def test_model_decides_when_router_is_unsure_and_catalog_checks_validate(vocab) -> None:  # noqa: ANN001
-    from tuning.planner import TunedRouterPlanner
+    from agent.planners.tuned import TunedRouterPlanner
 
     client = ScriptedClient({"action": "search", "query": "pans", "brand": "France", "category": "Frying Pans",
                              "min_price": None, "max_price": 999})
@@ -84,14 +84,14 @@ def test_model_decides_when_router_is_unsure_and_catalog_checks_validate(vocab) 
 
 
 def test_model_positions_outside_the_shown_products_are_dropped(vocab) -> None:  # noqa: ANN001
-    from tuning.planner import ModelOnlyPlanner
+    from agent.planners.tuned import ModelOnlyPlanner
 
     plan = ModelOnlyPlanner(ScriptedClient({"action": "describe", "item": 9}), "m", vocab).plan("x", _context())
     assert plan.action.action == "describe" and plan.action.args.item is None
 
 
 def test_a_failing_model_leaves_the_router_plan(vocab) -> None:  # noqa: ANN001
-    from tuning.planner import TunedRouterPlanner
+    from agent.planners.tuned import TunedRouterPlanner
 
     class Broken(ScriptedClient):
         def _create(self, **kw):  # noqa: ANN003, ANN202

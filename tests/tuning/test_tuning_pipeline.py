@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 
 def test_gpu_only_options_on_a_cpu_machine_are_one_clear_line() -> None:
@@ -49,12 +49,12 @@ def test_a_killed_run_is_marked_and_never_leaves_a_model(tmp_path: Path) -> None
 @pytest.mark.integration
 def test_tiny_pipeline_trains_serves_and_plans(demo_catalog, data_dir: Path) -> None:  # noqa: ANN001
     from agent.planners import PlanContext, ShownProduct, Vocabulary
-    from shopagent.config import get_settings
-    from shopagent.llm.client import Endpoint, check_health, openai_client
-    from shopagent.llm.serve import ServerSpec, VLLMServer, free_port
-    from tuning.artifacts import DONE_MARKER
+    from core.config import get_settings
+    from core.llm.client import Endpoint, check_health, openai_client
+    from core.llm.serve import ServerSpec, VLLMServer, free_port
+    from core.artifacts import DONE_MARKER
     from tuning.data import DataConfig, build_examples
-    from tuning.planner import TunedRouterPlanner
+    from agent.planners.tuned import TunedRouterPlanner
     from tuning.train import TrainConfig, train
 
     settings = get_settings()

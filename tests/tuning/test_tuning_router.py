@@ -133,7 +133,7 @@ def _shown():  # noqa: ANN202
 
 
 def test_a_rule_decides_without_the_model(demo_vocab: Vocabulary) -> None:
-    from tuning.planner import TunedRouterPlanner
+    from agent.planners.tuned import TunedRouterPlanner
 
     client = _Client({"action": "search", "query": "x"})
     plan = TunedRouterPlanner(client, "tuned", demo_vocab).plan("Great pan!!! 5 stars, would buy again", _shown())
@@ -142,7 +142,7 @@ def test_a_rule_decides_without_the_model(demo_vocab: Vocabulary) -> None:
 
 
 def test_a_model_action_the_message_cannot_support_is_not_taken(demo_vocab: Vocabulary) -> None:
-    from tuning.planner import TunedRouterPlanner
+    from agent.planners.tuned import TunedRouterPlanner
 
     client = _Client({"action": "compare", "items": [1, 2]})  # one position named: not a comparison
     planner = TunedRouterPlanner(client, "tuned", demo_vocab, always_ask=True)
@@ -154,9 +154,9 @@ def test_the_embedded_agent_uses_the_tuned_model_only_where_it_measured_best(tmp
     import os
 
     from agent.planners import detect_kind
-    from shopagent.config import EMBEDDED_MODEL_NAME, get_settings
-    from shopagent.llm.serve import build_command, embedded_spec
-    from tuning.artifacts import DONE_MARKER, TUNED_MODEL_NAME, choose_planner, tuned_model_dir, write_choice
+    from core.config import EMBEDDED_MODEL_NAME, get_settings
+    from core.llm.serve import build_command, embedded_spec
+    from core.artifacts import DONE_MARKER, TUNED_MODEL_NAME, choose_planner, tuned_model_dir, write_choice
 
     monkeypatch.setenv("SHOPAGENT_DATA_DIR", str(tmp_path))
     get_settings.cache_clear()
@@ -183,7 +183,7 @@ def test_the_embedded_agent_uses_the_tuned_model_only_where_it_measured_best(tmp
 
 
 def test_the_models_answer_passes_the_routers_rules_and_price_reading(demo_vocab: Vocabulary) -> None:
-    from tuning.planner import TunedRouterPlanner
+    from agent.planners.tuned import TunedRouterPlanner
 
     client = _Client({"action": "search", "query": "x", "min_price": 60, "max_price": 60})
     planner = TunedRouterPlanner(client, "tuned", demo_vocab, always_ask=True)

@@ -24,7 +24,7 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 
 def _start_app(data_dir: Path, tmp_path: Path, llm_url: str):  # noqa: ANN202
     from shopagent.cli.up import app_path
-    from shopagent.llm.serve import free_port
+    from core.llm.serve import free_port
 
     port = free_port()
     env = dict(os.environ, SHOPAGENT_DATA_DIR=str(data_dir), SHOPAGENT_LLM_URL=llm_url,

@@ -39,7 +39,7 @@ def test_chat_new_conversation_starts_an_empty_thread(run_page, make_toolbox, ma
 
 def test_empty_catalog_prompts_to_load_demo_data(run_page, data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
     from shopagent.api.toolbox import Toolbox
-    from shopagent.config import Settings
+    from core.config import Settings
 
     monkeypatch.setenv("SHOPAGENT_LLM_URL", "http://127.0.0.1:9/v1")
     at = run_page("catalog", Toolbox(Settings(data_dir=data_dir, llm_url="http://127.0.0.1:9/v1")))

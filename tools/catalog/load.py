@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, Literal
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 from tools.catalog import amazon, feed
 from tools.catalog.models import Interaction, Product, Review
 from tools.catalog.report import FileReport

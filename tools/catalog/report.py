@@ -12,7 +12,7 @@ from typing import IO, Iterator
 
 from pydantic import BaseModel, Field
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 MAX_EXAMPLES = 5
 _TAG = re.compile(r"<[^>]+>")

@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 from tools.catalog.models import Interaction, Product, Review, UserProfile
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 from tools.catalog.models import Product
 from tools.describe.models import ReviewSnippet
 

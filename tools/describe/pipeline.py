@@ -15,8 +15,8 @@ from typing import Any
 
 import openai
 
-from shopagent.errors import ShopagentError
-from shopagent.llm.client import Endpoint, async_openai_client, unreachable_message
+from core.errors import ShopagentError
+from core.llm.client import Endpoint, async_openai_client, unreachable_message
 from tools.describe.claims import ClaimChecker, split_sentences
 from tools.describe.facts import SourceFacts
 from tools.describe.grounding import SnippetSource, review_snippets

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 from tools.recommend.data import SequenceData
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 from tools.recommend.base import ItemModel, normalise_rows
 from tools.recommend.data import SequenceData
 

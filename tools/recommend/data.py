@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 from tools.recommend.base import ItemModel
 from tools.recommend.blend import Blender, Scored
 from tools.recommend.models import (
@@ -52,7 +52,7 @@ class RecommenderService:
 
     @classmethod
     def open(cls, settings: object | None = None) -> "RecommenderService":
-        from shopagent.config import get_settings
+        from core.config import get_settings
         from tools.catalog.store import Catalog
 
         settings = settings or get_settings()

@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 from tools.recommend.base import ItemModel, zscore_rows
 from tools.recommend.cf import ItemKNN
 from tools.recommend.content import ContentModel

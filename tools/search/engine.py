@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from shopagent.config import Settings
-from shopagent.errors import ShopagentError
+from core.config import Settings
+from core.errors import ShopagentError
 from tools.catalog.store import Catalog
 from tools.search import store
 from tools.search.embed import Embedder

@@ -11,7 +11,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 from tools.search.models import SearchFilters
 
 

@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 from pydantic import BaseModel
 
-from shopagent.config import Settings
+from core.config import Settings
 from tools.catalog.store import Catalog
 from tools.search import store
 from tools.search.embed import MODEL_NAME, Embedder

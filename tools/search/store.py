@@ -9,8 +9,8 @@ from typing import Iterator
 
 import numpy as np
 
-from shopagent.config import Settings
-from shopagent.errors import ShopagentError
+from core.config import Settings
+from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 

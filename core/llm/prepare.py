@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 

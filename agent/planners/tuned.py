@@ -17,7 +17,7 @@ from agent.actions import ActionArgs, NextAction
 from agent.planners.base import PlanContext, PlanResult, Planner, validate_plan
 from agent.planners.llm_common import ACTION_SCHEMA, parse_action
 from agent.planners.vocab import Vocabulary
-from tuning import prompt as P
+from agent.planners import tuned_prompt as P
 
 log = logging.getLogger(__name__)
 

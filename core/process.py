@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import httpx
 
-from shopagent.errors import ShopagentError
+from core.errors import ShopagentError
 
 
 def port_answers(host: str, port: int) -> bool:

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Iterator
 
 from pydantic import BaseModel, Field
 
-from shopagent.config import EMBEDDED_MODEL_NAME, Settings
-from shopagent.errors import ShopagentError
-from shopagent.process import ServiceProcess
+from core.config import EMBEDDED_MODEL_NAME, Settings
+from core.errors import ShopagentError
+from core.process import ServiceProcess
 
 if TYPE_CHECKING:
-    from shopagent.llm.client import Endpoint
+    from core.llm.client import Endpoint
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def embedded_spec(settings: Settings, port: int | None = None) -> ServerSpec:
     """The spec of the embedded default model. When `shopagent tune eval` measured the planner with this shop's
     tuned model best, the tuned merged model is served in its place under its own name, with the embedded name as
     an alias; otherwise the base model (the router plans, no planning model is needed)."""
-    from tuning.artifacts import TUNED_MODEL_NAME, tuned_model_dir, tuned_planner_chosen
+    from core.artifacts import TUNED_MODEL_NAME, tuned_model_dir, tuned_planner_chosen
 
     tuned = tuned_planner_chosen(settings)
     return ServerSpec(
@@ -150,7 +150,7 @@ def embedded_spec(settings: Settings, port: int | None = None) -> ServerSpec:
 @contextmanager
 def embedded_server(settings: Settings, progress: bool = True) -> Iterator[VLLMServer]:
     """Prepare (if needed) and run the embedded model on a free port for the duration of a command."""
-    from shopagent.llm.prepare import prepare_embedded_model
+    from core.llm.prepare import prepare_embedded_model
 
     prepare_embedded_model(settings.embedded_model_dir, progress=progress)
     spec = embedded_spec(settings, port=free_port())
@@ -164,7 +164,7 @@ def llm_endpoint(settings: Settings, embedded: bool = False, progress: bool = Tr
 
     Either way the endpoint is health-checked and its model name resolved before it is yielded.
     """
-    from shopagent.llm.client import Endpoint, check_health
+    from core.llm.client import Endpoint, check_health
 
     configured = Endpoint.from_settings(settings)
     if not embedded:

@@ -12,8 +12,8 @@ import httpx
 import openai
 from pydantic import BaseModel
 
-from shopagent.config import Settings
-from shopagent.errors import ShopagentError
+from core.config import Settings
+from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from shopagent.config import EMBEDDED_MODEL_NAME, Settings
+from core.config import EMBEDDED_MODEL_NAME, Settings
 
 TUNED_MODEL_NAME = f"{EMBEDDED_MODEL_NAME}-shop"
 DONE_MARKER = ".shopagent-complete"
