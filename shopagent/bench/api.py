@@ -3,7 +3,7 @@
 1. open loop: a fixed arrival rate (100 req/s for 30 s) to ``/v1/search`` and then ``/v1/recommend``; p50/p95/p99
    counted from each request's due time, and errors;
 2. closed loop: 100 clients with no think time for 30 s per endpoint: requests/s, errors, p99;
-3. in-process: the same ``Toolbox.search`` called directly on the same cores (1 thread and the server's thread
+3. in-process: the same ``Services.search`` called directly on the same cores (1 thread and the server's thread
    count; the better is reported), measured between the two load runs so the ratio is taken side by side.
 
 The server is ``shopagent api`` (uvicorn + uvloop + httptools) in its own process; the load generator
@@ -278,7 +278,7 @@ def inproc_rps(fn: Callable[[Any], Any], requests: list[Any], seconds: float, th
 def run_api_bench(base: Settings, n_products: int = 10_000, rate: float = 100.0, duration_s: float = 30.0,
                   clients: int = 100, threads: int = 4, inproc_s: float = 10.0, say: Say = _quiet) -> ApiBenchResult:
     from shopagent.api.app import single_threaded_kernels
-    from shopagent.api.toolbox import Toolbox
+    from shopagent.services import Services
     from tools.search.models import SearchRequest
 
     t_start = time.perf_counter()
@@ -300,7 +300,7 @@ def run_api_bench(base: Settings, n_products: int = 10_000, rate: float = 100.0,
         say(f"open loop: {rate:.0f} req/s for {duration_s:.0f} s to /v1/search, then /v1/recommend")
         open_out = _loadgen(spec)
         say("in-process search (same cores, server idle)")
-        with Toolbox(s) as box:
+        with Services(s) as box:
             reqs = [SearchRequest.model_validate(b) for b in searches]
             box.search(reqs[0])
             rps1 = inproc_rps(box.search, reqs, inproc_s / 2, 1)  # torch splits each call over the cores

@@ -150,3 +150,9 @@ class Embedder:
         if self.backend == "st":
             return self.encode([text], batch_size=1)[0]
         return self._run(self._query_session, [text])[0]
+
+
+@lru_cache(maxsize=4)
+def shared_embedder(models_dir: Path) -> Embedder:
+    """The process's one encoder for ``models_dir``: search, the index build and the planner's vote share it."""
+    return Embedder(models_dir)

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from core.config import Settings
 from tools.catalog.store import Catalog
 from tools.search import store
-from tools.search.embed import MODEL_NAME, Embedder
+from tools.search.embed import MODEL_NAME, Embedder, shared_embedder
 from tools.search.keyword import KeywordIndex
 from tools.search.text import content_hash, product_text
 
@@ -91,7 +91,7 @@ def build_index(settings: Settings, progress: Progress | None = None, reviews: b
     """Index the catalog in ``settings.data_dir`` (see module docstring)."""
     t_start = time.perf_counter()
     catalog = Catalog.open(settings.data_dir)
-    embedder = embedder or Embedder(settings.models_dir)
+    embedder = embedder or shared_embedder(settings.models_dir)
     client = store.chroma_client(settings)
     products = catalog.products()
     texts = [product_text(p) for p in products]
