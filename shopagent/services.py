@@ -97,7 +97,7 @@ class Services:
                 try:
                     from tools.search import SearchEngine
 
-                    self._engine = SearchEngine.open(self.settings)
+                    self._engine = SearchEngine.open(self.settings, catalog=catalog)
                 except ShopagentError as exc:  # no index yet: BM25 over the catalog answers
                     self.notes.append(f"search: catalog keyword fallback ({first_line(exc)[:160]})")
             if self._engine is None:
@@ -108,7 +108,7 @@ class Services:
                 try:
                     from tools.recommend.service import RecommenderService
 
-                    self._recommender = RecommenderService.open(self.settings)
+                    self._recommender = RecommenderService.open(self.settings, catalog=catalog)
                 except ShopagentError as exc:  # no trained models: catalog popularity answers
                     self.notes.append(f"recommend: catalog popularity fallback ({first_line(exc)[:160]})")
             if self._recommender is None:

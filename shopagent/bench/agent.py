@@ -84,7 +84,7 @@ class _Baseline:
             n: int
 
         g = StateGraph(S)
-        names = ["understand", "act", "compose", "check"]
+        names = ["understand", "search", "compose", "check"]  # one action node a turn
         for name in names:
             g.add_node(name, lambda state: {"n": state.get("n", 0) + 1})
         g.add_edge(START, names[0])

@@ -51,13 +51,14 @@ class RecommenderService:
         self.histories = self._histories()
 
     @classmethod
-    def open(cls, settings: object | None = None) -> "RecommenderService":
+    def open(cls, settings: object | None = None, catalog: object | None = None) -> "RecommenderService":
+        """The trained models over ``catalog`` (the process's open catalog, else opened here)."""
         from core.config import get_settings
         from tools.catalog.store import Catalog
 
         settings = settings or get_settings()
         data_dir = Path(settings.data_dir)  # type: ignore[attr-defined]
-        catalog = Catalog.open(data_dir)
+        catalog = catalog or Catalog.open(data_dir)
         directory = catalog_models_dir(data_dir)
         models = {n: MODEL_CLASSES[n].load(directory / n) for n in ALL_MODELS if (directory / n / "meta.json").exists()}
         if not models:

@@ -125,8 +125,10 @@ class SearchEngine:
         return cls(catalog, None, np.zeros((len(catalog), 0), dtype=np.float32), keyword)
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None) -> "SearchEngine":
-        catalog = Catalog.open(settings.data_dir)
+    def open(cls, settings: Settings, embedder: Embedder | None = None,
+             catalog: Catalog | None = None) -> "SearchEngine":
+        """The hybrid engine over the built index (``catalog``: the process's open catalog, else opened here)."""
+        catalog = catalog or Catalog.open(settings.data_dir)
         d = index_dir(settings)
         meta_path = d / "meta.json"
         if not meta_path.exists():
