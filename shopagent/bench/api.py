@@ -107,24 +107,15 @@ def prepare_bench_data(base: Settings, n_products: int = 10_000, say: Say = _qui
 
         say(f"generating a {n_products}-product demo catalog in {s.data_dir}")
         write_catalog(s.data_dir, generate_demo_catalog(seed=0, n_products=n_products))
-    try:
-        from tools.search import SearchEngine
+    from tools.recommend.train import trained_models
+    from tools.search.index import build_index, index_stale
 
-        SearchEngine.open(s)
-    except ShopagentError:
-        from tools.search.index import build_index
-
+    if index_stale(s, Catalog.open(s.data_dir)):
         say("building the search index (products only; minutes on 2 cores)")
         build_index(s, reviews=False)
-    try:
-        from tools.recommend.service import RecommenderService
-
-        RecommenderService.open(s)
-    except ShopagentError:
+    if not trained_models(s.data_dir):
         say("training the recommenders (SASRec with a short budget)")
         train_bench_recommenders(s)
-    except ImportError:
-        say("no recommender service: /recommend answers from catalog popularity")
     return s
 
 

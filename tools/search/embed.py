@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
 MAX_TOKENS = 128  # product texts are cut here (docs/retrieval.md)
+CACHE_DIR = Path.home() / ".cache" / "shopagent"  # where the export lives when a data directory has none
 _EXPORT_LOCK = threading.Lock()
 
 
@@ -90,7 +91,7 @@ class Embedder:
         self._onnx = None
         if backend in ("auto", "onnx"):
             try:
-                self._load_onnx(Path(models_dir or Path.home() / ".cache" / "shopagent") / f"{MODEL_NAME}.onnx")
+                self._load_onnx(Path(models_dir or CACHE_DIR) / f"{MODEL_NAME}.onnx")
                 self.backend = "onnx"
             except Exception as exc:  # noqa: BLE001 - onnx/onnxruntime missing or export failed
                 if backend == "onnx":
@@ -153,6 +154,13 @@ class Embedder:
 
 
 @lru_cache(maxsize=4)
+def _embedder_in(directory: Path) -> Embedder:
+    return Embedder(directory)
+
+
 def shared_embedder(models_dir: Path) -> Embedder:
-    """The process's one encoder for ``models_dir``: search, the index build and the planner's vote share it."""
-    return Embedder(models_dir)
+    """The process's one encoder: search, the index build and the planner's vote share it. The ONNX export is
+    ``<models_dir>/all-MiniLM-L6-v2.onnx`` when the data directory has one, else the machine's cache (it is a pure
+    function of the installed model, so every data directory of a machine can share one export)."""
+    local = Path(models_dir)
+    return _embedder_in(local if (local / f"{MODEL_NAME}.onnx").exists() else CACHE_DIR)

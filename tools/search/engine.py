@@ -23,7 +23,7 @@ from tools.search import store
 from tools.search.embed import Embedder, shared_embedder
 from tools.search.filters import FilterIndex
 from tools.search.fusion import FusionWeights, fuse
-from tools.search.index import index_dir
+from tools.search.index import index_dir, index_stale
 from tools.search.keyword import KeywordIndex
 from tools.search.models import ReviewSnippet, SearchHit, SearchRequest, SearchResponse
 from tools.search.text import best_snippet, product_sentences, product_text
@@ -130,13 +130,9 @@ class SearchEngine:
         """The hybrid engine over the built index (``catalog``: the process's open catalog, else opened here)."""
         catalog = catalog or Catalog.open(settings.data_dir)
         d = index_dir(settings)
-        meta_path = d / "meta.json"
-        if not meta_path.exists():
-            raise ShopagentError(f"no search index in {d}: run `shopagent index build`")
-        meta = json.loads(meta_path.read_text())
-        if meta.get("n_products") != len(catalog) or (
-                meta.get("catalog_written_at") != catalog.manifest.get("written_at")):
-            raise ShopagentError("the search index is older than the catalog: run `shopagent index build`")
+        stale = index_stale(settings, catalog)
+        if stale:
+            raise ShopagentError(stale)
         col = store.collection(store.chroma_client(settings), store.PRODUCTS)
         matrix = _load_mirror(d / "products.npy", col, catalog.ids)
         reviews = None

@@ -43,6 +43,17 @@ def index_dir(settings: Settings) -> Path:
     return settings.data_dir / "index"
 
 
+def index_stale(settings: Settings, catalog: Catalog) -> str | None:
+    """Why the search index cannot serve ``catalog`` (what to run), or None when it is built for it."""
+    meta_path = index_dir(settings) / "meta.json"
+    if not meta_path.exists():
+        return f"no search index in {index_dir(settings)}: run `shopagent index build`"
+    meta = json.loads(meta_path.read_text())
+    if meta.get("n_products") != len(catalog) or meta.get("catalog_written_at") != catalog.manifest.get("written_at"):
+        return "the search index is older than the catalog: run `shopagent index build`"
+    return None
+
+
 def _meta_for(p, h: str) -> dict:  # noqa: ANN001
     m = {"h": h, "title": p.title[:200], "category_path": p.category_path, "in_stock": p.in_stock}
     if p.brand:
