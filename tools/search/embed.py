@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
 MAX_TOKENS = 128  # product texts are cut here (docs/retrieval.md)
+BULK_MIN = 512  # texts from which encoding opens the all-cores session (the planner's ~150 examples do not)
 CACHE_DIR = Path.home() / ".cache" / "shopagent"  # where the export lives when a data directory has none
 _EXPORT_LOCK = threading.Lock()
 
@@ -112,8 +113,9 @@ class Embedder:
             so.add_session_config_entry("session.intra_op.allow_spinning", "0")
             return ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
 
+        self._session = session
         self._query_session = session(1)
-        self._bulk_session = session(min(2, os.cpu_count() or 1))
+        self._bulk_session = None  # opened on the first bulk encode: each session holds its own ~90 MB of weights
         tok = Tokenizer.from_file(str(Path(model_path()) / "tokenizer.json"))
         tok.no_padding()
         tok.enable_truncation(MAX_TOKENS)
@@ -142,10 +144,18 @@ class Embedder:
             return np.asarray(out, dtype=np.float32)
         order = np.argsort([-len(t) for t in texts], kind="stable")  # similar lengths share a batch: less padding
         out = np.zeros((len(texts), DIM), dtype=np.float32)
+        session = self._bulk() if len(texts) >= BULK_MIN else self._query_session
         for start in range(0, len(texts), batch_size):
             rows = order[start:start + batch_size]
-            out[rows] = self._run(self._bulk_session, [texts[i] for i in rows])
+            out[rows] = self._run(session, [texts[i] for i in rows])
         return out
+
+    def _bulk(self):  # noqa: ANN202 - onnxruntime.InferenceSession
+        """The session on every core, for index builds (a serving process that only embeds queries never opens it)."""
+        with _EXPORT_LOCK:
+            if self._bulk_session is None:
+                self._bulk_session = self._session(min(2, os.cpu_count() or 1))
+        return self._bulk_session
 
     def query(self, text: str) -> np.ndarray:
         if self.backend == "st":
