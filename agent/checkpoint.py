@@ -47,6 +47,9 @@ def connection_pool(uri: str, size: int, timeout_s: float, name: str) -> Iterato
         pool.close()
 
 
+SETUP_LOCK = 0x5A0C_5E7  # advisory lock id held while the checkpoint tables are created
+
+
 @contextmanager
 def postgres_saver(uri: str, pool_size: int = 8, timeout_s: float = 5.0) -> Iterator[Any]:
     """``PostgresSaver`` over a checked connection pool: it survives a PostgreSQL restart by itself (requests during
@@ -55,7 +58,12 @@ def postgres_saver(uri: str, pool_size: int = 8, timeout_s: float = 5.0) -> Iter
 
     with connection_pool(uri, pool_size, timeout_s, "shopagent-checkpoints") as pool:
         saver = PostgresSaver(pool)
-        saver.setup()
+        with pool.connection() as conn:  # workers starting together: one runs the migrations, the others wait
+            conn.execute("SELECT pg_advisory_lock(%s)", (SETUP_LOCK,))
+            try:
+                saver.setup()
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (SETUP_LOCK,))
         yield saver
 
 

@@ -151,10 +151,12 @@ def test_vllm_killed_mid_stream_ends_the_turn_clearly_and_the_next_turn_works(
     products are known, i.e. as the reply model is asked (text streams only after the check, so there is no model
     stream to cut: the turn must still end clearly, in the shop's own words)."""
     from agent.runtime import AgentRuntime
+    from shopagent.services import Services
 
     settings = profile_settings.model_copy(update={"llm_url": llm_endpoint.base_url, "llm_model": llm_endpoint.model})
     thread = f"vllm-{uuid.uuid4().hex[:6]}"
-    with AgentRuntime.open(settings, llm_endpoint, reply_max_tokens=120) as agent:
+    with Services(settings, endpoint=llm_endpoint) as services, AgentRuntime.open(
+            settings, services.tools(), llm_endpoint, reply_max_tokens=120, embedder=services.encoder()) as agent:
         events = []
         try:
             for event in agent.iter_turn(thread, "show me running shoes", turn_id="v-1"):
