@@ -52,10 +52,10 @@ def eval_set_names() -> list[str]:
 
 
 def _norm(value: Any) -> Any:
-    from agent.planners.vocab import normalize
+    from tools.language import normalise
 
     if isinstance(value, str):
-        return normalize(value)
+        return normalise(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

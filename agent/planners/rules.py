@@ -13,7 +13,8 @@ from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.slots import Slots, parse_slots
-from agent.planners.vocab import Vocabulary, normalize
+from agent.planners.vocab import Vocabulary
+from tools.language import normalise
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ class RulePlanner:
     @staticmethod
     def decide(intent: str, message: str, s: Slots, n_shown: int, votes: dict[str, float]) -> tuple[str, str | None]:
         """The action: the vote (``intent``) unless a rule on unambiguous words decides; (action, rule or None)."""
-        norm = normalize(message)
+        norm = normalise(message)
         has_filter = s.brand is not None or s.min_price is not None or s.max_price is not None or s.cheaper
         names_product = bool(s.category or s.brand or s.positions or s.all_shown)
         if _INJECTION.search(message):

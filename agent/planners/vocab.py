@@ -3,36 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-
-@lru_cache(maxsize=8192)
-def normalize(text: str) -> str:
-    """Lower case, HTML entities decoded, accents and apostrophes dropped, punctuation to spaces."""
-    text = html.unescape(html.unescape(text or ""))
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"['’`]", "", text.lower())
-    text = re.sub(r"&", " and ", text)
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
-
-
-def singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
-def singular_phrase(text: str) -> str:
-    return " ".join(singular(w) for w in text.split())
+from tools.language import normalise, singular_phrase
 
 
 # how shoppers name things the catalog names otherwise (singular, normalised): British spellings and everyday
@@ -76,7 +52,7 @@ class Vocabulary:
     def from_catalog(cls, catalog: Any) -> "Vocabulary":
         vocab = cls(catalog=catalog)
         for b in catalog.brands():
-            n = normalize(b)
+            n = normalise(b)
             if n and len(n) >= 2:
                 vocab.brands.setdefault(n, b)
         frame = catalog.frame()
@@ -85,15 +61,15 @@ class Vocabulary:
                 continue
             vocab.category_names.add(leaf)
             vocab.leaves.add(leaf)
-            key = singular_phrase(normalize(leaf))
+            key = singular_phrase(normalise(leaf))
             vocab.categories.setdefault(key, leaf)
             # "Headphones > Over-Ear Headphones": the parent names a category too (first leaf wins)
             for part in path.split(">")[:-1]:
-                vocab.categories.setdefault(singular_phrase(normalize(part)), part.strip())
+                vocab.categories.setdefault(singular_phrase(normalise(part)), part.strip())
                 vocab.category_names.add(part.strip())
         # "Fake Eyelashes & Adhesives": each part names the leaf too (after the leaves, which keep their own names)
         for leaf in sorted(vocab.leaves):
-            parts = [singular_phrase(normalize(x)) for x in _PART_SPLIT.split(leaf) if x.strip()]
+            parts = [singular_phrase(normalise(x)) for x in _PART_SPLIT.split(leaf) if x.strip()]
             if len(parts) > 1:
                 for part in parts:
                     if part:
@@ -213,7 +189,7 @@ class Vocabulary:
     def canonical_brand(self, value: str | None) -> str | None:
         if not value:
             return None
-        n = normalize(value)
+        n = normalise(value)
         if n in self.brands:
             return self.brands[n]
         match = difflib.get_close_matches(n, list(self.brands), n=1, cutoff=0.9) if len(n) >= 5 else []
@@ -222,7 +198,7 @@ class Vocabulary:
     def canonical_category(self, value: str | None) -> str | None:
         if not value:
             return None
-        n = singular_phrase(normalize(value.split(">")[-1]))
+        n = singular_phrase(normalise(value.split(">")[-1]))
         if n in self.categories:
             return self.categories[n]
         return self.find_category(n)

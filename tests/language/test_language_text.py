@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.language import normalise, plural, singular, singular_phrase, small_number, words_to_digits
+from tools.language import fold, normalise, plural, singular, singular_phrase, small_number, words_to_digits
 
 
 @pytest.mark.parametrize(("text", "norm"), [
@@ -16,8 +16,8 @@ def test_normalise(text, norm):
     assert normalise(text) == norm
 
 
-def test_normalise_can_drop_articles_for_answer_matching():
-    assert normalise("The Answer is a Dog.", drop_articles=True) == "answer is dog"
+def test_fold_keeps_the_punctuation_prose_matching_needs():
+    assert fold("SPF: None / Water-Resistant’s 1.7 oz") == "spf: none water resistant's 1.7 oz"
 
 
 @pytest.mark.parametrize(("word", "one"), [

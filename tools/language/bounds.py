@@ -9,25 +9,19 @@ from typing import Literal
 from pydantic import BaseModel
 
 from tools.language.numbers import words_to_digits
-from tools.language.prices import PriceLocale, parse_price
+from tools.language.prices import MONEY as _MONEY, PriceLocale, parse_price
 from tools.language.text import singular
 
 AROUND_BAND = 0.2  # "about $40" reads as 32..48
 
-# an amount as shoppers type it: "1,500", "1.299,00", "12.5", "2k"; currency before or after
-_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?"
-_PRE = r"[$€£]|usd|eur|gbp|us\$"
-_POST = r"\$|€|£|usd|eur|gbp|dollars?|bucks|euros?|quid"
-_MONEY = re.compile(rf"(?<![\w.,])(?P<pre>(?:{_PRE})\s*)?(?P<num>{_AMOUNT})(?![\d])(?P<k>\s?k\b)?"
-                    rf"(?P<post>\s*(?:{_POST})(?![a-z]))?", re.I)
 # words after a figure that make it a quantity, not a price
-_UNITS = {"oz", "ounce", "ounces", "fl", "ml", "l", "liter", "liters", "litre", "litres", "g", "gram", "grams", "kg",
+UNITS = frozenset({"oz", "ounce", "ounces", "fl", "ml", "l", "liter", "liters", "litre", "litres", "g", "gram", "grams", "kg",
           "lb", "lbs", "pound", "pounds", "mg", "mm", "cm", "m", "meter", "meters", "ft", "foot", "feet", "in", "inch",
           "inches", "pack", "packs", "pk", "count", "ct", "pcs", "pc", "piece", "pieces", "pair", "pairs", "person",
           "people", "persons", "seater", "hour", "hours", "hr", "hrs", "h", "minute", "minutes", "min", "mins", "day",
           "days", "week", "weeks", "month", "months", "year", "years", "yr", "yrs", "w", "watt", "watts", "v",
           "volt", "volts", "mah", "gb", "tb", "mb", "mp", "hz", "star", "stars", "percent", "x", "cup", "cups",
-          "quart", "quarts", "gallon", "gallons", "spf", "k", "p", "sheets", "ply", "shades", "colors", "colours"}
+          "quart", "quarts", "gallon", "gallons", "spf", "k", "p", "sheets", "ply", "shades", "colors", "colours"})
 # words before a figure that make it a label, not a price
 _LABELS = {"spf", "size", "sz", "model", "gen", "generation", "version", "series", "number", "no", "item", "option",
            "product", "step", "level", "grade", "type", "ip", "ipx", "iphone", "galaxy", "pixel", "ps", "xbox",
@@ -89,7 +83,7 @@ def _is_quantity(text: str, m: re.Match[str]) -> bool:
     """A figure that measures or counts ("16 oz", "2-person", "30 pieces") or is labelled ("spf 50", "size 10")."""
     after = re.match(r"\s*-?\s*([a-z%#]+)", text[m.end():])
     word = after.group(1) if after else ""
-    if word in _UNITS or text[m.end():].lstrip().startswith(("%", '"', "”", "'", "″")):
+    if word in UNITS or text[m.end():].lstrip().startswith(("%", '"', "”", "'", "″")):
         return True
     if word and word not in _NOT_COUNTED and len(word) >= 4 and word.endswith("s") and singular(word) != word \
             and not m.group("k"):

@@ -25,6 +25,12 @@ class PriceLocale(str, Enum):
     COMMA = "comma"  # 1.299,00 / 1 299,00 (de, fr, es, it, nl, pt, sv, da, nb, fi, pl, cs, ru, tr, ...)
 
 
+# an amount as shoppers type it: "1,500", "1.299,00", "12.5", "2k"; currency before or after
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_PRE = r"[$€£]|usd|eur|gbp|us\$"
+_POST = r"\$|€|£|usd|eur|gbp|dollars?|bucks|euros?|quid"
+MONEY = re.compile(rf"(?<![\w.,])(?P<pre>(?:{_PRE})\s*)?(?P<num>{_AMOUNT})(?![\d])(?P<k>\s?k\b)?"
+                    rf"(?P<post>\s*(?:{_POST})(?![a-z]))?", re.I)
 _COMMA_LANGUAGES = {"de", "fr", "es", "it", "nl", "pt", "sv", "da", "nb", "nn", "no", "fi", "pl", "cs", "sk", "ru",
                     "uk", "tr", "el", "hu", "ro", "bg", "hr", "sl", "sr", "lt", "lv", "et", "id", "vi"}
 _SCIENTIFIC = re.compile(r"\d\s*[eE]\s*[+-]?\d")
@@ -113,3 +119,26 @@ def detect_locale(values: Iterable[object]) -> LocaleDetection:
     locale = None if (point and comma) or not (point or comma) else (PriceLocale.POINT if point else
                                                                       PriceLocale.COMMA)
     return LocaleDetection(locale=locale, point=point, comma=comma, undecided=undecided)
+
+
+class Money(BaseModel):
+    """A figure with its currency in free text ("$1,299.00", "1,500 dollars", "12,50 €")."""
+
+    value: float
+    start: int
+    end: int
+    text: str
+
+
+def find_money(text: str, locale: PriceLocale | str | None = None) -> list[Money]:
+    """Every figure ``text`` writes with a currency sign, code or word, in order."""
+    out = []
+    for m in MONEY.finditer(text):
+        if not (m.group("pre") or (m.group("post") or "").strip()):
+            continue
+        value = parse_price(m.group("num"), locale)
+        if value is not None and m.group("k"):
+            value = round(value * 1000, 2)
+        if value is not None:
+            out.append(Money(value=value, start=m.start(), end=m.end(), text=m.group(0).strip()))
+    return out

@@ -12,15 +12,14 @@ import inflect
 _ENGINE = inflect.engine()
 _APOSTROPHES = re.compile(r"['’`´]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_ARTICLES = re.compile(r"\b(?:a|an|the)\b")
 # words inflect reads as plurals that are not ("gas" -> "ga", "canvas" -> "canva")
 _KEEP = re.compile(r"(?:ss|us|is|ics)$|^(?:gas|canvas|atlas|lens|bias|news|species|series|plus|yes)$")
 
 
 @lru_cache(maxsize=16384)
-def normalise(text: str, *, drop_articles: bool = False) -> str:
+def normalise(text: str) -> str:
     """Casefold, HTML entities decoded, accents and apostrophes dropped, ``&`` as "and", other punctuation as
-    spaces: "L&#39;Oréal Paris" -> "loreal paris". ``drop_articles`` also removes a/an/the (SQuAD answers)."""
+    spaces: "L&#39;Oréal Paris" -> "loreal paris"."""
     if not isinstance(text, str):
         return ""
     text = html.unescape(html.unescape(text))
@@ -28,9 +27,14 @@ def normalise(text: str, *, drop_articles: bool = False) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = _APOSTROPHES.sub("", text).replace("&", " and ")
     text = _NON_WORD.sub(" ", text)
-    if drop_articles:
-        text = _ARTICLES.sub(" ", text)
     return " ".join(text.split())
+
+
+def fold(text: str) -> str:
+    """A lighter fold for matching phrases inside prose where punctuation carries meaning ("spf: none", "1.7 oz"):
+    lower case, curly apostrophes straight, hyphens and slashes as spaces, one space between words."""
+    t = text.lower().replace("-", " ").replace("/", " ").replace("\u2019", "'")
+    return " ".join(t.split())
 
 
 @lru_cache(maxsize=16384)
