@@ -113,7 +113,7 @@ class RulePlanner:
             if len(s.positions) >= 2 and re.search(r"\b(or|which|and)\b", norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
             if re.search(r"\b(similar|alternatives?|like (the|that|this|it|number|item)|more like|others like|"
-                         r"in the style of|along the lines of|close to|comparable to|resembling)\b", norm):
+                         r"in the style of|close to|comparable to|resembling)\b", norm):
                 return "similar", "similar words"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):

@@ -49,7 +49,7 @@ NOT_PRICES = [
     "a 3 pack of razors", "pack of 12", "100 ml travel size", "a 12 inch pan", "30 pieces", "4k tv", "iphone 13 case",
     "vitamin c 20% serum", "the first one", "the second and third", "show me 5 options", "a 32 gb card",
     "over 100 reviews", "for ages 3 and up", "a 1.7 oz perfume", "at least 8 hours of battery", "a 5\" ruler",
-    "under 10 lbs", "more than 3 colors", "from 2 sellers", "number 3 please", "option 2",
+    "under 10 lbs", "more than 3 colors", "night cream for 40+ skin", "from 2 sellers", "number 3 please", "option 2",
 ]
 
 

@@ -140,6 +140,8 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
             kind = "max" if _MAX_AFTER.match(after) else ("min" if _MIN_AFTER.match(after) else "around")
             end += tail.end()
         explicit = _explicit(m)
+        if not explicit and kind == "min" and re.match(r"\s*\+\s*[a-z]", after):
+            continue  # "40+ skin", "50+ women": an age, not a price
         if not explicit and (_is_quantity(text, m) or kind is None):
             continue
         if kind == "min" and cue and cue.group("cue") == "from" and not explicit:
