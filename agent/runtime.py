@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +17,8 @@ from typing import Any, AsyncIterator, Callable, Iterator, Literal, TypeVar
 from pydantic import BaseModel, Field
 
 from agent.deps import AgentDeps
-from agent.turnlock import Lease, LocalTurnLocks, TurnLocks, busy, is_store_outage, outage
+from agent.toolbox import ToolContext
+from agent.turnlock import Lease, LocalTurnLocks, TurnLocks, is_store_outage, outage
 from core.errors import ThreadBusyError, first_line
 
 log = logging.getLogger(__name__)
@@ -154,26 +154,24 @@ class AgentRuntime:
 
     @classmethod
     @contextmanager
-    def open(cls, settings: Any, endpoint: Any = None, *, chat_model: Any = None, planner: Any = None,
-             catalog: Any = None, checkpoint_uri: str | None = None, temperature: float = 0.3,
-             reply_max_tokens: int = 80, use_engines: bool = True, describe_with_llm: bool = False,
-             reply_mode: str | None = None) -> Iterator["AgentRuntime"]:
-        """The agent for ``settings``: catalog and engines, the planner for the served model, the checkpointer."""
+    def open(cls, settings: Any, tools: ToolContext, endpoint: Any = None, *, chat_model: Any = None,
+             planner: Any = None, checkpoint_uri: str | None = None, temperature: float = 0.3,
+             reply_max_tokens: int = 80, reply_mode: str | None = None,
+             embedder: Any = None) -> Iterator["AgentRuntime"]:
+        """The agent over ``tools`` (the engines the composition root opened), the planner for the served model,
+        and the checkpointer. ``embedder`` is the process's MiniLM encoder, shared with search."""
         from agent.checkpoint import open_checkpointer, open_turn_locks
         from agent.planners import Vocabulary, make_planner
         from agent.toolbox import default_registry
-        from agent.toolbox.backends import open_context
 
-        ctx = open_context(settings, endpoint, catalog=catalog, use_engines=use_engines,
-                           describe_with_llm=describe_with_llm)
-        vocab = Vocabulary.from_catalog(ctx.catalog)
+        vocab = Vocabulary.from_catalog(tools.catalog)
         if chat_model is None and endpoint is not None:
             from core.llm.client import chat_model as make_chat_model
 
             chat_model = make_chat_model(endpoint, temperature=temperature, max_tokens=reply_max_tokens)
         if planner is None:
-            planner = make_planner(settings.planner, vocab, endpoint=endpoint)
-        deps = AgentDeps(catalog=ctx.catalog, vocab=vocab, planner=planner, registry=default_registry(ctx),
+            planner = make_planner(settings.planner, vocab, endpoint=endpoint, embedder=embedder)
+        deps = AgentDeps(catalog=tools.catalog, vocab=vocab, planner=planner, registry=default_registry(tools),
                          chat_model=chat_model, reply_max_tokens=reply_max_tokens,
                          reply_mode=resolve_reply_mode(reply_mode or settings.reply_mode, endpoint))
         uri = checkpoint_uri or settings.checkpoint_uri

@@ -1,1 +1,1 @@
-"""The Streamlit app (``shopagent up`` / ``streamlit run ui/app.py``): presentation over ``shopagent.api.toolbox``."""
+"""The Streamlit app (``shopagent up`` / ``streamlit run ui/app.py``): presentation over ``shopagent.services``."""

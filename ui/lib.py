@@ -1,4 +1,4 @@
-"""What every page shares: the process's ``Toolbox``, clear states (LLM down, no catalog), errors as one line,
+"""What every page shares: the process's ``Services``, clear states (LLM down, no catalog), errors as one line,
 and the product card. Presentation only; the work is done by the library."""
 
 from __future__ import annotations
@@ -9,23 +9,24 @@ from typing import Any, Callable, Iterator
 
 import streamlit as st
 
-from shopagent.api.toolbox import Toolbox, load_demo_catalog
+from shopagent.services import Services
+from tools.catalog.demo import write_demo_catalog
 from core.config import Settings, get_settings
 from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 
-OVERRIDE_KEY = "toolbox_override"  # tests put a Toolbox here (session state) to run a page against it
+OVERRIDE_KEY = "toolbox_override"  # tests put a Services here (session state) to run a page against it
 
 
 @st.cache_resource(show_spinner=False)
-def _toolbox(data_dir: str, llm_url: str, checkpoint: str) -> Toolbox:
+def _toolbox(data_dir: str, llm_url: str, checkpoint: str) -> Services:
     get_settings.cache_clear()
-    return Toolbox(get_settings())
+    return Services(get_settings())
 
 
-def toolbox() -> Toolbox:
-    """The Toolbox for this process's settings (one per data dir / LLM URL), or the one a test injected."""
+def toolbox() -> Services:
+    """The Services for this process's settings (one per data dir / LLM URL), or the one a test injected."""
     injected = st.session_state.get(OVERRIDE_KEY)
     if injected is not None:
         return injected
@@ -51,7 +52,7 @@ def guard(what: str = "this") -> Iterator[None]:
         st.error(f"{what} failed: {first[:300]} (details in the app's log)", icon="⚠️")
 
 
-def llm_banner(box: Toolbox, needed_for: str = "Replies use templates") -> bool:
+def llm_banner(box: Services, needed_for: str = "Replies use templates") -> bool:
     """True when the LLM answers; otherwise a banner with the command that starts it."""
     status = box.llm_status()
     if status.ok:
@@ -62,7 +63,7 @@ def llm_banner(box: Toolbox, needed_for: str = "Replies use templates") -> bool:
     return False
 
 
-def require_catalog(box: Toolbox) -> bool:
+def require_catalog(box: Services) -> bool:
     """True when there is a catalog; otherwise a prompt (and a button) to load the demo shop."""
     if box.has_catalog():
         return True
@@ -70,7 +71,7 @@ def require_catalog(box: Toolbox) -> bool:
             "or load your own with `shopagent data load FILE --source ...`.", icon="🛒")
     if st.button("Load demo data", type="primary", key="load-demo"):
         with st.spinner("generating the demo shop ..."), guard("loading the demo data"):
-            n = load_demo_catalog(box.settings)
+            n = write_demo_catalog(box.settings.data_dir)
             _toolbox.clear()
             st.session_state.pop(OVERRIDE_KEY, None)
             st.success(f"demo catalog loaded: {n} products. Run `shopagent index build` for hybrid search.")
@@ -78,7 +79,7 @@ def require_catalog(box: Toolbox) -> bool:
     return False
 
 
-def sidebar_status(box: Toolbox) -> None:
+def sidebar_status(box: Services) -> None:
     status = box.llm_status()
     with st.sidebar:
         st.caption("Model endpoint")
@@ -111,3 +112,11 @@ def product_card(item: dict[str, Any], key: str, on_ask: Callable[[dict[str, Any
             st.caption(f"_{reason}_")
         if on_ask is not None and st.button("Ask about this", key=f"ask-{key}"):
             on_ask(item)
+
+
+def iter_chunks(events: Iterator[Any], sink: list[Any]) -> Iterator[str]:
+    """Reply text from agent events (for ``st.write_stream``); every event is also appended to ``sink``."""
+    for event in events:
+        sink.append(event)
+        if event.type == "token" and event.text:
+            yield event.text

@@ -51,11 +51,12 @@ def _tuned_chosen() -> bool:
 
 
 def make_planner(kind: str, vocab: Vocabulary, endpoint: Any = None, chat_model: Any = None,
-                 tuned_model: str | None = None) -> Planner:
-    """The planner of ``kind`` ("auto" picks by the endpoint's model); LLM planners fall back to ``rules``."""
-    from agent.planners.rules import RulePlanner
+                 tuned_model: str | None = None, embedder: Any = None) -> Planner:
+    """The planner of ``kind`` ("auto" picks by the endpoint's model); LLM planners fall back to ``rules``.
+    ``embedder`` is the process's MiniLM encoder (``tools.search.embed``) for the rule planner's vote."""
+    from agent.planners.rules import IntentIndex, RulePlanner
 
-    rules = RulePlanner(vocab)
+    rules = RulePlanner(vocab, IntentIndex(embedder=embedder))
     if kind == "auto":
         kind = detect_kind(endpoint.model if endpoint is not None else None)
     if kind == "rules" or endpoint is None and chat_model is None:

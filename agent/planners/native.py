@@ -55,7 +55,6 @@ class NativePlanner:
 
     def __init__(self, chat_model: Any, vocab: Vocabulary, fallback: Planner) -> None:
         self.model = chat_model.bind_tools(action_tools(), tool_choice="required")
-        self.raw_model = chat_model
         self.vocab = vocab
         self.fallback = fallback
 

@@ -6,6 +6,7 @@ import logging
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,22 +44,24 @@ def load_examples() -> tuple[list[str], list[str]]:
 class IntentIndex:
     """Nearest labelled examples under MiniLM: a weighted vote of the k closest."""
 
-    def __init__(self, k: int = 5) -> None:
-        from agent.planners.embed import embed
+    def __init__(self, k: int = 5, embedder: Any = None) -> None:
+        if embedder is None:
+            from core.config import get_settings
+            from tools.search.embed import shared_embedder
 
+            embedder = shared_embedder(get_settings().models_dir)
+        self.embedder = embedder
         self.labels, self.texts = load_examples()
-        self.matrix = embed(self.texts)
+        self.matrix = embedder.encode(self.texts)
         self.k = k
         self._cache: dict[str, np.ndarray] = {}
 
     def scores(self, message: str) -> tuple[dict[str, float], float]:
         """Vote per action and the model time in ms."""
-        from agent.planners.embed import embed
-
         start = time.perf_counter()
         vec = self._cache.get(message)
         if vec is None:
-            vec = embed([message])[0]
+            vec = self.embedder.query(message)
             if len(self._cache) < 4096:
                 self._cache[message] = vec
         ms = (time.perf_counter() - start) * 1000

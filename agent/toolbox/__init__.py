@@ -1,10 +1,11 @@
-"""The agent's tools: typed functions over the shop's data, called through one registry.
+"""The agent's tools: typed functions over the shop's engines (``tools/``), called through one registry.
 
-Each tool has a pydantic input; the registry validates (and repairs) arguments, times the call and turns every
-failure into a readable error string, so a tool error never crashes a turn. The real engines (search, recommender,
-product copy) come from ``tools/``; ``backends.py`` adapts them and falls back to catalog-only versions.
+Each tool has a pydantic input; the registry validates the arguments, times the call and turns every failure into a
+readable error string, so a tool error never crashes a turn. The engines are handed in (``ToolContext``) by the
+composition root; the agent never opens them.
 """
 
-from agent.toolbox.registry import ToolOutcome, ToolOutput, ToolRegistry, default_registry
+from agent.toolbox.models import Hit, ToolContext, ToolOutcome, ToolOutput
+from agent.toolbox.registry import ToolRegistry, default_registry
 
-__all__ = ["ToolOutcome", "ToolOutput", "ToolRegistry", "default_registry"]
+__all__ = ["Hit", "ToolContext", "ToolOutcome", "ToolOutput", "ToolRegistry", "default_registry"]

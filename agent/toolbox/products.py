@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
-from agent.toolbox.backends import Filters, ToolContext
-from agent.toolbox.registry import Hit, Tool, ToolOutput
+from agent.toolbox.models import Hit, Tool, ToolContext, ToolOutput
 from tools.catalog.sanitize import scrub
 from tools.describe.claims import excerpt
-
-log = logging.getLogger(__name__)
+from tools.recommend.models import RecommendResponse, RecommendRequest, SimilarRequest
+from tools.search.models import SearchFilters, SearchRequest
 
 
 class SearchArgs(BaseModel):
@@ -54,24 +52,32 @@ def _known(ctx: ToolContext, hits: list[Hit]) -> list[Hit]:
     return [h for h in hits if h.id in ctx.catalog]
 
 
+def _recommended(response: RecommendResponse) -> list[Hit]:
+    return [Hit(id=r.product_id, score=float(r.score), why=r.because[:160]) for r in response.items]
+
+
 def search_products(args: SearchArgs, ctx: ToolContext) -> ToolOutput:
-    filters = Filters(min_price=args.min_price, max_price=args.max_price, brand=args.brand, category=args.category,
-                      min_rating=args.min_rating)
-    hits, message = ctx.search.search(args.query, filters, args.k)
-    return ToolOutput(products=_known(ctx, hits), message=message)
+    filters = SearchFilters(min_price=args.min_price, max_price=args.max_price, brand=args.brand,
+                            category=args.category, min_rating=args.min_rating)
+    response = ctx.search.search(SearchRequest(query=args.query, filters=filters, k=args.k))
+    hits = [Hit(id=h.product.id, score=float(h.score), why=(h.snippet or "matches your search")[:160])
+            for h in response.hits]
+    return ToolOutput(products=_known(ctx, hits), message=response.message or None)
 
 
 def recommend_for_user(args: RecommendArgs, ctx: ToolContext) -> ToolOutput:
     known = bool(args.user_id) and bool(ctx.catalog.profile(args.user_id).history)
-    hits = ctx.recommender.recommend(args.user_id if known else None, args.k,
-                                     Filters(category=args.category, max_price=args.max_price))
+    request = RecommendRequest(user_id=args.user_id if known else None, k=args.k,
+                               filters=SearchFilters(category=args.category, max_price=args.max_price))
+    hits = _recommended(ctx.recommender.recommend(request))
     return ToolOutput(products=_known(ctx, hits), data={"known_user": known},
                       message=None if known else "new shopper: popular products shown")
 
 
 def similar_items(args: SimilarArgs, ctx: ToolContext) -> ToolOutput:
     ctx.catalog.get(args.item_id)  # readable error on unknown ids
-    hits = [h for h in ctx.recommender.similar(args.item_id, args.k) if h.id != args.item_id]
+    response = ctx.recommender.similar(SimilarRequest(item_id=args.item_id, k=args.k))
+    hits = [h for h in _recommended(response) if h.id != args.item_id]
     return ToolOutput(products=_known(ctx, hits), data={"anchor": args.item_id})
 
 
@@ -109,41 +115,17 @@ def catalog_facts_text(ctx: ToolContext, product_id: str) -> str:
 
 def describe_item(args: DescribeArgs, ctx: ToolContext) -> ToolOutput:
     p = ctx.catalog.get(args.item_id)
-    text = None
-    source = "catalog"
-    if ctx.describer is not None:
-        try:
-            text = scrub(ctx.describer(args.item_id))
-            source = "describe"
-        except Exception as exc:  # noqa: BLE001 - copy generation is optional: catalog facts answer
-            log.warning("describe_product failed for %s: %s", args.item_id, exc)
-    text = text or catalog_facts_text(ctx, args.item_id)
     about = excerpt(scrub(p.description), ABOUT_CHARS) if p.description else ""
-    return ToolOutput(products=[Hit(id=p.id, why="described")], text=text, data={"source": source, "about": about})
-
-
-def llm_describer(endpoint: Any, catalog: Any, engine: Any):  # noqa: ANN201
-    """A describer over ``tools.describe.describe_product`` (raises ImportError when it is not there)."""
-    from tools.describe import DescribeRequest, describe_product
-
-    def describe(product_id: str) -> str:
-        result = describe_product(DescribeRequest(product_id=product_id, length="short"), endpoint, catalog, engine)
-        copy = result.product_copy
-        if copy is None:
-            raise RuntimeError("; ".join(result.errors) or "no copy written")
-        return " ".join([copy.description, *copy.bullets])
-
-    return describe
+    return ToolOutput(products=[Hit(id=p.id, why="described")], text=catalog_facts_text(ctx, args.item_id),
+                      data={"about": about})
 
 
 TOOLS: list[Tool] = [
     Tool("search_products", "Search the shop's catalog with optional brand, category and price filters.",
-         SearchArgs, search_products, primary_arg="query"),
+         SearchArgs, search_products),
     Tool("recommend_for_user", "Recommend products for a shopper from their history (popular ones if new).",
-         RecommendArgs, recommend_for_user, primary_arg="user_id"),
-    Tool("similar_items", "Products similar to one product.", SimilarArgs, similar_items, primary_arg="item_id"),
-    Tool("compare_items", "Compare products side by side (price, rating, attributes).", CompareArgs, compare_items,
-         primary_arg="item_ids"),
-    Tool("describe_item", "Facts and a description of one product.", DescribeArgs, describe_item,
-         primary_arg="item_id"),
+         RecommendArgs, recommend_for_user),
+    Tool("similar_items", "Products similar to one product.", SimilarArgs, similar_items),
+    Tool("compare_items", "Compare products side by side (price, rating, attributes).", CompareArgs, compare_items),
+    Tool("describe_item", "Facts and a description of one product.", DescribeArgs, describe_item),
 ]

@@ -103,10 +103,3 @@ def chat_model(endpoint: Endpoint, temperature: float = 0.0, max_tokens: int | N
         base_url=endpoint.base_url, api_key=endpoint.api_key, model=endpoint.model, temperature=temperature,
         max_tokens=max_tokens, timeout=endpoint.timeout_s, max_retries=endpoint.max_retries, **kwargs,
     )
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Errors worth retrying: connection problems, timeouts, 429 and 5xx."""
-    if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError)):
-        return True
-    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500

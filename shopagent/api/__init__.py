@@ -1,5 +1,5 @@
-"""The tool API (FastAPI, ``shopagent api``) and the MCP server (``shopagent mcp``) over one ``Toolbox``.
+"""The tool API (FastAPI, ``shopagent api``) and the MCP server (``shopagent mcp``) over one ``Services``.
 
-``create_app(settings)`` builds the HTTP app; ``toolbox.Toolbox`` is what the API, the MCP server and the
+``create_app(settings)`` builds the HTTP app; ``toolbox.Services`` is what the API, the MCP server and the
 Streamlit app call.
 """

@@ -1,4 +1,4 @@
-"""``create_app(settings)``: the versioned tool API (``/v1``) over one ``Toolbox``."""
+"""``create_app(settings)``: the versioned tool API (``/v1``) over one ``Services``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from shopagent.api.deps import require_token
 from shopagent.api.errors import install_error_handlers
 from shopagent.api.middleware import BodySizeLimit
 from shopagent.api.routes import chat, health, tools
-from shopagent.api.toolbox import Toolbox
+from shopagent.services import Services
 from core.config import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -23,11 +23,11 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/v1"
 
 
-def create_app(settings: Settings | None = None, toolbox: Toolbox | None = None, threads: int | None = None,
+def create_app(settings: Settings | None = None, toolbox: Services | None = None, threads: int | None = None,
                warm: bool = True) -> FastAPI:
     """The FastAPI app. ``toolbox`` defaults to one opened from ``settings``; ``warm`` opens engines at start."""
     settings = settings or get_settings()
-    box = toolbox or Toolbox(settings)
+    box = toolbox or Services(settings)
     threads = threads or settings.api_threads  # tools are CPU-bound; numpy/torch release the GIL
 
     @asynccontextmanager

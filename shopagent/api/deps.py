@@ -1,4 +1,4 @@
-"""Request dependencies: the process's ``Toolbox``, bearer-token auth, and running a tool off the event loop."""
+"""Request dependencies: the process's ``Services``, bearer-token auth, and running a tool off the event loop."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from shopagent.api.toolbox import Toolbox
+from shopagent.services import Services
 
 T = TypeVar("T")
 
 bearer = HTTPBearer(auto_error=False, description="Set SHOPAGENT_API_TOKEN on the server to require this token.")
 
 
-def get_toolbox(request: Request) -> Toolbox:
+def get_toolbox(request: Request) -> Services:
     return request.app.state.toolbox
 
 

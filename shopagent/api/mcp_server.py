@@ -1,4 +1,4 @@
-"""The shop's tools as an MCP server (``shopagent mcp``): the same ``Toolbox`` functions the HTTP API calls.
+"""The shop's tools as an MCP server (``shopagent mcp``): the same ``Services`` functions the HTTP API calls.
 
 Each tool takes the tool's own pydantic request and returns its pydantic response (structured output). A
 problem the caller can act on (unknown id, no catalog, LLM down) comes back as a tool error with one readable line.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from shopagent.api.toolbox import Toolbox
+from shopagent.services import Services
 from core.config import Settings
 from core.errors import ShopagentError
 from tools.catalog.models import Product
@@ -22,12 +22,12 @@ INSTRUCTIONS = ("Tools of a shop: search_products (free text + hard filters), re
                 "needs the shop's LLM). Product ids come from search results.")
 
 
-def build_server(settings: Settings, toolbox: Toolbox | None = None) -> Any:
+def build_server(settings: Settings, toolbox: Services | None = None) -> Any:
     """An ``MCPServer`` exposing the toolbox's tools."""
     from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
 
-    box = toolbox or Toolbox(settings)
+    box = toolbox or Services(settings)
     server = MCPServer(name="shopagent", instructions=INSTRUCTIONS, version="1", log_level="WARNING")
 
     async def call(fn: Any, *args: Any) -> Any:

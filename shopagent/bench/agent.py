@@ -84,7 +84,7 @@ class _Baseline:
             n: int
 
         g = StateGraph(S)
-        names = ["understand", "act", "compose", "check"]
+        names = ["understand", "search", "compose", "check"]  # one action node a turn
         for name in names:
             g.add_node(name, lambda state: {"n": state.get("n", 0) + 1})
         g.add_edge(START, names[0])
@@ -130,6 +130,7 @@ def run_agent_bench(settings: Settings, embedded: bool = False, runs: int = 4, t
 
     from agent.evaluation import load_conversations
     from agent.runtime import AgentRuntime, freeze_heap
+    from shopagent.services import Services
     from core.llm.serve import llm_endpoint
     from tools.catalog.demo import generate_demo_catalog
     from tools.catalog.store import Catalog, write_catalog
@@ -143,9 +144,10 @@ def run_agent_bench(settings: Settings, embedded: bool = False, runs: int = 4, t
         endpoint = stack.enter_context(llm_endpoint(settings, embedded=embedded)) if use_llm and chat_model is None \
             else stack.enter_context(nullcontext(None))
         local = settings.model_copy(update={"data_dir": tmp, "checkpoint_url": None, "chroma_path": None})
+        services = stack.enter_context(Services(local, catalog=catalog, use_engines=False))
         runtime = stack.enter_context(AgentRuntime.open(
-            local, endpoint, chat_model=chat_model, catalog=catalog, temperature=temperature,
-            reply_max_tokens=max_tokens))
+            local, services.tools(), endpoint, chat_model=chat_model, temperature=temperature,
+            reply_max_tokens=max_tokens, embedder=services.encoder()))
         runtime.run_turn("warm-up", "running shoes under $80")  # load MiniLM, open connections
         freeze_heap()
         baseline = _Baseline(tmp / "baseline.sqlite")

@@ -3,7 +3,7 @@
 1. open loop: a fixed arrival rate (100 req/s for 30 s) to ``/v1/search`` and then ``/v1/recommend``; p50/p95/p99
    counted from each request's due time, and errors;
 2. closed loop: 100 clients with no think time for 30 s per endpoint: requests/s, errors, p99;
-3. in-process: the same ``Toolbox.search`` called directly on the same cores (1 thread and the server's thread
+3. in-process: the same ``Services.search`` called directly on the same cores (1 thread and the server's thread
    count; the better is reported), measured between the two load runs so the ratio is taken side by side.
 
 The server is ``shopagent api`` (uvicorn + uvloop + httptools) in its own process; the load generator
@@ -49,19 +49,35 @@ class EndpointFigures(BaseModel):
     closed_requests: int
 
 
+class ChatFigures(BaseModel):
+    """One ``shopagent api`` process on the demo shop (index and recommenders built): memory and chat latency."""
+
+    n_products: int
+    rss_mb_after_start: float = Field(description="Resident memory once /v1/health answers (engines warmed).")
+    rss_mb_after_chat: float = Field(description="Resident memory after the chat turns.")
+    first_chat_s: float = Field(description="The first /v1/chat turn after start, end to end.")
+    later_chat_s: float = Field(description="Median of the next turns (same requests, fresh threads).")
+    later_chat_s_range: tuple[float, float]
+    turns: int
+    reply_model: str = Field(description="The LLM the replies came from, or 'none' (template replies).")
+
+
 class ApiBenchResult(BaseModel):
-    search: EndpointFigures
-    recommend: EndpointFigures
-    inproc_search_rps: float = Field(description="Best of 1 thread and the server's thread count.")
-    inproc_search_rps_1thread: float
-    closed_over_inproc: float
+    search: EndpointFigures | None = None
+    recommend: EndpointFigures | None = None
+    inproc_search_rps: float | None = Field(None, description="Best of 1 thread and the server's thread count.")
+    inproc_search_rps_1thread: float | None = None
+    closed_over_inproc: float | None = None
+    chat: ChatFigures
+    rss_mb_after_chat: float = Field(description="= chat.rss_mb_after_chat (the demo shop's API process).")
+    first_chat_s: float = Field(description="= chat.first_chat_s.")
     n_products: int
     rate: float
     duration_s: float
     clients: int
     server_threads: int
-    search_backend: str
-    recommender: str
+    search_backend: str = ""
+    recommender: str = ""
     elapsed_s: float
 
 
@@ -91,24 +107,15 @@ def prepare_bench_data(base: Settings, n_products: int = 10_000, say: Say = _qui
 
         say(f"generating a {n_products}-product demo catalog in {s.data_dir}")
         write_catalog(s.data_dir, generate_demo_catalog(seed=0, n_products=n_products))
-    try:
-        from tools.search import SearchEngine
+    from tools.recommend.train import trained_models
+    from tools.search.index import build_index, index_stale
 
-        SearchEngine.open(s)
-    except ShopagentError:
-        from tools.search.index import build_index
-
+    if index_stale(s, Catalog.open(s.data_dir)):
         say("building the search index (products only; minutes on 2 cores)")
         build_index(s, reviews=False)
-    try:
-        from tools.recommend.service import RecommenderService
-
-        RecommenderService.open(s)
-    except ShopagentError:
+    if not trained_models(s.data_dir):
         say("training the recommenders (SASRec with a short budget)")
         train_bench_recommenders(s)
-    except ImportError:
-        say("no recommender service: /recommend answers from catalog popularity")
     return s
 
 
@@ -242,6 +249,13 @@ class ApiServer:
 
         return httpx.get(self.base_url + "/v1/health", timeout=10).json()
 
+    def rss_mb(self) -> float:
+        """Resident memory of the server process (MB)."""
+        assert self.proc is not None
+        status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        return round(kb / 1024, 1)
+
     def __exit__(self, *exc: object) -> None:
         import signal
 
@@ -275,13 +289,54 @@ def inproc_rps(fn: Callable[[Any], Any], requests: list[Any], seconds: float, th
     return sum(counts) / (time.perf_counter() - t0)
 
 
+CHAT_MESSAGES = ("running shoes under $80", "show me cheaper ones", "tell me more about the second")
+DEMO_PRODUCTS = 3000  # the shop `shopagent up` opens
+
+
+def run_chat_bench(base: Settings, threads: int = 4, rounds: int = 5, say: Say = _quiet) -> ChatFigures:
+    """Start ``shopagent api`` on the demo shop, time its first chat turn and the later ones, read its memory."""
+    import httpx
+
+    s = prepare_bench_data(base, DEMO_PRODUCTS, say)
+    with ApiServer(s, threads, Path(base.logs_dir) / "bench-api-chat.log") as server:
+        health = server.health()
+        at_start = server.rss_mb()
+        say(f"API up on the demo shop: {at_start:.0f} MB resident; LLM {'up' if health['llm']['ok'] else 'down'}")
+        times: list[float] = []
+        for r in range(rounds + 1):
+            for i, message in enumerate(CHAT_MESSAGES if r else CHAT_MESSAGES[:1]):
+                t0 = time.perf_counter()
+                answer = httpx.post(server.base_url + "/v1/chat", timeout=300, json={
+                    "thread_id": f"bench-{r}", "message": message, "stream": False})
+                if answer.status_code != 200:
+                    raise ShopagentError(f"/v1/chat answered {answer.status_code}: {answer.text[:300]}")
+                if i == 0:
+                    times.append(time.perf_counter() - t0)
+        after = server.rss_mb()
+    later = sorted(times[1:])
+    return ChatFigures(n_products=DEMO_PRODUCTS, rss_mb_after_start=at_start, rss_mb_after_chat=after,
+                       first_chat_s=round(times[0], 3), later_chat_s=round(float(np.median(later)), 3),
+                       later_chat_s_range=(round(later[0], 3), round(later[-1], 3)),
+                       turns=1 + rounds * len(CHAT_MESSAGES),
+                       reply_model=health["llm"].get("model") or "none" if health["llm"]["ok"] else "none")
+
+
 def run_api_bench(base: Settings, n_products: int = 10_000, rate: float = 100.0, duration_s: float = 30.0,
-                  clients: int = 100, threads: int = 4, inproc_s: float = 10.0, say: Say = _quiet) -> ApiBenchResult:
+                  clients: int = 100, threads: int = 4, inproc_s: float = 10.0, chat_only: bool = False,
+                  say: Say = _quiet) -> ApiBenchResult:
     from shopagent.api.app import single_threaded_kernels
-    from shopagent.api.toolbox import Toolbox
+    from shopagent.services import Services
     from tools.search.models import SearchRequest
 
     t_start = time.perf_counter()
+    say("one API process on the demo shop: memory and the first chat turn")
+    chat = run_chat_bench(base, threads, say=say)
+    say(f"demo shop: {chat.rss_mb_after_chat:.0f} MB after {chat.turns} chat turns; first turn {chat.first_chat_s:.2f} s, "
+        f"later {chat.later_chat_s:.2f} s")
+    if chat_only:
+        return ApiBenchResult(chat=chat, rss_mb_after_chat=chat.rss_mb_after_chat, first_chat_s=chat.first_chat_s,
+                              n_products=DEMO_PRODUCTS, rate=0, duration_s=0, clients=0, server_threads=threads,
+                              elapsed_s=round(time.perf_counter() - t_start, 1))
     s = prepare_bench_data(base, n_products, say)
     searches, recs = make_bodies(s)
     with ApiServer(s, threads, Path(base.logs_dir) / "bench-api-server.log") as server:
@@ -300,7 +355,7 @@ def run_api_bench(base: Settings, n_products: int = 10_000, rate: float = 100.0,
         say(f"open loop: {rate:.0f} req/s for {duration_s:.0f} s to /v1/search, then /v1/recommend")
         open_out = _loadgen(spec)
         say("in-process search (same cores, server idle)")
-        with Toolbox(s) as box:
+        with Services(s) as box:
             reqs = [SearchRequest.model_validate(b) for b in searches]
             box.search(reqs[0])
             rps1 = inproc_rps(box.search, reqs, inproc_s / 2, 1)  # torch splits each call over the cores
@@ -328,5 +383,6 @@ def run_api_bench(base: Settings, n_products: int = 10_000, rate: float = 100.0,
         search=search, recommend=recommend, inproc_search_rps=round(inproc, 1),
         inproc_search_rps_1thread=round(rps1, 1), closed_over_inproc=round(search.closed_rps / inproc, 3),
         n_products=n_products, rate=rate, duration_s=duration_s, clients=clients, server_threads=threads,
-        search_backend=health["search"], recommender=health["recommender"],
+        search_backend=health["search"], recommender=health["recommender"], chat=chat,
+        rss_mb_after_chat=chat.rss_mb_after_chat, first_chat_s=chat.first_chat_s,
         elapsed_s=round(time.perf_counter() - t_start, 1))

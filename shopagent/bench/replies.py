@@ -255,6 +255,7 @@ def run_replies_bench(settings: Settings, embedded: bool = False, catalogs: tupl
     from rich.progress import Progress
 
     from agent.runtime import AgentRuntime
+    from shopagent.services import Services
     from shopagent.bench.search import BEAUTY, _shared_datasets
     from core.llm.serve import llm_endpoint
     from tools.catalog.demo import generate_demo_catalog
@@ -294,10 +295,11 @@ def run_replies_bench(settings: Settings, embedded: bool = False, catalogs: tupl
                 scripts = conversations(catalog, conversations_per_catalog, seed)
                 local = settings.model_copy(update={"data_dir": directory, "checkpoint_url": None,
                                                     "chroma_path": None})
+                services = stack.enter_context(Services(local, catalog=catalog, use_engines=False))
                 for side in sides:
                     runtime = stack.enter_context(AgentRuntime.open(
-                        local, endpoint, chat_model=chat_model, catalog=catalog, temperature=0.0,
-                        reply_max_tokens=60, use_engines=False, reply_mode=side))
+                        local, services.tools(), endpoint, chat_model=chat_model, temperature=0.0,
+                        reply_max_tokens=60, reply_mode=side, embedder=services.encoder()))
                     runtime.run_turn("warm-up", scripts[0].turns[0])
                     results[side] += _run(runtime, scripts, str(name), side, step)
                     runtimes[f"{name}/{side}"] = runtime
@@ -306,10 +308,11 @@ def run_replies_bench(settings: Settings, embedded: bool = False, catalogs: tupl
                     directory_i = tmp / "demo_injected"
                     write_catalog(directory_i, dirty)
                     catalog_i = Catalog.open(directory_i)
+                    local_i = local.model_copy(update={"data_dir": directory_i})
+                    services_i = stack.enter_context(Services(local_i, catalog=catalog_i, use_engines=False))
                     runtime = stack.enter_context(AgentRuntime.open(
-                        local.model_copy(update={"data_dir": directory_i}), endpoint, chat_model=chat_model,
-                        catalog=catalog_i, temperature=0.0, reply_max_tokens=60, use_engines=False,
-                        reply_mode="lead"))
+                        local_i, services_i.tools(), endpoint, chat_model=chat_model, temperature=0.0,
+                        reply_max_tokens=60, reply_mode="lead", embedder=services_i.encoder()))
                     injected = _run(runtime, scripts, "demo-injected", "lead", step)
                     clean = [t for t in results["lead"] if t.catalog == "demo"]
                     differ = [f"{a.conversation}#{a.index}: {a.signature} != {b.signature}"[:600]

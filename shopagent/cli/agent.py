@@ -77,8 +77,8 @@ def chat(
 
     from rich.markdown import Markdown
 
-    from agent.runtime import AgentRuntime
     from core.llm.client import Endpoint, check_health
+    from shopagent.services import Services
     from core.llm.serve import llm_endpoint
 
     s = settings()
@@ -86,7 +86,7 @@ def chat(
     with ExitStack() as stack:
         endpoint = stack.enter_context(llm_endpoint(s, embedded=True)) if embedded else check_health(
             Endpoint.from_settings(s))
-        runtime = stack.enter_context(AgentRuntime.open(s, endpoint))
+        runtime = stack.enter_context(Services(s, endpoint=endpoint)).agent()
         console.print(f"[dim]chat {thread} (resume with --thread {thread}); planner {runtime.deps.planner.name}; "
                       "empty line or Ctrl-D to quit[/]")
         while True:

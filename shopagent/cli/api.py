@@ -59,15 +59,26 @@ def bench(
     duration: float = typer.Option(30.0, help="Seconds per load phase."),
     clients: int = typer.Option(100, help="Closed-loop concurrent clients."),
     threads: int = typer.Option(4, help="Server tool-call threads."),
+    chat_only: bool = typer.Option(False, "--chat-only", help="Only the demo shop's memory and chat turns."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Load the tool API on loopback: open loop (p50/p95/p99, errors), closed loop (req/s) vs in-process search."""
+    """Load the tool API on loopback: open loop (p50/p95/p99, errors), closed loop (req/s) vs in-process search;
+    and one API process on the demo shop: resident memory after chat turns, first vs later turn."""
     from rich.table import Table
 
     from shopagent.bench.api import run_api_bench
 
     result = run_api_bench(settings(), n_products=products, rate=rate, duration_s=duration, clients=clients,
-                           threads=threads, say=lambda m: console.print(m))
+                           threads=threads, chat_only=chat_only, say=lambda m: console.print(m))
+    c = result.chat
+    console.print(f"demo shop ({c.n_products} products): {c.rss_mb_after_start:.0f} MB at start, "
+                  f"{c.rss_mb_after_chat:.0f} MB after {c.turns} chat turns; first turn {c.first_chat_s:.2f} s, "
+                  f"later {c.later_chat_s:.2f} s ({c.later_chat_s_range[0]:.2f}-{c.later_chat_s_range[1]:.2f}); "
+                  f"replies: {c.reply_model}")
+    if chat_only:
+        if as_json:
+            print_json(result.model_dump())
+        return
     table = Table(title=f"tool API at {result.n_products} products ({result.search_backend}, {result.recommender})")
     for col in ("endpoint", "p50 ms", "p95 ms", "p99 ms", "requests", "errors", "closed req/s", "closed errors",
                 "closed p99 ms"):

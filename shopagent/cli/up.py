@@ -57,22 +57,17 @@ def prepare(s: Any, llm: bool, demo_products: int) -> None:
             write_catalog(s.data_dir, generate_demo_catalog(seed=0, n_products=demo_products))
 
     def index() -> None:
-        from tools.search import SearchEngine
-        from tools.search.index import build_index
+        from tools.catalog.store import Catalog
+        from tools.search.index import build_index, index_stale
 
-        try:
-            SearchEngine.open(s)
-        except ShopagentError:
+        if index_stale(s, Catalog.open(s.data_dir)):
             console.print("building the search index (a few minutes on 2 cores, once)")
             build_index(s)
 
     def recommenders() -> None:
-        from tools.recommend.service import RecommenderService
-        from tools.recommend.train import ALL_MODELS, train_catalog
+        from tools.recommend.train import ALL_MODELS, train_catalog, trained_models
 
-        try:
-            RecommenderService.open(s)
-        except ShopagentError:
+        if not trained_models(s.data_dir):
             console.print("training the recommenders (once)")
             train_catalog(s.data_dir, list(ALL_MODELS))
 

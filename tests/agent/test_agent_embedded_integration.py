@@ -4,7 +4,7 @@ calls are right, answers are grounded; how many replies the model writes accepta
 from __future__ import annotations
 
 import pytest
-from fixtures.agent import FlakySearch, agent_scenarios
+from fixtures.agent import FlakySearch, agent_scenarios, catalog_tools
 
 from agent.evaluation import judge_turn
 
@@ -14,11 +14,10 @@ def test_scenarios_on_embedded_model(llm_endpoint, agent_vocab_catalog, rule_pla
     from agent.deps import AgentDeps
     from agent.runtime import AgentRuntime
     from agent.toolbox import default_registry
-    from agent.toolbox.backends import CatalogRecommender, ToolContext
     from core.llm.client import chat_model
 
     c = agent_vocab_catalog
-    ctx = ToolContext(catalog=c, search=FlakySearch(c), recommender=CatalogRecommender(c))
+    ctx = catalog_tools(c, search=FlakySearch(c))
     deps = AgentDeps(catalog=c, vocab=rule_planner.vocab, planner=rule_planner, registry=default_registry(ctx),
                      chat_model=chat_model(llm_endpoint, temperature=0.0, max_tokens=48))
     from agent.checkpoint import open_checkpointer

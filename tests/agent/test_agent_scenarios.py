@@ -112,15 +112,15 @@ def test_injection_in_review_does_not_change_behaviour(make_agent, agent_vocab_c
 
 
 def test_tool_error_becomes_a_readable_answer(make_agent, agent_vocab_catalog) -> None:
-    from agent.toolbox.backends import CatalogRecommender, ToolContext
+    from fixtures.agent import catalog_tools
 
     class Broken:
         name = "broken"
 
-        def search(self, query, filters, k):  # noqa: ANN001, ANN201
+        def search(self, request):  # noqa: ANN001, ANN201
             raise ConnectionError("index server unreachable")
 
-    ctx = ToolContext(catalog=agent_vocab_catalog, search=Broken(), recommender=CatalogRecommender(agent_vocab_catalog))
+    ctx = catalog_tools(agent_vocab_catalog, search=Broken())
     agent = make_agent(ctx=ctx)
     r = agent.run_turn("t10", "running shoes under $80")
     assert r.tool_calls[0]["name"] == "search_products" and r.tool_calls[0]["ok"] is False
@@ -184,12 +184,9 @@ def test_judge_catches_a_wrong_brand(make_agent, agent_vocab_catalog) -> None:
 
 
 def test_the_nine_scenarios_pass_with_a_faithful_model(make_agent, agent_vocab_catalog) -> None:
-    from fixtures.agent import FlakySearch, agent_scenarios
+    from fixtures.agent import FlakySearch, agent_scenarios, catalog_tools
 
-    from agent.toolbox.backends import CatalogRecommender, ToolContext
-
-    ctx = ToolContext(catalog=agent_vocab_catalog, search=FlakySearch(agent_vocab_catalog),
-                      recommender=CatalogRecommender(agent_vocab_catalog))
+    ctx = catalog_tools(agent_vocab_catalog, search=FlakySearch(agent_vocab_catalog))
     agent = make_agent(ctx=ctx)
     scenarios = agent_scenarios()
     assert len(scenarios) == 9

@@ -1,4 +1,4 @@
-"""Tool registry (validation, repair, readable errors) and the LLM planners' handling of malformed output."""
+"""Tool registry (validation, readable errors) and the LLM planners' handling of malformed output."""
 
 from __future__ import annotations
 
@@ -10,23 +10,14 @@ from pydantic import BaseModel, ValidationError
 from agent.grounding import check_answer
 from agent.planners import PlanContext, ShownProduct
 from agent.toolbox import default_registry
-from agent.toolbox.backends import CatalogRecommender, CatalogSearch, ToolContext
+from fixtures.agent import catalog_tools
 from tools.catalog.sanitize import REMOVED, scrub
 
 
 @pytest.fixture()
 def registry(agent_vocab_catalog):  # noqa: ANN001, ANN201
     c = agent_vocab_catalog
-    return default_registry(ToolContext(catalog=c, search=CatalogSearch(c), recommender=CatalogRecommender(c)))
-
-
-def test_registry_repairs_string_and_dollar_arguments(registry) -> None:  # noqa: ANN001
-    out = registry.call("search_products", '{"query": "blender", "max_price": "$80"}')
-    assert out.ok and out.repaired and out.args["max_price"] == 80.0
-    bare = registry.call("search_products", "running_shoes")
-    assert bare.ok and bare.args["query"] == "running_shoes"
-    alias = registry.call("search_products", {"q": "tent", "budget": "200"})
-    assert alias.ok and alias.args == {"query": "tent", "max_price": 200.0, "k": 8}
+    return default_registry(catalog_tools(c))
 
 
 def test_registry_turns_bad_input_and_failures_into_error_strings(registry) -> None:  # noqa: ANN001

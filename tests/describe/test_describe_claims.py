@@ -6,7 +6,8 @@ import pytest
 
 from tools.describe.claims import ClaimChecker, FactIndex, catalog_vocabulary, quantities, split_claims
 from tools.describe.facts import SourceFacts
-from tools.describe.models import ProductCopy, ReviewSnippet
+from tools.describe.models import ProductCopy
+from tools.search.models import ReviewSnippet
 
 
 @pytest.fixture()
@@ -16,7 +17,7 @@ def bottle() -> SourceFacts:
         category="Sports & Outdoors > Water Bottles", price=24.99,
         attributes={"capacity": "750 ml", "material": "stainless steel", "color": "Blue"},
         features=["keeps drinks cold for 24 hours", "leak-proof lid"],
-        snippets=[ReviewSnippet(id="R1", text="Doesn't leak in my bag, keeps water ice cold all day.")],
+        snippets=[ReviewSnippet(review_id="R1", product_id="P1", score=0.0, text="Doesn't leak in my bag, keeps water ice cold all day.")],
     )
 
 

@@ -38,11 +38,11 @@ def test_chat_new_conversation_starts_an_empty_thread(run_page, make_toolbox, ma
 
 
 def test_empty_catalog_prompts_to_load_demo_data(run_page, data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
-    from shopagent.api.toolbox import Toolbox
+    from shopagent.services import Services
     from core.config import Settings
 
     monkeypatch.setenv("SHOPAGENT_LLM_URL", "http://127.0.0.1:9/v1")
-    at = run_page("catalog", Toolbox(Settings(data_dir=data_dir, llm_url="http://127.0.0.1:9/v1")))
+    at = run_page("catalog", Services(Settings(data_dir=data_dir, llm_url="http://127.0.0.1:9/v1")))
     assert any("no catalog yet" in i for i in _texts(at.info))
     assert not at.tabs
     next(b for b in at.button if b.label == "Load demo data").click().run()
@@ -67,7 +67,7 @@ def test_catalog_search_filters_and_shopper_recommendations(run_page, make_toolb
 
 
 def _ok_llm(box):  # noqa: ANN001, ANN202
-    from shopagent.api.toolbox import LLMStatus
+    from shopagent.services import LLMStatus
 
     box.llm_status = lambda refresh=False: LLMStatus(url="http://llm", ok=True, model="m")
     return box
@@ -89,7 +89,7 @@ def test_studio_generates_copy_and_highlights_unsupported_claims(run_page, make_
 def test_studio_batch_writes_jsonl_for_download(run_page, make_toolbox, monkeypatch) -> None:  # noqa: ANN001
     import json
 
-    import shopagent.api.toolbox as toolbox_module
+    from shopagent.services import Services
     from tools.describe import BatchReport
 
     def fake_many(box, requests, out_path, on_result=None, concurrency=8):  # noqa: ANN001, ANN202
@@ -102,7 +102,7 @@ def test_studio_batch_writes_jsonl_for_download(run_page, make_toolbox, monkeypa
                 on_result(result)
         return report
 
-    monkeypatch.setattr(toolbox_module, "describe_many", fake_many)
+    monkeypatch.setattr(Services, "describe_many", fake_many)
     at = run_page("studio", _ok_llm(make_toolbox()))
     at.number_input(key="studio_batch_n").set_value(5).run()
     at.button(key="studio_batch").click().run()

@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from tools.catalog.models import Interaction, Product, Review
-from tools.catalog.store import CatalogData
+from tools.catalog.store import CatalogData, write_catalog
 
 DEMO_START = 1_640_995_200  # 2022-01-01 UTC
 DAY = 86_400
@@ -348,3 +349,10 @@ def generate_demo_catalog(seed: int = 0, n_products: int = 3000, n_users: int | 
         source=f"demo(seed={seed}, n_products={n_products})",
         report={"generated": True, "seed": seed, "n_users": n_users},
     )
+
+
+def write_demo_catalog(data_dir: Path, n_products: int = 3000, seed: int = 0) -> int:
+    """Write the generated demo shop as the catalog of ``data_dir``; returns its size."""
+    data = generate_demo_catalog(seed=seed, n_products=n_products)
+    write_catalog(data_dir, data)
+    return len(data.products)

@@ -6,7 +6,8 @@
 from tools.describe.batch import BatchReport, describe_batch
 from tools.describe.claims import ClaimChecker
 from tools.describe.facts import NoAttributesError, SourceFacts
-from tools.describe.models import Claim, DescribeRequest, DescribeResult, ProductCopy, ReviewSnippet
+from tools.describe.models import Claim, DescribeRequest, DescribeResult, ProductCopy
+from tools.search.models import ReviewSnippet
 from tools.describe.pipeline import Describer, InvalidCopyError, describe_product
 
 __all__ = [

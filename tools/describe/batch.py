@@ -12,7 +12,7 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel, Field
 
@@ -126,3 +126,17 @@ async def describe_batch(describer: Describer, requests: list[DescribeRequest], 
         appender.close()
         report.elapsed_s = time.perf_counter() - t0
     return report
+
+
+def describe_many(endpoint: Any, catalog: Any, engine: Any, requests: list[DescribeRequest], out_path: Path,
+                  on_result: Callable[[DescribeResult], None] | None = None, concurrency: int = 8) -> BatchReport:
+    """``describe_batch`` from synchronous code (the app, the CLI): opens a ``Describer`` and closes it after."""
+
+    async def run() -> BatchReport:
+        describer = Describer.open(endpoint, catalog=catalog, engine=engine)
+        try:
+            return await describe_batch(describer, requests, out_path, concurrency=concurrency, on_result=on_result)
+        finally:
+            await describer.aclose()
+
+    return asyncio.run(run())

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from core.errors import ShopagentError
 from tools.catalog.models import Product
-from tools.describe.models import ReviewSnippet
+from tools.search.models import ReviewSnippet
 
 # record keys that describe the product as a whole rather than one attribute
 _RECORD_FIELDS = ("id", "title", "brand", "category", "price")
@@ -83,7 +83,7 @@ class SourceFacts(BaseModel):
         return lines
 
     def snippet_lines(self) -> list[str]:
-        return [f"review {s.id}: {s.text}" for s in self.snippets]
+        return [f"review {s.review_id}: {s.text}" for s in self.snippets]
 
     def evidence_lines(self) -> list[str]:
         """Every source line a claim may be supported by."""

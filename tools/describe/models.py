@@ -51,14 +51,6 @@ class ProductCopy(BaseModel):
     seo_keywords: list[str] = Field(default_factory=list, max_length=10)
 
 
-class ReviewSnippet(BaseModel):
-    """A review passage used as grounding (mirrors the retrieval tool's snippet: id + text)."""
-
-    id: str
-    text: str
-    score: float = 0.0
-
-
 class Claim(BaseModel):
     """One checkable statement of the copy and whether the source facts support it."""
 

@@ -19,7 +19,7 @@ from core.errors import ShopagentError
 from core.llm.client import Endpoint, async_openai_client, unreachable_message
 from tools.describe.claims import ClaimChecker, split_sentences
 from tools.describe.facts import SourceFacts
-from tools.describe.grounding import SnippetSource, review_snippets
+from tools.describe.snippets import SnippetSource, review_snippets
 from tools.describe.models import Claim, DescribeRequest, DescribeResult, ProductCopy
 from tools.describe.salvage import salvage_object
 from tools.describe.prompts import build_messages, max_tokens, regenerate_messages, response_format
@@ -188,7 +188,7 @@ class Describer:
         result = DescribeResult(product_id=request.key)
         try:
             facts = self.facts_for(request)
-            result.cited_snippets = [s.id for s in facts.snippets]
+            result.cited_snippets = [s.review_id for s in facts.snippets]
             messages = build_messages(request, facts)
             content, tokens = await self.complete(messages, max_tokens(request), request.length)
             result.completion_tokens += tokens

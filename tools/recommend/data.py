@@ -211,3 +211,14 @@ def load_item_texts(path: Path, data: SequenceData) -> list[str] | None:
     if sum(bool(t) for t in texts) < 0.5 * len(texts):
         return None
     return texts
+
+
+def pad_left(seqs: list[np.ndarray], max_len: int) -> np.ndarray:
+    """Last ``max_len`` items of each sequence, left-padded with 0 to the longest one in the list."""
+    width = max(1, min(max_len, max((len(s) for s in seqs), default=1)))
+    out = np.zeros((len(seqs), width), dtype=np.int64)
+    for i, s in enumerate(seqs):
+        s = s[-width:]
+        if len(s):
+            out[i, width - len(s):] = s
+    return out

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from torch import nn
 
 from tools.recommend.base import ItemModel, normalise_rows, zscore_rows
-from tools.recommend.data import SequenceData
+from tools.recommend.data import SequenceData, pad_left
 from tools.recommend.stacked import StackedSASRec
 
 if TYPE_CHECKING:
@@ -156,17 +156,6 @@ class SASRecNet(nn.Module):
         table = self.item_table() if table is None else table
         h = self.encode(seq, table)[:, -1]
         return h @ table.T
-
-
-def pad_left(seqs: list[np.ndarray], max_len: int) -> np.ndarray:
-    """Last ``max_len`` items of each sequence, left-padded with 0 to the longest one in the list."""
-    width = max(1, min(max_len, max((len(s) for s in seqs), default=1)))
-    out = np.zeros((len(seqs), width), dtype=np.int64)
-    for i, s in enumerate(seqs):
-        s = s[-width:]
-        if len(s):
-            out[i, width - len(s):] = s
-    return out
 
 
 def _batches(seqs: list[np.ndarray], cfg: SASRecConfig, rng: np.random.Generator) -> list[np.ndarray]:

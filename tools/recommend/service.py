@@ -14,7 +14,7 @@ from tools.recommend.blend import Blender, Scored
 from tools.recommend.models import (
     RecommendRequest, RecommendResponse, Recommendation, SimilarRequest,
 )
-from tools.recommend.train import ALL_MODELS, MODEL_CLASSES, catalog_models_dir
+from tools.recommend.train import MODEL_CLASSES, catalog_models_dir, trained_models
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +51,16 @@ class RecommenderService:
         self.histories = self._histories()
 
     @classmethod
-    def open(cls, settings: object | None = None) -> "RecommenderService":
+    def open(cls, settings: object | None = None, catalog: object | None = None) -> "RecommenderService":
+        """The trained models over ``catalog`` (the process's open catalog, else opened here)."""
         from core.config import get_settings
         from tools.catalog.store import Catalog
 
         settings = settings or get_settings()
         data_dir = Path(settings.data_dir)  # type: ignore[attr-defined]
-        catalog = Catalog.open(data_dir)
+        catalog = catalog or Catalog.open(data_dir)
         directory = catalog_models_dir(data_dir)
-        models = {n: MODEL_CLASSES[n].load(directory / n) for n in ALL_MODELS if (directory / n / "meta.json").exists()}
+        models = {n: MODEL_CLASSES[n].load(directory / n) for n in trained_models(data_dir)}
         if not models:
             raise ShopagentError(f"no trained recommender in {directory}: run `shopagent recsys train --model all`")
         log.info("recommender loaded from %s: %s", directory, ", ".join(models))

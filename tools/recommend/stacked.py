@@ -10,14 +10,11 @@ exactly the mean of the members' logits, in about the time of one net.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
-
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-if TYPE_CHECKING:
-    from tools.recommend.sasrec import SASRecNet
+from tools.recommend.data import pad_left
 
 _LINEARS = ("q", "kv", "out")
 
@@ -25,7 +22,7 @@ _LINEARS = ("q", "kv", "out")
 class StackedSASRec:
     """Eval-mode forward of ``nets`` (same configuration) with stacked weights; dropout is off."""
 
-    def __init__(self, nets: list["SASRecNet"], tables: list[torch.Tensor]) -> None:
+    def __init__(self, nets: list[torch.nn.Module], tables: list[torch.Tensor]) -> None:
         if not nets:
             raise ValueError("no nets to stack")
         cfg = nets[0].cfg
@@ -88,7 +85,6 @@ class StackedSASRec:
     @torch.no_grad()
     def score(self, histories: list[np.ndarray], batch: int = 128) -> np.ndarray:
         """(U, N+1) mean of the members' next-item logits after each history."""
-        from tools.recommend.sasrec import pad_left
 
         out = np.zeros((len(histories), self.table_cat.shape[0]), dtype=np.float32)
         order = np.argsort([len(h) for h in histories], kind="stable")

@@ -43,6 +43,12 @@ def catalog_models_dir(data_dir: Path) -> Path:
     return recsys_dir(data_dir) / "catalog"
 
 
+def trained_models(data_dir: Path) -> list[str]:
+    """Names of the recommenders trained for the catalog in ``data_dir`` (none: `shopagent recsys train`)."""
+    directory = catalog_models_dir(data_dir)
+    return [n for n in ALL_MODELS if (directory / n / "meta.json").exists()]
+
+
 def fingerprint(path: Path) -> str:
     """The file's content hash: a copy elsewhere, or the same file with a new timestamp, reuses its models."""
     digest = hashlib.sha1()

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
 MAX_TOKENS = 128  # product texts are cut here (docs/retrieval.md)
+BULK_MIN = 512  # texts from which encoding opens the all-cores session (the planner's ~150 examples do not)
+CACHE_DIR = Path.home() / ".cache" / "shopagent"  # where the export lives when a data directory has none
 _EXPORT_LOCK = threading.Lock()
 
 
@@ -90,7 +92,7 @@ class Embedder:
         self._onnx = None
         if backend in ("auto", "onnx"):
             try:
-                self._load_onnx(Path(models_dir or Path.home() / ".cache" / "shopagent") / f"{MODEL_NAME}.onnx")
+                self._load_onnx(Path(models_dir or CACHE_DIR) / f"{MODEL_NAME}.onnx")
                 self.backend = "onnx"
             except Exception as exc:  # noqa: BLE001 - onnx/onnxruntime missing or export failed
                 if backend == "onnx":
@@ -111,8 +113,9 @@ class Embedder:
             so.add_session_config_entry("session.intra_op.allow_spinning", "0")
             return ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
 
+        self._session = session
         self._query_session = session(1)
-        self._bulk_session = session(min(2, os.cpu_count() or 1))
+        self._bulk_session = None  # opened on the first bulk encode: each session holds its own ~90 MB of weights
         tok = Tokenizer.from_file(str(Path(model_path()) / "tokenizer.json"))
         tok.no_padding()
         tok.enable_truncation(MAX_TOKENS)
@@ -141,12 +144,33 @@ class Embedder:
             return np.asarray(out, dtype=np.float32)
         order = np.argsort([-len(t) for t in texts], kind="stable")  # similar lengths share a batch: less padding
         out = np.zeros((len(texts), DIM), dtype=np.float32)
+        session = self._bulk() if len(texts) >= BULK_MIN else self._query_session
         for start in range(0, len(texts), batch_size):
             rows = order[start:start + batch_size]
-            out[rows] = self._run(self._bulk_session, [texts[i] for i in rows])
+            out[rows] = self._run(session, [texts[i] for i in rows])
         return out
+
+    def _bulk(self):  # noqa: ANN202 - onnxruntime.InferenceSession
+        """The session on every core, for index builds (a serving process that only embeds queries never opens it)."""
+        with _EXPORT_LOCK:
+            if self._bulk_session is None:
+                self._bulk_session = self._session(min(2, os.cpu_count() or 1))
+        return self._bulk_session
 
     def query(self, text: str) -> np.ndarray:
         if self.backend == "st":
             return self.encode([text], batch_size=1)[0]
         return self._run(self._query_session, [text])[0]
+
+
+@lru_cache(maxsize=4)
+def _embedder_in(directory: Path) -> Embedder:
+    return Embedder(directory)
+
+
+def shared_embedder(models_dir: Path) -> Embedder:
+    """The process's one encoder: search, the index build and the planner's vote share it. The ONNX export is
+    ``<models_dir>/all-MiniLM-L6-v2.onnx`` when the data directory has one, else the machine's cache (it is a pure
+    function of the installed model, so every data directory of a machine can share one export)."""
+    local = Path(models_dir)
+    return _embedder_in(local if (local / f"{MODEL_NAME}.onnx").exists() else CACHE_DIR)

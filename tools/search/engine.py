@@ -20,13 +20,13 @@ from core.config import Settings
 from core.errors import ShopagentError
 from tools.catalog.store import Catalog
 from tools.search import store
-from tools.search.embed import Embedder
+from tools.search.embed import Embedder, shared_embedder
 from tools.search.filters import FilterIndex
 from tools.search.fusion import FusionWeights, fuse
-from tools.search.index import index_dir
+from tools.search.index import index_dir, index_stale
 from tools.search.keyword import KeywordIndex
 from tools.search.models import ReviewSnippet, SearchHit, SearchRequest, SearchResponse
-from tools.search.text import best_snippet, product_sentences
+from tools.search.text import best_snippet, product_sentences, product_text
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +85,13 @@ class CostModel:
         return self.chroma_query * fetch_factor < self.exact_per_row * n_allowed
 
 
+KEYWORD_ONLY = "keyword search over the catalog (run `shopagent index build` for hybrid search)"
+
+
 class SearchEngine:
-    def __init__(self, catalog: Catalog, embedder: Embedder, matrix: np.ndarray, keyword: KeywordIndex,
+    """Hybrid search; with no ``embedder`` (no index built yet) the same filters and responses over BM25 alone."""
+
+    def __init__(self, catalog: Catalog, embedder: Embedder | None, matrix: np.ndarray, keyword: KeywordIndex,
                  products_col=None, weights: FusionWeights | None = None,  # noqa: ANN001
                  reviews: tuple[np.ndarray, list[str], list[str]] | None = None) -> None:
         self.catalog = catalog
@@ -97,24 +102,37 @@ class SearchEngine:
         self.weights = weights or FusionWeights()
         self.filters = FilterIndex(catalog.frame())
         self.ids = catalog.ids
-        self.costs = CostModel.measure(matrix, products_col)
+        self.costs = CostModel.measure(matrix, products_col) if embedder is not None else CostModel(0.0, np.inf)
         self._reviews = reviews
         self._review_rows: dict[str, list[int]] = {}
         if reviews is not None:
             for i, pid in enumerate(reviews[2]):
                 self._review_rows.setdefault(pid, []).append(i)
 
+    @property
+    def hybrid(self) -> bool:
+        """False for the keyword-only engine that answers before an index is built."""
+        return self.embedder is not None
+
+    @property
+    def name(self) -> str:
+        return "search-engine" if self.hybrid else "catalog-keyword"
+
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None) -> "SearchEngine":
-        catalog = Catalog.open(settings.data_dir)
+    def keyword_only(cls, catalog: Catalog) -> "SearchEngine":
+        """BM25 over the product texts, built in memory: what answers before `shopagent index build` has run."""
+        keyword = KeywordIndex.build([product_text(p) for p in catalog.products()])
+        return cls(catalog, None, np.zeros((len(catalog), 0), dtype=np.float32), keyword)
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder | None = None,
+             catalog: Catalog | None = None) -> "SearchEngine":
+        """The hybrid engine over the built index (``catalog``: the process's open catalog, else opened here)."""
+        catalog = catalog or Catalog.open(settings.data_dir)
         d = index_dir(settings)
-        meta_path = d / "meta.json"
-        if not meta_path.exists():
-            raise ShopagentError(f"no search index in {d}: run `shopagent index build`")
-        meta = json.loads(meta_path.read_text())
-        if meta.get("n_products") != len(catalog) or (
-                meta.get("catalog_written_at") != catalog.manifest.get("written_at")):
-            raise ShopagentError("the search index is older than the catalog: run `shopagent index build`")
+        stale = index_stale(settings, catalog)
+        if stale:
+            raise ShopagentError(stale)
         col = store.collection(store.chroma_client(settings), store.PRODUCTS)
         matrix = _load_mirror(d / "products.npy", col, catalog.ids)
         reviews = None
@@ -123,7 +141,7 @@ class SearchEngine:
             rcol = store.collection(store.chroma_client(settings), store.REVIEWS)
             rmatrix = _load_mirror(d / "reviews.npy", rcol, rmeta["ids"])
             reviews = (rmatrix, rmeta["ids"], rmeta["product_ids"])
-        return cls(catalog, embedder or Embedder(settings.models_dir), matrix, KeywordIndex.load(d / "bm25"), col,
+        return cls(catalog, embedder or shared_embedder(settings.models_dir), matrix, KeywordIndex.load(d / "bm25"), col,
                    FusionWeights.load(d / "fusion.json"), reviews)
 
     # --- the hot path ---
@@ -146,9 +164,29 @@ class SearchEngine:
             top = rows[_top(pop, request.k)]
             return self._response(top, pop[_top(pop, request.k)], "", n_allowed, "popular",
                                   "no query: the most popular products within the filters")
+        if self.embedder is None:
+            return self._keyword_only(query, mask, allowed, n_allowed, request.k)
         rows, scores, path = self.rank(query, mask, allowed, request.k, request.mode)
         note = STORE_DOWN if path == "exact-store-down" else ""
         return self._response(rows, scores, query, n_allowed, path, note)
+
+    def _keyword_only(self, query: str, mask: np.ndarray | None, allowed: np.ndarray | None, n_allowed: int,
+                      k: int) -> SearchResponse:
+        kw = self.keyword.scores(query)
+        if kw is not None and mask is not None:
+            kw = kw * mask
+        if kw is not None and (kw > 0).any():
+            # BM25 ties among products that all match the words (same title words) go to the better-liked one
+            liked = np.log1p(self.filters.popularity) / max(float(np.log1p(self.filters.popularity).max()), 1e-9)
+            scores = np.where(kw > 0, kw + 0.1 * liked, 0.0)
+            top = _top(scores, k)
+            top = top[scores[top] > 0]
+            return self._response(top, scores[top], query, n_allowed, "keyword", KEYWORD_ONLY)
+        rows = allowed if allowed is not None else np.arange(len(self.ids))
+        pop = self.filters.popularity[rows]
+        order = _top(pop, k)
+        return self._response(rows[order], pop[order], "", n_allowed, "popular",
+                              "no product matches the words; showing the most popular within the filters")
 
     def rank(self, query: str, mask: np.ndarray | None, allowed: np.ndarray | None, k: int,
              mode: str = "hybrid") -> tuple[np.ndarray, np.ndarray, str]:

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from core.config import Settings
 from tools.catalog.store import Catalog
 from tools.search import store
-from tools.search.embed import MODEL_NAME, Embedder
+from tools.search.embed import MODEL_NAME, Embedder, shared_embedder
 from tools.search.keyword import KeywordIndex
 from tools.search.text import content_hash, product_text
 
@@ -41,6 +41,17 @@ class BuildReport(BaseModel):
 
 def index_dir(settings: Settings) -> Path:
     return settings.data_dir / "index"
+
+
+def index_stale(settings: Settings, catalog: Catalog) -> str | None:
+    """Why the search index cannot serve ``catalog`` (what to run), or None when it is built for it."""
+    meta_path = index_dir(settings) / "meta.json"
+    if not meta_path.exists():
+        return f"no search index in {index_dir(settings)}: run `shopagent index build`"
+    meta = json.loads(meta_path.read_text())
+    if meta.get("n_products") != len(catalog) or meta.get("catalog_written_at") != catalog.manifest.get("written_at"):
+        return "the search index is older than the catalog: run `shopagent index build`"
+    return None
 
 
 def _meta_for(p, h: str) -> dict:  # noqa: ANN001
@@ -91,7 +102,7 @@ def build_index(settings: Settings, progress: Progress | None = None, reviews: b
     """Index the catalog in ``settings.data_dir`` (see module docstring)."""
     t_start = time.perf_counter()
     catalog = Catalog.open(settings.data_dir)
-    embedder = embedder or Embedder(settings.models_dir)
+    embedder = embedder or shared_embedder(settings.models_dir)
     client = store.chroma_client(settings)
     products = catalog.products()
     texts = [product_text(p) for p in products]

@@ -7,8 +7,7 @@ import uuid
 
 import streamlit as st
 
-from shopagent.api.toolbox import iter_chunks
-from ui.lib import guard, llm_banner, product_card, require_catalog, sidebar_status, toolbox
+from ui.lib import guard, iter_chunks, llm_banner, product_card, require_catalog, sidebar_status, toolbox
 
 box = toolbox()
 state = st.session_state

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from shopagent.api.toolbox import describe_many
 from tools.describe.models import DescribeRequest, DescribeResult
 from ui.lib import guard, llm_banner, require_catalog, sidebar_status, toolbox
 
@@ -81,7 +80,7 @@ with batch:
 
         with guard("the batch"):
             out = Path(tempfile.mkdtemp(prefix="studio-")) / "descriptions.jsonl"
-            report = describe_many(box, requests_for(ids), out, on_result=on_result)
+            report = box.describe_many(requests_for(ids), out, on_result=on_result)
             st.session_state.studio_batch_file = out.read_bytes() if out.exists() else b""
             st.success(f"{report.done} written, {len(report.failures)} failed in {report.elapsed_s:.1f} s")
             for pid, err in list(report.failures.items())[:10]:

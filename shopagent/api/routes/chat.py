@@ -20,7 +20,7 @@ from agent.runtime import TurnResult
 from shopagent.api.deps import get_toolbox, json_response, run_tool
 from shopagent.api.models import ChatRequest, ErrorResponse
 from shopagent.api.routes.tools import ERRORS
-from shopagent.api.toolbox import Toolbox
+from shopagent.services import Services
 
 router = APIRouter(tags=["chat"])
 
@@ -43,7 +43,7 @@ class ThreadState(BaseModel):
 
 
 @router.post("/chat", response_model=TurnResult, responses={**ERRORS, **BUSY, 200: SSE_DOC}, summary="One agent turn")
-async def chat(body: ChatRequest, request: Request, toolbox: Toolbox = Depends(get_toolbox)) -> Response:
+async def chat(body: ChatRequest, request: Request, toolbox: Services = Depends(get_toolbox)) -> Response:
     """Send a shopper message; the same ``thread_id`` continues the conversation (state is checkpointed)."""
     agent = await run_tool(request, toolbox.agent)
     timeout = request.app.state.settings.api_timeout_s
@@ -62,7 +62,7 @@ async def chat(body: ChatRequest, request: Request, toolbox: Toolbox = Depends(g
 
 
 @router.get("/threads/{thread_id}", response_model=ThreadState, responses=ERRORS, summary="A conversation's state")
-async def thread(thread_id: str, request: Request, toolbox: Toolbox = Depends(get_toolbox)) -> Response:
+async def thread(thread_id: str, request: Request, toolbox: Services = Depends(get_toolbox)) -> Response:
     """The completed turn ids and recent messages of a conversation (empty for an unknown one)."""
     agent = await run_tool(request, toolbox.agent)
     ids, messages = await run_tool(request, lambda: (agent.turn_ids(thread_id), agent.history(thread_id)))

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from shopagent.api.deps import get_toolbox, json_response, run_tool
 from shopagent.api.models import ErrorResponse
-from shopagent.api.toolbox import Toolbox
+from shopagent.services import Services
 from tools.catalog.models import Product
 from tools.describe.models import DescribeRequest, DescribeResult
 from tools.recommend.models import RecommendRequest, RecommendResponse, SimilarRequest
@@ -26,26 +26,26 @@ NOT_FOUND = {404: {"model": ErrorResponse, "description": "Unknown product id."}
 
 
 @router.post("/search", response_model=SearchResponse, responses=ERRORS, summary="Search the catalog")
-async def search(body: SearchRequest, request: Request, toolbox: Toolbox = Depends(get_toolbox)) -> Response:
+async def search(body: SearchRequest, request: Request, toolbox: Services = Depends(get_toolbox)) -> Response:
     """Hybrid (dense + keyword) product search with hard filters."""
     return json_response(await run_tool(request, toolbox.search, body))
 
 
 @router.post("/recommend", response_model=RecommendResponse, responses={**ERRORS, **NOT_FOUND},
              summary="Recommend for a shopper")
-async def recommend(body: RecommendRequest, request: Request, toolbox: Toolbox = Depends(get_toolbox)) -> Response:
+async def recommend(body: RecommendRequest, request: Request, toolbox: Services = Depends(get_toolbox)) -> Response:
     """Next items for a user id and/or a history of product ids, each with a reason."""
     return json_response(await run_tool(request, toolbox.recommend, body))
 
 
 @router.post("/similar", response_model=RecommendResponse, responses={**ERRORS, **NOT_FOUND},
              summary="Products like one product")
-async def similar(body: SimilarRequest, request: Request, toolbox: Toolbox = Depends(get_toolbox)) -> Response:
+async def similar(body: SimilarRequest, request: Request, toolbox: Services = Depends(get_toolbox)) -> Response:
     return json_response(await run_tool(request, toolbox.similar, body))
 
 
 @router.post("/describe", response_model=DescribeResult, responses=ERRORS, summary="Write checked product copy")
-async def describe(body: DescribeRequest, request: Request, toolbox: Toolbox = Depends(get_toolbox)) -> Response:
+async def describe(body: DescribeRequest, request: Request, toolbox: Services = Depends(get_toolbox)) -> Response:
     """Grounded copy for a catalog product or a raw record; unsupported claims are flagged, regenerated or removed.
     Per-item problems (unknown id, no attributes) come back in ``errors``; an LLM that is down is a 503."""
     return json_response(await run_tool(request, toolbox.describe, body))
@@ -54,5 +54,5 @@ async def describe(body: DescribeRequest, request: Request, toolbox: Toolbox = D
 @router.get("/products/{product_id}", response_model=Product, responses={**ERRORS, **NOT_FOUND},
             summary="One product")
 async def product(request: Request, product_id: str = Path(min_length=1, max_length=200),
-                  toolbox: Toolbox = Depends(get_toolbox)) -> Response:
+                  toolbox: Services = Depends(get_toolbox)) -> Response:
     return json_response(await run_tool(request, toolbox.product, product_id))

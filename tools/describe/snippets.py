@@ -1,4 +1,5 @@
-"""Review snippets as grounding: from the search engine's Chroma index when one is open, else ranked locally."""
+"""Review snippets for product copy: from the search engine (ranked by meaning) when an index is open, else ranked
+locally by shared words."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from typing import Any, Protocol
 
 from tools.catalog.models import Review
-from tools.describe.models import ReviewSnippet
+from tools.search.models import ReviewSnippet
 
 log = logging.getLogger(__name__)
 
@@ -16,15 +17,11 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 class SnippetSource(Protocol):
-    def review_snippets(self, product_id: str, query: str, k: int) -> list[Any]: ...
+    def review_snippets(self, product_id: str, query: str, k: int) -> list[ReviewSnippet]: ...
 
 
-def _as_snippet(raw: Any) -> ReviewSnippet:
-    """Accept the search engine's snippet shape (``id``/``review_id`` + ``text``) or ours."""
-    sid = getattr(raw, "id", None) or getattr(raw, "review_id", None) or ""
-    text = getattr(raw, "text", None) or getattr(raw, "snippet", None) or ""
-    score = float(getattr(raw, "score", 0.0) or 0.0)
-    return ReviewSnippet(id=str(sid), text=str(text)[:MAX_SNIPPET_CHARS], score=score)
+def _clipped(snippet: ReviewSnippet) -> ReviewSnippet:
+    return snippet.model_copy(update={"text": snippet.text[:MAX_SNIPPET_CHARS]})
 
 
 def rank_reviews(reviews: list[Review], query: str, k: int) -> list[ReviewSnippet]:
@@ -35,9 +32,10 @@ def rank_reviews(reviews: list[Review], query: str, k: int) -> list[ReviewSnippe
         text = f"{r.title}. {r.text}".strip(". ") if r.title else r.text
         words = set(_WORD.findall(text.lower()))
         overlap = len(q & words) / (len(words) ** 0.5 or 1.0)
-        scored.append((overlap, r.rating or 0.0, r.id, text))
+        scored.append((overlap, r.rating or 0.0, r.id, text, r))
     scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
-    return [ReviewSnippet(id=rid, text=text[:MAX_SNIPPET_CHARS], score=s) for s, _, rid, text in scored[:k]]
+    return [ReviewSnippet(review_id=rid, product_id=r.product_id, text=text[:MAX_SNIPPET_CHARS], rating=r.rating,
+                          score=s) for s, _, rid, text, r in scored[:k]]
 
 
 def review_snippets(product_id: str, query: str, k: int, engine: SnippetSource | None = None,
@@ -47,7 +45,7 @@ def review_snippets(product_id: str, query: str, k: int, engine: SnippetSource |
         return []
     if engine is not None:
         try:
-            return [_as_snippet(s) for s in engine.review_snippets(product_id, query, k)][:k]
+            return [_clipped(s) for s in engine.review_snippets(product_id, query, k)][:k]
         except Exception as exc:  # the index may lack this product: fall back rather than fail the item
             log.warning("review_snippets from the search engine failed for %s (%s); ranking locally", product_id, exc)
     if catalog is None:

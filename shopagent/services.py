@@ -1,8 +1,10 @@
-"""The shop's tools, opened once per process: what the HTTP API, the MCP server and the Streamlit app call.
+"""The composition root: the shop's engines, opened once per process, for every entry point.
 
-``Toolbox`` opens the catalog, the search engine, the recommender, the LLM endpoint and the agent lazily (each on
-first use, once, thread-safe) and falls back to catalog-only versions when an index or model is not built yet, so
-every surface stays usable and says what to run. The tool methods are plain functions over pydantic models.
+``Services`` opens the catalog, the search engine, the recommender, the LLM endpoint, the agent runtime and its
+checkpointer (each once, thread-safe; ``warm()`` opens them all at start) and falls back to catalog-only engines
+when an index or model is not built yet, so every surface stays usable and says what to run. The agent runtime gets
+these same engines; nothing else in the project opens them. The API, the MCP server, the Streamlit app, the CLI and
+the benches all go through here.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 import threading
 import time
 from contextlib import ExitStack
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from pydantic import BaseModel, Field
 
@@ -45,7 +47,7 @@ class Health(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
-class Toolbox:
+class Services:
     """Catalog, engines, LLM endpoint and agent for one ``Settings``; everything optional is injectable (tests)."""
 
     def __init__(self, settings: Settings, *, catalog: Any = None, engine: Any = None, recommender: Any = None,
@@ -63,8 +65,8 @@ class Toolbox:
         self._lock = threading.RLock()
         self._stack = ExitStack()
         self._llm_checked: tuple[float, LLMStatus] | None = None
-        self._search_fallback: Any = None
         self._opened_engines = False
+        self.opens = 0  # times the engines were opened: once per process (a test counts)
 
     # --- opening ---
     @property
@@ -95,62 +97,59 @@ class Toolbox:
                 try:
                     from tools.search import SearchEngine
 
-                    self._engine = SearchEngine.open(self.settings)
-                except Exception as exc:  # noqa: BLE001 - no index yet: the catalog keyword search answers
+                    self._engine = SearchEngine.open(self.settings, catalog=catalog)
+                except ShopagentError as exc:  # no index yet: BM25 over the catalog answers
                     self.notes.append(f"search: catalog keyword fallback ({first_line(exc)[:160]})")
+            if self._engine is None:
+                from tools.search import SearchEngine
+
+                self._engine = SearchEngine.keyword_only(catalog)
             if self._recommender is None and self.use_engines:
                 try:
                     from tools.recommend.service import RecommenderService
 
-                    self._recommender = RecommenderService.open(self.settings)
-                except Exception as exc:  # noqa: BLE001 - no trained models: catalog popularity answers
+                    self._recommender = RecommenderService.open(self.settings, catalog=catalog)
+                except ShopagentError as exc:  # no trained models: catalog popularity answers
                     self.notes.append(f"recommend: catalog popularity fallback ({first_line(exc)[:160]})")
             if self._recommender is None:
-                from agent.toolbox.backends import CatalogRecommender
+                from tools.recommend.fallback import CatalogPopularity
 
-                self._recommender = _FallbackRecommender(CatalogRecommender(catalog), catalog)
+                self._recommender = CatalogPopularity(catalog)
             for n in self.notes:
                 log.info(n)
+            self.opens += 1
             self._opened_engines = True
 
     @property
     def engine(self) -> Any:
-        """The hybrid ``SearchEngine``, or None when its index is not built."""
+        """The ``SearchEngine``: hybrid, or keyword-only (``engine.name == "catalog-keyword"``) before an index."""
         self._open_engines()
         return self._engine
 
     @property
     def recommender(self) -> Any:
+        """``RecommenderService``, or ``CatalogPopularity`` before the models are trained."""
         self._open_engines()
         return self._recommender
 
+    def tools(self) -> Any:
+        """The agent's ``ToolContext`` over these engines."""
+        from agent.toolbox import ToolContext
+
+        return ToolContext(catalog=self.catalog, search=self.engine, recommender=self.recommender)
+
     def warm(self) -> None:
-        """Open what can be opened now (so the first request does not pay for it); never raises."""
+        """Open everything now (engines, encoder, agent), so the first request does not pay for it; never raises."""
         try:
             self._open_engines()
+            self.agent()
         except ShopagentError as exc:
             log.info("not warmed: %s", exc)
 
     # --- tools ---
     def search(self, request: Any) -> Any:
-        """``tools.search.SearchRequest`` -> ``SearchResponse`` (catalog keyword search when no index is built)."""
-        engine = self.engine
-        if engine is not None:
-            return engine.search(request)
-        return self._fallback_search(request)
-
-    def _fallback_search(self, request: Any) -> Any:
-        from agent.toolbox.backends import CatalogSearch, Filters
-        from tools.search import SearchHit, SearchResponse
-
-        if self._search_fallback is None:
-            self._search_fallback = CatalogSearch(self.catalog)
-        f = request.filters
-        hits, message = self._search_fallback.search(request.query, Filters(**f.model_dump()), request.k)
-        out = [SearchHit(product=self.catalog.get(h.id), score=h.score, snippet=h.why) for h in hits]
-        note = "keyword search over the catalog (run `shopagent index build` for hybrid search)"
-        return SearchResponse(hits=out, message=message or note,
-                              n_candidates=len(out), path="catalog-keyword")
+        """``tools.search.SearchRequest`` -> ``SearchResponse``."""
+        return self.engine.search(request)
 
     def recommend(self, request: Any) -> Any:
         """``RecommendRequest`` -> ``RecommendResponse``."""
@@ -193,7 +192,20 @@ class Toolbox:
         from tools.describe import describe_product
 
         catalog = self.catalog if request.product_id is not None else self._catalog_or_none()
-        return describe_product(request, self.endpoint(), catalog, self.engine if catalog is not None else None)
+        return describe_product(request, self.endpoint(), catalog, self._snippet_source(catalog))
+
+    def describe_many(self, requests: list[Any], out_path: Any, on_result: Callable[[Any], None] | None = None,
+                      concurrency: int = 8) -> Any:
+        """Describe ``requests`` concurrently (vLLM batches them), appending each result to the JSONL ``out_path``;
+        returns the ``BatchReport``. Needs the LLM."""
+        from tools.describe.batch import describe_many
+
+        return describe_many(self.endpoint(), self.catalog, self._snippet_source(self.catalog), requests, out_path,
+                             on_result=on_result, concurrency=concurrency)
+
+    def _snippet_source(self, catalog: Any) -> Any:
+        """The hybrid engine ranks review snippets by meaning; without an index they are ranked locally (None)."""
+        return self.engine if catalog is not None and self.engine.hybrid else None
 
     def _catalog_or_none(self) -> Any:
         try:
@@ -238,9 +250,14 @@ class Toolbox:
                     status = self.llm_status()
                     endpoint = self._endpoint if status.ok else None
                     self._agent = self._stack.enter_context(
-                        AgentRuntime.open(self.settings, endpoint, catalog=self.catalog,
-                                          use_engines=self.use_engines))
+                        AgentRuntime.open(self.settings, self.tools(), endpoint, embedder=self.encoder()))
         return self._agent
+
+    def encoder(self) -> Any:
+        """The search engine's MiniLM encoder (ONNX), which the planner's vote shares: one per process."""
+        from tools.search.embed import shared_embedder
+
+        return self.engine.embedder or shared_embedder(self.settings.models_dir)
 
     def conversations(self, limit: int = 20) -> list[str]:
         """Thread ids in the agent's checkpointer, most recent first."""
@@ -267,7 +284,7 @@ class Toolbox:
         try:
             products = len(self.catalog)
             self._open_engines()
-            search = "search-engine" if self._engine is not None else "catalog-keyword"
+            search = self._engine.name
             recommender = getattr(self._recommender, "name", "recommender-service")
             notes = list(self.notes)
         except ShopagentError as exc:
@@ -294,76 +311,8 @@ class Toolbox:
     def close(self) -> None:
         self._stack.close()
 
-    def __enter__(self) -> "Toolbox":
+    def __enter__(self) -> "Services":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-class _FallbackRecommender:
-    """The agent's catalog-popularity recommender behind the ``RecommenderService`` interface."""
-
-    name = "catalog-popularity"
-
-    def __init__(self, backend: Any, catalog: Any) -> None:
-        self.backend = backend
-        self.catalog = catalog
-
-    def _response(self, hits: list[Any], path: str, message: str) -> Any:
-        from tools.recommend.models import Recommendation, RecommendResponse
-
-        items = [Recommendation(product_id=h.id, title=self.catalog.get(h.id).title, score=h.score, because=h.why,
-                                model="popular") for h in hits]
-        return RecommendResponse(items=items, path=path, message=message)
-
-    def recommend(self, request: Any) -> Any:
-        from agent.toolbox.backends import Filters
-
-        for pid in request.history:
-            self.catalog.get(pid)  # unknown ids -> UnknownProductError
-        hits = self.backend.recommend(request.user_id, request.k, Filters(**request.filters.model_dump()))
-        return self._response(hits, "popular", "recommender models are not trained: run `shopagent recsys train`")
-
-    def similar(self, request: Any) -> Any:
-        hits = self.backend.similar(request.item_id, request.k)
-        return self._response(hits, "similar", "")
-
-
-def load_demo_catalog(settings: Settings, n_products: int = 3000, seed: int = 0) -> int:
-    """Write the generated demo shop as the catalog of ``settings.data_dir``; returns its size."""
-    from tools.catalog.demo import generate_demo_catalog
-    from tools.catalog.store import write_catalog
-
-    data = generate_demo_catalog(seed=seed, n_products=n_products)
-    write_catalog(settings.data_dir, data)
-    return len(data.products)
-
-
-def describe_many(toolbox: Toolbox, requests: list[Any], out_path: Any,
-                  on_result: Callable[[Any], None] | None = None, concurrency: int = 8) -> Any:
-    """Describe ``requests`` concurrently (vLLM batches them), appending each result to the JSONL ``out_path``;
-    returns the ``BatchReport``. Needs the LLM."""
-    import asyncio
-
-    from tools.describe import Describer, describe_batch
-
-    endpoint = toolbox.endpoint()
-    engine = toolbox.engine
-
-    async def run() -> Any:
-        describer = Describer.open(endpoint, catalog=toolbox.catalog, engine=engine)
-        try:
-            return await describe_batch(describer, requests, out_path, concurrency=concurrency, on_result=on_result)
-        finally:
-            await describer.aclose()
-
-    return asyncio.run(run())
-
-
-def iter_chunks(events: Iterator[Any], sink: list[Any]) -> Iterator[str]:
-    """Reply text from agent events (for ``st.write_stream``); every event is also appended to ``sink``."""
-    for event in events:
-        sink.append(event)
-        if event.type == "token" and event.text:
-            yield event.text

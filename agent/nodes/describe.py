@@ -1,0 +1,20 @@
+"""describe: more about one product on screen, from the catalog's own text."""
+
+from __future__ import annotations
+
+from agent.nodes.step import Step, action_node
+
+
+@action_node
+def describe(step: Step) -> None:
+    """The facts of the product at the plan's position, its description and the catalog's own about-text."""
+    position = step.args.get("item") or 1
+    target = step.pick(position)
+    if target is None:
+        step.facts["note"] = "There is no such product on screen: search first."
+        return
+    out = step.call("describe_item", {"item_id": target["id"]})
+    if out.ok:
+        step.facts["products"] = step.facts_for([target], [position])
+        step.facts["description"] = out.output.text
+        step.facts["about"] = (out.output.data or {}).get("about", "")

@@ -1,0 +1,48 @@
+"""refine: narrow what is on screen (brand, price band, cheaper), searching again when too few are left."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.facts import SHOWN
+from agent.nodes.step import Step, action_node
+
+
+def _matches(step: Step, pid: str, c: dict[str, Any]) -> bool:
+    p = step.deps.catalog.get(pid)
+    if c.get("brand") and (p.brand or "").lower() != c["brand"].lower():
+        return False
+    if c.get("max_price") is not None and (p.price is None or p.price > c["max_price"]):
+        return False
+    if c.get("min_price") is not None and (p.price is None or p.price < c["min_price"]):
+        return False
+    return True
+
+
+@action_node
+def refine(step: Step) -> None:
+    """Keep the candidates that pass the narrowed constraints; too few left: search with them."""
+    args = step.args
+    for key in ("brand", "min_price", "max_price"):
+        if args.get(key) is not None:
+            step.constraints[key] = args[key]
+    shown_prices = [p for p in (step.deps.catalog.get(c["id"]).price for c in step.cands[:SHOWN]) if p is not None]
+    if args.get("cheaper") and shown_prices:  # cheaper than what is on screen (its first when all cost the same)
+        cheaper_than = min(shown_prices) if min(shown_prices) < max(shown_prices) else shown_prices[0]
+        step.constraints["max_price"] = round(cheaper_than - 0.01, 2)
+    kept = [c for c in step.cands if _matches(step, c["id"], step.constraints)]
+    step.trace.append({"name": "filter_candidates", "ok": True, "error": None, "ms": 0.0,
+                       "args": {k: v for k, v in step.constraints.items() if v is not None},
+                       "product_ids": [c["id"] for c in kept[:SHOWN]]})
+    if len(kept) >= SHOWN:
+        step.cands = kept
+        return
+    out = step.search()
+    if out.ok and not out.output.products and args.get("cheaper") and shown_prices:
+        # nothing cheaper than the cheapest: below the average of what is on screen instead
+        step.constraints["max_price"] = round(sum(shown_prices) / len(shown_prices) - 0.01, 2)
+        out = step.search()
+    if out.ok and out.output.products:
+        step.take(out)
+    elif out.ok:
+        step.nothing_found("Nothing in the shop matches that; the earlier products are still on screen.")

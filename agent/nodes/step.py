@@ -1,0 +1,116 @@
+"""What every action node shares: a ``Step`` over this turn (candidates, constraints, tool trace, facts) that
+calls tools through the registry and ends in the state update the compose node reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from langgraph.config import get_stream_writer
+
+from agent.deps import AgentDeps
+from agent.facts import SHOWN, product_facts
+from agent.state import AgentState
+from agent.toolbox import ToolOutcome
+
+POOL = 12  # candidates kept for follow-ups (shown: the first SHOWN)
+SEARCH_KEYS = ("query", "brand", "category", "min_price", "max_price")
+FINDS = ("search", "refine", "recommend", "similar")  # actions whose answer is the candidate list
+
+
+@dataclass
+class Step:
+    """One action's work on this turn's state."""
+
+    state: AgentState
+    deps: AgentDeps
+    emit: Callable[[dict[str, Any]], None]
+    cands: list[dict] = field(default_factory=list)
+    constraints: dict[str, Any] = field(default_factory=dict)
+    trace: list[dict] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    update: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, state: AgentState, deps: AgentDeps) -> "Step":
+        return cls(state=state, deps=deps, emit=get_stream_writer(), cands=list(state.get("candidates", [])),
+                   constraints=dict(state.get("constraints", {})))
+
+    @property
+    def action(self) -> str:
+        return self.state["turn"]["plan"]["action"]
+
+    @property
+    def args(self) -> dict[str, Any]:
+        return self.state["turn"]["plan"].get("args", {})
+
+    def pick(self, position: int | None) -> dict | None:
+        """The candidate on screen at ``position`` (1 when not said), or None."""
+        position = position or 1
+        return self.cands[position - 1] if 0 < position <= min(len(self.cands), SHOWN) else None
+
+    def call(self, name: str, args: dict[str, Any]) -> ToolOutcome:
+        self.emit({"type": "tool_start", "tool": name, "args": args})
+        outcome = self.deps.registry.call(name, args)
+        ids = [h.id for h in outcome.output.products] if outcome.output else []
+        self.trace.append({"name": name, "args": outcome.args, "ok": outcome.ok, "error": outcome.error,
+                           "ms": round(outcome.ms, 3), "product_ids": ids[:SHOWN]})
+        self.emit({"type": "tool_end", "tool": name, "ok": outcome.ok, "ms": outcome.ms, "error": outcome.error})
+        return outcome
+
+    def search(self) -> ToolOutcome:
+        """``search_products`` with the current constraints."""
+        args = {k: v for k, v in self.constraints.items() if k in SEARCH_KEYS}
+        return self.call("search_products", {**args, "query": self.constraints.get("query") or "", "k": POOL})
+
+    def take(self, outcome: ToolOutcome) -> None:
+        """The outcome's products become the candidates (and its note the answer's note)."""
+        self.cands = [{"id": h.id, "score": h.score, "why": h.why} for h in outcome.output.products[:POOL]]
+        self.facts["note"] = outcome.output.message
+
+    def nothing_found(self, note: str) -> None:
+        """Nothing matched: say so, and keep the earlier products and constraints for follow-ups."""
+        self.constraints = dict(self.state.get("constraints", {}))
+        self.facts["products"] = []
+        self.facts["note"] = note
+
+    def facts_for(self, cands: list[dict], positions: list[int] | None = None) -> list[dict]:
+        out = []
+        for i, c in enumerate(cands[:SHOWN] if positions is None else cands, start=1):
+            pos = positions[i - 1] if positions else i
+            out.append(product_facts(self.deps.catalog.get(c["id"]), pos, c.get("why", "")))
+        return out
+
+    def finish(self) -> dict[str, Any]:
+        """The state update: candidates, constraints, and this turn's tool trace, facts and tool time."""
+        failed = [t for t in self.trace if not t["ok"]]
+        if failed:
+            self.facts["error"] = failed[-1]["error"]
+        elif self.action in FINDS and "products" not in self.facts:
+            self.facts["products"] = self.facts_for(self.cands)
+            self.emit({"type": "products", "products": self.facts["products"]})
+        if self.facts.get("note") is None:
+            self.facts.pop("note", None)
+        turn = self.state["turn"]
+        timings = {**turn["timings"], "tool_ms": sum(t["ms"] for t in self.trace)}
+        return {"candidates": self.cands, "constraints": self.constraints,
+                "turn": {**turn, "tool_calls": self.trace, "facts": self.facts, "timings": timings}, **self.update}
+
+
+def action_node(work: Callable[[Step], None]) -> Callable[..., dict[str, Any]]:
+    """A graph node running ``work`` on this turn's ``Step``."""
+
+    def node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
+        step = Step.start(state, deps)
+        work(step)
+        return step.finish()
+
+    node.__name__ = node.__qualname__ = work.__name__
+    node.__doc__ = work.__doc__
+    return node
+
+
+def route_action(state: AgentState) -> str:
+    """The planned action names the next node (``refine`` with nothing on screen is a search)."""
+    action = state["turn"]["plan"]["action"]
+    return "search" if action == "refine" and not state.get("candidates") else action
