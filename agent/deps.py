@@ -32,7 +32,7 @@ class AgentDeps:
             self.brands = list(self.vocab.brands.values())
         if self.claims is None:
             self.claims = ClaimChecker.for_catalog(self.catalog)
-        from agent.planners.vocab import normalize
+        from tools.language import normalise
 
-        self.brand_words = {w for b in self.brands for w in normalize(b).split() if len(w) >= 2}
+        self.brand_words = {w for b in self.brands for w in normalise(b).split() if len(w) >= 2}
 

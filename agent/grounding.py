@@ -30,7 +30,7 @@ from typing import Any, Iterable, Literal
 
 from rapidfuzz import fuzz
 
-from agent.planners.vocab import normalize
+from tools.language import find_money, normalise
 from tools.describe.claims import ClaimChecker, FactIndex, is_degenerate, quantities, split_sentences
 
 DefectKind = Literal["unsupported_numbers", "misattributed", "unsupported_claims", "scaffold", "repeated",
@@ -45,8 +45,6 @@ class Defect:
     detail: str
 
 
-_PRICE = re.compile(r"(?:\$|usd\s?|€|£)\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:dollars|usd|bucks|euros)\b",
-                    re.I)
 _RATING = re.compile(r"(\d(?:\.\d+)?)\s?(?:/\s?5|out of 5|stars?\b|-star)", re.I)
 _REVIEWS = re.compile(r"(\d[\d,]*)\s+(?:customer\s+|shopper\s+)?(?:reviews?|ratings?)\b", re.I)
 _ID_LIKE = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9][A-Z0-9-]{5,}\b")
@@ -78,18 +76,23 @@ def _prompt_shingles() -> frozenset[tuple[str, ...]]:
 
     out: set[tuple[str, ...]] = set()
     for path in PROMPT_DIR.glob("*.txt"):
-        words = normalize(re.sub(r"\{\w+\}", " ", path.read_text())).split()
+        words = normalise(re.sub(r"\{\w+\}", " ", path.read_text())).split()
         out.update(tuple(words[i:i + 6]) for i in range(len(words) - 5))
     return frozenset(out)
 
 
 @lru_cache(maxsize=8)
 def _normalized(brands: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(n, b) for b in brands if len(n := normalize(b)) >= 3]
+    return [(n, b) for b in brands if len(n := normalise(b)) >= 3]
 
 
-def _num(text: str) -> float:
-    return float(text.replace(",", ""))
+def _figures(key: str, text: str) -> list[tuple[str, float]]:
+    """(as written, value) of every price, rating or review count in ``text``; prices as ``tools.language``
+    reads them ("$1,299.00", "1,500 dollars", "12,50 €")."""
+    if key == "price":
+        return [(text[m.start:m.end], m.value) for m in find_money(text)]
+    pattern = _RATING if key == "rating" else _REVIEWS
+    return [(m.group(0), float(m.group(1).replace(",", ""))) for m in pattern.finditer(text)]
 
 
 def _near(value: float, target: float | None, money: bool = False) -> bool:
@@ -121,7 +124,7 @@ class Checker:
         self.compared_prices = [v for v in comparison.get("rows", {}).get("price", []) if v is not None]
         self.allowed = list(allowed_numbers)
         self.allowed_text = allowed_text
-        self.asked = f" {normalize(allowed_text)} "
+        self.asked = f" {normalise(allowed_text)} "
         self.catalog_ids = catalog_ids
         self.brands = tuple(brands)
         self.claims = claims or ClaimChecker()
@@ -139,7 +142,7 @@ class Checker:
         brand_counts: dict[str, int] = {}
         for p in self.products:
             if p.get("brand"):
-                brand_counts[normalize(p["brand"])] = brand_counts.get(normalize(p["brand"]), 0) + 1
+                brand_counts[normalise(p["brand"])] = brand_counts.get(normalise(p["brand"]), 0) + 1
         self.unique_brands = {b for b, c in brand_counts.items() if c == 1}
 
     # --- what a sentence is about ---
@@ -151,10 +154,10 @@ class Checker:
                 out.append(self.by_position[position])
         if out:
             return out
-        said = f" {normalize(sentence)} "
+        said = f" {normalise(sentence)} "
         for p in self.products:
-            title = " ".join(normalize(p.get("title") or "").split()[:4])
-            brand = normalize(p.get("brand") or "")
+            title = " ".join(normalise(p.get("title") or "").split()[:4])
+            brand = normalise(p.get("brand") or "")
             if (len(title) >= 8 and f" {title} " in said) or (brand in self.unique_brands and f" {brand} " in said):
                 out.append(p)
         return out
@@ -166,15 +169,13 @@ class Checker:
         masked = sentence
         money = lambda v, t: _near(v, t, money=True)  # noqa: E731
         exact = lambda v, t: t is not None and v == t  # noqa: E731
-        for pattern, key, match, text in ((_PRICE, "price", money, sentence), (_RATING, "rating", _near, sentence),
-                                          (_REVIEWS, "reviews", exact, masked)):
-            for m in pattern.finditer(text):
-                value = _num(next(g for g in m.groups() if g))
-                masked = masked.replace(m.group(0), " ")
+        for key, match in (("price", money), ("rating", _near), ("reviews", exact)):
+            for said, value in _figures(key, sentence if key != "reviews" else masked):
+                masked = masked.replace(said, " ")
                 if key == "price" and (any(abs(value - a) < 0.01 for a in self.allowed) or (
                         not about and any(money(value, v) for v in self.compared_prices))):
                     continue  # the shopper's own figure, or a price of the comparison
-                if defect := self._figure(m.group(0).strip(), value, key, scope, match):
+                if defect := self._figure(said.strip(), value, key, scope, match):
                     out.append(defect)
         masked = _POSITION.sub(" ", masked)
         indexes = [self.index[p["id"]] for p in about] if about else [self.all_index]
@@ -219,16 +220,16 @@ class Checker:
         out: list[Defect] = []
         if _LABEL.search(text) or "[text removed]" in text.lower():
             out.append(Defect("scaffold", "prompt labels echoed"))
-        words = normalize(text).split()
+        words = normalise(text).split()
         shingles = _prompt_shingles()
         if any(tuple(words[i:i + 6]) in shingles for i in range(len(words) - 5)):
             out.append(Defect("scaffold", "prompt or rule text echoed"))
-        asked = normalize(self.allowed_text).split()
+        asked = normalise(self.allowed_text).split()
         if len(asked) >= 8 and " ".join(asked) in " ".join(words):
             out.append(Defect("scaffold", "the shopper's message echoed"))
         sentences = split_sentences(text)
         if is_degenerate(text) or any(
-                fuzz.ratio(normalize(a), normalize(b)) >= 80 for i, a in enumerate(sentences)
+                fuzz.ratio(normalise(a), normalise(b)) >= 80 for i, a in enumerate(sentences)
                 for b in sentences[i + 1:] if len(a.split()) >= 3):
             out.append(Defect("repeated", "a sentence or phrase is repeated"))
         if not _END.search(text):
@@ -277,8 +278,8 @@ class Checker:
                 out.append(Defect("misattributed", f"there is no product [{position}] on screen"))
         if _LINK.search(text):
             out.append(Defect("unsupported_claims", "links and e-mail addresses are not allowed in answers"))
-        shown_brands = {normalize(p["brand"]) for p in self.products if p.get("brand")}
-        said = f" {normalize(text)} "
+        shown_brands = {normalise(p["brand"]) for p in self.products if p.get("brand")}
+        said = f" {normalise(text)} "
         for n, brand in _normalized(self.brands):
             if f" {n} " in said and n not in shown_brands and f" {n} " not in self.asked:
                 out.append(Defect("misattributed", f"brand {brand} is not among the products shown"))

@@ -14,7 +14,8 @@ from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.slots import Slots, parse_slots
-from agent.planners.vocab import Vocabulary, normalize
+from agent.planners.vocab import Vocabulary
+from tools.language import normalise
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ class RulePlanner:
     @staticmethod
     def decide(intent: str, message: str, s: Slots, n_shown: int, votes: dict[str, float]) -> tuple[str, str | None]:
         """The action: the vote (``intent``) unless a rule on unambiguous words decides; (action, rule or None)."""
-        norm = normalize(message)
+        norm = normalise(message)
         has_filter = s.brand is not None or s.min_price is not None or s.max_price is not None or s.cheaper
         names_product = bool(s.category or s.brand or s.positions or s.all_shown)
         if _INJECTION.search(message):
@@ -115,7 +116,7 @@ class RulePlanner:
             if len(s.positions) >= 2 and re.search(r"\b(or|which|and)\b", norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
             if re.search(r"\b(similar|alternatives?|like (the|that|this|it|number|item)|more like|others like|"
-                         r"in the style of|along the lines of|close to|comparable to|resembling)\b", norm):
+                         r"in the style of|close to|comparable to|resembling)\b", norm):
                 return "similar", "similar words"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):

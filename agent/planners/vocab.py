@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
-import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from rapidfuzz import fuzz, process
 
-@lru_cache(maxsize=8192)
-def normalize(text: str) -> str:
-    """Lower case, HTML entities decoded, accents and apostrophes dropped, punctuation to spaces."""
-    text = html.unescape(html.unescape(text or ""))
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"['’`]", "", text.lower())
-    text = re.sub(r"&", " and ", text)
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
-
-
-def singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
-def singular_phrase(text: str) -> str:
-    return " ".join(singular(w) for w in text.split())
+from tools.language import normalise, singular_phrase
 
 
 # how shoppers name things the catalog names otherwise (singular, normalised): British spellings and everyday
@@ -61,6 +38,12 @@ def english_words() -> frozenset[str]:
     return frozenset(w for w in path.read_text().split() if w.isalpha() and len(w) >= 3)
 
 
+def _closest(word: str, choices: list[str], cutoff: float) -> str | None:
+    """The choice spelt most like ``word`` (rapidfuzz ratio, 0-100) when at least ``cutoff``."""
+    best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
+    return best[0] if best else None
+
+
 @dataclass
 class Vocabulary:
     """Brands and categories as the catalog spells them, indexed by their normalised forms."""
@@ -76,24 +59,26 @@ class Vocabulary:
     def from_catalog(cls, catalog: Any) -> "Vocabulary":
         vocab = cls(catalog=catalog)
         for b in catalog.brands():
-            n = normalize(b)
+            n = normalise(b)
             if n and len(n) >= 2:
                 vocab.brands.setdefault(n, b)
+                if " " in n and all(len(w) == 1 for w in n.split()):  # "e.l.f." is typed "elf"
+                    vocab.brands.setdefault(n.replace(" ", ""), b)
         frame = catalog.frame()
         for leaf, path in zip(frame["category"].fillna(""), frame["category_path"].fillna("")):
             if not leaf:
                 continue
             vocab.category_names.add(leaf)
             vocab.leaves.add(leaf)
-            key = singular_phrase(normalize(leaf))
+            key = singular_phrase(normalise(leaf))
             vocab.categories.setdefault(key, leaf)
             # "Headphones > Over-Ear Headphones": the parent names a category too (first leaf wins)
             for part in path.split(">")[:-1]:
-                vocab.categories.setdefault(singular_phrase(normalize(part)), part.strip())
+                vocab.categories.setdefault(singular_phrase(normalise(part)), part.strip())
                 vocab.category_names.add(part.strip())
         # "Fake Eyelashes & Adhesives": each part names the leaf too (after the leaves, which keep their own names)
         for leaf in sorted(vocab.leaves):
-            parts = [singular_phrase(normalize(x)) for x in _PART_SPLIT.split(leaf) if x.strip()]
+            parts = [singular_phrase(normalise(x)) for x in _PART_SPLIT.split(leaf) if x.strip()]
             if len(parts) > 1:
                 for part in parts:
                     if part:
@@ -116,12 +101,14 @@ class Vocabulary:
         known = english_words()
         for g in sorted((g for g in grams if len(g) >= 5), key=len, reverse=True):
             if known and all(w in known for w in g.split()):
-                continue  # real words ("banana bread") are not a misspelt brand ("Banana Boat")
+                continue  # real words are not a misspelt brand
             # misspellings keep the first letter and about the length: compare only those
             pool = [n for n in self._fuzzy_pool.get(g[0], ()) if abs(len(n) - len(g)) <= 2]
-            match = difflib.get_close_matches(g, pool, n=1, cutoff=0.86) if pool else []
+            # a close spelling, never the brand inside a longer word ("exfoliant" is not the brand "Exfolia")
+            pool = [n for n in pool if not (g.startswith(n) or n in g)]
+            match = _closest(g, pool, 86)
             if match:
-                return self.brands[match[0]]
+                return self.brands[match]
         return None
 
     @property
@@ -157,9 +144,7 @@ class Vocabulary:
         out = []
         for w in padded.split():
             if len(w) >= 5 and w not in words and w not in known:
-                match = difflib.get_close_matches(w, [c for c in words if abs(len(c) - len(w)) <= 2], n=1,
-                                                  cutoff=0.8)
-                w = match[0] if match else w
+                w = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or w
             out.append(w)
         return " ".join(out)
 
@@ -213,16 +198,16 @@ class Vocabulary:
     def canonical_brand(self, value: str | None) -> str | None:
         if not value:
             return None
-        n = normalize(value)
+        n = normalise(value)
         if n in self.brands:
             return self.brands[n]
-        match = difflib.get_close_matches(n, list(self.brands), n=1, cutoff=0.9) if len(n) >= 5 else []
-        return self.brands[match[0]] if match else None
+        match = _closest(n, list(self.brands), 90) if len(n) >= 5 else None
+        return self.brands[match] if match else None
 
     def canonical_category(self, value: str | None) -> str | None:
         if not value:
             return None
-        n = singular_phrase(normalize(value.split(">")[-1]))
+        n = singular_phrase(normalise(value.split(">")[-1]))
         if n in self.categories:
             return self.categories[n]
         return self.find_category(n)

@@ -82,7 +82,7 @@ def _epqa_catalog(path: Path):  # noqa: ANN202 - (CatalogData, queries)
 
 def _pseudo_queries(catalog, n: int, seed: int) -> list[tuple[str, str]]:  # noqa: ANN001
     """Three title words (not the brand's) + the leaf category -> the product they came from."""
-    from tools.search.filters import normalise
+    from tools.language import normalise
 
     rng = random.Random(seed)
     frame = catalog.frame()

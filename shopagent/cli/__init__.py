@@ -53,6 +53,7 @@ BENCHES: dict[str, str] = {
     "eval": "shopagent.cli.evals:bench",
     "agent": "shopagent.cli.agent:bench",
     "replies": "shopagent.cli.agent:bench_replies",
+    "planner": "shopagent.cli.agent:bench_planner",
     "api": "shopagent.cli.api:bench",
     "scale": "shopagent.cli.api:bench_scale",
 }

@@ -152,6 +152,26 @@ def bench(
             console.print(f"[dim]{count}x {failure}[/]")
 
 
+def bench_planner(json_out: bool = JSON_OPTION) -> None:
+    """The planner on every request set of the project: n, action and argument accuracy per set, held-out marked."""
+    from rich.table import Table
+
+    from shopagent.bench.planner import run_planner_bench
+
+    result = run_planner_bench(settings())
+    if json_out:
+        print_json(result.model_dump())
+        return
+    table = Table(title=f"planner {result.planner}: {result.held_out_n} held-out requests")
+    for col in ("set", "n", "action", "args", "held out"):
+        table.add_column(col)
+    for name, g in result.groups.items():
+        table.add_row(name, str(g.n), f"{g.action_acc:.3f}", f"{g.args_acc:.3f}", "yes" if g.held_out else "")
+    console.print(table)
+    for miss in result.misses:
+        console.print(f"[dim]{miss['group']}: {miss['message']!r} -> {miss['action']} {miss['diffs']}[/]")
+
+
 def bench_replies(
     embedded: bool = EMBEDDED_OPTION,
     json_out: bool = JSON_OPTION,

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from tools.catalog.models import Product
-from tools.search.filters import FilterIndex, InvalidFilterError, normalise
+from tools.language import normalise
+from tools.search.filters import FilterIndex, InvalidFilterError
 from tools.search.models import SearchFilters
 from tools.search.query import parse_query
 

@@ -10,7 +10,8 @@ import pytest
 
 from agent.planners import cues
 from agent.planners.slots import parse_positions, parse_prices
-from agent.planners.vocab import Vocabulary, normalize
+from agent.planners.vocab import Vocabulary
+from tools.language import normalise
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -41,7 +42,7 @@ def test_prices(text: str, expected: tuple) -> None:
     ("between 10 and 20", []),
 ])
 def test_positions(text: str, expected: list[int]) -> None:
-    assert parse_positions(normalize(text), 4)[0] == expected
+    assert parse_positions(normalise(text), 4)[0] == expected
 
 
 def test_cues() -> None:
@@ -95,11 +96,11 @@ def test_categories_as_shoppers_say_them() -> None:
     assert vocab.find_category("need a good coffe machine") == "Coffee Makers"  # misspelt word + synonym
     assert vocab.find_category("moisturiser for my face") == "Moisturizers"  # longer phrase beats "face"
     assert vocab.find_category("filter these to over 20") is None  # an English word is never respelt
-    assert vocab.find_brand(normalize("loreal paris mascara")) == "L&#39;Oreal Paris"
+    assert vocab.find_brand(normalise("loreal paris mascara")) == "L&#39;Oreal Paris"
     assert vocab.find_category("face wash for dry skin") == "Washes"  # a compound's head: the later word
     assert vocab.find_category("loreal hair dye") == "Chemical Hair Dyes"  # a phrase's last words beat "hair"
-    assert vocab.find_brand(normalize("bannana boat spray")) == "Banana Boat"  # a misspelling
-    assert vocab.find_brand(normalize("banana bread")) is None  # real words are not a misspelt brand
+    assert vocab.find_brand(normalise("bannana boat spray")) == "Banana Boat"  # a misspelling
+    assert vocab.find_brand(normalise("banana bread")) is None  # real words are not a misspelt brand
 
 
 class _Client:

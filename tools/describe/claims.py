@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 
 from tools.describe.facts import SourceFacts
+from tools.language import fold
 from tools.describe.models import Claim, ProductCopy
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -133,12 +134,6 @@ available variety range wide looking
 """.split())
 
 
-def normalise(text: str) -> str:
-    """Lower case, hyphens and slashes as spaces, one space between words."""
-    t = text.lower().replace("-", " ").replace("/", " ").replace("\u2019", "'")
-    return " ".join(t.split())
-
-
 def stem(word: str) -> str:
     """A light suffix stripper, enough to match 'resistant'/'resistance', 'cushioned'/'cushioning'."""
     for suffix in ("ances", "ance", "ants", "ant", "ences", "ence", "ents", "ent", "ings", "ing", "ed", "es", "s",
@@ -204,20 +199,20 @@ class FactIndex:
         qs: set[Quantity] = set()
         for line in lines:
             qs.update(quantities(line))
-        text_norm = normalise("\n".join(lines))
+        text_norm = fold("\n".join(lines))
         stems = {stem(w) for w in _WORD.findall(text_norm)}
         vectors = embed(lines) if embed is not None and lines else None
-        names = {normalise(w) for line in lines[:2] for w in re.findall(r"\b[A-Z][\w'&-]{2,}", line.partition(": ")[2]
+        names = {fold(w) for line in lines[:2] for w in re.findall(r"\b[A-Z][\w'&-]{2,}", line.partition(": ")[2]
                                                                        if ": " in line else line)}
         return cls(lines=lines, quantities=qs, numbers={q.value for q in qs}, text_norm=text_norm, stems=stems,
                    line_vectors=vectors, names=names - {"title", "brand"})
 
     def negates(self, term: str) -> bool:
         """True when the facts state the property is absent ("spf: none") and nowhere that it is present."""
-        t = normalise(term)
+        t = fold(term)
         said_no = said_yes = False
         for line in self.lines:
-            norm = normalise(line)
+            norm = fold(line)
             if not _has_term(norm, t):
                 continue
             if _says_absent(norm, t):
@@ -227,8 +222,8 @@ class FactIndex:
         return said_no and not said_yes
 
     def lines_with(self, needle: str) -> list[str]:
-        n = normalise(needle)
-        return [line for line in self.lines if _has_term(normalise(line), n)][:2]
+        n = fold(needle)
+        return [line for line in self.lines if _has_term(fold(line), n)][:2]
 
 
 @dataclass
@@ -255,7 +250,7 @@ class ClaimChecker:
                                       embed=embed)
 
     def terms(self) -> list[str]:
-        base = {normalise(t) for t in (*MATERIALS, *COLORS, *PROPERTIES)} | set(self.vocabulary)
+        base = {fold(t) for t in (*MATERIALS, *COLORS, *PROPERTIES)} | set(self.vocabulary)
         return sorted(base, key=len, reverse=True)
 
     def check_copy(self, copy: ProductCopy, facts: SourceFacts) -> list[Claim]:
@@ -280,7 +275,7 @@ class ClaimChecker:
                 near = sorted(str(s) for s in index.quantities if s.unit == q.unit or s.value == q.value)
                 problems.append(f"'{q}' is not in the facts" + (f" (facts have {', '.join(near[:3])})" if near else ""))
         # 2. materials, colors, properties, catalog attribute values
-        text_norm = normalise(text)
+        text_norm = fold(text)
         masked = text_norm
         for alias, term in ALIASES.items():
             if _has_term(masked, alias):
@@ -305,16 +300,16 @@ class ClaimChecker:
             for token in re.findall(r"\b[A-Z][\w\-]*\d[\w\-]*\b|\b[A-Z]{2,}[\w\-]*\b|(?<=\s)[A-Z][a-z]+\b",
                                     m.group("target")):
                 hard = True
-                if not _has_term(index.text_norm, normalise(token)):
+                if not _has_term(index.text_norm, fold(token)):
                     problems.append(f"compatibility with '{token}' is not in the facts")
         # 4. names in a title: a capitalised word the facts lack, next to a word of the product's name, is a name
         #    the model changed or invented ("Sprint Ridge" for "Summit Ridge", "Northwild Trail Tent")
         if where == "title":
             words = re.findall(r"[\w'&-]+", text)
             for i, token in enumerate(words):
-                if not token[:1].isupper() or len(token) < 3 or _has_term(index.text_norm, normalise(token)):
+                if not token[:1].isupper() or len(token) < 3 or _has_term(index.text_norm, fold(token)):
                     continue
-                if {normalise(w) for w in words[max(0, i - 1):i + 2] if w != token} & index.names:
+                if {fold(w) for w in words[max(0, i - 1):i + 2] if w != token} & index.names:
                     hard = True
                     problems.append(f"name '{token}' is not the catalog's")
         if problems:
@@ -325,14 +320,14 @@ class ClaimChecker:
         return self._soft(text, where, index)
 
     def _soft(self, text: str, where: str, index: FactIndex) -> Claim:
-        words = [w for w in _WORD.findall(normalise(text)) if w not in STOPWORDS and w not in MARKETING
+        words = [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS and w not in MARKETING
                  and len(w) > 2 and not w.isdigit()]
         if not words:
             return Claim(text=text, field=where, supported=True, checked=False)
         found = [w for w in words if stem(w) in index.stems]
         share = len(found) / len(words)
         if share >= self.min_overlap:
-            best = max(index.lines, key=lambda line: sum(_has_term(normalise(line), w) for w in found))
+            best = max(index.lines, key=lambda line: sum(_has_term(fold(line), w) for w in found))
             return Claim(text=text, field=where, supported=True, evidence=[best])
         if self.embed is not None and index.line_vectors is not None and len(index.lines):
             v = self.embed([text])[0]
@@ -377,7 +372,7 @@ def catalog_vocabulary(attribute_maps: Iterable[dict[str, str]]) -> frozenset[st
         for k, v in attrs.items():
             if not any(h in k.lower() for h in _ATTR_KEY_HINTS):
                 continue
-            value = normalise(v)
+            value = fold(v)
             if len(value) >= 3 and value not in _GENERIC_VALUES and not any(c.isdigit() for c in value):
                 vocab.add(value)
     return frozenset(vocab)

@@ -4,31 +4,18 @@
 from __future__ import annotations
 
 import difflib
-import html
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
 
 from core.errors import ShopagentError
+from tools.language import normalise, singular_phrase
 from tools.search.models import SearchFilters
 
 
 class InvalidFilterError(ShopagentError):
     """A filter that no product could ever satisfy (min price above max price...)."""
-
-
-def normalise(text: str) -> str:
-    """Casefold, strip accents, entities and punctuation: "L&#39;Oréal Paris" -> "loreal paris"."""
-    if not isinstance(text, str):
-        return ""
-    text = html.unescape(html.unescape(text))
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"['’`´]", "", text)
-    text = re.sub(r"&", " and ", text)
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
 class FilterIndex:
@@ -67,7 +54,7 @@ class FilterIndex:
         for i, path in enumerate(self.path_segments):
             if path[: len(segs)] == segs:
                 out.append(i)
-            elif len(segs) == 1 and (segs[0] in path or _singular(segs[0]) in {_singular(p) for p in path}):
+            elif len(segs) == 1 and (segs[0] in path or singular_phrase(segs[0]) in {singular_phrase(p) for p in path}):
                 out.append(i)
         return np.array(out, dtype=np.int64)
 
@@ -107,14 +94,3 @@ class FilterIndex:
             both(np.isin(self.path_codes, self.category_matches(f.category)))
         return m
 
-
-def _singular(word: str) -> str:
-    if word.endswith("ives") and len(word) > 5:
-        return word[:-3] + "fe"
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("es") and word[-3:-2] in ("s", "x", "h") and len(word) > 4:
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word

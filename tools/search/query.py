@@ -12,21 +12,9 @@ import weakref
 from collections import Counter, defaultdict
 
 from tools.catalog.store import Catalog
-from tools.search.filters import _singular, normalise
+from tools.language import normalise, parse_bounds, singular
 from tools.search.models import ParsedQuery, SearchFilters
 
-NUM = r"\$?\s*(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?!\d)(?![.,]\d)\s*(?:\$|usd|dollars?|bucks|eur|euros?|€)?"
-_UNIT_AFTER = r"(?!\s*(?:oz|ounces?|ml|l|g|kg|lbs?|inch(?:es)?|cm|mm|pack|pairs?|pcs|count|ct|w|watts?|hours?|%|stars?|"\
-              r"person|cups?)\b)"
-PRICE_RULES: list[tuple[re.Pattern, str]] = [
-    (re.compile(rf"\b(?:between|from)\s+{NUM}\s*(?:and|to|-)\s*{NUM}{_UNIT_AFTER}", re.I), "range"),
-    (re.compile(rf"(?<![\w.])\$\s*(\d+(?:\.\d{{1,2}})?)\s*(?:-|to)\s*\$?\s*(\d+(?:\.\d{{1,2}})?)\b", re.I), "range"),
-    (re.compile(rf"(?:\b(?:under|below|less than|cheaper than|lower than|max(?:imum)?|at most|up to|no more than|"
-                rf"within)\s+|<\s*=?\s*){NUM}{_UNIT_AFTER}", re.I), "max"),
-    (re.compile(rf"(?:\b(?:over|above|more than|at least|min(?:imum)?|starting at|higher than)\s+|>\s*=?\s*)"
-                rf"{NUM}{_UNIT_AFTER}", re.I), "min"),
-    (re.compile(rf"\b(?:around|about|approximately|roughly|~)\s*{NUM}{_UNIT_AFTER}", re.I), "around"),
-]
 RATING_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(?:(?:at least|min(?:imum)?|over|above|rated)\s+)?([1-5](?:\.\d)?)\s*(?:\+\s*)?stars?"
                 r"(?:\s*(?:and up|or more|or better|& up|\+|rating))?", re.I), "value"),
@@ -75,13 +63,13 @@ class _Vocab:
             for depth, seg in enumerate(segs):
                 if depth == 0 and len(segs) > 1:
                     continue
-                key = " ".join(_singular(w) for w in normalise(seg).split())
+                key = " ".join(singular(w) for w in normalise(seg).split())
                 if key:
                     parents[key].add(" > ".join(segs[:depth]))
                     self_name = seg
                     heads[key.split()[-1]].add(self_name)
         self.categories: dict[str, str] = {}
-        names = {" ".join(_singular(w) for w in normalise(s).split()): s
+        names = {" ".join(singular(w) for w in normalise(s).split()): s
                  for p in catalog.categories() for s in p.split(" > ")}
         for key, ps in parents.items():
             if len(ps) == 1:
@@ -126,22 +114,17 @@ def parse_query(text: str, catalog: Catalog) -> ParsedQuery:
             f["min_rating"] = min(5.0, _num(m.group(1))) if kind == "value" else 4.0
             q = q[:m.start()] + " " + q[m.end():]
             break
-    for rule, kind in PRICE_RULES:
-        m = rule.search(q)
-        if not m:
-            continue
-        if kind == "range":
-            lo, hi = sorted((_num(m.group(1)), _num(m.group(2))))
-            f["min_price"], f["max_price"] = lo, hi
-        elif kind == "max":
-            f["max_price"] = _num(m.group(1))
-        elif kind == "min":
-            f["min_price"] = _num(m.group(1))
-        else:
-            v = _num(m.group(1))
-            f["min_price"], f["max_price"] = round(v * 0.8, 2), round(v * 1.2, 2)
-        q = q[:m.start()] + " " + q[m.end():]
-        break
+    bounds = parse_bounds(q)
+    if bounds.min_price is not None:
+        f["min_price"] = bounds.min_price
+    if bounds.max_price is not None:
+        f["max_price"] = bounds.max_price
+    if bounds.mentions:
+        if bounds.text == q.lower():  # the shopper's own casing, price phrases blanked
+            for mention in sorted(bounds.mentions, key=lambda x: -x.start):
+                q = q[:mention.start] + " " + q[mention.end:]
+        else:  # number words were read as digits
+            q = bounds.rest
     m = STOCK.search(q)
     if m:
         f["in_stock"] = True
@@ -156,8 +139,8 @@ def parse_query(text: str, catalog: Catalog) -> ParsedQuery:
         # one brand: its catalog spelling; several sharing the words ("L'Oreal Paris", "L'Oreal Professionnel"):
         # those words as the most common brand spells them, which the brand filter matches as a prefix
         f["brand"] = names[0] if len(names) == 1 else " ".join(names[0].split()[: len(hit[0].split())])
-    singular = [_singular(w) for w in words]
-    cat = _longest_phrase(singular, vocab.categories)
+    one_words = [singular(w) for w in words]
+    cat = _longest_phrase(one_words, vocab.categories)
     if cat:
         f["category"] = vocab.categories[cat[0]]
     return ParsedQuery(query=q, filters=SearchFilters(**f))
