@@ -6,6 +6,7 @@ import operator
 from typing import Annotated, Any, TypedDict
 
 MAX_MESSAGES = 8  # user/assistant messages kept across turns (the candidate set carries the real memory)
+MAX_LOG = 100  # turns kept as shown (what a reopened conversation redraws)
 
 
 class Candidate(TypedDict):
@@ -30,6 +31,22 @@ class ToolCall(TypedDict, total=False):
 def keep_recent(left: list[dict] | None, right: list[dict] | None) -> list[dict]:
     """Messages reducer: append, keep the last ``MAX_MESSAGES``."""
     return ((left or []) + (right or []))[-MAX_MESSAGES:]
+
+
+def keep_log(left: list[dict] | None, right: list[dict] | None) -> list[dict]:
+    """Shown-turns reducer: append, keep the last ``MAX_LOG``."""
+    return ((left or []) + (right or []))[-MAX_LOG:]
+
+
+class Shown(TypedDict, total=False):
+    """One completed turn as the shopper saw it: what they asked, the answer, the product cards, the tool trace."""
+
+    at: str  # ISO time (UTC) the turn completed
+    request: str
+    answer: str
+    products: list[dict[str, Any]]  # agent.facts.product_facts records, in their [n] order
+    trace: list[ToolCall]
+    notes: list[str]
 
 
 class Turn(TypedDict, total=False):
@@ -61,6 +78,8 @@ class AgentState(TypedDict, total=False):
     constraints: dict[str, Any]  # query, brand, category, min_price, max_price
     user_id: str | None
     turn_ids: Annotated[list[str], operator.add]  # ids of the completed turns, in order (written at the end)
+    owner: str  # who the conversation belongs to (set by its first turn; others are told it does not exist)
+    shown: Annotated[list[Shown], keep_log]  # the completed turns as shown, for redrawing a reopened conversation
     # this turn
     message: str
     turn_id: str  # the client's idempotency key (or a fresh id): recorded in ``turn_ids`` once the turn is done
