@@ -187,8 +187,9 @@ class AgentRuntime:
             yield runtime
 
     @staticmethod
-    def _input(message: str, user_id: str | None, turn_id: str, owner: str | None = None) -> dict[str, Any]:
-        data: dict[str, Any] = {"message": message, "turn_id": turn_id}
+    def _input(message: str, user_id: str | None, turn_id: str, owner: str | None = None,
+               focus: dict[str, Any] | None = None) -> dict[str, Any]:
+        data: dict[str, Any] = {"message": message, "turn_id": turn_id, "focus": focus}
         if user_id:
             data["user_id"] = user_id
         if owner:
@@ -252,8 +253,10 @@ class AgentRuntime:
             lease.release()
 
     def iter_turn(self, thread_id: str, message: str, user_id: str | None = None, turn_id: str | None = None,
-                  lease: Lease | None = None, owner: str | None = None) -> Iterator[AgentEvent]:
-        """Events of one turn as they happen (sync); the last is ``final`` (or ``error``)."""
+                  lease: Lease | None = None, owner: str | None = None,
+                  focus: dict[str, Any] | None = None) -> Iterator[AgentEvent]:
+        """Events of one turn as they happen (sync); the last is ``final`` (or ``error``). ``focus`` ({"id",
+        "position"}) is a product the shopper pointed at on screen: the turn describes exactly that product."""
         start = time.perf_counter()
         retry_of = turn_id
         turn_id = turn_id or new_turn_id()
@@ -268,7 +271,7 @@ class AgentRuntime:
             if retry_of and (done := self.replay(thread_id, retry_of)) is not None:
                 yield AgentEvent(type="final", result=done)
                 return
-            for mode, chunk in self.graph.stream(self._input(message, user_id, turn_id, owner),
+            for mode, chunk in self.graph.stream(self._input(message, user_id, turn_id, owner, focus),
                                                  self._config(thread_id),
                                                  stream_mode=["custom", "values"], durability="exit"):
                 if mode == "values":
