@@ -26,7 +26,7 @@ def money(value: float | None) -> str:
 def stars(rating: float | None, count: int | None = None) -> str:
     if rating is None:
         return "no rating yet"
-    return f"{rating:.1f}/5" + (f" ({count} reviews)" if count else "")
+    return f"{rating:.1f}/5" + (f" ({count} {'review' if count == 1 else 'reviews'})" if count else "")
 
 
 def product_line(p: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from agent.deps import AgentDeps
 from agent.toolbox import ToolContext
 from agent.turnlock import Lease, LocalTurnLocks, TurnLocks, is_store_outage, outage
-from core.errors import ThreadBusyError, first_line
+from core.errors import ThreadBusyError, ThreadNotFoundError, first_line
 
 log = logging.getLogger(__name__)
 
@@ -187,10 +187,13 @@ class AgentRuntime:
             yield runtime
 
     @staticmethod
-    def _input(message: str, user_id: str | None, turn_id: str) -> dict[str, Any]:
-        data: dict[str, Any] = {"message": message, "turn_id": turn_id}
+    def _input(message: str, user_id: str | None, turn_id: str, owner: str | None = None,
+               focus: dict[str, Any] | None = None) -> dict[str, Any]:
+        data: dict[str, Any] = {"message": message, "turn_id": turn_id, "focus": focus}
         if user_id:
             data["user_id"] = user_id
+        if owner:
+            data["owner"] = owner
         return data
 
     @staticmethod
@@ -212,6 +215,14 @@ class AgentRuntime:
         when PostgreSQL is down). Pass the lease to ``run_turn``/``iter_turn``/``stream_turn``; they release it."""
         return self.locks.acquire(thread_id)
 
+    def values(self, thread_id: str, owner: str | None = None) -> dict[str, Any]:
+        """The thread's checkpointed state; ``ThreadNotFoundError`` when ``owner`` is given and the thread belongs to
+        someone else (a thread with turns but no owner belongs to nobody who asks with one)."""
+        values = self._store(lambda: self.graph.get_state(self._config(thread_id))).values or {}
+        if owner is not None and values.get("turn_ids") and values.get("owner") != owner:
+            raise ThreadNotFoundError(f"conversation {thread_id!r} not found")
+        return values
+
     def replay(self, thread_id: str, turn_id: str) -> TurnResult | None:
         """The recorded result when ``turn_id`` is this thread's last completed turn; None when it never ran."""
         values = self._store(lambda: self.graph.get_state(self._config(thread_id))).values or {}
@@ -224,24 +235,28 @@ class AgentRuntime:
         return _result(thread_id, values, 0.0).model_copy(update={"replayed": True})
 
     def run_turn(self, thread_id: str, message: str, user_id: str | None = None, turn_id: str | None = None,
-                 lease: Lease | None = None) -> TurnResult:
-        """Run one turn to the end and return the checked answer (state saved once, at the end)."""
+                 lease: Lease | None = None, owner: str | None = None) -> TurnResult:
+        """Run one turn to the end and return the checked answer (state saved once, at the end). With ``owner``,
+        a new thread is bound to it and another's thread raises ``ThreadNotFoundError``."""
         start = time.perf_counter()
         retry_of = turn_id  # only a client-chosen id can name a turn that already ran
         turn_id = turn_id or new_turn_id()
         lease = lease or self.acquire(thread_id)
         try:
+            self.values(thread_id, owner)
             if retry_of and (done := self.replay(thread_id, retry_of)) is not None:
                 return done
-            values = self._store(lambda: self.graph.invoke(self._input(message, user_id, turn_id),
+            values = self._store(lambda: self.graph.invoke(self._input(message, user_id, turn_id, owner),
                                                            self._config(thread_id), durability="exit"))
             return _result(thread_id, values, (time.perf_counter() - start) * 1000)
         finally:
             lease.release()
 
     def iter_turn(self, thread_id: str, message: str, user_id: str | None = None, turn_id: str | None = None,
-                  lease: Lease | None = None) -> Iterator[AgentEvent]:
-        """Events of one turn as they happen (sync); the last is ``final`` (or ``error``)."""
+                  lease: Lease | None = None, owner: str | None = None,
+                  focus: dict[str, Any] | None = None) -> Iterator[AgentEvent]:
+        """Events of one turn as they happen (sync); the last is ``final`` (or ``error``). ``focus`` ({"id",
+        "position"}) is a product the shopper pointed at on screen: the turn describes exactly that product."""
         start = time.perf_counter()
         retry_of = turn_id
         turn_id = turn_id or new_turn_id()
@@ -252,10 +267,11 @@ class AgentRuntime:
             yield AgentEvent(type="error", error=str(exc))
             return
         try:
+            self.values(thread_id, owner)
             if retry_of and (done := self.replay(thread_id, retry_of)) is not None:
                 yield AgentEvent(type="final", result=done)
                 return
-            for mode, chunk in self.graph.stream(self._input(message, user_id, turn_id),
+            for mode, chunk in self.graph.stream(self._input(message, user_id, turn_id, owner, focus),
                                                  self._config(thread_id),
                                                  stream_mode=["custom", "values"], durability="exit"):
                 if mode == "values":
@@ -277,7 +293,7 @@ class AgentRuntime:
         return await asyncio.wrap_future(self.turn_pool.submit(fn, *args))
 
     async def stream_turn(self, thread_id: str, message: str, user_id: str | None = None,
-                          turn_id: str | None = None) -> AsyncIterator[AgentEvent]:
+                          turn_id: str | None = None, owner: str | None = None) -> AsyncIterator[AgentEvent]:
         """Start a turn in the turn pool; once it holds its conversation's lock, its events (SSE, Streamlit).
 
         Raises before any event when the lock cannot be had (``ThreadBusyError``, ``StoreUnavailableError``). The
@@ -302,9 +318,15 @@ class AgentRuntime:
             except BaseException as exc:  # noqa: BLE001 - handed to the awaiting request (409 / 503)
                 call(settle, exc)
                 return
+            try:
+                self.values(thread_id, owner)
+            except BaseException as exc:  # noqa: BLE001 - handed to the awaiting request (404 / 503)
+                lease.release()
+                call(settle, exc)
+                return
             call(settle, None)
             try:
-                for event in self.iter_turn(thread_id, message, user_id, turn_id, lease):
+                for event in self.iter_turn(thread_id, message, user_id, turn_id, lease, owner):
                     call(queue.put_nowait, event)
             finally:
                 call(queue.put_nowait, None)
@@ -318,12 +340,14 @@ class AgentRuntime:
 
         return events()
 
-    def history(self, thread_id: str) -> list[dict[str, str]]:
+    def history(self, thread_id: str, owner: str | None = None) -> list[dict[str, str]]:
         """The recent messages of a thread (empty for a new one)."""
-        snapshot = self._store(lambda: self.graph.get_state(self._config(thread_id)))
-        return list((snapshot.values or {}).get("messages", []))
+        return list(self.values(thread_id, owner).get("messages", []))
 
-    def turn_ids(self, thread_id: str) -> list[str]:
+    def turn_ids(self, thread_id: str, owner: str | None = None) -> list[str]:
         """The ids of the thread's completed turns, in order (what a load test checks for lost or doubled turns)."""
-        snapshot = self._store(lambda: self.graph.get_state(self._config(thread_id)))
-        return list((snapshot.values or {}).get("turn_ids", []))
+        return list(self.values(thread_id, owner).get("turn_ids", []))
+
+    def shown(self, thread_id: str, owner: str | None = None) -> list[dict[str, Any]]:
+        """The thread's completed turns as they were shown (request, answer, product cards, tool trace)."""
+        return list(self.values(thread_id, owner).get("shown", []))

@@ -6,6 +6,7 @@ import operator
 from typing import Annotated, Any, TypedDict
 
 MAX_MESSAGES = 8  # user/assistant messages kept across turns (the candidate set carries the real memory)
+MAX_LOG = 100  # turns kept as shown (what a reopened conversation redraws)
 
 
 class Candidate(TypedDict):
@@ -30,6 +31,31 @@ class ToolCall(TypedDict, total=False):
 def keep_recent(left: list[dict] | None, right: list[dict] | None) -> list[dict]:
     """Messages reducer: append, keep the last ``MAX_MESSAGES``."""
     return ((left or []) + (right or []))[-MAX_MESSAGES:]
+
+
+def keep_log(left: list[dict] | None, right: list[dict] | None) -> list[dict]:
+    """Shown-turns reducer: append, keep the last ``MAX_LOG``."""
+    return ((left or []) + (right or []))[-MAX_LOG:]
+
+
+MAX_VIEWED = 50
+
+
+def keep_viewed(left: list[str] | None, right: list[str] | None) -> list[str]:
+    """Viewed-products reducer: append (a repeat moves to the end), keep the last ``MAX_VIEWED``."""
+    out = [i for i in (left or []) if i not in set(right or [])] + list(dict.fromkeys(right or []))
+    return out[-MAX_VIEWED:]
+
+
+class Shown(TypedDict, total=False):
+    """One completed turn as the shopper saw it: what they asked, the answer, the product cards, the tool trace."""
+
+    at: str  # ISO time (UTC) the turn completed
+    request: str
+    answer: str
+    products: list[dict[str, Any]]  # agent.facts.product_facts records, in their [n] order
+    trace: list[ToolCall]
+    notes: list[str]
 
 
 class Turn(TypedDict, total=False):
@@ -61,7 +87,12 @@ class AgentState(TypedDict, total=False):
     constraints: dict[str, Any]  # query, brand, category, min_price, max_price
     user_id: str | None
     turn_ids: Annotated[list[str], operator.add]  # ids of the completed turns, in order (written at the end)
+    viewed: Annotated[list[str], keep_viewed]  # product ids the shopper looked at closely (described, compared,
+    # asked for similar ones), oldest first: the session's history the sequential recommender ranks from
+    owner: str  # who the conversation belongs to (set by its first turn; others are told it does not exist)
+    shown: Annotated[list[Shown], keep_log]  # the completed turns as shown, for redrawing a reopened conversation
     # this turn
     message: str
+    focus: dict[str, Any] | None  # a product the shopper pointed at on screen ({"id", "position"}): describe it
     turn_id: str  # the client's idempotency key (or a fresh id): recorded in ``turn_ids`` once the turn is done
     turn: Turn

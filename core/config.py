@@ -48,7 +48,16 @@ class Settings(BaseSettings):
         "auto", description="How replies are written: lead = the model writes one guided sentence with no figure or "
                             "name and the facts are rendered by the shop (small models); free = free text, checked; "
                             "auto = lead on the embedded model, free on any other.")
-    api_token: str | None = Field(None, description="Bearer token the tool API requires, if set.")
+    api_token: str | None = Field(None, description="Bearer token the tool API and the MCP server require (the shop's "
+                                                    "own backend: allowed every shopper). Required to listen on a "
+                                                    "non-loopback address.")
+    api_user_tokens: dict[str, str] = Field(default_factory=dict, description="Shopper tokens: token -> the one "
+                                            "shopper id it is allowed (JSON, e.g. '{\"tok-a\": \"u0001\"}').")
+    api_insecure: bool = Field(False, description="Set by `--insecure`: listening with no token on purpose "
+                                                  "(shopper-specific calls are then refused).")
+    auth_config: Path | None = Field(None, description="The app's sign-in file (streamlit-authenticator YAML: "
+                                                       "shoppers and owners with hashed passwords); default "
+                                                       "<data_dir>/auth.yaml, else the demo accounts.")
     api_max_body_bytes: int = Field(1_000_000, description="Largest request body the tool API accepts.")
     api_timeout_s: float = Field(30.0, description="Longest a tool API call may run before it answers 504.")
     api_threads: int = Field(4, description="Tool-call threads per API process (tools are CPU-bound).")

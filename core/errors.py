@@ -9,6 +9,10 @@ class ThreadBusyError(ShopagentError):
     """Another turn of the same conversation is running (the API answers 409)."""
 
 
+class ThreadNotFoundError(ShopagentError):
+    """The conversation does not exist for this caller (it belongs to someone else, or never existed): 404."""
+
+
 class StoreUnavailableError(ShopagentError):
     """The conversation store (PostgreSQL) cannot be reached right now (the API answers 503)."""
 

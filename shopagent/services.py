@@ -47,6 +47,17 @@ class Health(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
+class Conversation(BaseModel):
+    """One past conversation as a list shows it: titled by its first request, with dates and a preview."""
+
+    thread_id: str
+    title: str
+    started: str = Field(description="ISO time of the first turn (UTC)")
+    updated: str = Field(description="ISO time of the last turn (UTC)")
+    preview: str = Field(description="The start of the last answer")
+    turns: int
+
+
 class Services:
     """Catalog, engines, LLM endpoint and agent for one ``Settings``; everything optional is injectable (tests)."""
 
@@ -259,22 +270,34 @@ class Services:
 
         return self.engine.embedder or shared_embedder(self.settings.models_dir)
 
-    def conversations(self, limit: int = 20) -> list[str]:
-        """Thread ids in the agent's checkpointer, most recent first."""
+    def conversations(self, owner: str | None = None, limit: int = 20) -> list["Conversation"]:
+        """Conversations in the agent's checkpointer, most recent first; with ``owner``, only that owner's."""
         saver = getattr(self.agent(), "checkpointer", None)
         if saver is None:
             return []
-        seen: list[str] = []
+        seen: set[str] = set()
+        out: list[Conversation] = []
         try:
-            for item in saver.list(None, limit=2000):
+            for item in saver.list(None, limit=5000):
                 tid = item.config.get("configurable", {}).get("thread_id")
-                if tid and tid not in seen:
-                    seen.append(tid)
-                    if len(seen) >= limit:
-                        break
+                if not tid or tid in seen:
+                    continue
+                seen.add(tid)
+                values = (item.checkpoint or {}).get("channel_values", {})
+                if owner is not None and values.get("owner") != owner:
+                    continue
+                shown = values.get("shown") or []
+                if not shown:
+                    continue
+                first, last = shown[0], shown[-1]
+                out.append(Conversation(thread_id=tid, title=first.get("request", "")[:80], started=first.get("at", ""),
+                                        updated=last.get("at", ""), preview=last.get("answer", "")[:120],
+                                        turns=len(shown)))
+                if len(out) >= limit:
+                    break
         except Exception as exc:  # noqa: BLE001 - a checkpointer that cannot list: no past conversations
             log.info("cannot list conversations: %s", exc)
-        return seen
+        return sorted(out, key=lambda c: c.updated, reverse=True)
 
     # --- health ---
     def health(self, check_llm: bool = True) -> Health:

@@ -1,4 +1,6 @@
-"""shopagent's app: `streamlit run ui/app.py` (or `shopagent up`). Four pages over the shop's library."""
+"""shopagent's app: `streamlit run ui/app.py` (or `shopagent up`). Shoppers get the chat and their own
+conversations; the shop's owner, once signed in, also gets the catalog & recommendations, the description studio and
+the evaluations (with the model endpoint and tool traces)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,27 @@ import streamlit as st
 if __package__ in (None, ""):  # `streamlit run ui/app.py` from a checkout: make `ui` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from ui.auth import viewer  # noqa: E402
+from ui.lib import toolbox, warm_in_background  # noqa: E402
+
 PAGES = Path(__file__).resolve().parent / "pages"
 
-st.set_page_config(page_title="shopagent", page_icon="🛍️", layout="wide")
-page = st.navigation([
-    st.Page(PAGES / "chat.py", title="Chat", icon="💬", default=True),
-    st.Page(PAGES / "catalog.py", title="Catalog & recommendations", icon="🗂️"),
-    st.Page(PAGES / "studio.py", title="Description studio", icon="✍️"),
-    st.Page(PAGES / "evaluations.py", title="Evaluations", icon="📊"),
-])
+
+@st.cache_resource(show_spinner=False)
+def _warming() -> object:
+    """Once per process: the engines and the agent open in the background while the first page draws."""
+    return warm_in_background()
+
+
+st.set_page_config(page_title="Shop assistant", page_icon="🛍️", layout="wide")
+_warming()
+who = viewer(toolbox().settings)
+pages = [st.Page(PAGES / "chat.py", title="Chat", icon="💬", default=True)]
+if who.is_owner:
+    pages += [st.Page(PAGES / "catalog.py", title="Catalog & recommendations", icon="🗂️"),
+              st.Page(PAGES / "studio.py", title="Description studio", icon="✍️"),
+              st.Page(PAGES / "evaluations.py", title="Evaluations", icon="📊")]
+pages.append(st.Page(PAGES / "account.py", title="Sign in" if who.kind == "anonymous" else "Account",
+                     icon="👤", url_path="account"))
+page = st.navigation(pages)
 page.run()

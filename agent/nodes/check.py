@@ -4,6 +4,7 @@ template. Only here does text reach the shopper: the checked answer is streamed 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from typing import Any
 
 from langgraph.config import get_stream_writer
@@ -45,30 +46,34 @@ def check(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     facts = turn.get("facts", {})
     action = turn["plan"]["action"]
     if turn.get("constructed"):  # built from the shop's data alone (templates, tool errors, no results)
-        return {"turn": {**turn, "violations": [], "grounded": True}, **_done(state, turn["answer"])}
+        return {"turn": {**turn, "violations": [], "grounded": True}, **_done(state, turn, turn["answer"])}
     defects = draft_defects(state, deps, turn.get("draft", ""))
     violations = [d.detail for d in defects]
     kinds = sorted({d.kind for d in defects})
     if not defects:
-        return {"turn": {**turn, "violations": [], "grounded": True}, **_done(state, turn["answer"])}
+        return {"turn": {**turn, "violations": [], "grounded": True}, **_done(state, turn, turn["answer"])}
     if turn.get("attempts", 0) < MAX_ATTEMPTS:
         return {"turn": {**turn, "violations": violations, "defects": kinds, "grounded": False}}
     tail = attachment(action, facts)
     answer = f"{fallback_reply(action, facts)}\n\n{tail}".strip()
     notes = [*turn.get("notes", []), f"{REPLACED} ({'; '.join(violations[:3])})"]
     return {"turn": {**turn, "violations": violations, "defects": kinds, "grounded": True, "fallback": True,
-                     "answer": answer, "notes": notes}, **_done(state, answer)}
+                     "answer": answer, "notes": notes}, **_done(state, {**turn, "notes": notes}, answer)}
 
 
-def _done(state: AgentState, answer: str) -> dict[str, Any]:
+def _done(state: AgentState, turn: dict[str, Any], answer: str) -> dict[str, Any]:
     """The writes that complete a turn: the assistant message, and the turn's id in the thread's log (only a turn
     that reached this point is recorded, so a retried turn is recognised and never run twice). The answer is
-    streamed here, once it is final, a line at a time."""
+    streamed here, once it is final, a line at a time. The turn as shown (request, answer, cards, trace) is kept
+    for redrawing the conversation when it is reopened."""
     emit = get_stream_writer()
     for piece in re.findall(r"[^\n]*\n*", answer):
         if piece:
             emit({"type": "token", "text": piece})
-    return {"messages": [{"role": "assistant", "content": answer[:500]}],
+    shown = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "request": state.get("message", ""),
+             "answer": answer, "products": turn.get("facts", {}).get("products", []),
+             "trace": turn.get("tool_calls", []), "notes": turn.get("notes", [])}
+    return {"messages": [{"role": "assistant", "content": answer[:500]}], "shown": [shown],
             "turn_ids": [state["turn_id"]] if state.get("turn_id") else []}
 
 

@@ -14,6 +14,7 @@ def compare(step: Step) -> None:
         return
     chosen = [step.pick(p) for p in positions]
     out = step.call("compare_items", {"item_ids": [c["id"] for c in chosen]})
+    step.update["viewed"] = [c["id"] for c in chosen]
     if out.ok:
         step.facts["products"] = step.facts_for(chosen, positions)
         step.facts["comparison"] = {k: out.output.data[k] for k in ("columns", "rows", "cheapest", "best_rated")}

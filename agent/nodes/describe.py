@@ -7,9 +7,14 @@ from agent.nodes.step import Step, action_node
 
 @action_node
 def describe(step: Step) -> None:
-    """The facts of the product at the plan's position, its description and the catalog's own about-text."""
+    """The facts of the product at the plan's position (or the card the shopper pressed), its description and the
+    catalog's own about-text."""
     position = step.args.get("item") or 1
-    target = step.pick(position)
+    focus = step.state.get("focus")
+    if focus and focus.get("id") in step.deps.catalog:  # the card the shopper pressed: exactly that product
+        target: dict | None = {"id": focus["id"], "score": 0.0, "why": ""}
+    else:
+        target = step.pick(position)
     if target is None:
         step.facts["note"] = "There is no such product on screen: search first."
         return
@@ -18,3 +23,4 @@ def describe(step: Step) -> None:
         step.facts["products"] = step.facts_for([target], [position])
         step.facts["description"] = out.output.text
         step.facts["about"] = (out.output.data or {}).get("about", "")
+        step.update["viewed"] = [target["id"]]

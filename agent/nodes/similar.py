@@ -13,6 +13,7 @@ def similar(step: Step) -> None:
         step.facts["note"] = "There is no product on screen to find similar ones to: search first."
         return
     out = step.call("similar_items", {"item_id": anchor["id"], "k": POOL})
+    step.update["viewed"] = [anchor["id"]]
     if out.ok:
         step.take(out)
         step.facts.pop("note", None)

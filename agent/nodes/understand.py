@@ -21,16 +21,24 @@ def shown_products(deps: AgentDeps, candidates: list[dict]) -> list[ShownProduct
 
 def understand(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     message = state["message"]
+    focus = state.get("focus")
+    if focus and focus.get("id") in deps.catalog:  # a button on a product card: no words to interpret
+        return _planned(message, "describe", {"item": int(focus.get("position") or 1)}, "ui", [], 0.0)
     context = PlanContext(history=state.get("messages", [])[-4:], shown=shown_products(deps, state.get("candidates", [])),
                           constraints=state.get("constraints", {}), user_id=state.get("user_id"))
     result = deps.planner.plan(message, context)
+    return _planned(message, result.action.action, result.action.args.model_dump(exclude_none=True),
+                    result.action.source, result.notes, result.model_ms)
+
+
+def _planned(message: str, action: str, args: dict[str, Any], source: str, notes: list[str],
+             model_ms: float) -> dict[str, Any]:
     return {
         "messages": [{"role": "user", "content": message[:500]}],
         "turn": {
-            "plan": {"action": result.action.action, "args": result.action.args.model_dump(exclude_none=True),
-                     "source": result.action.source, "notes": result.notes},
+            "plan": {"action": action, "args": args, "source": source, "notes": notes},
             "tool_calls": [], "facts": {}, "draft": "", "answer": "", "attempts": 0, "violations": [],
             "grounded": False, "fallback": False,
-            "timings": {"plan_ms": result.model_ms, "llm_ms": 0.0, "tool_ms": 0.0},
+            "timings": {"plan_ms": model_ms, "llm_ms": 0.0, "tool_ms": 0.0},
         },
     }

@@ -25,6 +25,8 @@ class SearchArgs(BaseModel):
 
 class RecommendArgs(BaseModel):
     user_id: str | None = Field(None, description="The shopper's id; none for a new shopper.")
+    history: list[str] = Field(default_factory=list, description="Product ids looked at in this session, oldest "
+                                                                 "first (blended with the shopper's purchases).")
     k: int = Field(8, ge=1, le=50)
     category: str | None = None
     max_price: float | None = Field(None, ge=0)
@@ -67,11 +69,13 @@ def search_products(args: SearchArgs, ctx: ToolContext) -> ToolOutput:
 
 def recommend_for_user(args: RecommendArgs, ctx: ToolContext) -> ToolOutput:
     known = bool(args.user_id) and bool(ctx.catalog.profile(args.user_id).history)
-    request = RecommendRequest(user_id=args.user_id if known else None, k=args.k,
+    session = [pid for pid in args.history if pid in ctx.catalog]
+    request = RecommendRequest(user_id=args.user_id if known else None, history=session, k=args.k,
                                filters=SearchFilters(category=args.category, max_price=args.max_price))
     hits = _recommended(ctx.recommender.recommend(request))
-    return ToolOutput(products=_known(ctx, hits), data={"known_user": known},
-                      message=None if known else "new shopper: popular products shown")
+    message = None if known or session else "new shopper: popular products shown"
+    return ToolOutput(products=_known(ctx, hits), data={"known_user": known, "session_items": len(session)},
+                      message=message)
 
 
 def similar_items(args: SimilarArgs, ctx: ToolContext) -> ToolOutput:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
 from typing import Any, Callable, TypeVar
 
 from fastapi import Depends, HTTPException, Request
@@ -11,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.responses import Response
 
+from shopagent.api.security import UNAUTHORIZED, Caller, identify
 from shopagent.services import Services
 
 T = TypeVar("T")
@@ -23,14 +23,28 @@ def get_toolbox(request: Request) -> Services:
 
 
 def require_token(request: Request,
-                  credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
-    """When the server has ``SHOPAGENT_API_TOKEN``, every call must carry ``Authorization: Bearer <token>``."""
-    token = request.app.state.settings.api_token
-    if not token:
-        return
-    if credentials is None or not secrets.compare_digest(credentials.credentials.encode(), token.encode()):
-        raise HTTPException(401, "missing or wrong bearer token: send `Authorization: Bearer $SHOPAGENT_API_TOKEN`",
-                            headers={"WWW-Authenticate": "Bearer"})
+                  credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Caller:
+    """When the server has a token (``SHOPAGENT_API_TOKEN`` or shopper tokens), every call must carry
+    ``Authorization: Bearer <token>``; the caller is kept on ``request.state.caller``."""
+    caller = identify(request.app.state.settings, credentials.credentials if credentials else None)
+    if caller is None:
+        raise HTTPException(401, UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
+    request.state.caller = caller
+    return caller
+
+
+def get_caller(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Caller:
+    """The caller of this request (``require_token`` already ran on every guarded route)."""
+    caller = getattr(request.state, "caller", None)
+    return caller if caller is not None else require_token(request, credentials)
+
+
+def allow_user(caller: Caller, user_id: str | None) -> None:
+    """403 unless ``caller`` may act for ``user_id`` (a shopper token only for its own shopper; none when the
+    server was started ``--insecure``)."""
+    if not caller.may_act_for(user_id):
+        raise HTTPException(403, f"this token is not allowed shopper {user_id!r}: use that shopper's token "
+                                 "(SHOPAGENT_API_USER_TOKENS) or the shop's token")
 
 
 async def run_tool(request: Request, fn: Callable[..., T], *args: Any) -> T:

@@ -44,6 +44,9 @@ def build_server(settings: Settings, toolbox: Services | None = None) -> Any:
     @server.tool()
     async def recommend(request: RecommendRequest) -> RecommendResponse:
         """Products to recommend to a shopper (user_id and/or history of product ids), each with a reason."""
+        if request.user_id and settings.api_insecure:
+            raise ToolError("recommendations for a shopper id need the shop's token: this server was started "
+                            "--insecure (set SHOPAGENT_API_TOKEN)")
         return await call(box.recommend, request)
 
     @server.tool()
@@ -63,3 +66,12 @@ def build_server(settings: Settings, toolbox: Services | None = None) -> Any:
 
     server.toolbox = box  # type: ignore[attr-defined]
     return server
+
+
+def http_app(server: Any, settings: Settings, transport: str, host: str) -> Any:
+    """The MCP server's HTTP transport (``streamable-http`` at /mcp, or ``sse``) as an ASGI app that checks the
+    shop's bearer token (``SHOPAGENT_API_TOKEN``) on every request when one is set."""
+    from shopagent.api.security import BearerGuard
+
+    app = server.sse_app(host=host) if transport == "sse" else server.streamable_http_app(host=host)
+    return BearerGuard(app, settings)

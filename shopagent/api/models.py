@@ -22,8 +22,8 @@ class ChatRequest(BaseModel):
 
 
 class ErrorBody(BaseModel):
-    type: str = Field(description="invalid_request | unauthorized | not_found | unknown_product | invalid_filter | "
-                                  "too_large | thread_busy | unavailable | timeout | internal_error | "
+    type: str = Field(description="invalid_request | unauthorized | forbidden | not_found | unknown_product | "
+                                  "invalid_filter | too_large | thread_busy | unavailable | timeout | internal_error | "
                                   "http_error")
     message: str = Field(description="What happened and what to do.")
     detail: Any = None

@@ -6,22 +6,31 @@ import typer
 
 from shopagent.cli.common import JSON_OPTION, console, print_json, settings
 
+INSECURE_OPTION = typer.Option(False, "--insecure", help="Listen on a non-loopback address with no token "
+                                                        "(everyone may call; logged as a warning at every start).")
+
 
 def api(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on (0.0.0.0 for all)."),
     port: int = typer.Option(8080, help="Port to listen on."),
     workers: int = typer.Option(1, min=1, help="Server processes (each loads the engines)."),
     threads: int = typer.Option(4, min=1, help="Tool-call threads per process."),
+    insecure: bool = INSECURE_OPTION,
 ) -> None:
     """Serve the tool API (FastAPI + uvicorn): /v1/search, /recommend, /similar, /describe, /chat, /products, /health.
 
-    Set SHOPAGENT_API_TOKEN to require `Authorization: Bearer <token>`. OpenAPI docs at /docs.
+    Set SHOPAGENT_API_TOKEN to require `Authorization: Bearer <token>` (required off loopback). OpenAPI docs at /docs.
     """
     import os
 
     import uvicorn
 
     from core.llm.serve import port_is_free
+    from shopagent.api.security import check_listen
+
+    check_listen(settings(), host, insecure, "the tool API")
+    if insecure:
+        os.environ["SHOPAGENT_API_INSECURE"] = "true"  # the workers refuse shopper-specific calls
 
     if not port_is_free(host, port):
         from core.errors import ShopagentError
@@ -37,16 +46,23 @@ def mcp(
     transport: str = typer.Option("stdio", help="stdio (for a local agent) | streamable-http | sse"),
     host: str = typer.Option("127.0.0.1", help="Interface for the HTTP transports."),
     port: int = typer.Option(8090, help="Port for the HTTP transports."),
+    insecure: bool = INSECURE_OPTION,
 ) -> None:
-    """Serve the shop's tools (search, recommend, similar, describe, product) as an MCP server."""
-    from shopagent.api.mcp_server import build_server
+    """Serve the shop's tools (search, recommend, similar, describe, product) as an MCP server. Over HTTP, clients
+    send `Authorization: Bearer $SHOPAGENT_API_TOKEN` (required off loopback)."""
+    from shopagent.api.mcp_server import build_server, http_app
+    from shopagent.api.security import check_listen
 
-    server = build_server(settings())
+    s = settings()
     if transport == "stdio":
-        server.run("stdio")
+        build_server(s).run("stdio")
     elif transport in ("streamable-http", "sse"):
+        import uvicorn
+
+        check_listen(s, host, insecure, "the MCP server")
+        s = s.model_copy(update={"api_insecure": insecure and not s.api_token})
         console.print(f"MCP server ({transport}) on http://{host}:{port}")
-        server.run(transport, host=host, port=port)  # type: ignore[call-overload]
+        uvicorn.run(http_app(build_server(s), s, transport, host), host=host, port=port, log_level="warning")
     else:
         from core.errors import ShopagentError
 

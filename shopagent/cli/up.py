@@ -108,7 +108,8 @@ def up(
     server, llm_url = (None, s.llm_url) if no_llm else start_llm(s)
     env = dict(os.environ, SHOPAGENT_LLM_URL=llm_url, SHOPAGENT_DATA_DIR=str(Path(s.data_dir).resolve()))
     cmd = [sys.executable, "-m", "streamlit", "run", str(app_path()), "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none"]
+           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none",
+           "--client.toolbarMode", "viewer"]  # no "Deploy" or developer menu in front of shoppers
     app = subprocess.Popen(cmd, env=env)
     console.print(f"app on http://localhost:{port} (Ctrl-C stops the app and the LLM server)")
     try:

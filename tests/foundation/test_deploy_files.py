@@ -31,3 +31,13 @@ def test_dockerfile_installs_every_package_the_project_ships() -> None:
     project = tomllib.loads((DEPLOY.parent / "pyproject.toml").read_text())
     for package in project["tool"]["setuptools"]["packages"]["find"]["include"]:
         assert f"COPY {package.rstrip('*')} " in docker, package
+
+
+def test_deployment_requires_a_token_with_no_default() -> None:
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    token = compose["services"]["api"]["environment"]["SHOPAGENT_API_TOKEN"]
+    assert token.startswith("${SHOPAGENT_API_TOKEN:?"), token  # compose refuses to start without one
+    assert "change-me" not in (DEPLOY / "compose.yaml").read_text()
+    docker = (DEPLOY / "Dockerfile").read_text()
+    baked = [line for line in docker.splitlines() if line.startswith(("ENV", "ARG")) and "API_TOKEN" in line]
+    assert not baked, baked  # nothing baked in: `shopagent api --host 0.0.0.0` refuses to start without one

@@ -11,20 +11,121 @@ def _texts(elements) -> list[str]:  # noqa: ANN001
     return [str(e.value) for e in elements]
 
 
-def test_chat_streams_answer_with_cards_trace_and_llm_banner(run_page, make_toolbox, make_agent) -> None:  # noqa: ANN001
+def _viewer(kind: str, name: str, shopper_id: str | None = None):  # noqa: ANN202
+    from ui.auth import Viewer
+
+    return Viewer(kind=kind, name=name, username=name, shopper_id=shopper_id, key=f"{kind}:{name}")
+
+
+def _cards(at) -> list[str]:  # noqa: ANN001
+    """The titles on the product cards, in page order (each starts with its [n])."""
+    return [m.value for m in at.markdown if str(m.value).startswith("**[")]
+
+
+def test_chat_streams_answer_with_numbered_cards_trace_and_llm_banner(run_page, make_toolbox, make_agent) -> None:  # noqa: ANN001
     at = run_page("chat", make_toolbox(agent=make_agent()))
     assert any("shopagent llm serve" in w for w in _texts(at.warning))  # LLM down: banner, page still usable
     at.chat_input[0].set_value("show me tents").run()
     assert not at.exception
     assert [m.name for m in at.chat_message] == ["user", "assistant"]
     answer = at.chat_message[1].markdown[0].value
+    cards = _cards(at)
+    assert "tent" in answer.lower() and len(cards) >= 2
+    for n, card in enumerate(cards, start=1):  # the cards carry the answer's numbers, in order
+        assert card.startswith(f"**[{n}] ")
+        assert f"[{n}]" in answer
+    assert any(e.label.startswith("Tool trace (") for e in at.expander)  # the owner sees the trace
+    assert at.query_params["c"] == at.session_state["thread_id"]  # the conversation is in the URL
+
+
+def test_ask_about_a_card_describes_exactly_that_product(run_page, make_toolbox, make_agent) -> None:  # noqa: ANN001
+    at = run_page("chat", make_toolbox(agent=make_agent()))
+    at.chat_input[0].set_value("show me tents").run()
+    tid = at.session_state["thread_id"]
+    second = at.session_state["toolbox_override"].agent().shown(tid, "owner:owner")[0]["products"][1]
     asks = [b for b in at.button if b.label == "Ask about this"]
-    assert asks and "tent" in answer.lower()
-    assert any(e.label.startswith("Tool trace (") for e in at.expander)
-    asks[0].click().run()  # a card's button asks about that product
+    asks[1].click().run()
     assert not at.exception
     users = [m.markdown[0].value for m in at.chat_message if m.name == "user"]
-    assert users[-1].startswith("Tell me more about ")
+    assert users[-1].startswith("Tell me more about [2] ")
+    last = at.session_state["toolbox_override"].agent().shown(tid, "owner:owner")[-1]
+    assert [c["args"] for c in last["trace"]] == [{"item_id": second["id"]}]  # the card's id, not a title search
+    assert last["products"][0]["id"] == second["id"] and last["products"][0]["position"] == 2
+
+
+def test_empty_chat_greets_with_example_requests(run_page, make_toolbox, make_agent) -> None:  # noqa: ANN001
+    at = run_page("chat", make_toolbox(agent=make_agent()), viewer=_viewer("anonymous", "v1"))
+    assert [m.name for m in at.chat_message] == ["assistant"]
+    assert at.chat_message[0].markdown[0].value.startswith("Hi! I can find products")
+    examples = [b for b in at.button if b.key and b.key.startswith("example-")]
+    assert len(examples) == 3
+    examples[0].click().run()
+    assert not at.exception
+    assert [m.name for m in at.chat_message] == ["user", "assistant"] and _cards(at)
+
+
+def test_a_shopper_sees_no_developer_details(run_page, make_toolbox, make_agent, demo_catalog) -> None:  # noqa: ANN001
+    shopper = _viewer("shopper", "ava", demo_catalog.users()[0])
+    at = run_page("chat", make_toolbox(agent=make_agent()), viewer=shopper)
+    assert not at.warning  # no "LLM server at http://..." banner
+    assert not any("Model endpoint" in c for c in _texts(at.caption))
+    assert not at.selectbox  # nobody picks who they are
+    at.chat_input[0].set_value("show me tents").run()
+    assert not at.expander  # no tool trace
+    page = " ".join(_texts(at.markdown) + _texts(at.caption))
+    for word in ("score", "sasrec", "(exact)", "1 reviews", "http://"):
+        assert word not in page, word
+
+
+@pytest.mark.parametrize("name", ["catalog", "studio", "evaluations"])
+def test_owner_pages_refuse_a_shopper_and_a_visitor(run_page, make_toolbox, name: str) -> None:  # noqa: ANN001
+    for who in (_viewer("shopper", "ava", "U00000"), _viewer("anonymous", "v1")):
+        at = run_page(name, make_toolbox(), viewer=who)
+        assert any("for the shop's owner" in e for e in _texts(at.error))
+        assert not at.dataframe and not at.tabs
+
+
+def test_a_conversation_reopens_for_its_owner_only(run_page, make_toolbox, make_agent) -> None:  # noqa: ANN001
+    box = make_toolbox(agent=make_agent())
+    a, b = _viewer("shopper", "ava", "U00000"), _viewer("shopper", "ben", "U00001")
+    at = run_page("chat", box, viewer=a)
+    at.chat_input[0].set_value("show me tents").run()
+    tid = at.session_state["thread_id"]
+    cards = _cards(at)
+
+    from streamlit.testing.v1 import AppTest
+
+    def reopen(viewer, url_tid: str):  # noqa: ANN001, ANN202 - a fresh session (a reload or a shared link)
+        fresh = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "ui/pages/chat.py"), default_timeout=300)
+        fresh.session_state["toolbox_override"] = box
+        fresh.session_state["viewer_override"] = viewer
+        fresh.query_params["c"] = url_tid
+        return fresh.run()
+
+    again = reopen(a, tid)
+    assert not again.exception
+    assert [m.name for m in again.chat_message] == ["user", "assistant"]
+    assert _cards(again) == cards and again.chat_message[0].markdown[0].value == "show me tents"
+    other = reopen(b, tid)
+    assert any("Conversation not found" in w for w in _texts(other.warning))
+    assert not other.chat_message and "tents" not in " ".join(_texts(other.markdown) + _texts(other.button))
+    # the list shows only the viewer's own, titled by the first request
+    next(x for x in again.button if x.label == "New conversation").click().run()
+    assert any(x.label.startswith("**show me tents**") for x in again.button)
+    assert not any(x.label.startswith("**show me tents**") for x in other.button)
+
+
+def test_what_a_visitor_looked_at_feeds_their_picks(run_page, make_toolbox, make_agent) -> None:  # noqa: ANN001
+    at = run_page("chat", make_toolbox(agent=make_agent()), viewer=_viewer("anonymous", "v2"))
+    at.chat_input[0].set_value("show me tents").run()
+    tid = at.session_state["thread_id"]
+    agent = at.session_state["toolbox_override"].agent()
+    looked = agent.shown(tid, "anonymous:v2")[0]["products"][0]["id"]
+    [b for b in at.button if b.label == "Ask about this"][0].click().run()
+    at.chat_input[0].set_value("what would you recommend for me?").run()
+    last = agent.shown(tid, "anonymous:v2")[-1]
+    call = next(c for c in last["trace"] if c["name"] == "recommend_for_user")
+    assert call["args"]["history"] == [looked] and call["args"].get("user_id") is None
 
 
 def test_chat_new_conversation_starts_an_empty_thread(run_page, make_toolbox, make_agent) -> None:  # noqa: ANN001
@@ -33,8 +134,8 @@ def test_chat_new_conversation_starts_an_empty_thread(run_page, make_toolbox, ma
     first = at.session_state["thread_id"]
     next(b for b in at.button if b.label == "New conversation").click().run()
     assert at.session_state["thread_id"] != first
-    assert not at.chat_message
-    assert any(b.label == first for b in at.button)  # the old thread is listed under past conversations
+    assert [m.name for m in at.chat_message] == ["assistant"]  # the greeting only
+    assert not at.query_params.get("c")
 
 
 def test_empty_catalog_prompts_to_load_demo_data(run_page, data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
@@ -52,7 +153,7 @@ def test_empty_catalog_prompts_to_load_demo_data(run_page, data_dir: Path, monke
 
 
 def test_catalog_search_filters_and_shopper_recommendations(run_page, make_toolbox, demo_catalog) -> None:  # noqa: ANN001
-    at = run_page("catalog", make_toolbox())
+    at = run_page("catalog", make_toolbox())  # the owner's page
     at.text_input(key="cat_query").set_value("tent").run()
     results = at.dataframe[0].value
     assert len(results) > 0 and results["title"].str.contains("Tent", case=False).all()

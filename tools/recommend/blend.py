@@ -126,7 +126,8 @@ class Blender:
             pop = self.models.get("popular")
             n = int(pop.raw_counts[item]) if pop is not None and pop.raw_counts is not None else 0  # type: ignore
             where = f" in {category}" if category else ""
-            return f"popular{where} lately ({n} shoppers chose it)" if n else f"popular{where} lately"
+            return f"popular{where} lately ({n} {'shopper' if n == 1 else 'shoppers'} chose it)" if n else \
+                f"popular{where} lately"
         t = _short(self.titles[anchor]) if anchor is not None else "your recent items"
         return {"sasrec": f"often comes next after '{t}'", "cf": f"often bought with '{t}'",
                 "content": f"similar to '{t}'"}.get(model, f"because of '{t}'")

@@ -6,9 +6,11 @@ import streamlit as st
 
 from tools.recommend.models import RecommendRequest
 from tools.search.models import SearchFilters, SearchRequest
+from ui.auth import require_owner
 from ui.lib import fmt_price, fmt_rating, guard, require_catalog, sidebar_status, toolbox
 
 box = toolbox()
+require_owner(box.settings)
 sidebar_status(box)
 st.title("Catalog & recommendations")
 if not require_catalog(box):

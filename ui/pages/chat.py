@@ -1,37 +1,59 @@
-"""Chat: the shopping agent with streamed replies, product cards, the tool trace per turn and past conversations."""
+"""Chat: the shopping agent with streamed replies and numbered product cards; the viewer's own past conversations.
+
+The conversation's id is in the URL (``?c=...``): a reload or a shared link redraws it as it was (text, cards,
+tool traces) for its owner, and says "not found" to anyone else.
+"""
 
 from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 
 import streamlit as st
 
-from ui.lib import guard, iter_chunks, llm_banner, product_card, require_catalog, sidebar_status, toolbox
+from core.errors import ThreadNotFoundError
+from ui.auth import viewer
+from ui.lib import card_grid, guard, iter_chunks, llm_banner, require_catalog, sidebar_status, toolbox
 
 box = toolbox()
+who = viewer(box.settings)
 state = st.session_state
-state.setdefault("thread_id", uuid.uuid4().hex[:12])
-state.setdefault("transcripts", {})
+EXAMPLES_FALLBACK = ("Show me something under $50", "What would you recommend for me?")
+
+
+def current_thread() -> str:
+    """The conversation in the URL, else a new one (put in the URL once it has a first turn)."""
+    tid = st.query_params.get("c")
+    if tid:
+        state.thread_id = tid
+    return state.setdefault("thread_id", uuid.uuid4().hex[:16])
 
 
 def new_conversation() -> None:
-    state.thread_id = uuid.uuid4().hex[:12]
+    state.thread_id = uuid.uuid4().hex[:16]
+    st.query_params.clear()
+
+
+def open_conversation(tid: str) -> None:
+    state.thread_id = tid
+    st.query_params["c"] = tid
 
 
 def ask_about(item: dict) -> None:
-    state.pending = f"Tell me more about {item.get('title', item.get('id'))}"
+    """A card's button: describe exactly this product (its id), whatever the text on screen says."""
+    n = item.get("position")
+    label = f"[{n}] {item.get('title', '')}" if n else item.get("title", "")
+    state.pending = {"message": f"Tell me more about {label}".strip(),
+                     "focus": {"id": item.get("id"), "position": int(n or 1)}}
 
 
-def show_products(products: list[dict], turn_key: str) -> None:
-    cols = st.columns(3)
-    for i, item in enumerate(products):
-        with cols[i % 3]:
-            product_card(item, key=f"{turn_key}-{i}-{item.get('id', '')}", on_ask=ask_about)
+def ask(text: str) -> None:
+    state.pending = {"message": text}
 
 
 def show_trace(trace: list[dict]) -> None:
-    if not trace:
+    if not trace or not who.is_owner:
         return
     with st.expander(f"Tool trace ({len(trace)} call{'s' if len(trace) != 1 else ''})"):
         st.dataframe([{"tool": c.get("name") or c.get("tool"), "arguments": json.dumps(c.get("args") or {}),
@@ -45,77 +67,107 @@ def as_markdown(text: str) -> str:
 
 
 def show_turn(turn: dict, key: str) -> None:
-    with st.chat_message(turn["role"]):
-        st.markdown(as_markdown(turn["content"]))
+    with st.chat_message("user"):
+        st.markdown(as_markdown(turn.get("request", "")))
+    with st.chat_message("assistant"):
+        st.markdown(as_markdown(turn.get("answer", "")))
+        for note in turn.get("notes", []) if who.is_owner else []:
+            st.caption(note)
         if turn.get("products"):
-            show_products(turn["products"], key)
+            card_grid(turn["products"], key, on_ask=ask_about)
         show_trace(turn.get("trace", []))
 
 
-def run_turn(prompt: str, user_id: str | None) -> dict:
-    """One agent turn streamed into the page; returns the turn as it is kept in the transcript."""
+def run_turn(tid: str, prompt: str, focus: dict | None) -> None:
+    """One agent turn streamed into the page (the turn is then kept in the conversation's state)."""
     events: list = []
     slot = st.empty()
     agent = box.agent()
     # the tokens are the checked answer itself (agent.nodes.check streams only what passed): nothing is withdrawn
-    slot.write_stream(as_markdown(t) for t in iter_chunks(agent.iter_turn(state.thread_id, prompt, user_id),
-                                                                     events))
+    slot.write_stream(as_markdown(t) for t in iter_chunks(
+        agent.iter_turn(tid, prompt, who.shopper_id, owner=who.key, focus=focus), events))
     final = next((e.result for e in events if e.type == "final" and e.result is not None), None)
     error = next((e.error for e in events if e.type == "error"), None)
     answer = final.answer if final else "".join(e.text or "" for e in events if e.type == "token")
     if error:
-        answer = answer or f"Sorry, that did not work: {error}"
+        answer = answer or "Sorry, that did not work. Please try again in a moment."
     slot.markdown(as_markdown(answer))
-    for note in final.notes if final else []:
-        st.caption(note)
-    shown = [e.products for e in events if e.type == "products" and e.products]
-    products: list[dict] = shown[-1] if shown else []
-    if final is not None:
-        ids = [p.id for p in final.products]
-        by_id = {p.get("id"): p for p in products}
-        products = [by_id.get(p.id) or p.model_dump() for p in final.products] if ids else []
-    return {"role": "assistant", "content": answer, "products": products,
-            "trace": final.tool_calls if final else []}
+    shown = agent.shown(tid, who.key)
+    if final is not None and shown:
+        st.query_params["c"] = tid
+        st.rerun()  # redraw from the conversation's state: the same cards a reload shows
 
 
-sidebar_status(box)
+def greeting() -> None:
+    name = f", {who.name.split(' (')[0]}" if who.kind != "anonymous" else ""
+    with st.chat_message("assistant"):
+        st.markdown(f"Hi{name}! I can find products, compare them, tell you more about one, and suggest picks "
+                    "for you. Try one of these, or type your own:")
+        examples = example_requests()
+        cols = st.columns(len(examples))
+        for i, (col, text) in enumerate(zip(cols, examples)):
+            col.button(text, key=f"example-{i}", on_click=ask, args=(text,), width="stretch")
+
+
+def example_requests() -> list[str]:
+    """Requests that fit this shop: its biggest categories, and picks for the shopper."""
+    try:
+        frame = box.catalog.frame()
+        top = frame["category"].value_counts().index[:2].tolist()
+        leaf = [str(c).split(" > ")[-1].lower() for c in top]
+        price = frame.loc[frame["category"] == top[0], "price"].median() if top else None
+        first = f"Show me {leaf[0]} under ${int(price // 10 * 10 + 10)}" if leaf and price == price else None
+        return [x for x in (first, f"I'm looking for {leaf[1]}" if len(leaf) > 1 else None,
+                            "What would you recommend for me?") if x]
+    except Exception:  # noqa: BLE001 - a catalog without categories: generic examples
+        return list(EXAMPLES_FALLBACK)
+
+
+def when(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%b %d, %H:%M")
+    except ValueError:
+        return ""
+
+
+if who.is_owner:
+    sidebar_status(box)
 st.title("Chat")
-llm_banner(box)
+if who.is_owner:
+    llm_banner(box)
 if not require_catalog(box):
     st.stop()
 
+tid = current_thread()
 with st.sidebar:
     st.button("New conversation", on_click=new_conversation, width="stretch", type="primary")
-    users = box.catalog.users()
-    user = st.selectbox("Shopper (for personal picks)", ["(anonymous)"] + users[:2000], key="chat_user")
-    user_id = None if user == "(anonymous)" else user
-    with guard("listing past conversations"):
-        past = [t for t in box.conversations() if t != state.thread_id]
-        if past:
-            st.caption("Past conversations")
-            for tid in past[:10]:
-                if st.button(tid, key=f"thread-{tid}", width="stretch"):
-                    state.thread_id = tid
-                    st.rerun()
+    if who.kind == "anonymous":
+        st.caption("Sign in to see your picks and keep your conversations on every device.")
+    with guard("listing your conversations"):
+        mine = [c for c in box.conversations(owner=who.key, limit=30) if c.thread_id != tid]
+        if mine:
+            st.caption("Your conversations")
+            for c in mine:
+                st.button(f"**{c.title}**  \n{when(c.updated)} · {c.preview[:60]}", key=f"thread-{c.thread_id}",
+                          on_click=open_conversation, args=(c.thread_id,), width="stretch")
 
-transcript = state.transcripts.setdefault(state.thread_id, [])
-if not transcript:
-    with guard("loading the conversation"):
-        for m in box.agent().history(state.thread_id):
-            transcript.append({"role": m.get("role", "assistant"), "content": m.get("content", "")})
-st.caption(f"conversation `{state.thread_id}`")
-for i, turn in enumerate(transcript):
-    show_turn(turn, f"{state.thread_id}-{i}")
+try:
+    turns = box.agent().shown(tid, who.key)
+except ThreadNotFoundError:
+    st.warning("Conversation not found. It may belong to someone else, or the link is wrong.", icon="🔍")
+    st.button("Start a new conversation", on_click=new_conversation, type="primary", key="not-found-new")
+    st.stop()
+
+for i, turn in enumerate(turns):
+    show_turn(turn, f"{tid}-{i}")
+pending = state.pop("pending", None)
+if not turns and pending is None:
+    greeting()
 
 prompt = st.chat_input("Ask for products, compare them, or get recommendations ...")
-prompt = prompt or state.pop("pending", None)
-if prompt:
-    transcript.append({"role": "user", "content": prompt})
+request = {"message": prompt} if prompt else pending
+if request:
     with st.chat_message("user"):
-        st.markdown(prompt)
+        st.markdown(as_markdown(request["message"]))
     with st.chat_message("assistant"), guard("the chat turn"):
-        turn = run_turn(prompt, user_id)
-        transcript.append(turn)
-        if turn["products"]:
-            show_products(turn["products"], f"{state.thread_id}-{len(transcript) - 1}")
-        show_trace(turn["trace"])
+        run_turn(tid, request["message"], request.get("focus"))

@@ -9,9 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from evals.report import default_reports_dir, leaderboards, load_results, short_skill
+from ui.auth import require_owner
 from ui.lib import guard, sidebar_status, toolbox
 
 box = toolbox()
+require_owner(box.settings)
 sidebar_status(box)
 st.title("Evaluations")
 folder = st.text_input("Report folder", str(default_reports_dir(box.settings)), key="eval_dir")

@@ -8,9 +8,11 @@ from pathlib import Path
 import streamlit as st
 
 from tools.describe.models import DescribeRequest, DescribeResult
+from ui.auth import require_owner
 from ui.lib import guard, llm_banner, require_catalog, sidebar_status, toolbox
 
 box = toolbox()
+require_owner(box.settings)
 sidebar_status(box)
 st.title("Description studio")
 llm_ok = llm_banner(box, needed_for="Generating copy needs it")

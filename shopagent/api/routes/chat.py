@@ -11,15 +11,17 @@ from __future__ import annotations
 import asyncio
 from typing import AsyncIterator
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sse_starlette import EventSourceResponse
 from starlette.responses import Response
 
 from agent.runtime import TurnResult
-from shopagent.api.deps import get_toolbox, json_response, run_tool
+from core.errors import ThreadNotFoundError
+from shopagent.api.deps import allow_user, get_caller, get_toolbox, json_response, run_tool
 from shopagent.api.models import ChatRequest, ErrorResponse
-from shopagent.api.routes.tools import ERRORS
+from shopagent.api.routes.tools import ERRORS, FORBIDDEN
+from shopagent.api.security import Caller
 from shopagent.services import Services
 
 router = APIRouter(tags=["chat"])
@@ -32,6 +34,8 @@ SSE_DOC = {"description": "stream=true: events `token`, `tool_start`, `tool_end`
                                         "enum": ["token", "tool_start", "tool_end", "products", "final", "error"]},
                               "data": {"type": "string", "description": "a JSON AgentEvent"}}}}}}
 BUSY = {409: {"model": ErrorResponse, "description": "A turn of this conversation is in progress."}}
+THREAD_NOT_FOUND = {404: {"model": ErrorResponse, "description": "The conversation belongs to another user or "
+                                                                 "token (it is not found for this caller)."}}
 
 
 class ThreadState(BaseModel):
@@ -42,17 +46,25 @@ class ThreadState(BaseModel):
     messages: list[dict[str, str]] = Field(description="The most recent messages.")
 
 
-@router.post("/chat", response_model=TurnResult, responses={**ERRORS, **BUSY, 200: SSE_DOC}, summary="One agent turn")
-async def chat(body: ChatRequest, request: Request, toolbox: Services = Depends(get_toolbox)) -> Response:
-    """Send a shopper message; the same ``thread_id`` continues the conversation (state is checkpointed)."""
+@router.post("/chat", response_model=TurnResult, responses={**ERRORS, **BUSY, **THREAD_NOT_FOUND, **FORBIDDEN,
+                                                             200: SSE_DOC}, summary="One agent turn")
+async def chat(body: ChatRequest, request: Request, toolbox: Services = Depends(get_toolbox),
+               caller: Caller = Depends(get_caller)) -> Response:
+    """Send a shopper message; the same ``thread_id`` continues the conversation (state is checkpointed). A new
+    thread is bound to the caller (its shopper, or its token); anyone else gets 404 for it."""
+    allow_user(caller, body.user_id)
+    owner = caller.owner(body.user_id)
     agent = await run_tool(request, toolbox.agent)
     timeout = request.app.state.settings.api_timeout_s
-    if not body.stream:
-        return json_response(await asyncio.wait_for(
-            agent.submit(agent.run_turn, body.thread_id, body.message, body.user_id, body.turn_id), timeout))
-    # 409 / 503 before anything is streamed
-    events = await asyncio.wait_for(agent.stream_turn(body.thread_id, body.message, body.user_id, body.turn_id),
-                                    timeout)
+    try:
+        if not body.stream:
+            return json_response(await asyncio.wait_for(agent.submit(
+                agent.run_turn, body.thread_id, body.message, body.user_id, body.turn_id, None, owner), timeout))
+        # 404 / 409 / 503 before anything is streamed
+        events = await asyncio.wait_for(agent.stream_turn(body.thread_id, body.message, body.user_id, body.turn_id,
+                                                          owner), timeout)
+    except ThreadNotFoundError as exc:
+        raise HTTPException(404, str(exc)) from None
 
     async def sse() -> AsyncIterator[dict[str, str]]:
         async for event in events:
@@ -61,9 +73,20 @@ async def chat(body: ChatRequest, request: Request, toolbox: Services = Depends(
     return EventSourceResponse(sse(), ping=15)
 
 
-@router.get("/threads/{thread_id}", response_model=ThreadState, responses=ERRORS, summary="A conversation's state")
-async def thread(thread_id: str, request: Request, toolbox: Services = Depends(get_toolbox)) -> Response:
-    """The completed turn ids and recent messages of a conversation (empty for an unknown one)."""
+@router.get("/threads/{thread_id}", response_model=ThreadState, responses={**ERRORS, **THREAD_NOT_FOUND},
+            summary="A conversation's state")
+async def thread(thread_id: str, request: Request, toolbox: Services = Depends(get_toolbox),
+                 caller: Caller = Depends(get_caller),
+                 user_id: str | None = Query(None, max_length=128, description="The shopper the shop's token asks "
+                                                                               "for (as in /v1/chat).")) -> Response:
+    """The completed turn ids and recent messages of the caller's conversation (empty for an unknown one; 404 for
+    another user's or token's)."""
+    allow_user(caller, user_id)
+    owner = caller.owner(user_id)
     agent = await run_tool(request, toolbox.agent)
-    ids, messages = await run_tool(request, lambda: (agent.turn_ids(thread_id), agent.history(thread_id)))
-    return json_response(ThreadState(thread_id=thread_id, turn_ids=ids, messages=messages))
+    try:
+        values = await run_tool(request, agent.values, thread_id, owner)
+    except ThreadNotFoundError as exc:
+        raise HTTPException(404, str(exc)) from None
+    return json_response(ThreadState(thread_id=thread_id, turn_ids=list(values.get("turn_ids", [])),
+                                     messages=list(values.get("messages", []))))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from shopagent.api.deps import get_toolbox, json_response, run_tool
+from shopagent.api.deps import allow_user, get_caller, get_toolbox, json_response, run_tool
 from shopagent.api.models import ErrorResponse
+from shopagent.api.security import Caller
 from shopagent.services import Services
 from tools.catalog.models import Product
 from tools.describe.models import DescribeRequest, DescribeResult
@@ -22,6 +23,7 @@ ERRORS = {
     503: {"model": ErrorResponse, "description": "Not set up yet (no catalog, LLM down): says what to run."},
     504: {"model": ErrorResponse, "description": "The call took longer than the API timeout."},
 }
+FORBIDDEN = {403: {"model": ErrorResponse, "description": "The token is not allowed this shopper."}}
 NOT_FOUND = {404: {"model": ErrorResponse, "description": "Unknown product id."}}
 
 
@@ -31,10 +33,13 @@ async def search(body: SearchRequest, request: Request, toolbox: Services = Depe
     return json_response(await run_tool(request, toolbox.search, body))
 
 
-@router.post("/recommend", response_model=RecommendResponse, responses={**ERRORS, **NOT_FOUND},
+@router.post("/recommend", response_model=RecommendResponse, responses={**ERRORS, **NOT_FOUND, **FORBIDDEN},
              summary="Recommend for a shopper")
-async def recommend(body: RecommendRequest, request: Request, toolbox: Services = Depends(get_toolbox)) -> Response:
-    """Next items for a user id and/or a history of product ids, each with a reason."""
+async def recommend(body: RecommendRequest, request: Request, toolbox: Services = Depends(get_toolbox),
+                    caller: Caller = Depends(get_caller)) -> Response:
+    """Next items for a user id and/or a history of product ids, each with a reason. A ``user_id`` needs a token
+    allowed that shopper (the shop's token, or that shopper's own)."""
+    allow_user(caller, body.user_id)
     return json_response(await run_tool(request, toolbox.recommend, body))
 
 

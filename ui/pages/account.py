@@ -1,0 +1,31 @@
+"""Sign in / sign out (``streamlit-authenticator``, hashed credentials in the shop's sign-in file)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.auth import authenticator, is_demo, viewer
+from ui.lib import toolbox
+
+settings = toolbox().settings
+who = viewer(settings)
+auth = authenticator(settings)
+
+if who.kind == "anonymous":
+    st.title("Sign in")
+    st.caption("Shoppers sign in for personal picks and their conversations; the shop's owner for the shop's pages.")
+    if is_demo(settings):
+        st.info("Demo shop: try the demo accounts **ava** / `ava-demo` or **ben** / `ben-demo` (shoppers), "
+                "**owner** / `owner-demo` (the shop's owner).", icon="🧪")
+    try:
+        auth.login(location="main", key="sign-in")
+    except Exception as exc:  # noqa: BLE001 - the library raises on bad input; one readable line
+        st.error(str(exc).splitlines()[0] if str(exc) else "could not sign in")
+    if st.session_state.get("authentication_status") is False:
+        st.error("Wrong username or password.")
+    elif st.session_state.get("authentication_status"):
+        st.rerun()
+else:
+    st.title("Account")
+    st.write(f"Signed in as **{who.name}**" + (" (the shop's owner)" if who.is_owner else ""))
+    auth.logout("Sign out", location="main", key="sign-out")
