@@ -44,6 +44,7 @@ class Health(BaseModel):
                                                  "that answers) | server-unreachable (search answers from the "
                                                  "local copy of the vectors)")
     llm: LLMStatus
+    agent_ready: bool = Field(False, description="The agent runtime is open (it warms right after the engines).")
     notes: list[str] = Field(default_factory=list)
 
 
@@ -151,11 +152,22 @@ class Services:
 
     def warm(self) -> None:
         """Open everything now (engines, encoder, agent), so the first request does not pay for it; never raises."""
+        self.warm_engines()
+        self.warm_agent()
+
+    def warm_engines(self) -> None:
+        """Open the catalog, search engine, recommender and encoder now; never raises."""
         try:
             self._open_engines()
+        except ShopagentError as exc:
+            log.info("engines not warmed: %s", exc)
+
+    def warm_agent(self) -> None:
+        """Open the agent runtime (planner, checkpointer) now; never raises."""
+        try:
             self.agent()
         except ShopagentError as exc:
-            log.info("not warmed: %s", exc)
+            log.info("agent not warmed: %s", exc)
 
     # --- tools ---
     def search(self, request: Any) -> Any:
@@ -317,7 +329,8 @@ class Services:
         vectors = self.vector_store_status()
         degraded = bool(catalog_msg) or search != "search-engine" or not llm.ok or vectors == "server-unreachable"
         return Health(status="degraded" if degraded else "ok", products=products, catalog=catalog_msg,
-                      search=search, recommender=recommender, vectors=vectors, llm=llm, notes=notes)
+                      search=search, recommender=recommender, vectors=vectors, llm=llm,
+                      agent_ready=self._agent is not None, notes=notes)
 
     def vector_store_status(self) -> str:
         """``embedded``, or whether the configured Chroma server answers its heartbeat."""

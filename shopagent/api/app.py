@@ -25,7 +25,8 @@ API_PREFIX = "/v1"
 
 def create_app(settings: Settings | None = None, toolbox: Services | None = None, threads: int | None = None,
                warm: bool = True) -> FastAPI:
-    """The FastAPI app. ``toolbox`` defaults to one opened from ``settings``; ``warm`` opens engines at start."""
+    """The FastAPI app. ``toolbox`` defaults to one opened from ``settings``; ``warm`` opens engines at start (and the agent
+    right after, in a tool thread)."""
     settings = settings or get_settings()
     box = toolbox or Services(settings)
     threads = threads or settings.api_threads  # tools are CPU-bound; numpy/torch release the GIL
@@ -33,8 +34,10 @@ def create_app(settings: Settings | None = None, toolbox: Services | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tool")
-        if warm:
-            await asyncio.get_running_loop().run_in_executor(app.state.executor, box.warm)
+        if warm:  # engines before the first request; the agent right after, while requests are already served
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(app.state.executor, box.warm_engines)
+            app.state.agent_warming = loop.run_in_executor(app.state.executor, box.warm_agent)
         single_threaded_kernels()
         try:
             yield

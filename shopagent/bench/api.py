@@ -249,6 +249,13 @@ class ApiServer:
 
         return httpx.get(self.base_url + "/v1/health", timeout=10).json()
 
+    def wait_for_agent(self, timeout_s: float = 300.0) -> dict[str, Any]:
+        """The health once the agent has warmed (it opens right after the engines)."""
+        deadline = time.monotonic() + timeout_s
+        while not (health := self.health()).get("agent_ready") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return health
+
     def rss_mb(self) -> float:
         """Resident memory of the server process (MB)."""
         assert self.proc is not None
@@ -299,7 +306,7 @@ def run_chat_bench(base: Settings, threads: int = 4, rounds: int = 5, say: Say =
 
     s = prepare_bench_data(base, DEMO_PRODUCTS, say)
     with ApiServer(s, threads, Path(base.logs_dir) / "bench-api-chat.log") as server:
-        health = server.health()
+        health = server.wait_for_agent()
         at_start = server.rss_mb()
         say(f"API up on the demo shop: {at_start:.0f} MB resident; LLM {'up' if health['llm']['ok'] else 'down'}")
         times: list[float] = []
