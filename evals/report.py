@@ -10,7 +10,6 @@ skill, one bar per model).
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time

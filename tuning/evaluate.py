@@ -10,7 +10,6 @@ pipeline's first drafts for a seeded product sample). Each model is served by vL
 from __future__ import annotations
 
 import logging
-import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path

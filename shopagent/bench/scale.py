@@ -22,7 +22,6 @@ import asyncio
 import json
 import random
 import shutil
-import sys
 import tempfile
 import time
 import uuid

@@ -16,7 +16,6 @@ measures; the index-build figure is always measured from scratch.
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import re
