@@ -15,7 +15,7 @@ PLANNERS = ROOT / "agent" / "planners"
 EXAMPLES = PLANNERS / "intent_examples.txt"
 RULE_MODULES = [PLANNERS / name for name in ("cues.py", "rules.py", "vocab.py", "slots.py")]
 TUNING_BANKS = [ROOT / "tuning" / "templates.py", ROOT / "tuning" / "data.py"]
-CONVERSATIONS = ROOT / "agent" / "conversations.json"
+CONVERSATIONS = ROOT / "evals" / "agent" / "conversations.json"
 
 
 def _requests() -> dict[str, str]:
