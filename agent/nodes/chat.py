@@ -4,7 +4,7 @@ about, retrieved and quoted as written (``tools.policy``); order status is the s
 
 from __future__ import annotations
 
-from agent.nodes.step import Step, action_node
+from agent.nodes.step import ASK_WHICH, Step, action_node
 from agent.planners import cues
 
 
@@ -18,6 +18,9 @@ def is_service_turn(step: Step) -> bool:
 def chat(step: Step) -> None:
     """A service question: the policy passage it is about (or that the shop stored no policy); anything else
     needs no lookup, the compose node answers from the conversation and the chat templates."""
+    if "rule: nothing shown" in (step.state["turn"]["plan"].get("notes") or []) and step.points_at_nothing():
+        step.facts["ask"] = ASK_WHICH  # "tell me about the first one" with nothing on screen
+        return
     if not is_service_turn(step):
         return
     if step.deps.policy is None:

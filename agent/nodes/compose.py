@@ -100,8 +100,8 @@ def compose(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     if facts.get("error") or (action != "chat" and not facts.get("products")):
         text = fallback_reply(action, facts) if facts.get("error") else facts.get("note") or NO_RESULTS
         return {"turn": {**turn, "draft": text, "answer": text, "attempts": attempts, "constructed": True}}
-    if action == "chat" and facts.get("policy"):  # quoted from the shop's policy, on any model
-        text = policy_reply(facts["policy"])
+    if action == "chat" and (facts.get("policy") or facts.get("ask")):  # the shop's policy quoted, or a question
+        text = facts.get("ask") or policy_reply(facts["policy"])
         return {"turn": {**turn, "draft": text, "answer": text, "attempts": attempts, "constructed": True,
                          "chat_template": True}}
     if action == "chat" and (deps.reply_mode == "lead" or deps.chat_model is None):
