@@ -12,26 +12,35 @@ from shopagent.cli.common import JSON_OPTION, console, print_json, settings
 app = typer.Typer(help="The catalog: generate the demo shop or load real product data.", no_args_is_help=True)
 
 
-def _written(data, seconds: float, as_json: bool) -> None:  # noqa: ANN001 - CatalogData
-    from tools.catalog.store import write_catalog
-
-    out = write_catalog(settings().data_dir, data)
-    summary = {"catalog": str(out), "source": data.source, "n_products": len(data.products),
-               "n_reviews": len(data.reviews), "n_interactions": len(data.interactions),
-               "n_users": len({i.user_id for i in data.interactions}), "seconds": round(seconds, 2)}
-    for f in data.report.get("files", []):
-        line = f"{f['path']}: {f['n_loaded']} loaded from {f['n_lines']} lines"
-        if f["n_skipped"]:
-            line += f", {f['n_skipped']} skipped"
+def _print_files(files: list) -> None:  # noqa: ANN001 - FileReport
+    for f in files:
+        line = f"{f.path}: {f.n_loaded} loaded from {f.n_lines} lines"
+        if f.n_skipped:
+            line += f", {f.n_skipped} skipped"
         console.print(line)
-        if f["n_malformed"]:
-            console.print(f"  [yellow]{f['n_malformed']} malformed[/yellow]: " + "; ".join(f["examples"]))
-    console.print(f"catalog written to {out}: {summary['n_products']} products, {summary['n_reviews']} reviews, "
-                  f"{summary['n_interactions']} interactions ({summary['n_users']} users)")
-    console.print("next: `shopagent index build`")
+        if f.n_malformed:
+            console.print(f"  [yellow]{f.n_malformed} malformed ({f.bad_fraction:.1%})[/yellow]: "
+                          + "; ".join(f.examples))
+        if f.n_non_utf8_lines:
+            console.print(f"  [yellow]{f.n_non_utf8_bytes} bytes not UTF-8 on {f.n_non_utf8_lines} lines[/yellow] "
+                          f"(read as U+FFFD): " + "; ".join(f.non_utf8_examples))
+
+
+def _published(result, seconds: float, as_json: bool) -> None:  # noqa: ANN001 - PublishResult
+    _print_files(result.files)
+    if result.change:
+        c = result.change
+        console.print(f"update: {c['added']} added, {c['changed']} changed, {c['removed']} removed, "
+                      f"{c['unchanged']} unchanged ({c['kept']} not in the feed, kept)")
+    counts = (f"{result.n_products} products, {result.n_reviews} reviews, {result.n_interactions} interactions")
+    if result.dry_run:
+        console.print(f"dry run: the load is within --max-bad-fraction {result.max_bad_fraction}; it would write "
+                      f"{counts} (nothing written)")
+    else:
+        console.print(f"catalog version {result.version} now served: {counts}")
+        console.print("next: `shopagent index build`")
     if as_json:
-        summary["files"] = data.report.get("files", [])
-        print_json(summary)
+        print_json({**result.model_dump(), "seconds": round(seconds, 2)})
 
 
 @app.command()
@@ -45,9 +54,11 @@ def demo(
 
     from tools.catalog.demo import generate_demo_catalog
 
+    from tools.catalog.publish import publish
+
     t0 = time.monotonic()
     data = generate_demo_catalog(seed=seed, n_products=products)
-    _written(data, time.monotonic() - t0, as_json)
+    _published(publish(settings().data_dir, data), time.monotonic() - t0, as_json)
 
 
 @app.command()
@@ -58,16 +69,76 @@ def load(
     reviews: Optional[Path] = typer.Option(None, help="Amazon review JSON lines (.gz ok) for the same products."),
     interactions: Optional[Path] = typer.Option(None, help="user,item,timestamp CSV (or RecBole *.inter.json)."),
     limit: Optional[int] = typer.Option(None, help="Read at most this many products."),
+    update: bool = typer.Option(False, "--update", help="A partial feed: add and change these products, keep the "
+                                                        "rest (rows with a true `deleted` column are removed)."),
+    delete: Optional[Path] = typer.Option(None, "--delete", help="With --update: a file of product ids to remove, "
+                                                                 "one a line."),
+    max_bad_fraction: float = typer.Option(0.01, "--max-bad-fraction", min=0.0, max=1.0,
+                                           help="Refuse the load (nothing switched) when more than this fraction "
+                                                "of a file's lines is malformed."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Read and check only: write nothing."),
+    keep: int = typer.Option(5, "--keep", min=2, help="Catalog versions to keep for `shopagent data rollback`."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Load real product data into the catalog store (replaces the current catalog)."""
+    """Load real product data as a new catalog version (switched in atomically; the previous one is kept)."""
     import time
 
     from tools.catalog.load import load_catalog
+    from tools.catalog.publish import publish
 
     t0 = time.monotonic()
-    data = load_catalog(source, path, reviews=reviews, interactions=interactions, limit=limit)
-    _written(data, time.monotonic() - t0, as_json)
+    data = load_catalog(source, path, reviews=reviews, interactions=interactions, limit=limit, partial=update)
+    deletions: set[str] = set()
+    if delete is not None:
+        from tools.catalog.feed import read_id_list
+        from tools.catalog.report import FileReport
+
+        rep = FileReport(path=str(delete))
+        deletions = set(read_id_list(delete, rep))
+        data.report.setdefault("files", []).append(rep.model_dump())
+    result = publish(settings().data_dir, data, max_bad_fraction=max_bad_fraction, dry_run=dry_run,
+                     update=update, deletions=deletions, keep=keep)
+    _published(result, time.monotonic() - t0, as_json)
+
+
+@app.command()
+def versions(as_json: bool = JSON_OPTION) -> None:
+    """The kept catalog versions, oldest first (the one served is marked)."""
+    from tools.catalog.store import catalog_dir
+    from tools.catalog.versions import list_versions
+
+    found = list_versions(catalog_dir(settings().data_dir))
+    if as_json:
+        print_json({"versions": [v.model_dump() for v in found]})
+        return
+    if not found:
+        console.print("no catalog versions yet: run `shopagent data demo` or `shopagent data load ...`")
+    for v in found:
+        when = time_text(v.written_at)
+        change = ", ".join(f"{k} {n}" for k, n in v.change.items() if k in ("added", "changed", "removed"))
+        console.print(f"{'*' if v.current else ' '} {v.version}  {when}  {v.n_products} products  {v.source}"
+                      + (f"  ({change})" if change else ""))
+
+
+@app.command()
+def rollback(
+    to: Optional[str] = typer.Option(None, "--to", help="The version to serve (default: the one before)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Serve a kept catalog version again (the previous one by default), in one atomic switch."""
+    from tools.catalog.store import catalog_dir
+    from tools.catalog.versions import rollback as switch_back
+
+    name = switch_back(catalog_dir(settings().data_dir), to)
+    console.print(f"catalog version {name} now served; next: `shopagent index build` (embeds only what differs)")
+    if as_json:
+        print_json({"version": name})
+
+
+def time_text(ts: int | None) -> str:
+    import time
+
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts)) if ts else "?"
 
 
 @app.command()

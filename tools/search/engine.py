@@ -113,7 +113,8 @@ class SearchEngine:
             raise ShopagentError(f"no search index in {d}: run `shopagent index build`")
         meta = json.loads(meta_path.read_text())
         if meta.get("n_products") != len(catalog) or (
-                meta.get("catalog_written_at") != catalog.manifest.get("written_at")):
+                meta.get("catalog_written_at") != catalog.manifest.get("written_at")) or (
+                meta.get("catalog_version", catalog.version) != catalog.version):
             raise ShopagentError("the search index is older than the catalog: run `shopagent index build`")
         col = store.collection(store.chroma_client(settings), store.PRODUCTS)
         matrix = _load_mirror(d / "products.npy", col, catalog.ids)
@@ -211,7 +212,8 @@ class SearchEngine:
                            n: int) -> np.ndarray | None:
         fetch = min(len(self.ids), int(n * max(1.0, len(self.ids) / max(n_allowed, 1)) * 1.5))
         res = self.products_col.query(query_embeddings=[qv.tolist()], n_results=fetch, include=[])
-        rows = np.array([self.catalog.index_of(i) for i in res["ids"][0]], dtype=np.int64)
+        # ids not in this catalog version (an index build for a newer version is running) are left out
+        rows = np.array([self.catalog.index_of(i) for i in res["ids"][0] if i in self.catalog], dtype=np.int64)
         if mask is not None:
             rows = rows[mask[rows]]
         if len(rows) < min(n, n_allowed):

@@ -119,6 +119,7 @@ def build_index(settings: Settings, progress: Progress | None = None, reviews: b
         (out / "reviews.json").write_text(json.dumps({"ids": rids, "product_ids": rf["product_id"].tolist()}))
     meta = {
         "model": MODEL_NAME, "n_products": len(ids), "catalog_written_at": catalog.manifest.get("written_at"),
+        "catalog_version": catalog.version,
         "catalog_source": catalog.manifest.get("source"), "reviews": reviews, "built_at": int(time.time()),
         "chroma": settings.chroma_host and f"{settings.chroma_host}:{settings.chroma_port}" or str(settings.chroma_dir),
     }
