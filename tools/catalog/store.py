@@ -135,6 +135,15 @@ def _write_tables(out: Path, data: CatalogData) -> None:
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
 
 
+def served_version(data_dir: Path) -> str | None:
+    """The version readers open now (cheap: one small file read); None when there is none or it is unreadable."""
+    try:
+        found = versions.resolve(catalog_dir(data_dir))
+    except ShopagentError:
+        return None
+    return found[0] if found else None
+
+
 REPAIR = "run `shopagent data rollback` (the previous version) or reload with `shopagent data load ...`"
 
 
