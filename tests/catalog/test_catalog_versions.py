@@ -321,3 +321,21 @@ def test_rollback_restores_the_previous_versions_search_results_exactly(data_dir
     report = build_index(settings, reviews=False)
     assert report.n_embedded == 30 + 20  # the products the second version changed or dropped, nothing else
     assert results() == before
+
+
+def test_a_corrupt_index_file_is_one_line_naming_it_and_the_rebuild(data_dir: Path) -> None:
+    from core.config import Settings
+    from tools.search import SearchEngine
+    from tools.search.index import build_index
+
+    write_catalog(data_dir, _shop("alpha", 8))
+    settings = Settings(data_dir=data_dir)
+    build_index(settings, reviews=False)
+    mirror = data_dir / "index" / "products.npy"
+    mirror.write_bytes(mirror.read_bytes()[:100])  # the local mirror is a cache: re-read from Chroma
+    assert len(SearchEngine.open(settings).matrix) == 8
+    (data_dir / "index" / "meta.json").write_text("{not json")
+    with pytest.raises(ShopagentError) as err:
+        SearchEngine.open(settings)
+    assert "meta.json is unreadable" in str(err.value) and "shopagent index build" in str(err.value)
+    assert "\n" not in str(err.value)

@@ -13,6 +13,7 @@ import json
 import logging
 import time
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import numpy as np
 
@@ -111,7 +112,7 @@ class SearchEngine:
         meta_path = d / "meta.json"
         if not meta_path.exists():
             raise ShopagentError(f"no search index in {d}: run `shopagent index build`")
-        meta = json.loads(meta_path.read_text())
+        meta = _index_file(meta_path, lambda: json.loads(meta_path.read_text()))
         if meta.get("n_products") != len(catalog) or (
                 meta.get("catalog_written_at") != catalog.manifest.get("written_at")) or (
                 meta.get("catalog_version", catalog.version) != catalog.version):
@@ -120,12 +121,13 @@ class SearchEngine:
         matrix = _load_mirror(d / "products.npy", col, catalog.ids)
         reviews = None
         if (d / "reviews.json").exists():
-            rmeta = json.loads((d / "reviews.json").read_text())
+            rmeta = _index_file(d / "reviews.json", lambda: json.loads((d / "reviews.json").read_text()))
             rcol = store.collection(store.chroma_client(settings), store.REVIEWS)
             rmatrix = _load_mirror(d / "reviews.npy", rcol, rmeta["ids"])
             reviews = (rmatrix, rmeta["ids"], rmeta["product_ids"])
-        return cls(catalog, embedder or Embedder(settings.models_dir), matrix, KeywordIndex.load(d / "bm25"), col,
-                   FusionWeights.load(d / "fusion.json"), reviews)
+        keyword = _index_file(d / "bm25", lambda: KeywordIndex.load(d / "bm25"))
+        weights = _index_file(d / "fusion.json", lambda: FusionWeights.load(d / "fusion.json"))
+        return cls(catalog, embedder or Embedder(settings.models_dir), matrix, keyword, col, weights, reviews)
 
     # --- the hot path ---
     def search(self, request: SearchRequest) -> SearchResponse:
@@ -253,10 +255,29 @@ class SearchEngine:
         return out
 
 
+T = TypeVar("T")
+
+
+def _index_file(path: Path, read: Callable[[], T]) -> T:
+    """``read()``, with any failure to read an index file as one line naming it and the command that rebuilds it."""
+    try:
+        return read()
+    except ShopagentError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - numpy, json, bm25s, pydantic each raise their own kinds
+        reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+        raise ShopagentError(f"search index file {path} is unreadable ({reason}): run `shopagent index build`") \
+            from None
+
+
 def _load_mirror(path: Path, col, ids: list[str]) -> np.ndarray:  # noqa: ANN001
     """The local embedding mirror, or (when missing or out of step) the embeddings read back from Chroma."""
     if path.exists():
-        m = np.load(path)
+        try:
+            m = np.load(path)
+        except (OSError, ValueError) as exc:  # truncated: Chroma, the store of record, has every vector
+            log.warning("local vector mirror %s is unreadable (%s): re-reading from Chroma", path, exc)
+            m = np.zeros((0, 0), dtype=np.float32)
         if len(m) == len(ids):
             return m
     log.info("re-reading %d embeddings from Chroma", len(ids))
