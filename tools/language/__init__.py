@@ -1,0 +1,12 @@
+"""Shopper and catalog language, read once for the whole project: prices and price bounds (``price-parser``),
+number words (``text2num``), the text normaliser and singular/plural (``inflect``)."""
+
+from tools.language.bounds import PriceBounds, PriceMention, parse_bounds
+from tools.language.numbers import small_number, words_to_digits
+from tools.language.prices import (MAX_PRICE, LocaleDetection, PriceLocale, currency, decimal_mark, detect_locale,
+                                   parse_price, resolve_locale)
+from tools.language.text import normalise, plural, singular, singular_phrase
+
+__all__ = ["MAX_PRICE", "LocaleDetection", "PriceBounds", "PriceLocale", "PriceMention", "currency", "decimal_mark",
+           "detect_locale", "normalise", "parse_bounds", "parse_price", "plural", "resolve_locale", "singular",
+           "singular_phrase", "small_number", "words_to_digits"]

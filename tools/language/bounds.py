@@ -1,0 +1,176 @@
+"""Price bounds in a shopper's message: "under $1,500", "between 10 and 20 bucks", "2k max", "nothing over 120",
+"around fifty dollars"; figures that are not prices ("16 oz", "spf 50", "size 10", "4.5 stars") are left alone."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel
+
+from tools.language.numbers import words_to_digits
+from tools.language.prices import PriceLocale, parse_price
+from tools.language.text import singular
+
+AROUND_BAND = 0.2  # "about $40" reads as 32..48
+
+# an amount as shoppers type it: "1,500", "1.299,00", "12.5", "2k"; currency before or after
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_PRE = r"[$€£]|usd|eur|gbp|us\$"
+_POST = r"\$|€|£|usd|eur|gbp|dollars?|bucks|euros?|quid"
+_MONEY = re.compile(rf"(?<![\w.,])(?P<pre>(?:{_PRE})\s*)?(?P<num>{_AMOUNT})(?![\d])(?P<k>\s?k\b)?"
+                    rf"(?P<post>\s*(?:{_POST})(?![a-z]))?", re.I)
+# words after a figure that make it a quantity, not a price
+_UNITS = {"oz", "ounce", "ounces", "fl", "ml", "l", "liter", "liters", "litre", "litres", "g", "gram", "grams", "kg",
+          "lb", "lbs", "pound", "pounds", "mg", "mm", "cm", "m", "meter", "meters", "ft", "foot", "feet", "in", "inch",
+          "inches", "pack", "packs", "pk", "count", "ct", "pcs", "pc", "piece", "pieces", "pair", "pairs", "person",
+          "people", "persons", "seater", "hour", "hours", "hr", "hrs", "h", "minute", "minutes", "min", "mins", "day",
+          "days", "week", "weeks", "month", "months", "year", "years", "yr", "yrs", "w", "watt", "watts", "v",
+          "volt", "volts", "mah", "gb", "tb", "mb", "mp", "hz", "star", "stars", "percent", "x", "cup", "cups",
+          "quart", "quarts", "gallon", "gallons", "spf", "k", "p", "sheets", "ply", "shades", "colors", "colours"}
+# words before a figure that make it a label, not a price
+_LABELS = {"spf", "size", "sz", "model", "gen", "generation", "version", "series", "number", "no", "item", "option",
+           "product", "step", "level", "grade", "type", "ip", "ipx", "iphone", "galaxy", "pixel", "ps", "xbox",
+           "windows", "ios", "android", "rated", "rating", "of", "top", "the", "first", "last", "age", "ages", "aged",
+           "vitamin", "b", "c", "e", "#", "x", "pack", "set"}
+# words after a figure that are not nouns it counts ("under 50 thanks")
+_NOT_COUNTED = {"bucks", "dollars", "euros", "thanks", "please", "pls", "plus", "tops", "max", "maximum", "each",
+                "ish", "is", "as", "us", "yes", "or", "and"}
+_NEGATION = r"(?:not|no|nothing|never|none)\s+(?:\w+\s+)?"
+_MAX_CUE = (r"under|below|less than|cheaper than|lower than|at most|max(?:imum)?|up to|upto|within|budget(?: is| of)?|"
+            r"spend(?: at most| only)?|priced under|<=?|≤|beneath")
+_MIN_CUE = r"over|above|more than|at least|min(?:imum)?|starting at|starting from|higher than|beyond|exceeding|>=?|≥"
+_AROUND_CUE = r"around|about|approximately|approx|roughly|~|close to|near|somewhere around"
+_CUE_BEFORE = re.compile(rf"(?P<neg>\b{_NEGATION})?(?P<cue>\b(?:{_MAX_CUE}|{_MIN_CUE}|{_AROUND_CUE}|from)\b|[<>~≤≥]=?)"
+                         rf"\s*(?:of\s+|like\s+)?$")
+_MAX_AFTER = re.compile(r"^\s*(?:or less|or under|or below|or lower|or cheaper|and under|and below|and less|max(?:imum)?"
+                        r"|tops|at most|at the most|or so max)\b")
+_MIN_AFTER = re.compile(r"^\s*(?:\+|or more|or higher|or above|and up|and above|and over|and higher|plus|minimum|"
+                        r"at least|or better)(?!\w)")
+_AROUND_AFTER = re.compile(r"^\s*(?:-?ish|or so)\b")
+_RANGE_JOIN = re.compile(r"\s*(?:and|to|-|–|—|or)\s*")
+_RANGE_LEAD = re.compile(r"\b(?:between|from|in the range of|range)\s*$")
+
+Kind = Literal["max", "min", "around", "range", "bare"]
+
+
+class PriceMention(BaseModel):
+    """One price phrase of the text: its bound kind, the amount(s), where it is (in ``PriceBounds.text``)."""
+
+    kind: Kind
+    low: float | None = None
+    high: float | None = None
+    start: int
+    end: int
+
+
+class PriceBounds(BaseModel):
+    """The price band a message asks for, and the message without its price phrases."""
+
+    min_price: float | None = None
+    max_price: float | None = None
+    mentions: list[PriceMention] = []
+    text: str  # lower-cased message, number words as digits
+    rest: str  # ``text`` with every price phrase blanked
+
+
+def _amount(m: re.Match[str], locale: PriceLocale | str | None) -> float | None:
+    value = parse_price(m.group("num"), locale)
+    if value is not None and m.group("k"):
+        value = round(value * 1000, 2)
+    return value
+
+
+def _explicit(m: re.Match[str]) -> bool:
+    return bool(m.group("pre") or (m.group("post") or "").strip())
+
+
+def _is_quantity(text: str, m: re.Match[str]) -> bool:
+    """A figure that measures or counts ("16 oz", "2-person", "30 pieces") or is labelled ("spf 50", "size 10")."""
+    after = re.match(r"\s*-?\s*([a-z%#]+)", text[m.end():])
+    word = after.group(1) if after else ""
+    if word in _UNITS or text[m.end():].lstrip().startswith(("%", '"', "”", "'", "″")):
+        return True
+    if word and word not in _NOT_COUNTED and len(word) >= 4 and word.endswith("s") and singular(word) != word \
+            and not m.group("k"):
+        return True  # "30 samples", "under 20 brushes": counts a noun
+    before = re.search(r"([a-z#]+)\s*$", text[:m.start()])
+    return bool(before and before.group(1) in _LABELS)
+
+
+def _bound_kind(cue: str, negated: bool) -> Kind:
+    cue = cue.strip()
+    if re.fullmatch(_AROUND_CUE, cue) or cue == "~":
+        return "around"
+    if cue == "from":
+        return "min"
+    kind: Kind = "max" if re.fullmatch(_MAX_CUE, cue) else "min"
+    if negated:  # "nothing over 120", "no less than 50", "not under 30"
+        kind = "min" if kind == "max" else "max"
+    return kind
+
+
+def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> PriceBounds:
+    """The price band of ``message``: a range, a minimum and/or a maximum, an "about" band (±20%), or a lone
+    currency figure read as a maximum ("a $50 gift")."""
+    text = words_to_digits(message)
+    found = list(_MONEY.finditer(text))
+    mentions: list[PriceMention] = []
+    used: set[int] = set()
+    for i, m in enumerate(found):
+        if i in used:
+            continue
+        value = _amount(m, locale)
+        if value is None:
+            continue
+        before, after = text[:m.start()], text[m.end():]
+        # a range: "between 10 and 20", "$10-$20", "10 to 20 bucks"
+        if i + 1 < len(found):
+            nxt = found[i + 1]
+            join = _RANGE_JOIN.fullmatch(text[m.end():nxt.start()])
+            lead = _RANGE_LEAD.search(before)
+            if join and (lead or _explicit(m) or _explicit(nxt)) and not (lead is None and "or" in join.group(0)):
+                other = _amount(nxt, locale)
+                if other is not None and not (_is_quantity(text, nxt) and not _explicit(nxt)):
+                    lo, hi = sorted((value, other))
+                    start = lead.start() if lead else m.start()
+                    mentions.append(PriceMention(kind="range", low=lo, high=hi, start=start, end=nxt.end()))
+                    used.add(i + 1)
+                    continue
+        cue = _CUE_BEFORE.search(before[-40:])
+        start = m.start() - (len(before[-40:]) - cue.start()) if cue else m.start()
+        kind: Kind | None = _bound_kind(cue.group("cue"), bool(cue.group("neg"))) if cue else None
+        end = m.end()
+        tail = _MAX_AFTER.match(after) or _MIN_AFTER.match(after) or _AROUND_AFTER.match(after)
+        if kind is None and tail:
+            kind = "max" if _MAX_AFTER.match(after) else ("min" if _MIN_AFTER.match(after) else "around")
+            end += tail.end()
+        explicit = _explicit(m)
+        if not explicit and (_is_quantity(text, m) or kind is None):
+            continue
+        if kind == "min" and cue and cue.group("cue") == "from" and not explicit:
+            continue  # "from 2 sellers"
+        if kind == "around" and not explicit and cue and cue.group("cue") in ("about", "near") and value < 10:
+            continue  # "what about 2?" names a position
+        mentions.append(PriceMention(kind=kind or "bare", low=value, high=value, start=start, end=end))
+    lo = hi = None
+    for mention in mentions:
+        if mention.kind == "range" and lo is None and hi is None:
+            lo, hi = mention.low, mention.high
+        elif mention.kind == "max" and hi is None:
+            hi = mention.high
+        elif mention.kind == "min" and lo is None:
+            lo = mention.low
+    if lo is None and hi is None:
+        for mention in mentions:
+            if mention.kind == "around":
+                lo = round(mention.low * (1 - AROUND_BAND), 2)
+                hi = round(mention.low * (1 + AROUND_BAND), 2)
+                break
+            if mention.kind == "bare":
+                hi = mention.high
+                break
+    rest = text
+    for mention in sorted(mentions, key=lambda x: -x.start):
+        rest = rest[:mention.start] + " " + rest[mention.end:]
+    return PriceBounds(min_price=lo, max_price=hi, mentions=mentions, text=text, rest=rest)
