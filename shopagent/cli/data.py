@@ -17,6 +17,9 @@ def _print_files(files: list) -> None:  # noqa: ANN001 - FileReport
         line = f"{f.path}: {f.n_loaded} loaded from {f.n_lines} lines"
         if f.n_skipped:
             line += f", {f.n_skipped} skipped"
+        if f.price_marks:
+            line += (f"; prices read with a decimal {f.price_locale or 'mark per string'} (strings showing a point "
+                     f"{f.price_marks.get('point', 0)}, a comma {f.price_marks.get('comma', 0)})")
         console.print(line)
         if f.n_malformed:
             console.print(f"  [yellow]{f.n_malformed} malformed ({f.bad_fraction:.1%})[/yellow]: "
@@ -76,6 +79,9 @@ def load(
     max_bad_fraction: float = typer.Option(0.01, "--max-bad-fraction", min=0.0, max=1.0,
                                            help="Refuse the load (nothing switched) when more than this fraction "
                                                 "of a file's lines is malformed."),
+    price_locale: Optional[str] = typer.Option(None, "--price-locale",
+                                               help="The feed's decimal mark: point | comma | a locale tag "
+                                                    "(de_DE). Default: detected when the price strings agree."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Read and check only: write nothing."),
     keep: int = typer.Option(5, "--keep", min=2, help="Catalog versions to keep for `shopagent data rollback`."),
     as_json: bool = JSON_OPTION,
@@ -87,7 +93,8 @@ def load(
     from tools.catalog.publish import publish
 
     t0 = time.monotonic()
-    data = load_catalog(source, path, reviews=reviews, interactions=interactions, limit=limit, partial=update)
+    data = load_catalog(source, path, reviews=reviews, interactions=interactions, limit=limit, partial=update,
+                        price_locale=price_locale)
     deletions: set[str] = set()
     if delete is not None:
         from tools.catalog.feed import read_id_list

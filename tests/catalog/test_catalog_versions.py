@@ -339,3 +339,34 @@ def test_a_corrupt_index_file_is_one_line_naming_it_and_the_rebuild(data_dir: Pa
         SearchEngine.open(settings)
     assert "meta.json is unreadable" in str(err.value) and "shopagent index build" in str(err.value)
     assert "\n" not in str(err.value)
+
+
+# --- prices as the file means them ---
+
+def test_feed_prices_are_read_with_the_feeds_decimal_mark_and_impossible_ones_are_malformed(tmp_path: Path) -> None:
+    feed = tmp_path / "eu.csv"
+    feed.write_text("id;title;price\n"
+                    "a;Mug;12,50 €\n"
+                    "b;Kettle;€1.299,00\n"
+                    "c;Rug;1 299 kr\n"
+                    "d;Lamp;1.299\n"      # no decimal mark of its own: the feed's comma makes it 1299
+                    "e;Vase;1e308\n"
+                    "f;Desk;-5,00\n"
+                    "g;Cup;\n", encoding="utf-8")
+    data = load_catalog("csv", feed)
+    prices = {p.id: p.price for p in data.products}
+    assert prices == {"a": 12.5, "b": 1299.0, "c": 1299.0, "d": 1299.0, "g": None}
+    rep = data.report["files"][0]
+    assert rep["price_locale"] == "comma" and rep["n_malformed"] == 2
+    assert rep["examples"][0].startswith("line 6: impossible price '1e308'")
+    assert rep["examples"][1].startswith("line 7: impossible price '-5,00'")
+
+
+def test_an_explicit_price_locale_rejects_strings_that_contradict_it(tmp_path: Path) -> None:
+    feed = tmp_path / "us.csv"
+    feed.write_text('id,title,price\na,Mug,"$1,299.00"\nb,Kettle,"12,50 €"\nc,Lamp,"1,500"\n', encoding="utf-8")
+    data = load_catalog("csv", feed, price_locale="en_US")
+    assert {p.id: p.price for p in data.products} == {"a": 1299.0, "c": 1500.0}
+    assert data.report["files"][0]["examples"][0].startswith("line 3: impossible price '12,50 €'")
+    with pytest.raises(ShopagentError, match="--price-locale"):
+        load_catalog("csv", feed, price_locale="12")

@@ -10,7 +10,8 @@ from typing import Iterator
 from pydantic import ValidationError
 
 from tools.catalog.models import Interaction, Product
-from tools.catalog.report import FileReport, clean_text, iter_json_lines, parse_price, read_lines
+from tools.catalog.report import FileReport, catalog_price, clean_text, iter_json_lines, read_lines
+from tools.language.prices import PriceLocale, detect_locale
 
 ID_KEYS = ("id", "product_id", "sku", "asin", "item_id")
 DELETE_KEYS = ("deleted", "delete", "_delete", "_deleted", "removed")
@@ -48,8 +49,9 @@ def _bool(value: object) -> bool:
     return str(value).strip().lower() not in ("0", "false", "no", "n", "out of stock")
 
 
-def product_from_row(row: dict) -> Product:
-    """One feed row -> Product; columns the model does not know become attributes."""
+def product_from_row(row: dict, locale: PriceLocale | None = None) -> Product:
+    """One feed row -> Product; columns the model does not know become attributes; ``price`` is read with the
+    feed's decimal mark ``locale`` (an impossible price is a ValueError: the row is malformed)."""
     pid = _first(row, ID_KEYS)
     if pid is None:
         raise ValueError(f"no id column (one of {', '.join(ID_KEYS)})")
@@ -64,7 +66,7 @@ def product_from_row(row: dict) -> Product:
         return Product(
             id=str(pid), title=clean_text(_first(row, ("title", "name"))), brand=clean_text(row.get("brand")) or None,
             categories=_categories(_first(row, ("categories", "category_path", "category"))),
-            price=parse_price(row.get("price")),
+            price=catalog_price(row.get("price"), locale),
             rating=float(rating) if rating not in (None, "") else None,
             rating_count=int(float(row.get("rating_count") or 0)), attributes=attrs,
             description=clean_text(row.get("description")), features=[clean_text(f) for f in features],
@@ -79,14 +81,28 @@ def _marked_deleted(row: dict) -> bool:
     return value is not None and str(value).strip().lower() in ("1", "true", "yes", "y", "x", "deleted", "delete")
 
 
-def read_feed(path: Path, report: FileReport, fmt: str, deleted: list[str] | None = None) -> Iterator[Product]:
-    """Products from a CSV (header row) or JSON-lines feed. Rows whose ``deleted`` column (or ``delete``,
-    ``removed``) is true are not products: their ids are appended to ``deleted``."""
-    if fmt == "jsonl":
-        rows = iter_json_lines(path, report)
+def _rows(path: Path, report: FileReport, fmt: str) -> Iterator[tuple[int, dict]]:
+    return iter_json_lines(path, report) if fmt == "jsonl" else _csv_rows(path, report)
+
+
+def feed_locale(path: Path, fmt: str, report: FileReport) -> PriceLocale | None:
+    """The decimal mark of the feed's price column, when its strings agree (recorded in ``report``)."""
+    found = detect_locale(row.get("price") for _, row in _rows(path, FileReport(path=str(path)), fmt))
+    report.price_marks = {"point": found.point, "comma": found.comma, "undecided": found.undecided}
+    report.price_locale = found.locale.value if found.locale else None
+    return found.locale
+
+
+def read_feed(path: Path, report: FileReport, fmt: str, deleted: list[str] | None = None,
+              locale: PriceLocale | None = None) -> Iterator[Product]:
+    """Products from a CSV (header row) or JSON-lines feed. Prices are read with ``locale``'s decimal mark, or
+    (None) the one the feed's price strings agree on, or each string's own. Rows whose ``deleted`` column (or
+    ``delete``, ``removed``) is true are not products: their ids are appended to ``deleted``."""
+    if locale is None:
+        locale = feed_locale(path, fmt, report)
     else:
-        rows = _csv_rows(path, report)
-    for line_no, row in rows:
+        report.price_locale = locale.value
+    for line_no, row in _rows(path, report, fmt):
         if _marked_deleted(row):
             pid = _first(row, ID_KEYS)
             if pid is None:
@@ -95,7 +111,7 @@ def read_feed(path: Path, report: FileReport, fmt: str, deleted: list[str] | Non
                 deleted.append(str(pid))
             continue
         try:
-            product = product_from_row(row)
+            product = product_from_row(row, locale)
         except ValueError as exc:
             report.malformed(line_no, str(exc))
             continue

@@ -13,10 +13,12 @@ from typing import IO, Iterator
 from pydantic import BaseModel, Field
 
 from core.errors import ShopagentError
+from tools.language.prices import PriceLocale, parse_price
 
 MAX_EXAMPLES = 5
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 
 
 class FileReport(BaseModel):
@@ -28,6 +30,9 @@ class FileReport(BaseModel):
     n_malformed: int = 0
     n_skipped: int = Field(0, description="Well-formed rows left out on purpose (duplicates, unknown products).")
     examples: list[str] = Field(default_factory=list, description="'line N: reason' for the first malformed lines.")
+    price_locale: str | None = Field(None, description="The decimal mark prices were read with (point | comma).")
+    price_marks: dict[str, int] = Field(default_factory=dict, description="How many price strings showed a "
+                                                                          "decimal point / comma / neither.")
     n_non_utf8_lines: int = Field(0, description="Lines holding bytes that are not UTF-8 (read with U+FFFD).")
     n_non_utf8_bytes: int = 0
     non_utf8_examples: list[str] = Field(default_factory=list, description="'line N: K bytes' for the first.")
@@ -130,16 +135,17 @@ def clean_text(value: object) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-_PRICE = re.compile(r"(\d[\d,]*(?:\.\d+)?)")
-
-
-def parse_price(value: object) -> float | None:
-    """12.5, "$12.50", "$10.00 - $20.00" (lower bound) -> float; anything else -> None."""
-    if value is None or isinstance(value, bool):
+def catalog_price(value: object, locale: PriceLocale | None = None) -> float | None:
+    """A catalog field's price, read by the one price parser (``tools.language.prices``) with the feed's decimal
+    mark. None when the field holds no figure ("", "N/A"); ``ValueError`` (the record is malformed) for a figure
+    that is no possible price: negative, non-finite, scientific ("1e308"), absurdly large, or written with the other
+    decimal mark than ``locale`` says."""
+    if value is None or isinstance(value, bool) or value == "":
         return None
-    if isinstance(value, (int, float)):
-        return float(value) if value >= 0 else None
-    m = _PRICE.search(str(value))
-    if not m or len(str(value)) > 40:  # long strings are page fragments the 2018 scrape left in `price`
+    if isinstance(value, str) and not _DIGIT.search(value):
         return None
-    return float(m.group(1).replace(",", ""))
+    price = parse_price(value if isinstance(value, (int, float, str)) else str(value), locale)
+    if price is None:
+        mark = f", or not a {locale.value}-decimal price" if locale else ""
+        raise ValueError(f"impossible price {str(value)[:40]!r} (negative, non-finite or absurd{mark})")
+    return price
