@@ -55,6 +55,7 @@ BENCHES: dict[str, str] = {
     "replies": "shopagent.cli.agent:bench_replies",
     "api": "shopagent.cli.api:bench",
     "scale": "shopagent.cli.api:bench_scale",
+    "scale-catalog": "shopagent.cli.data:bench_scale_catalog",
 }
 
 

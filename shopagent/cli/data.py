@@ -178,3 +178,37 @@ def info(as_json: bool = JSON_OPTION) -> None:
             table.add_row(k, str(v))
     table.add_row("top categories", ", ".join(f"{k} ({v})" for k, v in summary["top_categories"].items()))
     console.print(table)
+
+
+def bench_scale_catalog(
+    sizes: str = typer.Option("10000,100000,1000000", "--sizes", help="Catalog sizes, comma-separated (run "
+                                                                        "smallest first; each is written to "
+                                                                        "results.json as it finishes)."),
+    keep: bool = typer.Option(False, "--keep", help="Keep each size's catalog and index after measuring."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The catalog's costs as it grows: load, full index build, 1% update sync, store size, API-process memory,
+    search p50/p95 without and with filters, at each size (synthetic vectors, stated in the output)."""
+    from rich.table import Table
+
+    from shopagent.bench.scale_catalog import run_scale_catalog
+
+    try:
+        wanted = [int(s.replace("_", "")) for s in sizes.split(",") if s.strip()]
+    except ValueError:
+        raise typer.BadParameter(f"--sizes: comma-separated product counts, not {sizes!r}") from None
+    r = run_scale_catalog(settings(), wanted, say=lambda m: console.print(f"[dim]{m}[/dim]"), keep=keep)
+    table = Table(title=f"catalog scale ({r['embeddings']}; {r['cpus']} cores)")
+    for col in ("products", "load s", "full build s", "1% update s", "update/full", "store MB", "RSS MB",
+                "vectors MB", "p50/p95 ms", "filtered p50/p95 ms"):
+        table.add_column(col, justify="right")
+    for n, f in r["sizes"].items():
+        table.add_row(n, f"{f['load_s']:.1f}", f"{f['full_build_s']:.1f}", f"{f['update_1pct_s']:.1f}",
+                      f"{f['update_vs_full']:.3f}", f"{f['store_mb']:.0f}", f"{f['rss_mb']:.0f}",
+                      f"{f['vectors_mb']:.0f}", f"{f['search_p50_ms']:.1f} / {f['search_p95_ms']:.1f}",
+                      f"{f['search_p50_ms_filtered']:.1f} / {f['search_p95_ms_filtered']:.1f}")
+    console.print(table)
+    if r.get("query_embed_ms") is not None:
+        console.print(f"a real query embedding adds {r['query_embed_ms']} ms (p50) to each search")
+    if as_json:
+        print_json(r)
