@@ -98,3 +98,20 @@ def test_rebuild_embeds_only_what_changed(tmp_path: Path, model_cache_dir: Path)
     assert (report.n_embedded, report.n_deleted) == (1, 1)
     res = SearchEngine.open(s).search(SearchRequest(query="Completely new title", k=1))
     assert res.hits[0].product.id == products[0].id
+
+
+def test_a_sync_trusts_its_local_state_only_while_chroma_agrees(tmp_path: Path, model_cache_dir: Path) -> None:
+    from tools.search import store
+
+    (tmp_path / "models").symlink_to(model_cache_dir, target_is_directory=True)
+    write_catalog(tmp_path, generate_demo_catalog(seed=4, n_products=20))
+    s = Settings(data_dir=tmp_path)
+    build_index(s, reviews=False)
+    assert (tmp_path / "index" / "products.state.json").exists()
+    col = store.collection(store.chroma_client(s), store.PRODUCTS)
+    gone = Catalog.open(tmp_path).ids[3]
+    col.delete(ids=[gone])  # the collection changed behind the local state's back
+    report = build_index(s, reviews=False)
+    assert report.n_embedded == 1 and col.count() == 20
+    res = SearchEngine.open(s).search(SearchRequest(query=Catalog.open(tmp_path).get(gone).title, k=3, mode="dense"))
+    assert gone in [h.product.id for h in res.hits]

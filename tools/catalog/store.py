@@ -248,7 +248,25 @@ class Catalog:
         return [self.get(pid) for pid in product_ids]
 
     def products(self) -> list[Product]:
-        return [self.get(pid) for pid in self.ids]
+        """Every product, in row order (built column-wise: a million in seconds; not kept in the get() cache)."""
+        t = self._table
+        col = {c: t[c].tolist() for c in ("id", "title", "brand", "categories", "price", "rating", "rating_count",
+                                          "attributes", "description", "features", "in_stock")}
+        loads = json.loads
+        out = []
+        for i, pid in enumerate(col["id"]):
+            cached = self._cache.get(pid)
+            if cached is not None:
+                out.append(cached)
+                continue
+            price, rating, brand = col["price"][i], col["rating"][i], col["brand"][i]
+            out.append(Product.model_construct(  # validated when written
+                id=pid, title=col["title"][i], brand=brand if isinstance(brand, str) else None,
+                categories=loads(col["categories"][i]), price=None if price != price else float(price),
+                rating=None if rating != rating else float(rating), rating_count=int(col["rating_count"][i]),
+                attributes=loads(col["attributes"][i]), description=col["description"][i] or "",
+                features=loads(col["features"][i]), in_stock=bool(col["in_stock"][i])))
+        return out
 
     def frame(self) -> pd.DataFrame:
         """One row per product (row i = ``ids[i]``): id, title, brand, category, category_path, price, rating,

@@ -54,13 +54,40 @@ def _meta_for(p, h: str) -> dict:  # noqa: ANN001
     return m
 
 
+def _local_state(path: Path, mirror_path: Path, col) -> tuple[list[str], list[str], np.ndarray] | None:  # noqa: ANN001
+    """(ids, hashes, vectors) of what the last sync left in ``col``, from the local files, when they agree with
+    the collection's count (else None: the sync reads Chroma itself)."""
+    if not path.exists() or not mirror_path.exists():
+        return None
+    try:
+        state = json.loads(path.read_text())
+        mirror = np.load(mirror_path, mmap_mode="r")
+    except (OSError, ValueError) as exc:
+        log.info("sync state %s unreadable (%s): reading the collection", path, exc)
+        return None
+    ids, hashes = state.get("ids", []), state.get("h", [])
+    if not (len(ids) == len(hashes) == len(mirror) == col.count()):
+        return None
+    return ids, hashes, mirror
+
+
 def _sync(col, ids: list[str], texts: list[str], metas: list[dict], embedder: Embedder,
-          progress: Progress | None, task: str) -> tuple[np.ndarray, int, int, float]:
+          progress: Progress | None, task: str, state_path: Path, mirror_path: Path
+          ) -> tuple[np.ndarray, int, int, float]:
     """Bring collection ``col`` to exactly ``ids``; returns (embeddings in ``ids`` order, n embedded, n deleted,
-    seconds spent encoding)."""
-    existing = store.all_metadata(col)
+    seconds spent encoding). What the collection holds is taken from the previous sync's local state (ids and
+    hashes beside the vector mirror) when it matches the collection, else read from the collection."""
+    local = _local_state(state_path, mirror_path, col)
+    if local is not None:
+        old_ids, old_hashes, old_matrix = local
+        existing = dict(zip(old_ids, old_hashes))
+        old_row = {pid: i for i, pid in enumerate(old_ids)}
+    else:
+        existing = {pid: m.get("h") for pid, m in store.all_metadata(col).items()}
+        old_matrix, old_row = None, {}
+    state_path.unlink(missing_ok=True)  # rewritten once the collection is in step again
     hashes = [m["h"] for m in metas]
-    todo = [i for i, (pid, h) in enumerate(zip(ids, hashes)) if existing.get(pid, {}).get("h") != h]
+    todo = [i for i, (pid, h) in enumerate(zip(ids, hashes)) if existing.get(pid) != h]
     gone = list(set(existing) - set(ids))
     for s in store.batches(len(gone), store.PAGE):
         col.delete(ids=gone[s])
@@ -77,13 +104,24 @@ def _sync(col, ids: list[str], texts: list[str], metas: list[dict], embedder: Em
         matrix[rows] = emb
         if progress:
             progress(task, s.stop, len(todo))
-    fresh = set(todo)
-    keep = [i for i in range(len(ids)) if i not in fresh]
-    if keep:
+    fresh = np.zeros(len(ids), dtype=bool)
+    fresh[todo] = True
+    keep = np.flatnonzero(~fresh)
+    if len(keep) and old_matrix is not None:
+        matrix[keep] = old_matrix[np.array([old_row[ids[i]] for i in keep], dtype=np.int64)]
+    elif len(keep):
         got = store.embeddings_for(col, [ids[i] for i in keep])
         for i in keep:
             matrix[i] = got[ids[i]]
     return matrix, len(todo), len(gone), embed_s
+
+
+def _save_state(state_path: Path, mirror_path: Path, ids: list[str], metas: list[dict], matrix: np.ndarray) -> None:
+    """The vector mirror, then the ids and hashes it holds (the state goes last: it vouches for the mirror)."""
+    tmp = mirror_path.with_suffix(".tmp.npy")
+    np.save(tmp, matrix)
+    tmp.replace(mirror_path)
+    state_path.write_text(json.dumps({"ids": ids, "h": [m["h"] for m in metas]}))
 
 
 def build_index(settings: Settings, progress: Progress | None = None, reviews: bool = True,
@@ -97,11 +135,12 @@ def build_index(settings: Settings, progress: Progress | None = None, reviews: b
     texts = [product_text(p) for p in products]
     ids = [p.id for p in products]
     metas = [_meta_for(p, content_hash(t)) for p, t in zip(products, texts)]
-    matrix, n_emb, n_del, embed_s = _sync(store.collection(client, store.PRODUCTS), ids, texts, metas, embedder,
-                                          progress, "products")
     out = index_dir(settings)
     out.mkdir(parents=True, exist_ok=True)
-    np.save(out / "products.npy", matrix)
+    matrix, n_emb, n_del, embed_s = _sync(store.collection(client, store.PRODUCTS), ids, texts, metas, embedder,
+                                          progress, "products", out / "products.state.json", out / "products.npy")
+    _save_state(out / "products.state.json", out / "products.npy", ids, metas, matrix)
+    del matrix
     KeywordIndex.build(texts).save(out / "bm25")
 
     n_rev = n_rev_emb = 0
@@ -112,10 +151,10 @@ def build_index(settings: Settings, progress: Progress | None = None, reviews: b
         rtexts = [(t or "")[:500] for t in rf["text"].tolist()]
         rmetas = [{"h": content_hash(t), "product_id": pid} for t, pid in zip(rtexts, rf["product_id"].tolist())]
         rmatrix, n_rev_emb, _, e2 = _sync(store.collection(client, store.REVIEWS), rids, rtexts, rmetas, embedder,
-                                          progress, "reviews")
+                                          progress, "reviews", out / "reviews.state.json", out / "reviews.npy")
         embed_s += e2
         n_rev = len(rids)
-        np.save(out / "reviews.npy", rmatrix)
+        _save_state(out / "reviews.state.json", out / "reviews.npy", rids, rmetas, rmatrix)
         (out / "reviews.json").write_text(json.dumps({"ids": rids, "product_ids": rf["product_id"].tolist()}))
     meta = {
         "model": MODEL_NAME, "n_products": len(ids), "catalog_written_at": catalog.manifest.get("written_at"),
