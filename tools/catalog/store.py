@@ -53,6 +53,7 @@ class CatalogData:
     report: dict = field(default_factory=dict)
     change: dict = field(default_factory=dict)  # an update's added / changed / removed / unchanged counts
     deleted: list[str] = field(default_factory=list)  # ids a partial feed marks deleted (see tools.catalog.update)
+    sanitized: bool = False  # every text already cleaned of instructions (an update over a written version)
 
 
 def catalog_dir(data_dir: Path) -> Path:
@@ -104,7 +105,8 @@ def write_catalog(data_dir: Path, data: CatalogData, keep: int = KEEP) -> Path:
     ids = [p.id for p in data.products]
     if len(set(ids)) != len(ids):
         raise ShopagentError("duplicate product ids in the loaded data: each product needs a unique id")
-    data = _without_instructions(data)
+    if not data.sanitized:
+        data = _without_instructions(data)
     root = catalog_dir(data_dir)
     with versions.new_version(root, keep=keep) as tmp:
         _write_tables(tmp, data)

@@ -2,7 +2,8 @@
 
 Products keep their place in the catalog (changed ones are replaced where they were, new ones are appended in
 feed order), so the index sync that follows embeds exactly the added and changed products. Reviews and
-interactions of the current version are kept, less those of removed products, plus any the feed brings.
+interactions of the current version are kept, less those of removed products, plus any the feed brings. The
+current version's text was cleaned when it was written; only what the feed brings is cleaned here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import dataclasses
 import pandas as pd
 
 from tools.catalog.models import Review
-from tools.catalog.sanitize import clean_product
+from tools.catalog.sanitize import clean_product, clean_review
 from tools.catalog.store import Catalog, CatalogData
 
 
@@ -22,11 +23,11 @@ def apply_update(current: Catalog, feed: CatalogData, deletions: set[str]) -> Ca
     incoming = {p.id: clean_product(p)[0] for p in feed.products}
     removed_ids = (set(deletions) | set(feed.deleted)) - set(incoming)
     products, changed, unchanged, removed = [], 0, 0, 0
-    for pid in current.ids:
+    for old in current.products():
+        pid = old.id
         if pid in removed_ids:
             removed += 1
             continue
-        old = current.get(pid)
         new = incoming.pop(pid, None)
         if new is None:
             products.append(old)
@@ -41,7 +42,7 @@ def apply_update(current: Catalog, feed: CatalogData, deletions: set[str]) -> Ca
     keep = {p.id for p in products}
     review_ids = {r.id for r in feed.reviews}
     reviews = [r for r in _reviews(current) if r.product_id in keep and r.id not in review_ids]
-    reviews += [r for r in feed.reviews if r.product_id in keep]
+    reviews += [clean_review(r)[0] for r in feed.reviews if r.product_id in keep]
     interactions = [i for i in current.interactions() if i.item_id in keep]
     interactions += [i for i in feed.interactions if i.item_id in keep]
     change = {"added": len(added), "changed": changed, "removed": removed, "unchanged": unchanged,
@@ -50,7 +51,7 @@ def apply_update(current: Catalog, feed: CatalogData, deletions: set[str]) -> Ca
     return dataclasses.replace(
         feed, products=products, reviews=reviews, interactions=interactions,
         user_names={**current.user_names(), **feed.user_names},
-        source=f"update {feed.source} over {current.version}", change=change)
+        source=f"update {feed.source} over {current.version}", change=change, sanitized=True)
 
 
 def _reviews(catalog: Catalog) -> list[Review]:
