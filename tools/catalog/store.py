@@ -187,6 +187,7 @@ class Catalog:
         self._row = {pid: i for i, pid in enumerate(table["id"].tolist())}
         self._cache: dict[str, Product] = {}
         self.version = directory.name
+        self.data_dir = directory.parent  # the data directory (set by ``open``; this guess fits the old layout)
 
     @classmethod
     def open(cls, data_dir: Path) -> "Catalog":
@@ -206,7 +207,7 @@ class Catalog:
         if missing:
             raise CatalogFileError(path, ValueError(f"no column {', '.join(missing)}"))
         catalog = cls(d, table, manifest)
-        catalog.version = version
+        catalog.version, catalog.data_dir = version, Path(data_dir)
         return catalog
 
     # --- products ---
