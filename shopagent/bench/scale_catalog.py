@@ -289,5 +289,49 @@ def run_scale_catalog(settings: Settings, sizes: Sequence[int] = SIZES, say: Say
     return out
 
 
+def plot(results: dict, path: Path) -> Path:
+    """The curves of a run (``results`` as ``run_scale_catalog`` returns it) as one PNG at ``path``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = sorted(results["sizes"], key=int)
+    n = [int(x) for x in sizes]
+    col = {k: [results["sizes"][x][k] for x in sizes] for k in (
+        "search_p50_ms", "search_p95_ms", "search_p50_ms_filtered", "search_p95_ms_filtered", "load_s",
+        "full_build_s", "update_1pct_s", "rss_mb", "vectors_mb", "store_mb", "index_mb")}
+    fig, ax = plt.subplots(2, 2, figsize=(11, 8))
+    a = ax[0][0]
+    for k, style in (("search_p50_ms", "o-"), ("search_p95_ms", "o--"), ("search_p50_ms_filtered", "s-"),
+                     ("search_p95_ms_filtered", "s--")):
+        a.plot(n, col[k], style, label=k.replace("search_", ""))
+    a.axhline(25, color="grey", lw=0.8, ls=":", label="target p95 filtered (25 ms)")
+    a.set(title="search latency (synthetic query vector)", ylabel="ms")
+    a = ax[0][1]
+    for k in ("load_s", "full_build_s", "update_1pct_s"):
+        a.plot(n, col[k], "o-", label=k)
+    a.plot(n, [0.05 * f for f in col["full_build_s"]], ":", color="grey", label="5% of full build")
+    a.set(title="load and index build", ylabel="s", yscale="log")
+    a = ax[1][0]
+    a.plot(n, col["rss_mb"], "o-", label="API-process RSS (engine open)")
+    a.plot(n, col["vectors_mb"], "o--", label="float32 vectors alone")
+    a.set(title="memory", ylabel="MB", yscale="log")
+    a = ax[1][1]
+    a.plot(n, col["store_mb"], "o-", label="catalog version (Parquet)")
+    a.plot(n, col["index_mb"], "o-", label="index (Chroma + mirror + BM25)")
+    a.set(title="on disk", ylabel="MB", yscale="log")
+    for a in ax.flat:
+        a.set(xscale="log", xlabel="products")
+        a.grid(alpha=0.3)
+        a.legend(fontsize=8)
+    fig.suptitle(f"shopagent bench scale-catalog ({results.get('cpus')} cores; {results['embeddings']})", fontsize=9)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 if __name__ == "__main__":  # the serving probe: `python -m shopagent.bench.scale_catalog DATA_DIR`
     print(json.dumps(probe(Path(sys.argv[1]))))

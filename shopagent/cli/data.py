@@ -185,6 +185,7 @@ def bench_scale_catalog(
                                                                         "smallest first; each is written to "
                                                                         "results.json as it finishes)."),
     keep: bool = typer.Option(False, "--keep", help="Keep each size's catalog and index after measuring."),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the curves into this PNG."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The catalog's costs as it grows: load, full index build, 1% update sync, store size, API-process memory,
@@ -210,5 +211,9 @@ def bench_scale_catalog(
     console.print(table)
     if r.get("query_embed_ms") is not None:
         console.print(f"a real query embedding adds {r['query_embed_ms']} ms (p50) to each search")
+    if plot is not None:
+        from shopagent.bench.scale_catalog import plot as draw
+
+        console.print(f"curves drawn into {draw(r, plot)}")
     if as_json:
         print_json(r)
