@@ -45,9 +45,11 @@ class SwitchGate:
             while self._switching and self._inflight:
                 await cond.wait()
             if self._switching:
-                self.toolbox.reopen_if_changed()
-                self._switching = False
-                cond.notify_all()
+                try:
+                    self.toolbox.reopen_if_changed()
+                finally:  # never leave later calls waiting on a switch that failed
+                    self._switching = False
+                    cond.notify_all()
             self._inflight += 1
         try:
             yield
