@@ -63,9 +63,8 @@ class ProductRows:
         flat = np.fromiter((t for doc in self.tokens for t in doc), dtype=np.int32)
         offsets = np.cumsum([0] + [len(doc) for doc in self.tokens], dtype=np.int64)
         tmp = path.with_suffix(".tmp.npz")
-        np.savez(tmp, ids=np.array(self.ids, dtype=object), fp=self.fingerprints,
-                 h=np.array(self.hashes, dtype=object), flat=flat, offsets=offsets,
-                 vocab=np.array(self.vocab.tokens(), dtype=object))
+        np.savez(tmp, ids=np.array(self.ids, dtype=str), fp=self.fingerprints, h=np.array(self.hashes, dtype=str),
+                 flat=flat, offsets=offsets, vocab=np.array(self.vocab.tokens(), dtype=str))
         tmp.replace(path)
 
 
@@ -73,7 +72,7 @@ def _previous(path: Path) -> dict | None:
     if not path.exists():
         return None
     try:
-        with np.load(path, allow_pickle=True) as z:
+        with np.load(path) as z:  # plain arrays: no pickle
             return {k: z[k] for k in ("ids", "fp", "h", "flat", "offsets", "vocab")}
     except Exception as exc:  # noqa: BLE001 - a cache: unreadable means rebuilt from the catalog
         log.info("row cache %s unreadable (%s): every row is rebuilt", path, exc)
@@ -98,7 +97,7 @@ def product_rows(catalog: Catalog, cache: Path) -> ProductRows:
         same = same[prev["fp"][j[same]] == fp[same]]
         prev_h, flat, offsets = prev["h"], prev["flat"], prev["offsets"]
         for i, jj in zip(same.tolist(), j[same].tolist()):
-            hashes[i] = prev_h[jj]
+            hashes[i] = str(prev_h[jj])
             tokens[i] = flat[offsets[jj]:offsets[jj + 1]].tolist()
     missing = [i for i, h in enumerate(hashes) if h is None]
     everything = catalog.products() if len(missing) > len(ids) // 10 else None  # column-wise when most changed
