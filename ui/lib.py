@@ -58,7 +58,9 @@ def toolbox() -> Services:
         return injected
     get_settings.cache_clear()
     s = get_settings()
-    return _toolbox(str(s.data_dir), s.llm_url, s.checkpoint_uri)
+    box = _toolbox(str(s.data_dir), s.llm_url, s.checkpoint_uri)
+    box.reopen_if_changed()  # a new catalog version (or index build) is picked up at the next page run
+    return box
 
 
 def settings() -> Settings:
@@ -93,6 +95,10 @@ def require_catalog(box: Services) -> bool:
     """True when there is a catalog; otherwise a prompt (and a button) to load the demo shop."""
     if box.has_catalog():
         return True
+    problem = box.catalog_problem()
+    if problem and not problem.startswith("no catalog"):  # a broken store file: say which, and what repairs it
+        st.error(problem, icon="⚠️")
+        return False
     st.info("There is no catalog yet. Load the demo shop (3,000 generated products with reviews and shoppers), "
             "or load your own with `shopagent data load FILE --source ...`.", icon="🛒")
     if st.button("Load demo data", type="primary", key="load-demo"):

@@ -89,8 +89,16 @@ class FilterIndex:
         if f.in_stock:
             both(self.in_stock)
         if f.brand:
-            both(np.isin(self.brand_codes, self.brand_matches(f.brand)))
+            both(_rows_with(self.brand_codes, self.brand_matches(f.brand), len(self.brand_vocab)))
         if f.category:
-            both(np.isin(self.path_codes, self.category_matches(f.category)))
+            both(_rows_with(self.path_codes, self.category_matches(f.category), len(self.path_vocab)))
         return m
 
+
+
+def _rows_with(codes: np.ndarray, wanted: np.ndarray, n_codes: int) -> np.ndarray:
+    """``codes`` in ``wanted``, through a lookup table (one gather: a million rows in about a millisecond, where
+    ``np.isin`` takes twenty)."""
+    table = np.zeros(n_codes + 1, dtype=bool)
+    table[wanted] = True
+    return table[codes]
