@@ -32,6 +32,7 @@ def _print_files(files: list) -> None:  # noqa: ANN001 - FileReport
 def _published(result, seconds: float, as_json: bool, policy: Optional[Path] = None) -> None:  # noqa: ANN001
     """What a load did (``result``: a ``PublishResult``); ``policy``: the shop policy file to store beside it."""
     _print_files(result.files)
+    written: dict | None = None
     if result.change:
         c = result.change
         console.print(f"update: {c['added']} added, {c['changed']} changed, {c['removed']} removed, "
@@ -47,7 +48,7 @@ def _published(result, seconds: float, as_json: bool, policy: Optional[Path] = N
             console.print(f"shop policy written to {written['path']}: sections " + ", ".join(written["sections"]))
         console.print("next: `shopagent index build`")
     if as_json:
-        print_json({**result.model_dump(), "seconds": round(seconds, 2)})
+        print_json({**result.model_dump(), "seconds": round(seconds, 2), **({"policy": written} if written else {})})
 
 
 def _policy_written(path: Path) -> dict:
