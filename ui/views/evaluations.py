@@ -20,7 +20,7 @@ folder = st.text_input("Report folder", str(default_reports_dir(box.settings)), 
 results = load_results(Path(folder)) if Path(folder).exists() else []
 if not results:
     st.info(f"No evaluation reports under `{folder}`: run `shopagent eval shopping-mmlu --embedded` (or another "
-            "suite), then reload.", icon="📊")
+            "suite), then reload.", icon=":material/bar_chart:")
     st.stop()
 
 with guard("the evaluation view"):
