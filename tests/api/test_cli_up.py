@@ -14,7 +14,7 @@ def test_app_path_is_the_streamlit_entry() -> None:
     from shopagent.cli.up import app_path
 
     path = app_path()
-    assert path.name == "app.py" and (path.parent / "pages" / "chat.py").is_file()
+    assert path.name == "app.py" and (path.parent / "views" / "chat.py").is_file()
 
 
 def test_prepare_generates_the_demo_catalog_only_when_missing(data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
