@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from evals.report import default_reports_dir, leaderboards, load_results, short_skill
+from evals.report import default_reports_dir, leaderboards, load_results, model_report_dir, short_skill
 from ui.auth import require_owner
 from ui.lib import guard, sidebar_status, toolbox
 
@@ -50,6 +50,23 @@ with guard("the evaluation view"):
     st.altair_chart(alt.Chart(tasks).mark_bar().encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[0, 1])), y=alt.Y("task:N", sort="-x"), color="skill:N",
         tooltip=["task", "skill", alt.Tooltip("score:Q", format=".3f"), "n"]), width="stretch")
+
+    if suite == "converse":  # simulated shoppers: every arm with its interval, and hit@k by turn
+        from evals.converse.suite import PLOT, load_figures
+
+        report = model_report_dir(Path(folder), suite, model)
+        figures = load_figures(report)
+        if figures:
+            st.subheader("Simulated shoppers: agent, baselines, ablations")
+            arms = {"agent": figures["agent"], **figures["baselines"], **figures.get("ablations", {})}
+            st.dataframe(pd.DataFrame([{"arm": name, **{f"hit@{k}": v for k, v in enumerate(f["hit_at"], 1)},
+                                        "hit@turns 95% CI": f"[{f['hit5_ci95'][0]:.3f}, {f['hit5_ci95'][1]:.3f}]",
+                                        "avg turns": f["avg_turns"]} for name, f in arms.items()]),
+                         hide_index=True, width="stretch", key="eval_converse")
+            st.caption(f"{figures['shoppers']} shoppers, seed {figures['seed']}, {figures['seconds']:.0f} s; "
+                       + "; ".join(figures.get("notes", [])))
+        if (report / PLOT).is_file():
+            st.image(str(report / PLOT), caption="hit@k by turn")
 
     if len(models) >= 2:
         st.subheader("Compare two models")
