@@ -45,3 +45,19 @@ def chat_intent(message: str, notes: list[str] | None = None) -> ChatIntent:
 
 def chat_reply(message: str, notes: list[str] | None = None) -> str:
     return REPLIES[chat_intent(message, notes)]
+
+
+def policy_reply(policy: dict) -> str:
+    """A service answer from the shop's policy, quoted as the shop wrote it (``agent.nodes.chat``), never
+    generated: the section the question is about; for an order's status, that only the order system knows."""
+    kind, text, section = policy.get("kind"), policy.get("text") or "", policy.get("section") or ""
+    if kind == "order_system":
+        said = f' The shop\'s policy says: "{text}"' if text else " The shop's customer service can look it up."
+        return "I can't see orders or their status: only the shop's order system has them." + said
+    if kind == "passage" and text:
+        return f'From the shop\'s policy ({section}): "{text}"'
+    if kind == "none":
+        contact = policy.get("contact") or ""
+        ask = f' To ask the shop: "{contact}"' if contact else " The shop's customer service can answer it."
+        return "The shop's policy doesn't cover that." + ask
+    return REPLIES["service"]

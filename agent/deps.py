@@ -26,6 +26,7 @@ class AgentDeps:
     brands: list[str] = field(default_factory=list)
     claims: ClaimChecker | None = None  # attribute claims, with the catalog's attribute values as its vocabulary
     brand_words: set[str] = field(default_factory=set)  # words of every brand: never a word of a guided lead
+    policy: Any = None  # the shop's policy (``tools.policy.retrieve.PolicyIndex``); None when it stored none
 
     def __post_init__(self) -> None:
         if not self.brands:

@@ -171,9 +171,14 @@ class AgentRuntime:
             chat_model = make_chat_model(endpoint, temperature=temperature, max_tokens=reply_max_tokens)
         if planner is None:
             planner = make_planner(settings.planner, vocab, endpoint=endpoint, embedder=embedder)
+        from tools.policy import open_policy
+        from tools.policy.retrieve import PolicyIndex
+
+        policy = open_policy(settings.data_dir)
         deps = AgentDeps(catalog=tools.catalog, vocab=vocab, planner=planner, registry=default_registry(tools),
                          chat_model=chat_model, reply_max_tokens=reply_max_tokens,
-                         reply_mode=resolve_reply_mode(reply_mode or settings.reply_mode, endpoint))
+                         reply_mode=resolve_reply_mode(reply_mode or settings.reply_mode, endpoint),
+                         policy=PolicyIndex(policy) if policy else None)
         uri = checkpoint_uri or settings.checkpoint_uri
         with ExitStack() as stack:
             saver = stack.enter_context(open_checkpointer(uri, settings.checkpoint_pool_size,

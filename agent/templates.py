@@ -18,8 +18,11 @@ def attachment(action: str, facts: dict[str, Any]) -> str:
     """The grounded part of every answer, built by template from this turn's tool results."""
     if facts.get("error"):
         return ""
+    if facts.get("relaxed"):  # "Nothing matched all of that, so I left out ...": said above the products
+        return f"{facts['relaxed']}\n" + attachment(action, {k: v for k, v in facts.items() if k != "relaxed"})
     if action == "compare" and facts.get("comparison"):
-        return product_list(facts) + "\n" + comparison_text(facts)
+        ordered = f"By {facts['ordered_by']}:\n" if facts.get("ordered_by") else ""
+        return ordered + product_list(facts) + "\n" + comparison_text(facts)
     if action == "describe" and facts.get("products"):
         p = facts["products"][0]
         attrs = ", ".join(f"{k}: {v}" for k, v in (p.get("attributes") or {}).items())

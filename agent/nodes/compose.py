@@ -11,7 +11,7 @@ import logging
 import time
 from typing import Any
 
-from agent.chat_replies import chat_reply
+from agent.chat_replies import chat_reply, policy_reply
 from agent.deps import AgentDeps
 from agent.facts import facts_block, money
 from agent.lead import LeadSpec, lead_request
@@ -100,6 +100,10 @@ def compose(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     if facts.get("error") or (action != "chat" and not facts.get("products")):
         text = fallback_reply(action, facts) if facts.get("error") else facts.get("note") or NO_RESULTS
         return {"turn": {**turn, "draft": text, "answer": text, "attempts": attempts, "constructed": True}}
+    if action == "chat" and (facts.get("policy") or facts.get("ask")):  # the shop's policy quoted, or a question
+        text = facts.get("ask") or policy_reply(facts["policy"])
+        return {"turn": {**turn, "draft": text, "answer": text, "attempts": attempts, "constructed": True,
+                         "chat_template": True}}
     if action == "chat" and (deps.reply_mode == "lead" or deps.chat_model is None):
         text = chat_reply(state["message"], plan.get("notes"))  # on a small model chat turns are templates
         return {"turn": {**turn, "draft": text, "answer": text, "attempts": attempts, "constructed": True,

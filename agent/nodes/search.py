@@ -1,19 +1,68 @@
-"""search: find products for what was said (also a ``refine`` with nothing on screen yet)."""
+"""search: find products for what was said (also a ``refine`` with nothing on screen yet). A reference to a shown
+product with nothing shown asks what the shopper means; filters that leave nothing are relaxed, softest first
+(the category the planner inferred, then the band around an "about $X"), and the answer says which."""
 
 from __future__ import annotations
 
-from agent.nodes.step import SEARCH_KEYS, Step, action_node
+from agent.facts import money
+from agent.nodes.step import ASK_WHICH, SEARCH_KEYS, Step, action_node
+from tools.language import parse_bounds
+
+WIDE_BAND = 0.5  # an "about $X" band relaxed to X +- 50%
+
+
+def _around(message: str) -> float | None:
+    """The X of an "about $X" the message says, when that is its only price phrase."""
+    mentions = parse_bounds(message).mentions
+    return mentions[0].low if len(mentions) == 1 and mentions[0].kind == "around" else None
+
+
+def relax(step: Step) -> tuple[str | None, list[str]]:
+    """Search again with the softest constraint relaxed, then the next: (the note saying what was relaxed, or None
+    when nothing relaxed finds a product, the constraints are then left as they were; what was tried)."""
+    first = dict(step.constraints)
+    dropped = []
+    if step.constraints.get("category"):
+        dropped.append(f"the category {step.constraints['category']}")
+        step.constraints["category"] = None
+        out = step.search()
+        if out.ok and out.output.products:
+            step.take(out)
+            return f"Nothing matched all of that, so I left out {dropped[0]}: these are the nearest products.", dropped
+    around = _around(step.state["message"])
+    if around is not None and step.constraints.get("min_price") is not None:
+        lo, hi = round(around * (1 - WIDE_BAND), 2), round(around * (1 + WIDE_BAND), 2)
+        step.constraints.update(min_price=lo, max_price=hi)
+        dropped.append(f"widened \"about {money(around)}\" to {money(lo)}-{money(hi)}")
+        out = step.search()
+        if out.ok and out.output.products:
+            step.take(out)
+            done = " and ".join([f"left out {d}" if d.startswith("the category") else d for d in dropped])
+            return f"Nothing matched all of that, so I {done}: these are the nearest products.", dropped
+    step.constraints = first
+    return None, dropped
 
 
 @action_node
 def search(step: Step) -> None:
     """New candidates and constraints from the plan's query, brand, category and price band."""
+    if step.points_at_nothing():
+        step.nothing_found(ASK_WHICH)
+        return
     step.constraints = {k: step.args.get(k) for k in SEARCH_KEYS}
     if step.action == "refine":  # nothing to refine: search with what was said
         step.constraints["query"] = step.state["message"]
     out = step.search()
     if out.ok and out.output.products:
         step.take(out)
-    elif out.ok:
-        step.nothing_found(out.output.message or "Nothing in this shop matches that. Try other words, a brand, "
-                                                 "or a wider price range.")
+        return
+    if not out.ok:
+        return
+    relaxed, tried = relax(step)
+    if relaxed:
+        step.facts["relaxed"] = relaxed
+        return
+    also = f" (I also tried {' and '.join(t if t.startswith('widened') else 'without ' + t for t in tried)})" \
+        if tried else ""
+    step.nothing_found(f"Nothing in this shop matches all of that{also}. Try other words, another brand, or a "
+                       "wider price range.")

@@ -3,6 +3,7 @@ calls tools through the registry and ends in the state update the compose node r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -14,6 +15,11 @@ from agent.state import AgentState
 from agent.toolbox import ToolOutcome
 
 POOL = 12  # candidates kept for follow-ups (shown: the first SHOWN)
+ASK_WHICH = ("Nothing is on screen yet, so I can't tell which one you mean. What are you looking for? "
+             "I'll search the shop for it.")
+# words that only point at a shown product ("so how much does the first one cost?" names no product)
+_POINTING = frozenset("first second third fourth fifth last one ones number item product so then and cost costs "
+                      "price much how tell more about details".split())
 SEARCH_KEYS = ("query", "brand", "category", "min_price", "max_price")
 FINDS = ("search", "refine", "recommend", "similar")  # actions whose answer is the candidate list
 
@@ -67,6 +73,23 @@ class Step:
         """The outcome's products become the candidates (and its note the answer's note)."""
         self.cands = [{"id": h.id, "score": h.score, "why": h.why} for h in outcome.output.products[:POOL]]
         self.facts["note"] = outcome.output.message
+
+    def points_at_nothing(self) -> bool:
+        """The message points at a product on screen ("the first one", "number 2", "those") and nothing is shown,
+        and it names no product, brand or price of its own: asking beats searching for "so first"."""
+        from agent.planners.slots import parse_positions
+        from tools.language import normalise
+
+        if self.state.get("candidates"):
+            return False
+        norm = normalise(re.sub(r"#\s*(\d)", r" number \1", self.state["message"]))
+        positions, all_shown = parse_positions(norm, 0)
+        if not (positions or all_shown or re.search(r"\b(that|this) one\b", norm)):
+            return False
+        if any(self.args.get(k) is not None for k in ("brand", "category", "min_price", "max_price")):
+            return False
+        words = [w for w in (self.args.get("query") or "").split() if w not in _POINTING and not w.isdigit()]
+        return len(words) <= 1
 
     def nothing_found(self, note: str) -> None:
         """Nothing matched: say so, and keep the earlier products and constraints for follow-ups."""

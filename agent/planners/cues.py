@@ -25,10 +25,23 @@ _REQUEST = re.compile(r"\b(show|find|search|looking|look for|need|want|get me|do
                       r"recommend (me|a|some)|suggest|compare|similar|cheaper)\b|\?\s*$", re.I)
 
 _SERVICE = re.compile(
-    r"\b(ship|ships|shipping|deliver|delivers|delivery|return policy|returns?|refund|exchange|pay|payment|"
-    r"credit card|(do|does|can)\s+(you|the\s+(shop|store))\s+(accept|take)|"
-    r"track(ing)?\s+(my\s+)?(order|package|parcel)|order status|opening hours|store hours|open on|"
-    r"coupon|discount code|promo code|gift card|warranty|customer service|your address|phone number)\b", re.I)
+    r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|returning|returned|"
+    r"refunds?|refunded|exchange|exchanged|restocking|send\b.{0,30}\bback|pay|payment|credit card|"
+    r"(do|does|can)\s+(you|the\s+(shop|store))\s+(accept|take)|price match(ing)?|"
+    r"track(ing)?\s+(my\s+)?(order|package|parcel)|order status|my (order|package|parcel|delivery|purchase|stuff)|"
+    r"i (ordered|purchased|paid)|(an|the|this|that) order|cancel|confirmation (email|mail|number)|parcel|"
+    r"(missing|lost|late|damaged|stolen) (order|package|delivery|shipment)|"
+    r"opening hours|store hours|open on|coupon|discount code|promo code|gift card|gift wrap(ping)?|warranty|"
+    r"customer (service|support|care)|support team|(reach|talk to|speak (to|with)|contact)\s+(a |an |the |your )?"
+    r"(human|person|someone|somebody|agent|representative|support|you|shop|store)|your address|phone number)\b",
+    re.I)
+# a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
+_SERVICE_ACT = re.compile(r"\b(returns?|returning|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
+                          r"where('?s| is| are) (my|the) (order|package|parcel|delivery)|i ordered|my order|"
+                          r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
+                          r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment))\b", re.I)
+_SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|i need|i want|get me|recommend|suggest|"
+                       r"under|below|less than)\b", re.I)
 
 _PERSONAL = re.compile(
     r"\b(something|anything|stuff|things?|what|one|ones|\w+s?)\s+(that\s+)?(i'?d|i\s+would|i'?ll|i\s+will|i\s+might|"
@@ -43,9 +56,12 @@ _ITEM_QUESTION = re.compile(
 
 
 _OFF_TOPIC = re.compile(
-    r"\b(recipes?|how (do|can|should) i (cook|bake)|jokes?|poems?|weather|forecast|"
-    r"homework|translate|capital of|who (won|is the president)|news today|lottery|horoscope|meaning of life|"
-    r"sports? scores?|stock market|bitcoin)\b", re.I)
+    r"\b(recipes?|how (do|can|should) i (cook|bake)|(best|right|easiest|quickest) way to (cook|bake|boil|fry|roast|"
+    r"grill|poach|scramble)|jokes?|poems?|weather|forecast|fun facts?|trivia|"
+    r"homework|translate|capital of|who (won|is the president|wrote|invented|discovered|painted|directed|sang|"
+    r"composed|founded)|news today|lottery|horoscope|meaning of life|"
+    r"how (many|much) (miles|kilometers|kilometres|km|meters|metres|feet|calories|people|countries|states|planets)"
+    r"\s+(is|are|in|does|do|live)|sports? scores?|stock market|bitcoin)\b", re.I)
 
 
 def is_off_topic(message: str) -> bool:
@@ -70,6 +86,22 @@ def is_pasted_review(message: str) -> bool:
 def is_service_question(message: str) -> bool:
     """Shipping, returns, payment, order tracking: questions about the shop, not its products."""
     return bool(_SERVICE.search(message))
+
+
+def asks_about_service(message: str) -> bool:
+    """A question about returning, refunding, exchanging, cancelling or shipping something, not a request for a
+    product, even when it names the kind of product ("can I exchange a tent that leaks?")."""
+    return bool(_SERVICE.search(message) and _SERVICE_ACT.search(message) and not _SHOPPING.search(message))
+
+
+_SUPERLATIVE = re.compile(r"\b(best|most|least|highest|lowest|top[- ]rated|(?!(?:inter|hon|for|sugg|requ|harv|prot|"
+                          r"cont|dig|inv|manif|lat|gu|qu|ch|w|n|v|r|t)est\b)\w{3,}est)\b", re.I)
+
+
+def asks_which_of_shown(message: str) -> bool:
+    """"Which is the lightest?", "which one lasts longest?": a superlative asked over what is shown,
+    answered by ordering the shown products, not by a new search."""
+    return bool(re.search(r"\bwhich\b", message, re.I) and _SUPERLATIVE.search(message))
 
 
 def wants_personal_pick(message: str) -> bool:

@@ -27,7 +27,7 @@ _INJECTION = re.compile(
 
 
 _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
-               r"what about|how about|rather|of the)\b")
+               r"what about|how about|rather|of the|nothing but|none but|exclusively|strictly)\b")
 
 
 def load_examples() -> tuple[list[str], list[str]]:
@@ -86,6 +86,8 @@ class RulePlanner:
         """The plan; its notes say which rule decided the action ("rule: NAME") or that the vote did."""
         n_shown = len(context.shown)
         slots = parse_slots(message, self.vocab, n_shown)
+        if n_shown:  # "yellow #5" with four shown names no position
+            slots.positions = [p for p in slots.positions if p <= n_shown]
         votes, ms = self.index.scores(message)
         voted = max(votes, key=votes.get) if votes else "chat"
         intent, rule = self.decide(voted, message, slots, n_shown, votes)
@@ -105,11 +107,16 @@ class RulePlanner:
             return "chat", "code"
         if cues.is_pasted_review(message):
             return "chat", "pasted review"
-        if cues.is_service_question(message) and not names_product:
+        if n_shown and s.cheaper and not names_product:
+            return "refine", "cheaper words"  # "that's a bit steep for me": cheaper than what is shown
+        if cues.is_service_question(message) and not s.positions and (not names_product or
+                                                                       cues.asks_about_service(message)):
             return "chat", "service question"  # shipping, returns, payment: nothing to search
         if cues.is_off_topic(message) and not s.category:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
         if n_shown:
+            if cues.asks_which_of_shown(message) and not s.category and len(s.positions) != 1:
+                return "compare", "which of the shown"  # "which of those is cheapest?": order what is shown
             if re.search(r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is better|better)\b",
                          norm) and (len(s.positions) >= 2 or s.all_shown or "compare" in norm):
                 return "compare", "compare words"
@@ -136,7 +143,8 @@ class RulePlanner:
         refine_cue = re.search(_REFINE_CUE, norm)
         new_thing = s.brand and (s.query or re.search(r"\b(something|stuff|things|products|gear)\b", norm))
         if (n_shown and has_filter and not s.category and not s.query and not s.positions
-                and intent not in ("recommend", "chat") and (refine_cue or not new_thing)):
+                and (intent not in ("recommend", "chat") or refine_cue and not cues.wants_personal_pick(message))
+                and (refine_cue or not new_thing)):
             return "refine", "filter only"  # only a price, or a brand said of what is shown: narrow the list
         if intent == "refine" and s.category:
             return "search", "a category"

@@ -16,7 +16,7 @@ those that this what which can could would do does have has under below over abo
 price priced cost costs budget max maximum min minimum least most around about between up from dollars dollar
 usd bucks euros euro only just also like really good best nice new buy buying shopping shop store hi hey
 hello thanks thank got there here how much many let see item items product products sort kind type of
-recommend recommendation suggest suggestions""".split())
+recommend recommendation suggest suggestions nothing none except exclusively strictly""".split())
 
 
 @dataclass
@@ -88,6 +88,18 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
     return found, all_shown
 
 
+# "cheaper" in the shopper's words: a price said to be too high for them, or a wish to pay less
+_CHEAPER = re.compile(
+    r"\b(cheaper|cheapest|less expensive|lower price[sd]?|lower priced|cost too much|costs too much|more affordable|"
+    r"budget option|less money|for less(?! than)|less costly|less pricey|"
+    r"(spend|pay|paying|spending|cost|costs|costing)( \w+){0,3} less|"
+    r"(bit|little|rather|quite|way|too|so|very) (steep|pricey|expensive|costly|dear|rich|much)|"
+    r"(pricier|costlier|dearer|more expensive) than (i|we|my|what)|"
+    r"(over|above|beyond|more than|out of|outside)( \w+){0,4} (budget|price range|range|in mind|wanted|planned|hoped|"
+    r"expected|afford|can spend)|"
+    r"(wont|doesnt|dont|not|without) break(ing)? the bank|"
+    r"(friendlier|lower|better|nicer|kinder|smaller|gentler|easier) (price|price tag|price point)s?)\b")
+
 _USER_RE = re.compile(r"\b(?:user(?:\s*id)?|id|customer|account)\s*(?:is|:|#|number)?\s*([A-Za-z]*\d[\w-]*)", re.I)
 
 
@@ -129,11 +141,11 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
         theirs = vocab.canonical_category(shared.category)
         if theirs and (slots.category is None or theirs in vocab.leaves and slots.category not in vocab.leaves):
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
+    if slots.brand and not vocab.brand_evidenced(slots.brand, norm):
+        slots.brand = None  # "a clear top coat", "organic shampoo": an ordinary word, not the brand
     slots.positions, slots.all_shown = parse_positions(normalise(re.sub(r"#\s*(\d)", r" number \1", message)),
                                                        n_shown)
-    slots.cheaper = bool(re.search(r"\b(cheaper|less expensive|lower price|lower priced|too expensive|cost too much|"
-                                   r"costs too much|too pricey|more affordable|budget option|cheapest|less money|"
-                                   r"for less(?! than)|spend less|less costly|less pricey)\b", norm))
+    slots.cheaper = bool(_CHEAPER.search(norm))
     slots.user_id = parse_user(message, vocab)
     words = [w for w in normalise(rest).split() if w not in _STOP and not w.isdigit()]
     if slots.brand:

@@ -21,6 +21,8 @@ SHOPPER_WORDS: dict[str, str] = {
     "rucksack": "backpack", "daypack": "backpack", "flask": "water bottle", "earphone": "earbud",
     "skillet": "frying pan", "hairdryer": "hair dryer", "blow dryer": "hair dryer", "straightener": "flattening iron",
 }
+# words that end a noun compound: what follows them is not the head of what precedes
+_NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
 _PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
 
 
@@ -54,6 +56,11 @@ class Vocabulary:
     leaves: set[str] = field(default_factory=set)
     users: set[str] = field(default_factory=set)
     catalog: Any = None  # for ``tools.search.parse_query`` when it is installed
+    part_leaves: dict[str, list[str]] = field(default_factory=dict)  # a compound leaf's part -> the leaves it names
+    part_only: set[str] = field(default_factory=set)  # phrases that are only a part of compound names ("hair")
+    path_words: dict[str, frozenset[str]] = field(default_factory=dict)  # leaf -> the words of its category path
+    titles: list[tuple[str, str]] = field(default_factory=list)  # (normalised title, normalised brand) per product
+    _brand_share: dict[str, float] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_catalog(cls, catalog: Any) -> "Vocabulary":
@@ -76,15 +83,48 @@ class Vocabulary:
             for part in path.split(">")[:-1]:
                 vocab.categories.setdefault(singular_phrase(normalise(part)), part.strip())
                 vocab.category_names.add(part.strip())
-        # "Fake Eyelashes & Adhesives": each part names the leaf too (after the leaves, which keep their own names)
+        # "Fake Eyelashes & Adhesives": each part names the leaf too (after the leaves, which keep their own names);
+        # a part two leaves share ("sponge") goes to the leaf whose path the message names ("makeup sponge")
         for leaf in sorted(vocab.leaves):
             parts = [singular_phrase(normalise(x)) for x in _PART_SPLIT.split(leaf) if x.strip()]
             if len(parts) > 1:
                 for part in parts:
-                    if part:
-                        vocab.categories.setdefault(part, leaf)
+                    if not part:
+                        continue
+                    if part not in vocab.categories:
+                        vocab.categories[part] = leaf
+                        vocab.part_only.add(part)
+                    owners = vocab.part_leaves.setdefault(part, [vocab.categories[part]])
+                    if leaf not in owners:
+                        owners.append(leaf)
+        for leaf, path in zip(frame["category"].fillna(""), frame["category_path"].fillna("")):
+            if leaf and leaf not in vocab.path_words:
+                vocab.path_words[leaf] = frozenset(singular_phrase(normalise(path)).split())
         vocab.users = set(catalog.users())
+        if "title" in frame and "brand" in frame:
+            vocab.titles = [(normalise(t or ""), normalise(b or "")) for t, b in zip(frame["title"].fillna(""),
+                                                                                 frame["brand"].fillna(""))]
         return vocab
+
+    def brand_evidenced(self, brand: str, text_norm: str) -> bool:
+        """Whether the words that named ``brand`` name the brand: always for a coined name ("Harmonix"); for a
+        brand that is an ordinary word ("Fresh", "Organic", "Clear", "Classic") only when the shopper marks it as a
+        brand ("by Fresh", "from Clear", "the Classic brand") or when the catalog's own titles use the word mostly
+        for that brand's products ("Dove": most titles saying "dove" are Dove's)."""
+        n = normalise(brand)
+        known = english_words()
+        if not known or not all(w in known for w in n.split()):
+            return True
+        if re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(n)}\b|\b{re.escape(n)}\s+(brand|ones)\b", text_norm):
+            return True
+        share = self._brand_share.get(n)
+        if share is None:
+            padded = f" {n} "
+            with_word = [b for t, b in self.titles if padded in f" {t} "]
+            same = n.replace(" ", "")
+            share = sum(b.replace(" ", "") == same for b in with_word) / len(with_word) if with_word else 1.0
+            self._brand_share[n] = share
+        return share >= 0.5
 
     # --- lookups on a normalised message ---
     def find_brand(self, text_norm: str) -> str | None:
@@ -163,9 +203,17 @@ class Vocabulary:
         # "hair dye" names "Chemical Hair Dyes": a catalog phrase's last words, when only that phrase ends so
         found += [(n, c) for n, c in self._suffixes.items() if f" {n} " in padded]
         if found:
-            # more words first ("body wash" over "wash"), then longer; on a tie the later one, the head of an
-            # English compound ("face wash" is a wash)
-            return max(found, key=lambda nc: (len(nc[0].split()), len(nc[0]), padded.rfind(f" {nc[0]} ")))
+            # more words first ("body wash" over "wash"), then a category's own name over a part of a compound
+            # name ("wig" over the "hair" of "Hair & Scalp Treatments"), then longer; on a tie the later one, the
+            # head of an English compound ("face wash" is a wash)
+            n, c = max(found, key=lambda nc: (len(nc[0].split()), nc[0] not in self.part_only, len(nc[0]),
+                                              padded.rfind(f" {nc[0]} ")))
+            n, c = self._compound_head(padded, (n, c), found)
+            leaves = self.part_leaves.get(n, [])
+            if len(leaves) > 1:
+                said = set(padded.split()) - set(n.split())
+                c = max(leaves, key=lambda leaf: (len(said & self.path_words.get(leaf, frozenset())), leaf == c))
+            return n, c
         # a leaf's head noun ("shoes" for "Running Shoes") when only one leaf has it
         heads = self.__dict__.get("_heads")
         if heads is None:
@@ -179,6 +227,19 @@ class Vocabulary:
             if leaves and len(leaves) == 1:
                 return w, next(iter(leaves))
         return None
+
+    @staticmethod
+    def _compound_head(padded: str, best: tuple[str, str], found: list[tuple[str, str]]) -> tuple[str, str]:
+        """A catalog word right after the chosen one in the same noun compound is its head: "makeup sponge" is a
+        sponge, "hair mask" a mask (but "shampoo for curly hair" is a shampoo)."""
+        while True:
+            end = padded.rfind(f" {best[0]} ") + len(best[0]) + 1
+            later = [nc for nc in found if len(nc[0].split()) <= len(best[0].split()) and
+                     (pos := padded.find(f" {nc[0]} ", end - 1)) >= end - 1 and
+                     len(gap := padded[end:pos + 1].split()) <= 1 and not set(gap) & _NOT_IN_COMPOUND]
+            if not later:
+                return best
+            best = min(later, key=lambda nc: padded.find(f" {nc[0]} ", end - 1))
 
     @property
     def _suffixes(self) -> dict[str, str]:

@@ -107,7 +107,7 @@ class _Baseline:
 
 def _run_conversation(runtime: Any, conversation: Any, run: int, catalog: Any, baseline: _Baseline | None = None
                       ) -> tuple[bool, list[Any], list[list[str]]]:
-    from agent.evaluation import judge_turn
+    from evals.agent.judge import judge_turn
 
     thread = f"bench-{conversation.name}-{run}-{time.time_ns()}"
     previous = None
@@ -128,7 +128,7 @@ def run_agent_bench(settings: Settings, embedded: bool = False, runs: int = 4, t
     """Run the fixed conversations ``runs`` times on a seeded demo catalog; figures side by side from one run."""
     from contextlib import ExitStack, nullcontext
 
-    from agent.evaluation import load_conversations
+    from evals.agent.judge import load_conversations
     from agent.runtime import AgentRuntime, freeze_heap
     from shopagent.services import Services
     from core.llm.serve import llm_endpoint

@@ -163,8 +163,8 @@ def run_describe_bench(settings: Settings, embedded: bool, n_items: int = 16, co
     """Throughput ratio (ours / bare, side by side) and quality on demo products and Amazon Scientific records."""
     from tools.catalog.demo import generate_demo_catalog
     from tools.catalog.store import Catalog, write_catalog
-    from tools.describe.metrics import copy_text, embedding_cosine, minilm_embedder, rouge_l
-    from tools.describe.metrics import bleu as bleu_score
+    from evals.describe.metrics import copy_text, embedding_cosine, minilm_embedder, rouge_l
+    from evals.describe.metrics import bleu as bleu_score
 
     datasets_dir = datasets_dir or Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
     with tempfile.TemporaryDirectory(prefix="describe-bench-") as tmp:

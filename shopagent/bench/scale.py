@@ -2,7 +2,7 @@
 
 Set-up (all real, all started here): a throwaway PostgreSQL cluster (conversations), a ``chroma run`` server
 (vectors; the demo shop is indexed into it), and ``shopagent api`` worker processes with that profile's settings.
-Shoppers run the agent's scenario conversations (``agent/conversations.json``) as streamed ``/v1/chat`` turns,
+Shoppers run the agent's scenario conversations (``evals/agent/conversations.json``) as streamed ``/v1/chat`` turns,
 round-robin over the workers (each turn of a thread may land on another worker), closed loop with no think time.
 
 1. **app capacity**: the LLM is a scripted OpenAI-compatible responder (fixed reply, 150 ms to the first token,
@@ -40,7 +40,7 @@ from shopagent.cluster.workers import ApiWorker
 from core.config import Settings
 
 Say = Callable[[str], None]
-CONVERSATIONS = Path(__file__).resolve().parents[2] / "agent" / "conversations.json"
+CONVERSATIONS = Path(__file__).resolve().parents[2] / "evals" / "agent" / "conversations.json"
 WORKING = {"token", "tool_start", "tool_end", "products"}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fixtures.agent import FlakySearch, agent_scenarios, catalog_tools
 
-from agent.evaluation import judge_turn
+from evals.agent.judge import judge_turn
 
 
 @pytest.mark.integration

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from fixtures.agent import INJECTED_PRODUCT, INJECTION, gullible_reply, inventing_reply
 
-from agent.evaluation import Expect, judge_turn
+from evals.agent.judge import Expect, judge_turn
 
 
 def _price_ok(result, max_price: float, catalog) -> bool:  # noqa: ANN001
@@ -167,7 +167,7 @@ def test_conversation_resumes_after_restart_from_sqlite(make_agent, tmp_path) ->
 
 @pytest.mark.parametrize("name", ["budget-shoes", "brand-refine", "pan-similar-compare", "serum-cheaper-describe"])
 def test_bench_conversations_pass_with_a_faithful_model(make_agent, agent_vocab_catalog, name: str) -> None:
-    from agent.evaluation import load_conversations
+    from evals.agent.judge import load_conversations
 
     conv = next(c for c in load_conversations() if c.name == name)
     agent = make_agent()

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from core.llm.serve import free_port
-from tools.describe.metrics import bleu, embedding_cosine, rouge_l, score_copies
+from evals.describe.metrics import bleu, embedding_cosine, rouge_l, score_copies
 from tools.describe.models import Claim, ProductCopy
 
 REF = "A stainless steel water bottle that keeps drinks cold for 24 hours."

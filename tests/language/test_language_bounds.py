@@ -27,6 +27,8 @@ SHOPPER_BOUNDS = [
     ("a blouse, $30 tops", None, 30.0), ("30 tops", None, 30.0), ("30 bucks tops", None, 30.0),
     ("nothing over 120", None, 120.0), ("nothing above $90 please", None, 90.0), ("no more than 50", None, 50.0),
     ("not more than $45", None, 45.0), ("no higher than 60", None, 60.0), ("not under 30 dollars", 30.0, None),
+    ("upwards of $80", 80.0, None), ("north of 250 dollars", 250.0, None), ("south of $60", None, 60.0),
+    ("in excess of 500", 500.0, None), ("under a hundred and sixty", None, 160.0), ("two forty or less", None, 240.0),
     ("no less than $25", 25.0, None), ("at least 100", 100.0, None), ("over $200", 200.0, None),
     ("more than 80 dollars", 80.0, None), ("$100+", 100.0, None), ("$50 and up", 50.0, None),
     ("50 dollars or more", 50.0, None), ("starting at $300", 300.0, None), ("above 40 bucks", 40.0, None),

@@ -41,6 +41,9 @@ def test_singular_phrase_and_plural():
     ("seventy-five", "75"), ("under two grand", "under 2000"), ("under 2 thousand", "under 2000"),
     ("the second one", "the second one"), ("two of them", "two of them"), ("compare one and two", "compare 1 and 2"),
     ("Under Fifty", "under 50"), ("no numbers here", "no numbers here"),
+    # "a hundred and ..." reads in full; a digit word then a tens word is the spoken price ("two forty" is 240)
+    ("a hundred and sixty", "160"), ("about two forty", "about 240"), ("under three nineteen", "under 319"),
+    ("under four seventy-five", "under 475"), ("the first one twelve inches", "the first 1 12 inches"),
 ])
 def test_number_words_as_digits(text, digits):
     assert words_to_digits(text) == digits

@@ -15,7 +15,7 @@ PLANNERS = ROOT / "agent" / "planners"
 EXAMPLES = PLANNERS / "intent_examples.txt"
 RULE_MODULES = [PLANNERS / name for name in ("cues.py", "rules.py", "vocab.py", "slots.py")]
 TUNING_BANKS = [ROOT / "tuning" / "templates.py", ROOT / "tuning" / "data.py"]
-CONVERSATIONS = ROOT / "agent" / "conversations.json"
+CONVERSATIONS = ROOT / "evals" / "agent" / "conversations.json"
 
 
 def _requests() -> dict[str, str]:
@@ -59,3 +59,19 @@ def test_agent_benchmark_conversations_share_no_message_with_planner_examples() 
     turns = [t["message"] for c in json.loads(CONVERSATIONS.read_text()) for t in c["turns"]]
     assert len(turns) >= 50
     assert sorted(m for m in turns if normalise(m) in examples) == []
+
+
+def test_no_planner_example_is_a_near_copy_of_a_held_out_request() -> None:
+    """The held-out sets measure rules on words they were not written from: no labelled example may be a held-out
+    request reworded by a letter or two (rapidfuzz ratio >= 90 on the normalised text)."""
+    from rapidfuzz import fuzz, process
+
+    from tuning.evalset import HELD_OUT
+
+    held = [(normalise(r.message), f"{g}/{n}: {r.message}") for g in GROUPS if HELD_OUT[g]
+            for n in eval_set_names() for r in load_requests(n, g)]
+    assert len(held) >= 150
+    examples = sorted(_examples())
+    close = [(where, hit[0]) for m, where in held
+             if (hit := process.extractOne(m, examples, scorer=fuzz.ratio, score_cutoff=90))]
+    assert close == []

@@ -192,3 +192,93 @@ def test_the_models_answer_passes_the_routers_rules_and_price_reading(demo_vocab
     assert (plan.action, plan.args.min_price, plan.args.max_price) == ("search", 60.0, None)
     plan = planner.plan("keep only the ones below 30", _shown()).action  # a filter of what is shown
     assert (plan.action, plan.args.max_price) == ("refine", 30.0)
+
+
+class _WordBrandCatalog:
+    """Brands that are ordinary words: "Fresh" (the word is in many brands' titles), "Dove" (mostly Dove's own)."""
+
+    def brands(self) -> list[str]:
+        return ["Fresh", "Dove", "Acmeco"]
+
+    def frame(self) -> pd.DataFrame:
+        rows = [("Fresh Sugar Lip Treatment", "Fresh", "Lip Balms"), ("Acmeco Fresh Mint Body Wash", "Acmeco",
+                "Body Washes"), ("Acmeco Fresh Linen Soap", "Acmeco", "Bar Soaps"),
+                ("Dove Deep Moisture Body Wash", "Dove", "Body Washes"), ("Dove Beauty Bar", "Dove", "Bar Soaps"),
+                ("Makeup Sponge Blender", "Acmeco", "Puffs, Sponges & Wedges"),
+                ("Bath Sponge Pouf", "Acmeco", "Loofahs, Sponges & Poufs")]
+        paths = {"Puffs, Sponges & Wedges": "Beauty > Makeup Tools > Puffs, Sponges & Wedges",
+                 "Loofahs, Sponges & Poufs": "Beauty > Bath & Body > Loofahs, Sponges & Poufs"}
+        return pd.DataFrame({"title": [r[0] for r in rows], "brand": [r[1] for r in rows],
+                             "category": [r[2] for r in rows],
+                             "category_path": [paths.get(r[2], f"Beauty > {r[2]}") for r in rows]})
+
+    def users(self) -> list[str]:
+        return []
+
+
+def test_a_brand_that_is_an_ordinary_word_needs_evidence() -> None:
+    from agent.planners.slots import parse_slots
+
+    vocab = Vocabulary.from_catalog(_WordBrandCatalog())
+    assert parse_slots("a fresh scented soap", vocab).brand is None  # most titles saying "fresh" are not Fresh's
+    assert parse_slots("lip treatment by Fresh", vocab).brand == "Fresh"  # the shopper marks it as a brand
+    assert parse_slots("dove body wash", vocab).brand == "Dove"  # the catalog uses "dove" for Dove
+    assert parse_slots("acmeco soap", vocab).brand == "Acmeco"  # a coined name is always its brand
+
+
+def test_a_part_two_categories_share_goes_to_the_one_the_message_names() -> None:
+    vocab = Vocabulary.from_catalog(_WordBrandCatalog())
+    assert vocab.find_category("a makeup sponge") == "Puffs, Sponges & Wedges"
+    assert vocab.find_category("sponge for the bath") == "Loofahs, Sponges & Poufs"
+
+
+@pytest.mark.parametrize("message", [
+    "hmm, that's pricier than I planned", "I'd like to pay quite a bit less", "those are way too rich for me",
+    "something that doesn't break the bank", "got these at a lower price point?", "over my budget, sorry",
+])
+def test_cheaper_said_in_other_words(message: str, demo_vocab: Vocabulary) -> None:
+    from agent.planners.slots import parse_slots
+
+    assert parse_slots(message, demo_vocab, 4).cheaper
+
+
+@pytest.mark.parametrize(("message", "action", "items"), [
+    ("which one is the lightest?", "compare", [1, 2, 3, 4]),
+    ("of these, which has the highest rating?", "compare", [1, 2, 3, 4]),
+    ("which of 1 and 3 is the quietest?", "compare", [1, 3]),
+])
+def test_a_superlative_over_what_is_shown_orders_the_shown(message: str, action: str, items: list[int],
+                                                          demo_vocab: Vocabulary) -> None:
+    from agent.planners.rules import RulePlanner
+
+    s = __import__("agent.planners.slots", fromlist=["parse_slots"]).parse_slots(message, demo_vocab, 4)
+    got, rule = RulePlanner.decide("search", message, s, 4, {"search": 1.0})
+    assert (got, rule) == (action, "which of the shown")
+    assert RulePlanner._args(got, s, 4).items == items
+
+
+@pytest.mark.parametrize("message", [
+    "can I exchange a tent that leaks?", "how long do refunds on blenders take?", "do you ship coffee makers abroad?",
+    "I'd like to cancel the order I placed", "who do I talk to about a missing parcel?",
+])
+def test_service_questions_are_chat_even_when_they_name_a_product(message: str, demo_vocab: Vocabulary) -> None:
+    from agent.planners.rules import RulePlanner
+    from agent.planners.slots import parse_slots
+
+    s = parse_slots(message, demo_vocab, 4)
+    assert RulePlanner.decide("search", message, s, 4, {"search": 1.0}) == ("chat", "service question")
+
+
+def test_a_service_word_in_a_product_request_stays_a_search(demo_vocab: Vocabulary) -> None:
+    from agent.planners.rules import RulePlanner
+    from agent.planners.slots import parse_slots
+
+    message = "show me running shoes under 90 with free returns"
+    s = parse_slots(message, demo_vocab, 4)
+    assert RulePlanner.decide("search", message, s, 4, {"search": 1.0})[0] == "search"
+
+
+@pytest.mark.parametrize("message", ["who invented the telephone?", "how many people live in tokyo?",
+                                     "what's the best way to roast a chicken?", "any fun facts about cats?"])
+def test_general_knowledge_is_off_topic(message: str) -> None:
+    assert cues.is_off_topic(message)

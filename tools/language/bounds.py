@@ -32,8 +32,9 @@ _NOT_COUNTED = {"bucks", "dollars", "euros", "thanks", "please", "pls", "plus", 
                 "ish", "is", "as", "us", "yes", "or", "and"}
 _NEGATION = r"(?:not|no|nothing|never|none)\s+(?:\w+\s+)?"
 _MAX_CUE = (r"under|below|less than|cheaper than|lower than|at most|max(?:imum)?|up to|upto|within|budget(?: is| of)?|"
-            r"spend(?: at most| only)?|priced under|<=?|≤|beneath")
-_MIN_CUE = r"over|above|more than|at least|min(?:imum)?|starting at|starting from|higher than|beyond|exceeding|>=?|≥"
+            r"spend(?: at most| only)?|priced under|south of|<=?|≤|beneath")
+_MIN_CUE = (r"over|above|more than|at least|min(?:imum)?|starting at|starting from|higher than|beyond|exceeding|"
+            r"north of|upwards of|in excess of|>=?|≥")
 _AROUND_CUE = r"around|about|approximately|approx|roughly|~|close to|near|somewhere around"
 _CUE_BEFORE = re.compile(rf"(?P<neg>\b{_NEGATION})?(?P<cue>\b(?:{_MAX_CUE}|{_MIN_CUE}|{_AROUND_CUE}|from)\b|[<>~≤≥]=?)"
                          rf"\s*(?:of\s+|like\s+)?$")
@@ -79,7 +80,7 @@ def _explicit(m: re.Match[str]) -> bool:
     return bool(m.group("pre") or (m.group("post") or "").strip())
 
 
-def _is_quantity(text: str, m: re.Match[str]) -> bool:
+def _is_quantity(text: str, m: re.Match[str], after_cue: bool = False) -> bool:
     """A figure that measures or counts ("16 oz", "2-person", "30 pieces") or is labelled ("spf 50", "size 10")."""
     after = re.match(r"\s*-?\s*([a-z%#]+)", text[m.end():])
     word = after.group(1) if after else ""
@@ -88,6 +89,8 @@ def _is_quantity(text: str, m: re.Match[str]) -> bool:
     if word and word not in _NOT_COUNTED and len(word) >= 4 and word.endswith("s") and singular(word) != word \
             and not m.group("k"):
         return True  # "30 samples", "under 20 brushes": counts a noun
+    if after_cue:
+        return False  # "north of 250": the word before is the price cue's, not a label ("pack of 3")
     before = re.search(r"([a-z#]+)\s*$", text[:m.start()])
     return bool(before and before.group(1) in _LABELS)
 
@@ -142,7 +145,8 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
         explicit = _explicit(m)
         if not explicit and kind == "min" and re.match(r"\s*\+\s*[a-z]", after):
             continue  # "40+ skin", "50+ women": an age, not a price
-        if not explicit and (_is_quantity(text, m) or kind is None):
+        cue_of = bool(cue and cue.group("cue").endswith(" of"))
+        if not explicit and (_is_quantity(text, m, after_cue=cue_of) or kind is None):
             continue
         if kind == "min" and cue and cue.group("cue") == "from" and not explicit:
             continue  # "from 2 sellers"

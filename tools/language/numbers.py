@@ -7,9 +7,14 @@ from functools import lru_cache
 
 from text_to_num import alpha2digit
 
-# "a thousand", "a hundred", "a grand": text2num reads "a" as no number
+# "a thousand", "a hundred and twenty", "a grand": text2num reads "a" as no number, "one" it reads
 _A_MULTIPLE = re.compile(r"\ba (hundred|thousand|grand)\b")
-_A_VALUES = {"hundred": "100", "thousand": "1000", "grand": "1000"}
+_UNITS_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TENS_WORDS = ("ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+               "fifty|sixty|seventy|eighty|ninety")
+# the spoken price "one fifty" (150), "two twenty-five" (225): a digit word then a tens word is hundreds and the rest
+_SPOKEN_HUNDREDS = re.compile(rf"\b({'|'.join(_UNITS_WORDS)})\s+((?:{_TENS_WORDS})(?:[\s-](?:{'|'.join(_UNITS_WORDS)}))?)\b"
+                              r"(?!\s+(?:hundred|thousand|grand)\b)")
 # "2 thousand", "1.5 grand" (digits then a multiplier word; "k" is read by the price grammar, where "4k tv" is not)
 _DIGIT_MULTIPLE = re.compile(r"\b(\d+(?:\.\d+)?)\s+(thousand|grand)\b")
 _WORD_GRAND = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten)\s+grand\b")
@@ -23,15 +28,29 @@ def _times_thousand(m: re.Match[str]) -> str:
     return f"{float(m.group(1)) * 1000:g}"
 
 
+# "the first one fifteen inches": "one" after these is a pronoun, not a figure
+_PRONOUN_ONE_AFTER = re.compile(r"\b(?:the|this|that|which|each|every|any|no|last|first|second|third|fourth|fifth|"
+                                r"\w+(?:st|nd|rd|th))\s*$")
+
+
+def _spoken_hundreds(m: re.Match[str]) -> str:
+    if m.group(1) == "one" and _PRONOUN_ONE_AFTER.search(m.string[:m.start()]):
+        return m.group(0)
+    rest = alpha2digit(m.group(2).replace("-", " "), "en", threshold=0)
+    return str((_UNITS_WORDS.index(m.group(1)) + 1) * 100 + int(rest)) if rest.isdigit() else m.group(0)
+
+
 @lru_cache(maxsize=8192)
 def words_to_digits(text: str) -> str:
     """Lower-cased ``text`` with its number words as digits. "one", "two" and "three" stay words ("the second one",
     "two of them", "compare one and two" are not amounts), so do ordinals; larger numbers are read in full:
-    "two hundred and fifty" -> "250", "seventy-five" -> "75", "a thousand" -> "1000", "2 grand" -> "2000"."""
+    "two hundred and fifty" -> "250", "seventy-five" -> "75", "a thousand" -> "1000", "2 grand" -> "2000", and the
+    spoken price "one fifty" -> "150"."""
     t = text.lower()
     if not _ANY_NUMBER_WORD.search(t):
         return t
-    t = _A_MULTIPLE.sub(lambda m: _A_VALUES[m.group(1)], t)
+    t = _A_MULTIPLE.sub(r"one \1", t)
+    t = _SPOKEN_HUNDREDS.sub(_spoken_hundreds, t)
     t = _WORD_GRAND.sub(lambda m: str(int(alpha2digit(m.group(1), "en", threshold=0)) * 1000), t)
     t = _HYPHENATED.sub(r"\1 \2", _DIGIT_MULTIPLE.sub(_times_thousand, t))
     t = alpha2digit(t, "en")

@@ -1,0 +1,1 @@
+"""The agent judged on scripted conversations (scenarios, `shopagent bench agent`)."""

@@ -1,0 +1,1 @@
+"""Product copy measured against held-out reference descriptions (`shopagent bench describe`)."""

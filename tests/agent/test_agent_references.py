@@ -1,0 +1,66 @@
+"""On-screen references and no dead ends: "the first one" with nothing shown asks; "which of those is cheapest"
+orders what is shown without a new search; filters that leave nothing are relaxed softest first, and said so."""
+
+from __future__ import annotations
+
+from agent.nodes.step import ASK_WHICH
+
+
+def _tools(result) -> list[str]:  # noqa: ANN001
+    return [t["name"] for t in result.tool_calls]
+
+
+def test_a_reference_with_nothing_on_screen_asks_what_the_shopper_means(make_agent) -> None:  # noqa: ANN001
+    agent = make_agent()
+    for i, message in enumerate(["so how much does the first one cost?", "tell me more about number 2",
+                                 "is that one any good?"]):
+        result = agent.run_turn(f"t-empty-{i}", message)
+        assert result.answer == ASK_WHICH, (message, result.action, result.answer)
+        assert "search_products" not in _tools(result) and result.products == []
+
+
+def test_a_reference_that_names_a_product_still_searches(make_agent) -> None:  # noqa: ANN001
+    result = make_agent().run_turn("t-named", "the first coffee maker you have under 100 dollars")
+    assert result.action == "search" and result.products and result.answer != ASK_WHICH
+
+
+def test_which_of_those_is_cheapest_orders_the_shown_without_a_new_search(make_agent) -> None:  # noqa: ANN001
+    agent = make_agent()
+    shown = agent.run_turn("t-order", "show me coffee makers").products
+    assert len(shown) == 4
+    result = agent.run_turn("t-order", "which of those is the least expensive?")
+    assert result.action == "compare" and _tools(result) == ["compare_items"]
+    prices = [p.price for p in result.products]
+    assert prices == sorted(prices) and sorted(p.id for p in result.products) == sorted(p.id for p in shown)
+    assert "By price, lowest first" in result.answer
+
+
+def test_which_is_best_rated_orders_by_rating(make_agent) -> None:  # noqa: ANN001
+    agent = make_agent()
+    agent.run_turn("t-rated", "show me hiking backpacks")
+    result = agent.run_turn("t-rated", "which one has the highest rating?")
+    assert result.action == "compare" and "search_products" not in _tools(result)
+    ratings = [p.rating for p in result.products if p.rating is not None]
+    assert ratings == sorted(ratings, reverse=True) and "By rating, best first" in result.answer
+
+
+def test_filters_that_leave_nothing_drop_the_inferred_category_first_and_say_so(make_agent) -> None:  # noqa: ANN001
+    result = make_agent().run_turn("t-relax", "running socks for about $150")
+    assert result.action == "search" and result.products
+    assert "left out the category Running Socks" in result.answer
+    assert all(120 <= p.price <= 180 for p in result.products)  # the price band held
+    assert [t["name"] for t in result.tool_calls].count("search_products") == 2
+
+
+def test_then_the_band_around_an_about_price_is_widened(make_agent, agent_vocab_catalog) -> None:  # noqa: ANN001
+    top = max(p.price for p in agent_vocab_catalog.products() if p.price is not None)
+    about = round(top * 1.3)  # nothing at +-20% of this, something within +-50%
+    result = make_agent().run_turn("t-widen", f"a camping tent for about ${about}")
+    assert result.action == "search" and result.products
+    assert "widened" in result.answer and "left out the category Camping Tents" in result.answer
+    assert all(p.price >= about * 0.5 and p.price <= about * 1.5 for p in result.products)
+
+
+def test_nothing_relaxed_finds_anything_says_nothing_matches(make_agent) -> None:  # noqa: ANN001
+    result = make_agent().run_turn("t-none", "blenders under $1")
+    assert result.products == [] and "match" in result.answer.lower()
