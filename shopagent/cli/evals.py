@@ -117,6 +117,63 @@ def crm(
         print_json(figures)
 
 
+@app.command("converse")
+def converse(
+    users: int = typer.Option(500, "--users", min=1, help="Simulated shoppers (Amazon Beauty users, drawn by --seed)."),
+    turns: int = typer.Option(5, "--turns", min=1, max=20, help="Most turns per conversation."),
+    seed: int = typer.Option(0, help="Seed of the shoppers' draw, the simulator's phrasing and the bootstrap."),
+    simulator: str = typer.Option("rule", "--simulator", help="rule (deterministic, no model) or llm."),
+    simulator_model: Optional[str] = typer.Option(
+        None, "--simulator-model", help="The LLM shopper's served model (name, URL or URL/NAME); default: the "
+                                        "embedded model with --embedded, else SHOPAGENT_LLM_URL's."),
+    model: Optional[str] = typer.Option(None, "--model", help="The agent's served model (its planner and replies)."),
+    replies: bool = typer.Option(False, "--replies", help="Run the reply model too (what is shown does not depend "
+                                                          "on it; slower)."),
+    ablations: str = typer.Option("all", "--ablations", help="all, none, or comma-separated ablation names."),
+    workers: int = typer.Option(4, "--workers", min=1, help="Conversations of different shoppers at once."),
+    reports: Optional[Path] = REPORTS_OPTION,
+    embedded: bool = EMBEDDED_OPTION,
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Simulated shoppers with a hidden target (Amazon Beauty): hit@k turns and average turns for the agent, its
+    ablations and the baselines, with bootstrap intervals; writes a report folder with a plot."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from evals.converse.runner import ABLATIONS, run_converse
+    from evals.converse.suite import converse_models, write_converse_report
+
+    s = settings()
+    chosen = ABLATIONS.select(ablations)
+    with converse_models(s, embedded=embedded, model=model, replies=replies, simulator=simulator,
+                         simulator_model=simulator_model) as (endpoint, sim_endpoint, notes):
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=json_out) as progress:
+            bar = progress.add_task("shoppers", total=users)
+            result, logs = run_converse(
+                s, users=users, turns=turns, seed=seed, endpoint=endpoint, replies=replies, simulator=simulator,
+                simulator_llm=sim_endpoint, ablations=chosen, workers=workers,
+                say=lambda m: console.print(f"[dim]{m}[/]"), on_done=lambda n: progress.advance(bar, n))
+    result.notes += notes
+    name = (getattr(endpoint, "model", None) if endpoint is not None else None) or \
+        ("embedded" if embedded else "no-model")
+    out_dir = write_converse_report(result, logs, _reports_dir(reports), f"{name}-{result.planner}-{simulator}")
+    table = Table(title=f"converse: {result.shoppers} shoppers, {turns} turns, {result.seconds:.0f} s "
+                        f"(planner {result.planner}, simulator {result.simulator})")
+    for col in ("arm", *[f"hit@{k}" for k in range(1, turns + 1)], f"hit@{turns} 95% CI", "avg turns"):
+        table.add_column(col, justify="left" if col == "arm" else "right")
+    arms = {"agent": result.agent, **result.baselines, **{f"- {a}": f for a, f in result.ablations.items()}}
+    for arm, f in arms.items():
+        table.add_row(arm, *[f"{v:.3f}" for v in f.hit_at], f"[{f.hit5_ci95[0]:.3f}, {f.hit5_ci95[1]:.3f}]",
+                      f"{f.avg_turns:.2f}")
+    console.print(table)
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {note}")
+    console.print(f"report: {out_dir}")
+    if json_out:
+        print_json({**result.model_dump(), "report": str(out_dir)})
+
+
 @app.command()
 def generate(
     out: Path = typer.Option(Path("shopping_mmlu_generated.jsonl"), "--out", help="JSONL file to write."),

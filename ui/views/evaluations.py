@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from evals.report import default_reports_dir, leaderboards, load_results, short_skill, task_label
+from evals.report import default_reports_dir, leaderboards, load_results, model_report_dir, short_skill, task_label
 from ui.auth import require_owner
 from ui.lib import guard, sidebar_status, toolbox
 
@@ -62,6 +62,23 @@ with guard("the evaluation view"):
     st.altair_chart((bars + chance).properties(height=max(120, 26 * len(tasks))), width="stretch")
     if tasks["chance"].notna().any():
         st.caption("Black tick: the score of a random guess on that task (multiple choice: 1 / options).")
+
+    if suite == "converse":  # simulated shoppers: every arm with its interval, and hit@k by turn
+        from evals.converse.suite import PLOT, load_figures
+
+        report = model_report_dir(Path(folder), suite, model)
+        figures = load_figures(report)
+        if figures:
+            st.subheader("Simulated shoppers: agent, baselines, ablations")
+            arms = {"agent": figures["agent"], **figures["baselines"], **figures.get("ablations", {})}
+            st.dataframe(pd.DataFrame([{"arm": name, **{f"hit@{k}": v for k, v in enumerate(f["hit_at"], 1)},
+                                        "hit@turns 95% CI": f"[{f['hit5_ci95'][0]:.3f}, {f['hit5_ci95'][1]:.3f}]",
+                                        "avg turns": f["avg_turns"]} for name, f in arms.items()]),
+                         hide_index=True, width="stretch", key="eval_converse")
+            st.caption(f"{figures['shoppers']} shoppers, seed {figures['seed']}, {figures['seconds']:.0f} s; "
+                       + "; ".join(figures.get("notes", [])))
+        if (report / PLOT).is_file():
+            st.image(str(report / PLOT), caption="hit@k by turn")
 
     if len(models) >= 2:
         st.subheader("Compare two models")
