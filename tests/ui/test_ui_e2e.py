@@ -84,7 +84,8 @@ def test_chat_in_headless_chromium_shows_a_product_card(running_app: str) -> Non
             page.screenshot(path=str(artifacts / "ui-chat.png"), full_page=True)
             text = card.inner_text()
             assert "$" in text and "Ask about this" in text
-            assert page.get_by_text("The LLM server is not answering").count() >= 1
+            # the model being down is the owner's to know (owner view); the shopper still gets a checked answer
+            assert page.get_by_text("The LLM server is not answering").count() == 0
             assert "Traceback" not in page.content()
         finally:
             browser.close()
@@ -120,9 +121,10 @@ def test_every_action_on_the_embedded_model_reads_clean_and_nothing_streamed_is_
             box = page.get_by_placeholder("Ask for products")
             box.wait_for(timeout=300_000)
             for n, message in enumerate(ONE_OF_EACH, start=1):
+                before = page.locator('[data-testid="stChatMessage"]').count()  # the greeting, earlier turns
                 box.fill(message)
                 box.press("Enter")
-                bubble = page.locator('[data-testid="stChatMessage"]').nth(2 * n - 1)
+                bubble = page.locator('[data-testid="stChatMessage"]').nth(before + 1)  # after the shopper's own
                 reply = bubble.locator('[data-testid="stMarkdownContainer"]').first  # the answer, not the cards
                 samples, stable, last = [], 0, None
                 for _ in range(1200):  # until the answer has not changed for 3 s
