@@ -56,6 +56,7 @@ BENCHES: dict[str, str] = {
     "planner": "shopagent.cli.agent:bench_planner",
     "api": "shopagent.cli.api:bench",
     "scale": "shopagent.cli.api:bench_scale",
+    "app": "shopagent.cli.up:bench",
 }
 
 
