@@ -1,8 +1,9 @@
 """End to end: the real app (`streamlit run ui/app.py`) over a demo catalog, driven in headless Debian Chromium:
 send a chat message, see a product card. A screenshot is kept in test-artifacts/.
 
-The LLM URL points at a closed port on purpose: the page must show its "LLM server not answering" banner and
-still answer (template replies) with product cards, so this test does not hang on a vLLM start on a busy machine.
+The LLM URL points at a closed port on purpose: the page must still answer (template replies) with product cards
+(the "LLM server not answering" banner is the owner's, not a shopper's), so this test does not hang on a vLLM
+start on a busy machine.
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ def test_chat_in_headless_chromium_shows_a_product_card(running_app: str) -> Non
             page.screenshot(path=str(artifacts / "ui-chat.png"), full_page=True)
             text = card.inner_text()
             assert "$" in text and "Ask about this" in text
-            assert page.get_by_text("The LLM server is not answering").count() >= 1
+            # the model is down: a shopper still gets an answer with cards, and no developer banner (owner view only)
+            assert page.get_by_text("The LLM server is not answering").count() == 0
             assert "Traceback" not in page.content()
         finally:
             browser.close()
@@ -311,6 +313,7 @@ def test_private_resumable_conversations_for_shoppers_and_owner_in_chromium(runn
             o.get_by_text("Report folder").first.wait_for(timeout=120_000)
             o.get_by_text("Black tick: the score of a random guess").wait_for(timeout=120_000)
             o.wait_for_timeout(2000)  # the charts draw
+            assert o.get_by_text("Model endpoint").count() >= 1  # the owner sees the developer details
             _shoot(o, shots, "8-owner-evaluations")
             for page in (anon, a, b, m, o):
                 assert "Traceback" not in page.content()
