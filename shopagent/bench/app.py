@@ -193,7 +193,8 @@ def _one_start(env: dict[str, str], browser: Any, llm_url: str, log_path: Path,
         box.fill(request)
         sent = time.perf_counter()
         box.press("Enter")
-        answer = bubbles.nth(shown + 1)  # after the shopper's own message
+        # the reply's own text, after the shopper's message (not the avatar's icon name)
+        answer = bubbles.nth(shown + 1).locator('[data-testid="stMarkdownContainer"]').first
         cards = page.locator('[class*="st-key-card-"]')
         first_text, words = None, ""
         deadline = sent + 300
