@@ -326,6 +326,10 @@ class Services:
 
         return self.engine.embedder or shared_embedder(self.settings.models_dir)
 
+    def agent_ready(self) -> bool:
+        """Whether the agent (and its checkpointer) is open, so asking for it does not wait on ``warm()``."""
+        return self._agent is not None
+
     def conversations(self, owner: str | None = None, limit: int = 20) -> list["Conversation"]:
         """Conversations in the agent's checkpointer, most recent first; with ``owner``, only that owner's."""
         saver = getattr(self.agent(), "checkpointer", None)

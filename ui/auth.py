@@ -71,8 +71,8 @@ def authenticator(settings: Settings) -> Any:
     """This session's ``stauth.Authenticate``, for the sign-in form and the sign-out button (the account page only).
 
     Made once per session. Its constructor draws a cookie component whose first value reruns the script; on the
-    account page that rerun keeps the page, whereas before ``st.navigation`` it would land every deep link (``/account``,
-    ``/?c=...``) on the chat. So no other page makes one: who is signed in is read by :func:`viewer`."""
+    account page that rerun keeps the page, whereas before ``st.navigation`` it would land every deep link
+    (``/account``, ``/?c=...``) on the chat. So no other page makes one: who is signed in is read by :func:`viewer`."""
     import streamlit_authenticator as stauth
 
     if "_authenticator" not in st.session_state:

@@ -57,6 +57,7 @@ BENCHES: dict[str, str] = {
     "api": "shopagent.cli.api:bench",
     "scale": "shopagent.cli.api:bench_scale",
     "scale-catalog": "shopagent.cli.data:bench_scale_catalog",
+    "app": "shopagent.cli.up:bench",
 }
 
 

@@ -8,11 +8,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import typer
 
-from shopagent.cli.common import console, settings
+from shopagent.cli.common import JSON_OPTION, console, print_json, settings
 from core.errors import ShopagentError
 
 
@@ -107,11 +107,14 @@ def up(
     prepare(s, llm=not no_llm, demo_products=demo_products)
     server, llm_url = (None, s.llm_url) if no_llm else start_llm(s)
     env = dict(os.environ, SHOPAGENT_LLM_URL=llm_url, SHOPAGENT_DATA_DIR=str(Path(s.data_dir).resolve()))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app_path()), "--server.port", str(port),
+    # ui.serve opens the engines at the start of the process and prints "app on http://..." once the app answers
+    # with them open, so the first visit is as fast as later ones
+    cmd = [sys.executable, "-m", "ui.serve", "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none",
            "--client.toolbarMode", "viewer"]  # no "Deploy" or developer menu in front of shoppers
     app = subprocess.Popen(cmd, env=env)
-    console.print(f"app on http://localhost:{port} (Ctrl-C stops the app and the LLM server)")
+    console.print(f"starting the app on port {port}: its address follows once it answers (Ctrl-C stops the app and "
+                  "the LLM server)")
     try:
         while app.poll() is None:
             if server is not None and server.proc is not None and server.proc.poll() is not None:
@@ -129,3 +132,36 @@ def up(
                 app.kill()
         if server is not None:
             server.stop()
+
+
+def bench(
+    rounds: int = typer.Option(5, help="Fresh starts of `shopagent up` timed in headless Chromium."),
+    users: int = typer.Option(2000, help="Amazon Beauty shoppers held out as anonymous sessions."),
+    session_len: int = typer.Option(5, help="Items each held-out shopper 'viewed' (their last before the target)."),
+    llm_url: Optional[str] = typer.Option(None, help="A model server to reply with (default: start the embedded "
+                                                     "model for the run)."),
+    app_only: bool = typer.Option(False, "--app-only", help="Only the start-up timings."),
+    sessions_only: bool = typer.Option(False, "--sessions-only", help="Only the session picks."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The shopper app: `up` printing its URL -> first chat page interactive -> first reply (embedded model), in
+    headless Chromium; and HR@10 of an anonymous session's picks (SASRec) vs popularity on Amazon Beauty."""
+    from shopagent.bench.app import run_app_bench
+
+    say = lambda m: console.print(m, style="dim")  # noqa: E731 - progress (on stderr when --json)
+    result = run_app_bench(settings(), rounds=rounds, users=users, session_len=session_len, llm_url=llm_url,
+                           app=not sessions_only, sessions=not app_only, say=say)
+    if result.app is not None:
+        a = result.app
+        console.print(f"first page {a.first_page_s:.2f} s ({a.first_page_s_range[0]:.2f}-"
+                      f"{a.first_page_s_range[1]:.2f}),"
+                      f" first reply {a.first_reply_s:.2f} s ({a.first_reply_s_range[0]:.2f}-"
+                      f"{a.first_reply_s_range[1]:.2f}; first words {a.first_text_s:.2f} s) over {a.rounds} starts; "
+                      f"{a.replies_from_model}/{a.rounds} replies from {a.reply_model}; `up` -> URL {a.up_to_url_s:.2f} s")
+    if result.sessions is not None:
+        f = result.sessions
+        console.print(f"session picks HR@10 {f.session_hr10:.4f} vs popular {f.popular_hr10:.4f} = {f.ratio:.2f}x "
+                      f"({f.users} held-out Beauty shoppers, {f.session_len} viewed each; folds: median "
+                      f"{f.ratio_folds_median:.2f}x, {f.ratio_folds_range[0]:.2f}-{f.ratio_folds_range[1]:.2f})")
+    if as_json:
+        print_json(result.model_dump())

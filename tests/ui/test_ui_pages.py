@@ -246,3 +246,23 @@ def test_evaluations_leaderboard_and_two_models_compared(run_page, make_toolbox,
     assert board["overall"].tolist() == pytest.approx([0.55, 0.3])
     compare = at.dataframe[1].value.set_index("task")
     assert compare.loc["r1", "B - A"] == pytest.approx(0.3)
+
+
+def test_evaluation_tasks_are_named_and_multiple_choice_has_a_chance_level() -> None:
+    from evals.report import TaskScore, choice_chance, task_label
+
+    kdd = TaskScore(task="task7", skill="amazon-kdd-cup-24-shopping-concept-understanding", metric="accuracy",
+                    score=0.5, n=10, answered=10, task_type="multiple-choice")
+    assert task_label(kdd) == "shopping concept understanding 7 (multiple choice)"
+    assert task_label(kdd.model_copy(update={"task": "gen_title_to_category"})) == "title to category"
+    assert choice_chance(["Which?\n0. a\n1. b\n2. c\n3. d\nAnswer: ", "Which?\n0. a\n1. b\nAnswer: "]) == \
+        pytest.approx((0.25 + 0.5) / 2)
+    assert choice_chance(["Write a title for this product."]) is None
+
+
+def test_the_first_chat_page_does_not_wait_for_the_engines(run_page, make_toolbox) -> None:  # noqa: ANN001
+    box = make_toolbox()  # no agent injected: opening one would load the engines and the checkpointer
+    at = run_page("chat", box, viewer=_viewer("anonymous", "v3"))
+    assert not box.agent_ready()  # the greeting and the chat box were drawn without it
+    assert any("I can find products" in str(m.value) for m in at.markdown)
+    assert at.chat_input

@@ -123,6 +123,13 @@ def example_requests() -> list[str]:
         return list(EXAMPLES_FALLBACK)
 
 
+@st.fragment(run_every=1.0)
+def wait_for_the_agent() -> None:
+    """Polls (this fragment only) until the agent is open, then redraws the page once with the conversations."""
+    if box.agent_ready():
+        st.rerun(scope="app")
+
+
 def when(iso: str) -> str:
     try:
         return datetime.fromisoformat(iso).astimezone().strftime("%b %d, %H:%M")
@@ -143,16 +150,23 @@ with st.sidebar:
     st.button("New conversation", on_click=new_conversation, width="stretch", type="primary")
     if who.kind == "anonymous":
         st.caption("Sign in to see your picks and keep your conversations on every device.")
-    with guard("listing your conversations"):
-        mine = [c for c in box.conversations(owner=who.key, limit=30) if c.thread_id != tid]
-        if mine:
-            st.caption("Your conversations")
-            for c in mine:
-                st.button(f"**{c.title}**  \n{when(c.updated)} · {c.preview[:60]}", key=f"thread-{c.thread_id}",
-                          on_click=open_conversation, args=(c.thread_id,), width="stretch")
+    if box.agent_ready():
+        with guard("listing your conversations"):
+            mine = [c for c in box.conversations(owner=who.key, limit=30) if c.thread_id != tid]
+            if mine:
+                st.caption("Your conversations")
+                for c in mine:
+                    st.button(f"**{c.title}**  \n{when(c.updated)} · {c.preview[:60]}", key=f"thread-{c.thread_id}",
+                              on_click=open_conversation, args=(c.thread_id,), width="stretch")
+    else:  # the engines are still opening (the app's first seconds): the page does not wait for them
+        wait_for_the_agent()
 
 try:
-    turns = box.agent().shown(tid, who.key)
+    if st.query_params.get("c") or box.agent_ready():
+        with st.spinner("Opening your conversation ...", show_time=False):
+            turns = box.agent().shown(tid, who.key)
+    else:
+        turns = []  # a new conversation has nothing to redraw
 except ThreadNotFoundError:
     st.warning("Conversation not found. It may belong to someone else, or the link is wrong.",
                icon=":material/search_off:")

@@ -37,11 +37,11 @@ with guard("the evaluation view"):
                          for r in board.rows for s in board.skills])
     st.subheader("Per skill")
     st.altair_chart(alt.Chart(long).mark_bar().encode(
-        y=alt.Y("skill:N", title=None, axis=alt.Axis(labelLimit=0)), yOffset="model:N",
+        y=alt.Y("skill:N", title=None, axis=alt.Axis(labelLimit=0, labelOverlap=False)), yOffset="model:N",
         x=alt.X("score:Q", scale=alt.Scale(domain=[0, 1]), title="score (0-1)"),
-        color=alt.Color("model:N", legend=alt.Legend(orient="bottom")),
+        color=alt.Color("model:N", legend=alt.Legend(orient="bottom", columns=2, labelLimit=0)),
         tooltip=["model", "skill", alt.Tooltip("score:Q", format=".3f")]).properties(
-            height=max(120, 28 * len(board.skills) * max(1, len(board.rows)))), width="stretch")
+            height={"step": 18 * max(1, len(board.rows))}), width="stretch")
 
     newest = {r.model: r for r in sorted((r for r in results if r.suite == suite), key=lambda r: r.created_at)}
     models = list(newest)
@@ -50,16 +50,16 @@ with guard("the evaluation view"):
     tasks = pd.DataFrame([{"task": task_label(t), "id": t.task, "skill": short_skill(t.skill), "score": t.score,
                            "chance": t.chance, "n": t.n} for t in newest[model].tasks])
     tasks = tasks.sort_values("score", ascending=False, kind="stable")
-    y = alt.Y("task:N", sort=tasks["task"].tolist(), title=None, axis=alt.Axis(labelLimit=0))
+    y = alt.Y("task:N", sort=tasks["task"].tolist(), title=None, axis=alt.Axis(labelLimit=0, labelOverlap=False))
     bars = alt.Chart(tasks).mark_bar().encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[0, 1]), title="score (0-1)"), y=y,
-        color=alt.Color("skill:N", legend=alt.Legend(orient="bottom", labelLimit=0)),
+        color=alt.Color("skill:N", legend=alt.Legend(orient="bottom", columns=2, labelLimit=0)),
         tooltip=["task", "id", "skill", alt.Tooltip("score:Q", format=".3f"), "n",
                  alt.Tooltip("chance:Q", format=".3f")])
     chance = alt.Chart(tasks.dropna(subset=["chance"])).mark_tick(color="black", thickness=2, size=22).encode(
         x="chance:Q", y=y,
         tooltip=["task", alt.Tooltip("chance:Q", format=".3f", title="a random guess")])
-    st.altair_chart((bars + chance).properties(height=max(120, 26 * len(tasks))), width="stretch")
+    st.altair_chart((bars + chance).properties(height={"step": 26}), width="stretch")
     if tasks["chance"].notna().any():
         st.caption("Black tick: the score of a random guess on that task (multiple choice: 1 / options).")
 
