@@ -37,7 +37,7 @@ def test_blend_lets_a_strong_shopper_score_lift_a_close_text_match() -> None:
 
 
 def test_blend_does_not_lift_an_irrelevant_product_past_relevant_ones_on_a_small_preference() -> None:
-    assert blend([1.0, 0.95, 0.1], [0.0, 0.0, 0.3])[-1] == 2
+    assert blend([1.0, 0.95, 0.1], [0.0, 0.0, 0.3], weight=0.5)[-1] == 2
 
 
 def test_items_the_model_cannot_score_sit_at_the_mean() -> None:
