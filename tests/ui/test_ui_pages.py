@@ -264,4 +264,4 @@ def test_evaluations_shows_the_converse_arms_and_the_hit_by_turn_plot(run_page, 
     arms = next(d.value for d in at.dataframe if "arm" in d.value.columns).set_index("arm")
     assert arms.loc["agent", "hit@5"] == pytest.approx(0.75)
     assert set(arms.index) >= {"recommender", "first_search", "all_cues_search", "anonymous", "no_shopper_rank"}
-    assert len(at.get("imgs")) == 1
+    assert [type(e).__name__ for e in at.main].count("Image") == 1  # the hit@k-by-turn plot
