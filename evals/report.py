@@ -37,6 +37,8 @@ class TaskScore(BaseModel):
     n: int = Field(description="Questions of the task that were asked.")
     answered: int = Field(description="Questions that got an answer (the rest scored 0).")
     task_type: str = ""
+    chance: float | None = Field(None, description="Score of guessing at random (multiple choice: the mean of "
+                                                   "1 / options); None where it is not defined.")
 
 
 class SuiteResult(BaseModel):
@@ -100,6 +102,27 @@ def model_report_dir(reports: Path, suite: str, model: str) -> Path:
 
 def short_skill(skill: str) -> str:
     return skill.removeprefix("amazon-kdd-cup-24-").replace("-", " ")
+
+
+def task_label(task: TaskScore) -> str:
+    """A name a reader understands: 'gen_title_to_category' -> 'title to category'; the KDD Cup's bare
+    'task7' -> 'concept understanding 7 (multiple choice)', from the task's skill and type."""
+    numbered = re.fullmatch(r"task[_ -]?(\d+)", task.task)
+    kind = task.task_type.replace("-", " ").replace("_", " ")
+    if numbered:
+        skill = short_skill(task.skill) if task.skill and task.skill != "unspecified" else "task"
+        return f"{skill} {numbered.group(1)}" + (f" ({kind})" if kind else "")
+    return re.sub(r"^gen_", "", task.task).replace("_", " ").replace("-", " ")
+
+
+def choice_chance(prompts: Iterable[str]) -> float | None:
+    """The score of a random guess over multiple-choice prompts ('0. ...' / '1. ...' option lines), or None."""
+    odds = []
+    for text in prompts:
+        options = re.findall(r"^\s*\d+\.\s", text, flags=re.M)
+        if len(options) >= 2:
+            odds.append(1.0 / len(options))
+    return sum(odds) / len(odds) if odds else None
 
 
 def markdown(result: SuiteResult) -> str:

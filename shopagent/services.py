@@ -79,6 +79,10 @@ class Services:
         self._llm_checked: tuple[float, LLMStatus] | None = None
         self._opened_engines = False
         self.opens = 0  # times the engines were opened: once per process (a test counts)
+        self._given = {name for name, v in (("_catalog", catalog), ("_engine", engine),
+                                             ("_recommender", recommender), ("_agent", agent)) if v is not None}
+        self._opened_key: tuple | None = None
+        self._retired: list[ExitStack] = []
 
     # --- opening ---
     @property
@@ -89,8 +93,48 @@ class Services:
                 if self._catalog is None:
                     from tools.catalog.store import Catalog
 
+                    key = self.store_key()  # read before opening: a switch in between is seen at the next check
                     self._catalog = Catalog.open(self.settings.data_dir)
+                    self._opened_key = key
         return self._catalog
+
+    def store_key(self) -> tuple:
+        """What the opened tools were read from: the catalog version served and the search index build."""
+        from tools.catalog.store import served_version
+
+        meta = self.settings.data_dir / "index" / "meta.json"
+        try:
+            built = meta.stat().st_mtime_ns
+        except OSError:
+            built = None
+        return served_version(self.settings.data_dir), built
+
+    def reopen_if_changed(self) -> bool:
+        """When a new catalog version (or index build) is served, drop what was opened from the old one, so the
+        next call opens the new one. The caller makes sure no call is in flight (``shopagent.api.deps``); objects
+        handed out before keep answering from their own, whole version. Returns whether anything was dropped."""
+        if self._opened_key is None or self.store_key() == self._opened_key:
+            return False
+        with self._lock:
+            log.info("catalog or index changed (%s -> %s): reopening", self._opened_key, self.store_key())
+            for name in ("_catalog", "_engine", "_recommender", "_agent"):
+                if name not in self._given:
+                    setattr(self, name, None)
+            if "_agent" not in self._given:
+                retired, self._stack = self._stack, ExitStack()
+                self._retired.append(retired)  # closed with the toolbox: a stream may still use the old agent
+            self._opened_engines = False
+            self.notes = []
+            self._opened_key = None
+        return True
+
+    def catalog_problem(self) -> str:
+        """'' when the catalog opens, else the one-line error (no catalog, or which file is broken)."""
+        try:
+            self.catalog
+        except ShopagentError as exc:
+            return str(exc)
+        return ""
 
     def has_catalog(self) -> bool:
         try:
@@ -345,6 +389,8 @@ class Services:
             return "server-unreachable"
 
     def close(self) -> None:
+        for stack in self._retired:
+            stack.close()
         self._stack.close()
 
     def __enter__(self) -> "Services":

@@ -8,6 +8,7 @@ they are: a shopper is whoever signed in, an anonymous visitor is their own brow
 from __future__ import annotations
 
 import secrets
+import time
 import uuid
 from pathlib import Path
 from typing import Any, Literal
@@ -67,36 +68,90 @@ def _cookie_key(data_dir: Path) -> str:
 
 
 def authenticator(settings: Settings) -> Any:
-    """This session's ``stauth.Authenticate`` (made once per session: it owns the cookie component)."""
+    """This session's ``stauth.Authenticate``, for the sign-in form and the sign-out button (the account page only).
+
+    Made once per session. Its constructor draws a cookie component whose first value reruns the script; on the
+    account page that rerun keeps the page, whereas before ``st.navigation`` it would land every deep link (``/account``,
+    ``/?c=...``) on the chat. So no other page makes one: who is signed in is read by :func:`viewer`."""
     import streamlit_authenticator as stauth
 
     if "_authenticator" not in st.session_state:
-        config = load_config(settings)
-        st.session_state["_auth_config"] = config
+        config = _config(settings)
         st.session_state["_authenticator"] = stauth.Authenticate(
-            config["credentials"], config["cookie"].get("name", "shopagent_auth"), config["cookie"]["key"],
-            float(config["cookie"].get("expiry_days", 7)), auto_hash=False)
+            config["credentials"], _cookie_name(config), config["cookie"]["key"], _expiry_days(config),
+            auto_hash=False)
     return st.session_state["_authenticator"]
 
 
+def _config(settings: Settings) -> dict[str, Any]:
+    if "_auth_config" not in st.session_state:
+        st.session_state["_auth_config"] = load_config(settings)
+    return st.session_state["_auth_config"]
+
+
+def _cookie_name(config: dict[str, Any]) -> str:
+    return str(config["cookie"].get("name", "shopagent_auth"))
+
+
+def _expiry_days(config: dict[str, Any]) -> float:
+    return float(config["cookie"].get("expiry_days", 7))
+
+
 def is_demo(settings: Settings) -> bool:
-    return bool(st.session_state.get("_auth_config", load_config(settings)).get("demo"))
+    return bool(_config(settings).get("demo"))
+
+
+def _signed_in_username(config: dict[str, Any]) -> str | None:
+    """The username signed in in this session (the form on the account page), else the one of a valid sign-in
+    cookie (the library's signed token: ``{"username", "exp_date"}``, HS256 with the cookie key), unless this session
+    signed out."""
+    if st.session_state.get("authentication_status"):
+        return st.session_state.get("username")
+    if st.session_state.get("logout"):
+        return None
+    token = _decode(st.context.cookies.get(_cookie_name(config)), config)
+    if token is None or token["username"] not in config["credentials"]["usernames"]:
+        return None
+    return str(token["username"])
+
+
+def _decode(token: str | None, config: dict[str, Any]) -> dict[str, Any] | None:
+    import jwt
+
+    if not token:
+        return None
+    try:
+        claims = jwt.decode(token, config["cookie"]["key"], algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    if "username" not in claims or float(claims.get("exp_date", 0)) <= time.time():
+        return None
+    return claims
 
 
 def viewer(settings: Settings) -> Viewer:
-    """The signed-in shopper or owner (from the session or its cookie), else this browser's anonymous visitor."""
+    """The signed-in shopper or owner (this session's sign-in or its cookie), else this browser's anonymous
+    visitor. Draws nothing (see :func:`keep_cookies`)."""
     injected = st.session_state.get(OVERRIDE_KEY)
     if injected is not None:
         return injected
-    auth = authenticator(settings)
-    auth.login(location="unrendered")  # restores a session from the sign-in cookie, draws nothing
-    username = st.session_state.get("username") if st.session_state.get("authentication_status") else None
+    config = _config(settings)
+    username = _signed_in_username(config)
     if username:
-        entry = st.session_state["_auth_config"]["credentials"]["usernames"].get(username, {})
+        entry = config["credentials"]["usernames"].get(username, {})
         kind = "owner" if "owner" in (entry.get("roles") or []) else "shopper"
         return Viewer(kind=kind, name=entry.get("name") or username, username=username,
                       shopper_id=entry.get("shopper_id"), key=f"{kind}:{username}")
     return Viewer(kind="anonymous", name="", key=f"visitor:{visitor_id()}")
+
+
+def sign_out() -> None:
+    """End this session's sign-in as the library's own sign-out does (its session keys; ``logout`` also stops a
+    sign-in cookie sent with this session's first request from counting); :func:`keep_cookies` then drops the
+    cookie."""
+    for key in ("name", "username", "authentication_status", "email", "roles"):
+        st.session_state[key] = None
+    st.session_state["logout"] = True
 
 
 def visitor_id() -> str:
@@ -104,19 +159,41 @@ def visitor_id() -> str:
     if "_visitor" not in st.session_state:
         sent = st.context.cookies.get(ANON_COOKIE, "")
         st.session_state["_visitor"] = sent if len(sent) == 32 and sent.isalnum() else uuid.uuid4().hex
-    vid = st.session_state["_visitor"]
-    if st.context.cookies.get(ANON_COOKIE) != vid and not st.session_state.get("_visitor_set"):
-        st.session_state["_visitor_set"] = True
-        # a same-origin component iframe sets the cookie for the app's origin (Strict: never sent cross-site)
-        st.components.v1.html(f"<script>document.cookie = '{ANON_COOKIE}={vid}; path=/; max-age=31536000; "
-                              "SameSite=Strict';</script>", height=0)
-    return vid
+    return str(st.session_state["_visitor"])
+
+
+def keep_cookies(settings: Settings, who: Viewer) -> None:
+    """Make the browser's cookies match this session: the anonymous visitor's id, the sign-in token after signing in,
+    none after signing out. Drawn on every run by the app until the session ends (its cookies stay those of its first
+    request), so a rerun right after signing in or out cannot drop it before it ran; ``SameSite=Strict``."""
+    if st.session_state.get(OVERRIDE_KEY) is not None:
+        return
+    config = _config(settings)
+    name, script = _cookie_name(config), []
+    if who.kind == "anonymous" and st.context.cookies.get(ANON_COOKIE) != visitor_id():
+        script.append(f"document.cookie = '{ANON_COOKIE}={visitor_id()}; path=/; max-age=31536000; SameSite=Strict';")
+    sent = _decode(st.context.cookies.get(name), config)
+    if who.username and (sent is None or sent["username"] != who.username):
+        import jwt
+
+        tokens = st.session_state.setdefault("_auth_tokens", {})
+        if who.username not in tokens:
+            expiry = time.time() + _expiry_days(config) * 86400
+            tokens[who.username] = jwt.encode({"username": who.username, "exp_date": expiry},
+                                              config["cookie"]["key"], algorithm="HS256")
+        script.append(f"document.cookie = '{name}={tokens[who.username]}; path=/; "
+                      f"max-age={int(_expiry_days(config) * 86400)}; SameSite=Strict';")
+    elif not who.username and st.context.cookies.get(name):
+        script.append(f"document.cookie = '{name}=; path=/; max-age=0; SameSite=Strict';")
+    if script:
+        st.html("<script>" + " ".join(script) + "</script>", unsafe_allow_javascript=True)  # our own values only
 
 
 def require_owner(settings: Settings) -> Viewer:
     """Stop the page unless the owner is signed in."""
     who = viewer(settings)
     if not who.is_owner:
-        st.error("This page is for the shop's owner. Sign in with the owner's account to open it.", icon="🔒")
+        st.error("This page is for the shop's owner. Sign in with the owner's account (Sign in, in the menu) to "
+                 "open it.", icon=":material/lock:")
         st.stop()
     return who

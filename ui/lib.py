@@ -58,7 +58,9 @@ def toolbox() -> Services:
         return injected
     get_settings.cache_clear()
     s = get_settings()
-    return _toolbox(str(s.data_dir), s.llm_url, s.checkpoint_uri)
+    box = _toolbox(str(s.data_dir), s.llm_url, s.checkpoint_uri)
+    box.reopen_if_changed()  # a new catalog version (or index build) is picked up at the next page run
+    return box
 
 
 def settings() -> Settings:
@@ -71,11 +73,11 @@ def guard(what: str = "this") -> Iterator[None]:
     try:
         yield
     except ShopagentError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
     except Exception as exc:  # noqa: BLE001 - the page must stay usable
         log.exception("%s failed", what)
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        st.error(f"{what} failed: {first[:300]} (details in the app's log)", icon="⚠️")
+        st.error(f"{what} failed: {first[:300]} (details in the app's log)", icon=":material/warning:")
 
 
 def llm_banner(box: Services, needed_for: str = "Replies use templates") -> bool:
@@ -85,7 +87,7 @@ def llm_banner(box: Services, needed_for: str = "Replies use templates") -> bool
         return True
     st.warning(f"The LLM server is not answering at `{status.url}`. Start it with `shopagent llm serve` "
                f"(or run everything with `shopagent up`). {needed_for} until then; the rest of the app works.",
-               icon="🔌")
+               icon=":material/power_off:")
     return False
 
 
@@ -93,8 +95,12 @@ def require_catalog(box: Services) -> bool:
     """True when there is a catalog; otherwise a prompt (and a button) to load the demo shop."""
     if box.has_catalog():
         return True
+    problem = box.catalog_problem()
+    if problem and not problem.startswith("no catalog"):  # a broken store file: say which, and what repairs it
+        st.error(problem, icon="⚠️")
+        return False
     st.info("There is no catalog yet. Load the demo shop (3,000 generated products with reviews and shoppers), "
-            "or load your own with `shopagent data load FILE --source ...`.", icon="🛒")
+            "or load your own with `shopagent data load FILE --source ...`.", icon=":material/shopping_cart:")
     if st.button("Load demo data", type="primary", key="load-demo"):
         with st.spinner("generating the demo shop ..."), guard("loading the demo data"):
             n = write_demo_catalog(box.settings.data_dir)
@@ -112,9 +118,9 @@ def sidebar_status(box: Services) -> None:
         st.caption("Model endpoint")
         st.code(status.url, language=None)
         if status.ok:
-            st.success(f"healthy: {status.model}", icon="✅")
+            st.success(f"healthy: {status.model}", icon=":material/check_circle:")
         else:
-            st.error("not answering", icon="🔌")
+            st.error("not answering", icon=":material/power_off:")
 
 
 def fmt_price(price: float | None) -> str:
@@ -155,7 +161,7 @@ def product_card(item: dict[str, Any], key: str, on_ask: Callable[[dict[str, Any
                                           fmt_rating(item.get("rating"), item.get("reviews")),
                                           item.get("category") or "", item.get("brand") or "") if x))
         reason = item.get("why") or item.get("reason") or item.get("because")
-        if reason:
+        if reason and str(reason).strip().casefold() != str(item.get("title", "")).strip().casefold():
             st.caption(f"_{reason}_")
         if on_ask is not None:
             st.button("Ask about this", key=f"ask-{key}", on_click=on_ask, args=(item,))

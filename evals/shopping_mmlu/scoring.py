@@ -6,7 +6,7 @@ import logging
 from collections import defaultdict
 from typing import Callable, Mapping, Sequence
 
-from evals.report import TaskScore
+from evals.report import TaskScore, choice_chance
 from evals.shopping_mmlu import metrics
 from evals.shopping_mmlu.data import Question
 
@@ -92,6 +92,8 @@ def task_scores(questions: Sequence[Question], scores: Sequence[float | tuple[in
             value = metrics.micro_f1([scores[i] for i in idx])  # type: ignore[misc]
         else:
             value = sum(float(scores[i]) for i in idx) / len(idx)  # type: ignore[arg-type]
+        chance = choice_chance(questions[i].input_field for i in idx) if first.is_multiple_choice else None
         out.append(TaskScore(task=task, skill=first.track or "unspecified", metric=first.metric, score=value,
-                             n=len(idx), answered=sum(1 for i in idx if answered[i]), task_type=first.task_type))
+                             n=len(idx), answered=sum(1 for i in idx if answered[i]), task_type=first.task_type,
+                             chance=round(chance, 4) if chance is not None else None))
     return out

@@ -15,6 +15,7 @@ from shopagent.api.deps import require_token
 from shopagent.api.errors import install_error_handlers
 from shopagent.api.middleware import BodySizeLimit
 from shopagent.api.routes import chat, health, tools
+from shopagent.api.switch import SwitchGate
 from shopagent.services import Services
 from core.config import Settings, get_settings
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, toolbox: Services | None = None
                               "Errors are `{\"error\": {\"type\", \"message\", \"detail\"}}`.")
     app.state.settings = settings
     app.state.toolbox = box
+    app.state.gate = SwitchGate(box)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     install_error_handlers(app)
     guarded = [Depends(require_token)]

@@ -52,7 +52,8 @@ async def run_tool(request: Request, fn: Callable[..., T], *args: Any) -> T:
     loop = asyncio.get_running_loop()
     state = request.app.state
     executor = getattr(state, "executor", None)  # None (no lifespan run, e.g. a schema tester): the loop's default
-    return await asyncio.wait_for(loop.run_in_executor(executor, fn, *args), state.settings.api_timeout_s)
+    async with state.gate.call():  # a new catalog version is switched in between calls, never during one
+        return await asyncio.wait_for(loop.run_in_executor(executor, fn, *args), state.settings.api_timeout_s)
 
 
 def json_response(model: BaseModel) -> Response:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from shopagent.api.switch import SwitchGate
 from shopagent.services import Services
 from core.config import Settings
 from core.errors import ShopagentError
@@ -29,10 +30,12 @@ def build_server(settings: Settings, toolbox: Services | None = None) -> Any:
 
     box = toolbox or Services(settings)
     server = MCPServer(name="shopagent", instructions=INSTRUCTIONS, version="1", log_level="WARNING")
+    gate = SwitchGate(box)
 
     async def call(fn: Any, *args: Any) -> Any:
         try:
-            return await asyncio.to_thread(fn, *args)
+            async with gate.call():  # a new catalog version is switched in between calls
+                return await asyncio.to_thread(fn, *args)
         except ShopagentError as exc:
             raise ToolError(str(exc)) from None
 

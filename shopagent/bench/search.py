@@ -392,7 +392,7 @@ def run_search_bench(settings: Settings, data: Path | None = None, n_queries: in
         results.append(QualitySet(name=name, n_products=meta["n_products"], n_queries_valid=len(v),
                                   n_queries_test=len(t), recall10=rec, ndcg10=nd))
     for _, engine, _q in sets:
-        weights.save(engine.catalog.directory.parent / "index" / "fusion.json")
+        weights.save(engine.catalog.data_dir / "index" / "fusion.json")
 
     say("latency at 50k products")
     lat_engine = _ensure_index(work / f"latency-{N_LATENCY}-{sets[0][0]}", lambda: _latency_data(base_engine.catalog, seed),

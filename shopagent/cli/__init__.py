@@ -56,6 +56,7 @@ BENCHES: dict[str, str] = {
     "planner": "shopagent.cli.agent:bench_planner",
     "api": "shopagent.cli.api:bench",
     "scale": "shopagent.cli.api:bench_scale",
+    "scale-catalog": "shopagent.cli.data:bench_scale_catalog",
 }
 
 

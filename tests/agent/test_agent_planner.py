@@ -76,7 +76,7 @@ def test_plan_command_prints_the_contract_per_line(agent_vocab_catalog, monkeypa
     from shopagent.cli import app
     from core.config import get_settings
 
-    monkeypatch.setenv("SHOPAGENT_DATA_DIR", str(agent_vocab_catalog.directory.parent))
+    monkeypatch.setenv("SHOPAGENT_DATA_DIR", str(agent_vocab_catalog.data_dir))
     monkeypatch.setenv("SHOPAGENT_PLANNER", "rules")
     get_settings.cache_clear()
     try:

@@ -154,7 +154,7 @@ def test_request_body_over_the_limit_is_413(make_toolbox, api_settings) -> None:
 def test_slow_tool_times_out_with_504(make_toolbox, api_settings, monkeypatch) -> None:  # noqa: ANN001
     s = api_settings.model_copy(update={"api_timeout_s": 0.2})
     box = make_toolbox(settings=s)
-    monkeypatch.setattr(box, "search", lambda request: time.sleep(1.0))
+    monkeypatch.setattr(box, "search", lambda request: time.sleep(5.0))
     with TestClient(create_app(s, box)) as client:
         r = client.post("/v1/search", json={"query": "tent"})
     assert r.status_code == 504 and _error(r)["type"] == "timeout"

@@ -14,7 +14,7 @@ def test_app_path_is_the_streamlit_entry() -> None:
     from shopagent.cli.up import app_path
 
     path = app_path()
-    assert path.name == "app.py" and (path.parent / "pages" / "chat.py").is_file()
+    assert path.name == "app.py" and (path.parent / "views" / "chat.py").is_file()
 
 
 def test_prepare_generates_the_demo_catalog_only_when_missing(data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
@@ -28,9 +28,9 @@ def test_prepare_generates_the_demo_catalog_only_when_missing(data_dir: Path, mo
     s = Settings(data_dir=data_dir)
     up.prepare(s, llm=False, demo_products=60)
     assert len(Catalog.open(data_dir)) == 60 and built == ["index", "recsys"]
-    written = (data_dir / "catalog" / "manifest.json").read_text()
+    written = (data_dir / "catalog" / "CURRENT").read_text()
     up.prepare(s, llm=False, demo_products=99)
-    assert (data_dir / "catalog" / "manifest.json").read_text() == written  # an existing catalog is kept
+    assert (data_dir / "catalog" / "CURRENT").read_text() == written  # an existing catalog is kept
 
 
 def test_api_refuses_a_busy_port() -> None:

@@ -98,3 +98,42 @@ def test_rebuild_embeds_only_what_changed(tmp_path: Path, model_cache_dir: Path)
     assert (report.n_embedded, report.n_deleted) == (1, 1)
     res = SearchEngine.open(s).search(SearchRequest(query="Completely new title", k=1))
     assert res.hits[0].product.id == products[0].id
+
+
+def test_a_sync_trusts_its_local_state_only_while_chroma_agrees(tmp_path: Path, model_cache_dir: Path) -> None:
+    from tools.search import store
+
+    (tmp_path / "models").symlink_to(model_cache_dir, target_is_directory=True)
+    write_catalog(tmp_path, generate_demo_catalog(seed=4, n_products=20))
+    s = Settings(data_dir=tmp_path)
+    build_index(s, reviews=False)
+    assert (tmp_path / "index" / "products.state.json").exists()
+    col = store.collection(store.chroma_client(s), store.PRODUCTS)
+    gone = Catalog.open(tmp_path).ids[3]
+    col.delete(ids=[gone])  # the collection changed behind the local state's back
+    report = build_index(s, reviews=False)
+    assert report.n_embedded == 1 and col.count() == 20
+    res = SearchEngine.open(s).search(SearchRequest(query=Catalog.open(tmp_path).get(gone).title, k=3, mode="dense"))
+    assert gone in [h.product.id for h in res.hits]
+
+
+def test_a_rebuild_reads_only_the_changed_rows_and_keyword_search_sees_them(tmp_path: Path,
+                                                                              model_cache_dir: Path) -> None:
+    from tools.search.rows import product_rows
+
+    (tmp_path / "models").symlink_to(model_cache_dir, target_is_directory=True)
+    data = generate_demo_catalog(seed=5, n_products=40)
+    write_catalog(tmp_path, data)
+    s = Settings(data_dir=tmp_path)
+    build_index(s, reviews=False)
+    products = list(data.products)
+    products[7] = products[7].model_copy(update={"title": "Zyzzyva titanium spork"})
+    products[8] = products[8].model_copy(update={"price": 1.0})  # a row change the text does not show
+    write_catalog(tmp_path, CatalogData(products=products))
+    cache = tmp_path / "index" / "products.rows.npz"
+    assert product_rows(Catalog.open(tmp_path), cache).n_rebuilt == 2
+    fresh = product_rows(Catalog.open(tmp_path), tmp_path / "none.npz")
+    assert fresh.n_rebuilt == 40 and fresh.hashes == product_rows(Catalog.open(tmp_path), cache).hashes
+    assert build_index(s, reviews=False).n_embedded == 1
+    res = SearchEngine.open(s).search(SearchRequest(query="zyzzyva spork", k=1, mode="keyword"))
+    assert res.hits[0].product.id == products[7].id

@@ -84,7 +84,8 @@ def test_chat_in_headless_chromium_shows_a_product_card(running_app: str) -> Non
             page.screenshot(path=str(artifacts / "ui-chat.png"), full_page=True)
             text = card.inner_text()
             assert "$" in text and "Ask about this" in text
-            assert page.get_by_text("The LLM server is not answering").count() >= 1
+            # the model being down is the owner's to know (owner view); the shopper still gets a checked answer
+            assert page.get_by_text("The LLM server is not answering").count() == 0
             assert "Traceback" not in page.content()
         finally:
             browser.close()
@@ -120,9 +121,10 @@ def test_every_action_on_the_embedded_model_reads_clean_and_nothing_streamed_is_
             box = page.get_by_placeholder("Ask for products")
             box.wait_for(timeout=300_000)
             for n, message in enumerate(ONE_OF_EACH, start=1):
+                before = page.locator('[data-testid="stChatMessage"]').count()  # the greeting, earlier turns
                 box.fill(message)
                 box.press("Enter")
-                bubble = page.locator('[data-testid="stChatMessage"]').nth(2 * n - 1)
+                bubble = page.locator('[data-testid="stChatMessage"]').nth(before + 1)  # after the shopper's own
                 reply = bubble.locator('[data-testid="stMarkdownContainer"]').first  # the answer, not the cards
                 samples, stable, last = [], 0, None
                 for _ in range(1200):  # until the answer has not changed for 3 s
@@ -148,12 +150,15 @@ def test_every_action_on_the_embedded_model_reads_clean_and_nothing_streamed_is_
             browser.close()
 
 
-def _sign_in(page, base: str, username: str, password: str) -> None:  # noqa: ANN001
+def _sign_in(page, base: str, username: str, password: str, shots: Path | None = None) -> None:  # noqa: ANN001
     page.goto(base + "/account", wait_until="domcontentloaded")
-    user = page.locator('input[aria-label="Username"]')
+    user = page.get_by_label("Username")
     user.wait_for(timeout=300_000)
+    assert page.url.rstrip("/").endswith("/account"), page.url  # the deep link stays on the sign-in page
+    if shots is not None:
+        _shoot(page, shots, f"sign-in-{username}")
     user.fill(username)
-    page.locator('input[aria-label="Password"]').fill(password)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Login").click()
     page.get_by_text("Signed in as").wait_for(timeout=120_000)
 
@@ -168,10 +173,30 @@ def _wait_cards(page, n: int = 2) -> None:  # noqa: ANN001
     page.wait_for_timeout(1500)
 
 
+DESKTOP, PHONE = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
+
+
+SCROLL_HEIGHT = """() => Math.max(document.documentElement.clientHeight, ...[...document.querySelectorAll('*')]
+    .filter(e => /auto|scroll/.test(getComputedStyle(e).overflowY) && e.scrollHeight > e.clientHeight + 1)
+    .map(e => e.scrollHeight + (document.documentElement.clientHeight - e.clientHeight)))"""
+
+
+def _shoot(page, folder: Path, name: str) -> None:  # noqa: ANN001
+    """The whole page as it is now, at desktop width and on a phone (then back to the page's own size). Streamlit
+    scrolls inside its own container, so the window is made as tall as the content for the shot."""
+    own = page.viewport_size
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.wait_for_timeout(800)
+        tall = min(max(size["height"], int(page.evaluate(SCROLL_HEIGHT))), 9000)
+        page.set_viewport_size({"width": size["width"], "height": tall})
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(folder / f"{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(own)
+    page.wait_for_timeout(300)
+
+
 @pytest.mark.integration
-@pytest.mark.xfail(reason="issue 21, unfinished: in Chromium the sign-in form's Username input is never seen "
-                          "visible by Playwright (the page renders it: see test-artifacts/ui-app); the anonymous "
-                          "steps pass", strict=False)
 def test_private_resumable_conversations_for_shoppers_and_owner_in_chromium(running_app: str) -> None:
     """Shopper A chats and reloads (same conversation and cards); shopper B sees none of it and gets "not found" on
     A's link; an anonymous visitor cannot pick a shopper or open owner pages; on a phone the cards read 1, 2, 3, 4
@@ -182,8 +207,10 @@ def test_private_resumable_conversations_for_shoppers_and_owner_in_chromium(runn
 
     shots = REPO_ROOT / "test-artifacts" / "ui-app"
     shots.mkdir(parents=True, exist_ok=True)
+    for old in shots.glob("*.png"):
+        old.unlink()
     print(f"\nscreenshots: {shots}")
-    desktop, phone = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
+    desktop, phone = DESKTOP, PHONE
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
         try:
@@ -192,17 +219,17 @@ def test_private_resumable_conversations_for_shoppers_and_owner_in_chromium(runn
             anon.goto(running_app, wait_until="domcontentloaded")
             anon.get_by_text("Hi! I can find products").wait_for(timeout=300_000)
             anon.wait_for_timeout(1000)
-            anon.screenshot(path=str(shots / "1-anonymous-greeting-desktop.png"), full_page=True)
+            _shoot(anon, shots, "1-anonymous-greeting")
             assert anon.locator('[data-testid="stSelectbox"]').count() == 0
             assert anon.get_by_text("Evaluations").count() == 0 and anon.get_by_text("Model endpoint").count() == 0
             anon.goto(running_app + "/catalog", wait_until="domcontentloaded")
-            anon.wait_for_timeout(4000)
+            anon.get_by_text("This page is for the shop's owner").wait_for(timeout=120_000)
             assert anon.get_by_text("Browse & search").count() == 0
-            anon.screenshot(path=str(shots / "2-anonymous-owner-page-refused.png"), full_page=True)
+            _shoot(anon, shots, "2-anonymous-owner-page-refused")
 
             # shopper A: chat, then reload: the same conversation with its cards
             a = browser.new_context(viewport=desktop).new_page()
-            _sign_in(a, running_app, "ava", "ava-demo")
+            _sign_in(a, running_app, "ava", "ava-demo", shots)
             a.goto(running_app, wait_until="domcontentloaded")
             box = a.get_by_placeholder("Ask for products")
             box.wait_for(timeout=300_000)
@@ -216,11 +243,11 @@ def test_private_resumable_conversations_for_shoppers_and_owner_in_chromium(runn
             for t in titles:
                 assert t.split("]")[0] + "]" in answer  # the text names each card's number
             assert a.get_by_text("Tool trace").count() == 0  # a shopper sees no developer details
-            a.screenshot(path=str(shots / "3-shopper-a-chat-desktop.png"), full_page=True)
+            _shoot(a, shots, "3-shopper-a-chat")
             a.reload(wait_until="domcontentloaded")
             _wait_cards(a, 3)
             assert _card_titles(a) == titles and a.get_by_text("show me tents under $500").count() >= 1
-            a.screenshot(path=str(shots / "4-shopper-a-after-reload.png"), full_page=True)
+            _shoot(a, shots, "4-shopper-a-after-reload")
 
             # "Ask about this" on card [2] describes product [2]
             second = titles[1].split("] ", 1)[1]
@@ -231,21 +258,22 @@ def test_private_resumable_conversations_for_shoppers_and_owner_in_chromium(runn
             assert second in reply.inner_text()
             assert reply.locator('[class*="st-key-card-"]').first.locator("strong").first.inner_text() == \
                 f"[2] {second}"
-            a.screenshot(path=str(shots / "5-shopper-a-ask-about-card-2.png"), full_page=True)
+            _shoot(a, shots, "5-shopper-a-ask-about-card-2")
 
             # shopper B: none of A's conversations; A's link is "not found"
             b = browser.new_context(viewport=desktop).new_page()
             _sign_in(b, running_app, "ben", "ben-demo")
             b.goto(running_app, wait_until="domcontentloaded")
-            b.get_by_text("Hi Ben! I can find products").wait_for(timeout=300_000)
+            b.get_by_text("Hi, Ben! I can find products").wait_for(timeout=300_000)
             assert b.get_by_text("show me tents under $500").count() == 0
             b.goto(url, wait_until="domcontentloaded")
             b.get_by_text("Conversation not found").wait_for(timeout=120_000)
             assert b.get_by_text("show me tents under $500").count() == 0 and not _card_titles(b)
-            b.screenshot(path=str(shots / "6-shopper-b-not-found.png"), full_page=True)
+            _shoot(b, shots, "6-shopper-b-not-found")
             b.goto(running_app + "/evaluations", wait_until="domcontentloaded")
-            b.wait_for_timeout(4000)
+            b.get_by_text("This page is for the shop's owner").wait_for(timeout=120_000)
             assert b.get_by_text("Report folder").count() == 0  # the owner pages refuse a shopper
+            _shoot(b, shots, "6b-shopper-b-owner-page-refused")
 
             # A on a phone: the cards read 1, 2, 3, 4 top to bottom
             ctx = browser.new_context(viewport=phone)
@@ -258,14 +286,14 @@ def test_private_resumable_conversations_for_shoppers_and_owner_in_chromium(runn
             labels = [first_turn.nth(i).locator("strong").first.inner_text().split("]")[0] + "]"
                       for i in range(first_turn.count())]
             assert ys == sorted(ys) and labels == [f"[{n}]" for n in range(1, len(labels) + 1)], (ys, labels)
-            m.screenshot(path=str(shots / "7-shopper-a-phone-390.png"), full_page=True)
+            _shoot(m, shots, "7-shopper-a-cards-on-a-phone")
 
             # the owner: the shop's pages
             o = browser.new_context(viewport=desktop).new_page()
             _sign_in(o, running_app, "owner", "owner-demo")
             o.goto(running_app + "/evaluations", wait_until="domcontentloaded")
             o.get_by_text("Report folder").first.wait_for(timeout=120_000)
-            o.screenshot(path=str(shots / "8-owner-evaluations.png"), full_page=True)
+            _shoot(o, shots, "8-owner-evaluations")
             for page in (anon, a, b, m, o):
                 assert "Traceback" not in page.content()
         finally:

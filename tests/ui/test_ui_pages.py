@@ -96,7 +96,7 @@ def test_a_conversation_reopens_for_its_owner_only(run_page, make_toolbox, make_
     from streamlit.testing.v1 import AppTest
 
     def reopen(viewer, url_tid: str):  # noqa: ANN001, ANN202 - a fresh session (a reload or a shared link)
-        fresh = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "ui/pages/chat.py"), default_timeout=300)
+        fresh = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "ui/views/chat.py"), default_timeout=300)
         fresh.session_state["toolbox_override"] = box
         fresh.session_state["viewer_override"] = viewer
         fresh.query_params["c"] = url_tid
@@ -148,7 +148,9 @@ def test_empty_catalog_prompts_to_load_demo_data(run_page, data_dir: Path, monke
     assert not at.tabs
     next(b for b in at.button if b.label == "Load demo data").click().run()
     assert not at.exception
-    assert (data_dir / "catalog" / "products.parquet").exists()
+    from tools.catalog.store import Catalog
+
+    assert len(Catalog.open(data_dir)) > 0
     assert [t.label for t in at.tabs] == ["Browse & search", "Shoppers"]
 
 

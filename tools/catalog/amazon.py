@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Iterator
 
 from tools.catalog.models import Interaction, Product, Review
-from tools.catalog.report import FileReport, clean_text, iter_json_lines, open_text, parse_price
+from tools.catalog.report import FileReport, catalog_price, clean_text, iter_json_lines, open_text
+from tools.language.prices import PriceLocale
 
 
 def _category_path(obj: dict) -> list[str]:
@@ -64,11 +65,18 @@ def product_from_amazon(obj: dict, fallback_id: str | None = None) -> Product:
     features = [f for f in (clean_text(x) for x in features) if f]
     rating = obj.get("average_rating")
     return Product(
-        id=str(pid), title=title, brand=brand, categories=_category_path(obj), price=parse_price(obj.get("price")),
+        id=str(pid), title=title, brand=brand, categories=_category_path(obj), price=_price(obj.get("price")),
         rating=float(rating) if isinstance(rating, (int, float)) and 0 <= rating <= 5 else None,
         rating_count=int(obj.get("rating_number") or 0), attributes=_attributes(obj),
         description=description, features=list(dict.fromkeys(features)),
     )
+
+
+def _price(value: object) -> float | None:
+    """Amazon's US prices (a decimal point); long strings are page fragments the 2018 scrape left in `price`."""
+    if isinstance(value, str) and len(value) > 40:
+        return None
+    return catalog_price(value, PriceLocale.POINT)
 
 
 def _is_item_json(path: Path) -> bool:

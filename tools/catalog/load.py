@@ -18,6 +18,7 @@ from tools.catalog import amazon, feed
 from tools.catalog.models import Interaction, Product, Review
 from tools.catalog.report import FileReport
 from tools.catalog.store import CatalogData
+from tools.language.prices import resolve_locale
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,10 @@ def _dedupe(products: Iterable[Product], report: FileReport) -> list[Product]:
 
 
 def load_catalog(source: str, path: Path, reviews: Path | None = None, interactions: Path | None = None,
-                 limit: int | None = None) -> CatalogData:
-    """Read ``path`` (and optional reviews / interactions files) as ``source``."""
+                 limit: int | None = None, partial: bool = False, price_locale: str | None = None) -> CatalogData:
+    """Read ``path`` (and optional reviews / interactions files) as ``source``. ``partial``: a partial feed
+    (an update), which may hold only deletions. ``price_locale``: the feed's decimal mark ("point", "comma", or a
+    locale tag such as "de_DE"); None detects it from the feed's price strings when they agree."""
     if source not in SOURCES:
         raise ShopagentError(f"unknown source {source!r}: use one of {', '.join(SOURCES)}")
     path = Path(path)
@@ -68,14 +71,20 @@ def load_catalog(source: str, path: Path, reviews: Path | None = None, interacti
 
     rep = FileReport(path=str(path))
     reports.append(rep)
-    stream = feed.read_feed(path, rep, source) if source in ("csv", "jsonl") else amazon.read_products(path, rep)
+    deleted: list[str] = []
+    try:
+        locale = resolve_locale(price_locale)
+    except ValueError as exc:
+        raise ShopagentError(f"--price-locale: {exc}") from None
+    stream = feed.read_feed(path, rep, source, deleted, locale) if source in ("csv", "jsonl") \
+        else amazon.read_products(path, rep)
     products = []
     for p in stream:
         products.append(p)
         if limit and len(products) >= limit:
             break
     products = _dedupe(products, rep)
-    if not products:
+    if not products and not (partial and deleted):
         raise ShopagentError(f"no products could be read from {path} as {source}: {rep.summary()}")
     known = {p.id for p in products}
 
@@ -112,7 +121,7 @@ def load_catalog(source: str, path: Path, reviews: Path | None = None, interacti
         log.info("%s", r.summary())
     return CatalogData(
         products=products, reviews=review_list, interactions=inter_list, source=f"{source}:{path}",
-        report={"files": [r.model_dump() for r in reports]},
+        report={"files": [r.model_dump() for r in reports]}, deleted=deleted,
     )
 
 

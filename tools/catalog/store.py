@@ -1,4 +1,4 @@
-"""The normalised local catalog store: Parquet tables under ``<data_dir>/catalog``.
+"""The normalised local catalog store: Parquet tables in versions under ``<data_dir>/catalog``.
 
 ``write_catalog`` is what every loader ends with; ``Catalog.open`` is what every tool starts with. Products are
 kept as one columnar table (list/dict fields as JSON text), so opening 50k products takes a fraction of a second
@@ -20,13 +20,17 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from core.errors import ShopagentError
+from tools.catalog import versions
 from tools.catalog.models import Interaction, Product, Review, UserProfile
+from tools.catalog.versions import KEEP
 
 log = logging.getLogger(__name__)
 
 CATALOG_DIRNAME = "catalog"
 FRAME_COLUMNS = ["id", "title", "brand", "category", "category_path", "price", "rating", "rating_count", "in_stock"]
 _JSON_COLUMNS = ("categories", "attributes", "features")
+REVIEW_COLUMNS = ["id", "product_id", "user_id", "rating", "title", "text", "timestamp"]
+INTERACTION_COLUMNS = ["user_id", "item_id", "timestamp", "rating"]
 
 
 class UnknownProductError(ShopagentError):
@@ -47,6 +51,9 @@ class CatalogData:
     user_names: dict[str, str] = field(default_factory=dict)
     source: str = ""
     report: dict = field(default_factory=dict)
+    change: dict = field(default_factory=dict)  # an update's added / changed / removed / unchanged counts
+    deleted: list[str] = field(default_factory=list)  # ids a partial feed marks deleted (see tools.catalog.update)
+    sanitized: bool = False  # every text already cleaned of instructions (an update over a written version)
 
 
 def catalog_dir(data_dir: Path) -> Path:
@@ -92,41 +99,82 @@ def _without_instructions(data: CatalogData) -> CatalogData:
                                report={**(data.report or {}), "instructions_removed": changed})
 
 
-def write_catalog(data_dir: Path, data: CatalogData) -> Path:
-    """Write ``data`` as the catalog of ``data_dir`` (replacing any previous one). Returns the catalog directory."""
+def write_catalog(data_dir: Path, data: CatalogData, keep: int = KEEP) -> Path:
+    """Write ``data`` as a new catalog version of ``data_dir`` and switch readers to it in one atomic step (the
+    previous versions stay for rollback; see ``tools.catalog.versions``). Returns the new version's directory."""
     ids = [p.id for p in data.products]
     if len(set(ids)) != len(ids):
         raise ShopagentError("duplicate product ids in the loaded data: each product needs a unique id")
-    data = _without_instructions(data)
-    out = catalog_dir(data_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = out / ".writing"
-    tmp.mkdir(exist_ok=True)
-    _products_table(data.products).to_parquet(tmp / "products.parquet", index=False)
-    reviews = pd.DataFrame([r.model_dump() for r in data.reviews],
-                           columns=["id", "product_id", "user_id", "rating", "title", "text", "timestamp"])
+    if not data.sanitized:
+        data = _without_instructions(data)
+    root = catalog_dir(data_dir)
+    with versions.new_version(root, keep=keep) as tmp:
+        _write_tables(tmp, data)
+    name = versions.current_version(root)
+    log.info("catalog version %s written to %s: %d products", name, root, len(data.products))
+    return root / versions.VERSIONS / str(name)
+
+
+def _write_tables(out: Path, data: CatalogData) -> None:
+    _products_table(data.products).to_parquet(out / "products.parquet", index=False)
+    reviews = pd.DataFrame([r.model_dump() for r in data.reviews], columns=REVIEW_COLUMNS)
     reviews["timestamp"] = reviews["timestamp"].astype("Int64")
     reviews["rating"] = reviews["rating"].astype("float64")
-    reviews.to_parquet(tmp / "reviews.parquet", index=False)
-    inter = pd.DataFrame([i.model_dump() for i in data.interactions],
-                         columns=["user_id", "item_id", "timestamp", "rating"])
+    reviews.to_parquet(out / "reviews.parquet", index=False)
+    inter = pd.DataFrame([i.model_dump() for i in data.interactions], columns=INTERACTION_COLUMNS)
     inter["timestamp"] = inter["timestamp"].astype("int64")
     inter["rating"] = inter["rating"].astype("float64")
     # stable sort: time order per user; ties keep the source order
     inter = inter.sort_values(["timestamp"], kind="stable").reset_index(drop=True)
-    inter.to_parquet(tmp / "interactions.parquet", index=False)
+    inter.to_parquet(out / "interactions.parquet", index=False)
     users = pd.DataFrame({"user_id": list(data.user_names), "name": list(data.user_names.values())})
-    users.to_parquet(tmp / "users.parquet", index=False)
+    users.to_parquet(out / "users.parquet", index=False)
     manifest = {
         "source": data.source, "written_at": int(time.time()), "n_products": len(data.products),
         "n_reviews": len(data.reviews), "n_interactions": len(data.interactions), "report": data.report,
+        "change": data.change,
     }
-    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
-    for f in tmp.iterdir():
-        f.replace(out / f.name)
-    tmp.rmdir()
-    log.info("catalog written to %s: %d products", out, len(data.products))
-    return out
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
+
+
+def served_version(data_dir: Path) -> str | None:
+    """The version readers open now (cheap: one small file read); None when there is none or it is unreadable."""
+    try:
+        found = versions.resolve(catalog_dir(data_dir))
+    except ShopagentError:
+        return None
+    return found[0] if found else None
+
+
+REPAIR = "run `shopagent data rollback` (the previous version) or reload with `shopagent data load ...`"
+
+
+class CatalogFileError(ShopagentError):
+    """A catalog store file that cannot be read (truncated, corrupt): names the file and what repairs it."""
+
+    def __init__(self, path: Path, exc: BaseException) -> None:
+        reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+        super().__init__(f"catalog file {path} is unreadable ({reason}): {REPAIR}")
+        self.path = path
+
+
+def _read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path, columns=columns)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError, ValueError...: all are one message
+        raise CatalogFileError(path, exc) from None
+
+
+def _read_manifest(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CatalogFileError(path, exc) from None
+    if not isinstance(manifest, dict):
+        raise CatalogFileError(path, ValueError("not a JSON object"))
+    return manifest
 
 
 class Catalog:
@@ -138,19 +186,29 @@ class Catalog:
         self.manifest = manifest
         self._row = {pid: i for i, pid in enumerate(table["id"].tolist())}
         self._cache: dict[str, Product] = {}
+        self.version = directory.name
+        self.data_dir = directory.parent  # the data directory (set by ``open``; this guess fits the old layout)
 
     @classmethod
     def open(cls, data_dir: Path) -> "Catalog":
-        d = catalog_dir(data_dir)
-        path = d / "products.parquet"
-        if not path.exists():
+        """The version ``CURRENT`` names now (resolved once: every table this object reads comes from it)."""
+        found = versions.resolve(catalog_dir(data_dir))
+        if found is None:
             raise ShopagentError(
                 f"no catalog in {Path(data_dir)}: run `shopagent data demo` or `shopagent data load ...` first"
             )
-        table = pd.read_parquet(path)
-        manifest_path = d / "manifest.json"
-        manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-        return cls(d, table, manifest)
+        version, d = found
+        path = d / "products.parquet"
+        if not path.exists():
+            raise CatalogFileError(path, FileNotFoundError("missing"))
+        manifest = _read_manifest(d / "manifest.json")
+        table = _read_parquet(path)
+        missing = [c for c in FRAME_COLUMNS + ["description", *_JSON_COLUMNS] if c not in table.columns]
+        if missing:
+            raise CatalogFileError(path, ValueError(f"no column {', '.join(missing)}"))
+        catalog = cls(d, table, manifest)
+        catalog.version, catalog.data_dir = version, Path(data_dir)
+        return catalog
 
     # --- products ---
     def __len__(self) -> int:
@@ -193,7 +251,25 @@ class Catalog:
         return [self.get(pid) for pid in product_ids]
 
     def products(self) -> list[Product]:
-        return [self.get(pid) for pid in self.ids]
+        """Every product, in row order (built column-wise: a million in seconds; not kept in the get() cache)."""
+        t = self._table
+        col = {c: t[c].tolist() for c in ("id", "title", "brand", "categories", "price", "rating", "rating_count",
+                                          "attributes", "description", "features", "in_stock")}
+        loads = json.loads
+        out = []
+        for i, pid in enumerate(col["id"]):
+            cached = self._cache.get(pid)
+            if cached is not None:
+                out.append(cached)
+                continue
+            price, rating, brand = col["price"][i], col["rating"][i], col["brand"][i]
+            out.append(Product.model_construct(  # validated when written
+                id=pid, title=col["title"][i], brand=brand if isinstance(brand, str) else None,
+                categories=loads(col["categories"][i]), price=None if price != price else float(price),
+                rating=None if rating != rating else float(rating), rating_count=int(col["rating_count"][i]),
+                attributes=loads(col["attributes"][i]), description=col["description"][i] or "",
+                features=loads(col["features"][i]), in_stock=bool(col["in_stock"][i])))
+        return out
 
     def frame(self) -> pd.DataFrame:
         """One row per product (row i = ``ids[i]``): id, title, brand, category, category_path, price, rating,
@@ -214,8 +290,7 @@ class Catalog:
     @cached_property
     def _reviews(self) -> pd.DataFrame:
         path = self.directory / "reviews.parquet"
-        return pd.read_parquet(path) if path.exists() else pd.DataFrame(
-            columns=["id", "product_id", "user_id", "rating", "title", "text", "timestamp"])
+        return _read_parquet(path) if path.exists() else pd.DataFrame(columns=REVIEW_COLUMNS)
 
     @cached_property
     def _reviews_by_product(self) -> dict[str, list[int]]:
@@ -241,8 +316,7 @@ class Catalog:
     @cached_property
     def _interactions(self) -> pd.DataFrame:
         path = self.directory / "interactions.parquet"
-        return pd.read_parquet(path) if path.exists() else pd.DataFrame(
-            columns=["user_id", "item_id", "timestamp", "rating"])
+        return _read_parquet(path) if path.exists() else pd.DataFrame(columns=INTERACTION_COLUMNS)
 
     def interaction_frame(self) -> pd.DataFrame:
         """All interactions as a table, in time order (read-only)."""
@@ -260,8 +334,12 @@ class Catalog:
         path = self.directory / "users.parquet"
         if not path.exists():
             return {}
-        users = pd.read_parquet(path)
+        users = _read_parquet(path)
         return dict(zip(users["user_id"], users["name"]))
+
+    def user_names(self) -> dict[str, str]:
+        """user id -> display name, for the users that have one."""
+        return dict(self._user_names)
 
     def users(self) -> list[str]:
         return sorted(set(self._interactions["user_id"].unique().tolist()) | set(self._user_names))

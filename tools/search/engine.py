@@ -13,6 +13,7 @@ import json
 import logging
 import time
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import numpy as np
 
@@ -27,19 +28,17 @@ from tools.search.index import index_dir, index_stale
 from tools.search.keyword import KeywordIndex
 from tools.search.models import ReviewSnippet, SearchHit, SearchRequest, SearchResponse
 from tools.search.text import best_snippet, product_sentences, product_text
+from tools.search.vectors import GroupedVectors, ScanPlan, top as _top
 
 log = logging.getLogger(__name__)
 
 CANDIDATES = 100  # top-N taken from each side before fusion
 
 
-def _top(scores: np.ndarray, n: int) -> np.ndarray:
-    """Indices of the n largest scores, best first."""
-    n = min(n, len(scores))
-    if n <= 0:
-        return np.array([], dtype=np.int64)
-    idx = np.argpartition(-scores, n - 1)[:n]
-    return idx[np.argsort(-scores[idx], kind="stable")]
+def _top_positive(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the n largest positive scores, best first (a sparse score vector: only its non-zeros ranked)."""
+    nz = np.flatnonzero(scores > 0)
+    return nz[_top(scores[nz], n)]
 
 
 STORE_DOWN = ("the vector store (Chroma) did not answer: these results come from the local copy of the product "
@@ -47,10 +46,12 @@ STORE_DOWN = ("the vector store (Chroma) did not answer: these results come from
 
 
 class CostModel:
-    """Measured costs of the two dense paths on this machine and this index (seconds)."""
+    """Measured costs of the dense paths on this machine and this index (seconds): a contiguous exact scan per
+    row, a gathered exact scan per row, one Chroma (HNSW) query of ``CANDIDATES``."""
 
-    def __init__(self, exact_per_row: float, chroma_query: float) -> None:
+    def __init__(self, exact_per_row: float, chroma_query: float, gather_per_row: float | None = None) -> None:
         self.exact_per_row = exact_per_row
+        self.gather_per_row = exact_per_row if gather_per_row is None else gather_per_row
         self.chroma_query = chroma_query
 
     @classmethod
@@ -67,6 +68,8 @@ class CostModel:
             return min(times)
 
         per_row = best_of(lambda: _top(matrix @ q, CANDIDATES)) / max(1, len(matrix))
+        sample = np.sort(rng.choice(len(matrix), min(len(matrix), 20_000), replace=False)) if len(matrix) else []
+        gather = best_of(lambda: matrix[sample] @ q, reps=3) / max(1, len(sample))
         chroma = float("inf")
         if col is not None and len(matrix):
             try:
@@ -74,15 +77,26 @@ class CostModel:
                                                    n_results=min(CANDIDATES, len(matrix)), include=[]))
             except Exception as exc:  # a broken store must not stop exact search
                 log.warning("Chroma query failed while measuring costs (%s): exact search only", exc)
-        return cls(per_row, chroma)
+        return cls(per_row, chroma, gather)
 
-    def use_chroma(self, n_allowed: int, n_total: int) -> bool:
-        """Chroma with over-fetch by 1/selectivity costs about chroma_query * fetch factor; exact costs per row."""
+    def exact(self, n_total: int, n_allowed: int, plan: ScanPlan | None) -> float:
+        """An exact scan: every row (no filter, or a broad one), the slices of a plan, or its gathered rows."""
+        if plan is None:
+            return self.exact_per_row * n_total
+        if plan.kind == "slices":
+            return self.exact_per_row * plan.covered
+        return self.gather_per_row * n_allowed
+
+    def use_chroma(self, n_allowed: int, n_total: int, exact_cost: float | None = None) -> bool:
+        """Chroma, over-fetching by 1/selectivity and filtering after, costs about chroma_query * fetch factor;
+        the exact scan costs ``exact_cost`` (default: gathering the allowed rows)."""
         if not np.isfinite(self.chroma_query):
             return False
         selectivity = max(n_allowed / max(n_total, 1), 1e-6)
         fetch_factor = max(1.0, min(10.0, 1.0 / selectivity))
-        return self.chroma_query * fetch_factor < self.exact_per_row * n_allowed
+        if exact_cost is None:
+            exact_cost = self.gather_per_row * n_allowed
+        return self.chroma_query * fetch_factor < exact_cost
 
 
 KEYWORD_ONLY = "keyword search over the catalog (run `shopagent index build` for hybrid search)"
@@ -96,13 +110,15 @@ class SearchEngine:
                  reviews: tuple[np.ndarray, list[str], list[str]] | None = None) -> None:
         self.catalog = catalog
         self.embedder = embedder
-        self.matrix = matrix
         self.keyword = keyword
         self.products_col = products_col
         self.weights = weights or FusionWeights()
         self.filters = FilterIndex(catalog.frame())
         self.ids = catalog.ids
-        self.costs = CostModel.measure(matrix, products_col) if embedder is not None else CostModel(0.0, np.inf)
+        self.vectors = GroupedVectors(matrix, self.filters.path_codes)
+        del matrix
+        self.costs = (CostModel.measure(self.vectors.vectors, products_col) if embedder is not None
+                      else CostModel(0.0, np.inf))
         self._reviews = reviews
         self._review_rows: dict[str, list[int]] = {}
         if reviews is not None:
@@ -117,6 +133,11 @@ class SearchEngine:
     @property
     def name(self) -> str:
         return "search-engine" if self.hybrid else "catalog-keyword"
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """The product vectors in catalog row order (row i = ``ids[i]``)."""
+        return self.vectors.catalog_order
 
     @classmethod
     def keyword_only(cls, catalog: Catalog) -> "SearchEngine":
@@ -137,12 +158,13 @@ class SearchEngine:
         matrix = _load_mirror(d / "products.npy", col, catalog.ids)
         reviews = None
         if (d / "reviews.json").exists():
-            rmeta = json.loads((d / "reviews.json").read_text())
+            rmeta = _index_file(d / "reviews.json", lambda: json.loads((d / "reviews.json").read_text()))
             rcol = store.collection(store.chroma_client(settings), store.REVIEWS)
             rmatrix = _load_mirror(d / "reviews.npy", rcol, rmeta["ids"])
             reviews = (rmatrix, rmeta["ids"], rmeta["product_ids"])
-        return cls(catalog, embedder or shared_embedder(settings.models_dir), matrix, KeywordIndex.load(d / "bm25"), col,
-                   FusionWeights.load(d / "fusion.json"), reviews)
+        keyword = _index_file(d / "bm25", lambda: KeywordIndex.load(d / "bm25"))
+        weights = _index_file(d / "fusion.json", lambda: FusionWeights.load(d / "fusion.json"))
+        return cls(catalog, embedder or shared_embedder(settings.models_dir), matrix, keyword, col, weights, reviews)
 
     # --- the hot path ---
     def search(self, request: SearchRequest) -> SearchResponse:
@@ -200,13 +222,12 @@ class SearchEngine:
         if mode == "keyword":
             if kw is None:
                 return np.array([], dtype=np.int64), np.array([]), "keyword"
-            top = _top(kw, k)
-            top = top[kw[top] > 0]
+            top = _top_positive(kw, k)
             return top, kw[top], "keyword"
         qv = self.embedder.query(query)
         if mode == "dense":
             dense_rows, path = self._dense_candidates(qv, mask, allowed, n_allowed, k)
-            return dense_rows, self.matrix[dense_rows] @ qv, path
+            return dense_rows, self.vectors.scores(dense_rows, qv), path
         cand, dense_s, kw_s, path = self.candidates(qv, kw, mask, allowed, max(k, CANDIDATES))
         fused = fuse(dense_s, kw_s, self.weights.weight(query))
         order = _top(fused, k)
@@ -220,14 +241,16 @@ class SearchEngine:
         dense_rows, path = self._dense_candidates(qv, mask, allowed, n_allowed, n)
         cand = dense_rows
         if kw is not None:
-            kw_top = _top(kw, n)
-            cand = np.unique(np.concatenate([dense_rows, kw_top[kw[kw_top] > 0]]))
-        return cand, self.matrix[cand] @ qv, None if kw is None else kw[cand], path
+            cand = np.unique(np.concatenate([dense_rows, _top_positive(kw, n)]))
+        return cand, self.vectors.scores(cand, qv), None if kw is None else kw[cand], path
 
     def _dense_candidates(self, qv: np.ndarray, mask: np.ndarray | None, allowed: np.ndarray | None,
                           n_allowed: int, n: int) -> tuple[np.ndarray, str]:
         fallback = "exact"
-        if self.costs.use_chroma(n_allowed, len(self.ids)):
+        n_total = len(self.ids)
+        # broad or no filter: one pass over every vector; selective: the allowed rows, as slices or gathered
+        plan = None if allowed is None or n_allowed * 4 > n_total else self.vectors.plan(allowed)
+        if self.costs.use_chroma(n_allowed, n_total, self.costs.exact(n_total, n_allowed, plan)):
             try:
                 rows = self._chroma_candidates(qv, mask, n_allowed, n)
             except Exception as exc:  # noqa: BLE001 - said in the response: the local mirror answers instead
@@ -235,21 +258,16 @@ class SearchEngine:
                 rows, fallback = None, "exact-store-down"
             if rows is not None:
                 return rows, "chroma"
-        if allowed is None:
-            return _top(self.matrix @ qv, n), fallback
-        if n_allowed * 4 > len(self.ids):  # broad: one pass over the matrix beats gathering most of its rows
-            s = self.matrix @ qv
-            s[~mask] = -np.inf
-            top = _top(s, min(n, n_allowed))
-            return top, fallback
-        s = self.matrix[allowed] @ qv
-        return allowed[_top(s, n)], fallback
+        if plan is None:
+            return self.vectors.top_all(qv, n, mask), fallback
+        return self.vectors.top_among(qv, plan, n), fallback
 
     def _chroma_candidates(self, qv: np.ndarray, mask: np.ndarray | None, n_allowed: int,
                            n: int) -> np.ndarray | None:
         fetch = min(len(self.ids), int(n * max(1.0, len(self.ids) / max(n_allowed, 1)) * 1.5))
         res = self.products_col.query(query_embeddings=[qv.tolist()], n_results=fetch, include=[])
-        rows = np.array([self.catalog.index_of(i) for i in res["ids"][0]], dtype=np.int64)
+        # ids not in this catalog version (an index build for a newer version is running) are left out
+        rows = np.array([self.catalog.index_of(i) for i in res["ids"][0] if i in self.catalog], dtype=np.int64)
         if mask is not None:
             rows = rows[mask[rows]]
         if len(rows) < min(n, n_allowed):
@@ -289,10 +307,29 @@ class SearchEngine:
         return out
 
 
+T = TypeVar("T")
+
+
+def _index_file(path: Path, read: Callable[[], T]) -> T:
+    """``read()``, with any failure to read an index file as one line naming it and the command that rebuilds it."""
+    try:
+        return read()
+    except ShopagentError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - numpy, json, bm25s, pydantic each raise their own kinds
+        reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+        raise ShopagentError(f"search index file {path} is unreadable ({reason}): run `shopagent index build`") \
+            from None
+
+
 def _load_mirror(path: Path, col, ids: list[str]) -> np.ndarray:  # noqa: ANN001
     """The local embedding mirror, or (when missing or out of step) the embeddings read back from Chroma."""
     if path.exists():
-        m = np.load(path)
+        try:
+            m = np.load(path)
+        except (OSError, ValueError) as exc:  # truncated: Chroma, the store of record, has every vector
+            log.warning("local vector mirror %s is unreadable (%s): re-reading from Chroma", path, exc)
+            m = np.zeros((0, 0), dtype=np.float32)
         if len(m) == len(ids):
             return m
     log.info("re-reading %d embeddings from Chroma", len(ids))

@@ -49,6 +49,15 @@ class KeywordIndex:
         retriever.index(corpus, show_progress=False)
         return cls(retriever)
 
+    @classmethod
+    def build_from_ids(cls, docs: Sequence[Sequence[int]], vocab: dict[str, int]) -> "KeywordIndex":
+        """The index of documents already tokenised into ids of ``vocab`` (see ``Vocabulary``)."""
+        import bm25s
+
+        retriever = bm25s.BM25()
+        retriever.index(([list(d) for d in docs], dict(vocab)), show_progress=False)
+        return cls(retriever)
+
     def save(self, path: Path) -> None:
         self.retriever.save(str(path))
 
@@ -67,3 +76,22 @@ class KeywordIndex:
         if not ids:
             return None
         return self.retriever.get_scores_from_ids(ids)
+
+
+class Vocabulary:
+    """Token -> id, grown as documents are added: lets a rebuild reuse the token ids of unchanged documents."""
+
+    def __init__(self, tokens: Sequence[str] = ()) -> None:
+        self.ids: dict[str, int] = {t: i for i, t in enumerate(tokens)}
+
+    def encode(self, text: str) -> list[int]:
+        out = []
+        for t in tokens(text) or ["__empty__"]:
+            i = self.ids.get(t)
+            if i is None:
+                i = self.ids[t] = len(self.ids)
+            out.append(i)
+        return out
+
+    def tokens(self) -> list[str]:
+        return list(self.ids)

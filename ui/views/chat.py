@@ -154,7 +154,8 @@ with st.sidebar:
 try:
     turns = box.agent().shown(tid, who.key)
 except ThreadNotFoundError:
-    st.warning("Conversation not found. It may belong to someone else, or the link is wrong.", icon="🔍")
+    st.warning("Conversation not found. It may belong to someone else, or the link is wrong.",
+               icon=":material/search_off:")
     st.button("Start a new conversation", on_click=new_conversation, type="primary", key="not-found-new")
     st.stop()
 

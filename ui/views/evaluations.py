@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from evals.report import default_reports_dir, leaderboards, load_results, model_report_dir, short_skill
+from evals.report import default_reports_dir, leaderboards, load_results, model_report_dir, short_skill, task_label
 from ui.auth import require_owner
 from ui.lib import guard, sidebar_status, toolbox
 
@@ -20,7 +20,7 @@ folder = st.text_input("Report folder", str(default_reports_dir(box.settings)), 
 results = load_results(Path(folder)) if Path(folder).exists() else []
 if not results:
     st.info(f"No evaluation reports under `{folder}`: run `shopagent eval shopping-mmlu --embedded` (or another "
-            "suite), then reload.", icon="📊")
+            "suite), then reload.", icon=":material/bar_chart:")
     st.stop()
 
 with guard("the evaluation view"):
@@ -37,19 +37,31 @@ with guard("the evaluation view"):
                          for r in board.rows for s in board.skills])
     st.subheader("Per skill")
     st.altair_chart(alt.Chart(long).mark_bar().encode(
-        x=alt.X("skill:N", title=None), xOffset="model:N", y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 1])),
-        color="model:N", tooltip=["model", "skill", alt.Tooltip("score:Q", format=".3f")]),
-        width="stretch")
+        y=alt.Y("skill:N", title=None, axis=alt.Axis(labelLimit=0)), yOffset="model:N",
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 1]), title="score (0-1)"),
+        color=alt.Color("model:N", legend=alt.Legend(orient="bottom")),
+        tooltip=["model", "skill", alt.Tooltip("score:Q", format=".3f")]).properties(
+            height=max(120, 28 * len(board.skills) * max(1, len(board.rows)))), width="stretch")
 
     newest = {r.model: r for r in sorted((r for r in results if r.suite == suite), key=lambda r: r.created_at)}
     models = list(newest)
     st.subheader("Per task")
     model = st.selectbox("Model", models, key="eval_model")
-    tasks = pd.DataFrame([{"task": t.task, "skill": short_skill(t.skill), "score": t.score, "n": t.n}
-                          for t in newest[model].tasks])
-    st.altair_chart(alt.Chart(tasks).mark_bar().encode(
-        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 1])), y=alt.Y("task:N", sort="-x"), color="skill:N",
-        tooltip=["task", "skill", alt.Tooltip("score:Q", format=".3f"), "n"]), width="stretch")
+    tasks = pd.DataFrame([{"task": task_label(t), "id": t.task, "skill": short_skill(t.skill), "score": t.score,
+                           "chance": t.chance, "n": t.n} for t in newest[model].tasks])
+    tasks = tasks.sort_values("score", ascending=False, kind="stable")
+    y = alt.Y("task:N", sort=tasks["task"].tolist(), title=None, axis=alt.Axis(labelLimit=0))
+    bars = alt.Chart(tasks).mark_bar().encode(
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 1]), title="score (0-1)"), y=y,
+        color=alt.Color("skill:N", legend=alt.Legend(orient="bottom", labelLimit=0)),
+        tooltip=["task", "id", "skill", alt.Tooltip("score:Q", format=".3f"), "n",
+                 alt.Tooltip("chance:Q", format=".3f")])
+    chance = alt.Chart(tasks.dropna(subset=["chance"])).mark_tick(color="black", thickness=2, size=22).encode(
+        x="chance:Q", y=y,
+        tooltip=["task", alt.Tooltip("chance:Q", format=".3f", title="a random guess")])
+    st.altair_chart((bars + chance).properties(height=max(120, 26 * len(tasks))), width="stretch")
+    if tasks["chance"].notna().any():
+        st.caption("Black tick: the score of a random guess on that task (multiple choice: 1 / options).")
 
     if suite == "converse":  # simulated shoppers: every arm with its interval, and hit@k by turn
         from evals.converse.suite import PLOT, load_figures
@@ -74,7 +86,8 @@ with guard("the evaluation view"):
         a = c1.selectbox("Model A", models, index=0, key="eval_a")
         b = c2.selectbox("Model B", models, index=1, key="eval_b")
         ta, tb = newest[a].per_task, newest[b].per_task
-        rows = [{"task": t, a: ta.get(t), b: tb.get(t),
+        names = {x.task: task_label(x) for r in (newest[a], newest[b]) for x in r.tasks}
+        rows = [{"task": names.get(t, t), a: ta.get(t), b: tb.get(t),
                  "B - A": None if ta.get(t) is None or tb.get(t) is None else tb[t] - ta[t]}
                 for t in sorted(set(ta) | set(tb))]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="eval_compare")
