@@ -26,6 +26,9 @@ class AgentDeps:
     brands: list[str] = field(default_factory=list)
     claims: ClaimChecker | None = None  # attribute claims, with the catalog's attribute values as its vocabulary
     brand_words: set[str] = field(default_factory=set)  # words of every brand: never a word of a guided lead
+    shopper_rank: bool = True  # rank found products by text relevance and the signed-in shopper's sequential score
+    reject_memory: bool = True  # products shown and not taken are not shown again in the conversation
+    carry_filters: bool = True  # a new search for the same kind of product keeps the brand and band said before
     policy: Any = None  # the shop's policy (``tools.policy.retrieve.PolicyIndex``); None when it stored none
 
     def __post_init__(self) -> None:

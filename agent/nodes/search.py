@@ -5,6 +5,7 @@ product with nothing shown asks what the shopper means; filters that leave nothi
 from __future__ import annotations
 
 from agent.facts import money
+from agent.nodes.shopper import keep_earlier_filters
 from agent.nodes.step import ASK_WHICH, SEARCH_KEYS, Step, action_node
 from tools.language import parse_bounds
 
@@ -52,7 +53,11 @@ def search(step: Step) -> None:
     step.constraints = {k: step.args.get(k) for k in SEARCH_KEYS}
     if step.action == "refine":  # nothing to refine: search with what was said
         step.constraints["query"] = step.state["message"]
+    carried = keep_earlier_filters(step)
     out = step.search()
+    if carried and out.ok and not out.output.products:  # the earlier brand / band leave nothing: without them
+        step.constraints.update(dict.fromkeys(carried))
+        out = step.search()
     if out.ok and out.output.products:
         step.take(out)
         return

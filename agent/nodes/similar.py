@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agent.nodes.shopper import pool_size, rank_for_shopper
 from agent.nodes.step import POOL, Step, action_node
 
 
@@ -12,7 +13,7 @@ def similar(step: Step) -> None:
     if anchor is None:
         step.facts["note"] = "There is no product on screen to find similar ones to: search first."
         return
-    out = step.call("similar_items", {"item_id": anchor["id"], "k": POOL})
+    out = rank_for_shopper(step, step.call("similar_items", {"item_id": anchor["id"], "k": pool_size(step, POOL)}))
     step.update["viewed"] = [anchor["id"]]
     if out.ok:
         step.take(out)

@@ -10,6 +10,7 @@ from typing import Any, Callable
 from langgraph.config import get_stream_writer
 
 from agent.deps import AgentDeps
+from agent.nodes.shopper import demote_rejected, pool_size, rank_for_shopper
 from agent.facts import SHOWN, product_facts
 from agent.state import AgentState
 from agent.toolbox import ToolOutcome
@@ -67,7 +68,9 @@ class Step:
     def search(self) -> ToolOutcome:
         """``search_products`` with the current constraints."""
         args = {k: v for k, v in self.constraints.items() if k in SEARCH_KEYS}
-        return self.call("search_products", {**args, "query": self.constraints.get("query") or "", "k": POOL})
+        out = self.call("search_products", {**args, "query": self.constraints.get("query") or "",
+                                             "k": pool_size(self, POOL)})
+        return rank_for_shopper(self, out)
 
     def take(self, outcome: ToolOutcome) -> None:
         """The outcome's products become the candidates (and its note the answer's note)."""
@@ -110,6 +113,7 @@ class Step:
         if failed:
             self.facts["error"] = failed[-1]["error"]
         elif self.action in FINDS and "products" not in self.facts:
+            self.cands = demote_rejected(self, self.cands)
             self.facts["products"] = self.facts_for(self.cands)
             self.emit({"type": "products", "products": self.facts["products"]})
         if self.facts.get("note") is None:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 from agent.toolbox.models import Hit, Tool, ToolContext, ToolOutput
 from tools.catalog.sanitize import scrub
 from tools.describe.claims import excerpt
-from tools.recommend.models import RecommendResponse, RecommendRequest, SimilarRequest
+from tools.recommend.models import RecommendResponse, RecommendRequest, ScoreRequest, SimilarRequest
 from tools.search.models import SearchFilters, SearchRequest
 
 
@@ -35,6 +35,12 @@ class RecommendArgs(BaseModel):
 class SimilarArgs(BaseModel):
     item_id: str
     k: int = Field(8, ge=1, le=50)
+
+
+class ShopperScoreArgs(BaseModel):
+    user_id: str | None = Field(None, description="The signed-in shopper's id.")
+    item_ids: list[str] = Field(min_length=1, max_length=200, description="The candidates to score.")
+    history: list[str] = Field(default_factory=list, description="Product ids looked at in this session.")
 
 
 class CompareArgs(BaseModel):
@@ -85,6 +91,16 @@ def similar_items(args: SimilarArgs, ctx: ToolContext) -> ToolOutput:
     return ToolOutput(products=_known(ctx, hits), data={"anchor": args.item_id})
 
 
+def shopper_scores(args: ShopperScoreArgs, ctx: ToolContext) -> ToolOutput:
+    """The sequential model's score of each candidate for this shopper (``data["scores"]``; empty when it has none)."""
+    scorer = getattr(ctx.recommender, "score_items", None)
+    if scorer is None:
+        return ToolOutput(message="this recommender cannot score items")
+    response = scorer(ScoreRequest(user_id=args.user_id, history=[p for p in args.history if p in ctx.catalog],
+                                   item_ids=args.item_ids))
+    return ToolOutput(data={"scores": response.scores, "model": response.model}, message=response.message or None)
+
+
 def compare_items(args: CompareArgs, ctx: ToolContext) -> ToolOutput:
     """Side by side: price, rating, brand and every attribute any of the products has."""
     products = ctx.catalog.get_many(args.item_ids)
@@ -130,6 +146,8 @@ TOOLS: list[Tool] = [
     Tool("recommend_for_user", "Recommend products for a shopper from their history (popular ones if new).",
          RecommendArgs, recommend_for_user),
     Tool("similar_items", "Products similar to one product.", SimilarArgs, similar_items),
+    Tool("shopper_scores", "How likely the signed-in shopper is to want each candidate (the sequential model).",
+         ShopperScoreArgs, shopper_scores),
     Tool("compare_items", "Compare products side by side (price, rating, attributes).", CompareArgs, compare_items),
     Tool("describe_item", "Facts and a description of one product.", DescribeArgs, describe_item),
 ]

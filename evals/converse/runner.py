@@ -79,7 +79,7 @@ def make_shopper(kind: str, target: Record, words: TitleWords, seed: int, llm: A
         return RuleShopper(target, words, seed)
     from evals.converse.llm_simulator import LLMShopper
 
-    return LLMShopper(target, llm, seed=seed)
+    return LLMShopper(target, llm, words, seed=seed)
 
 
 def converse(runtime: Any, shopper: Any, target: str, records: Callable[[Sequence[str]], list[Record]],
@@ -194,7 +194,7 @@ def run_converse(settings: Settings, *, users: int = 500, turns: int = 5, seed: 
     result = ConverseResult(
         agent=figs["agent"], baselines={b: figs[b] for b in BASELINES},
         ablations={a.name: figs[a.name] for a in ablations}, shoppers=len(chosen), turns=turns, seed=seed,
-        seconds=seconds, simulator=simulator if simulator == "rule" else f"llm:{getattr(simulator_llm, 'model', '')}",
+        seconds=seconds, simulator=simulator if simulator == "rule" else f"llm:{getattr(simulator_llm, 'model_name', '') or 'scripted'}",
         planner=planner, replies=(getattr(endpoint, "model", None) or "?") if replies else "templates",
         workers=workers, notes=notes, hit_by_turn={name: f.hit_at for name, f in figs.items()})
     return result, logs
@@ -243,4 +243,8 @@ class Ablations:
         return [self.arms[n] for n in names]
 
 
-ABLATIONS = Ablations([])
+ABLATIONS = Ablations([
+    Arm("no_shopper_rank", options={"shopper_rank": False}),  # search ranked by text relevance alone
+    Arm("no_rejected_memory", options={"reject_memory": False}),  # shown-and-not-taken may be shown again
+    Arm("no_carried_filters", options={"carry_filters": False}),  # a new search forgets the brand and band
+])

@@ -35,9 +35,11 @@ OTHERS = ("show me more {x}", "other {x}")
 BANDS = (0, 10, 20, 35, 60, 100)  # price band edges in dollars; the last band is open
 GENERIC_LEAVES = {"sets", "body", "face", "tools", "accessories", "kits", "eyes", "lips", "hands", "feet", "men",
                   "women", "other", "more", "hair", "nails", "makeup", "fragrance", "bath"}
+BODY_PARTS = {"face", "body", "hands", "feet"}  # "Face > Cleansers" is said "face cleansers"
 STOP = {"with", "and", "for", "the", "pack", "count", "ounce", "ounces", "fl", "oz", "each", "size", "new", "from",
         "inch", "piece", "pieces", "set", "kit", "one", "two", "three", "black", "white", "total"}
-CLOSE = 1.5  # closeness (2 = same brand, 1 = same leaf category, + title-word overlap) for "more like [n]"
+CLOSE = 2.5  # closeness (2 = same brand, 1 = same leaf category, + title-word overlap) for "more like [n]":
+# the same brand and kind of product, or the same brand and half the title's words
 
 
 class Record(BaseModel):
@@ -70,17 +72,17 @@ class Shopper(Protocol):
 
 
 def everyday_category(categories: Sequence[str]) -> str:
-    """The leaf category as a shopper says it: lower case, '&' as 'and', a one-word generic leaf with its parent
-    ("Skin Care > Face > Cleansers" -> "face cleansers")."""
+    """The leaf category as a shopper says it: lower case, '&' as 'and', with its parent when the leaf is generic
+    or the parent a part of the body ("Skin Care > Face > Cleansers" -> "face cleansers")."""
     path = [c for c in categories if c and c.lower() != "beauty"]
     if not path:
         return "beauty products"
     leaf = path[-1]
     words = leaf.lower().replace("&", "and").split()
-    if len(path) >= 2 and (len(words) == 1 or leaf.lower() in GENERIC_LEAVES):
-        parent = path[-2].lower().replace("&", "and")
-        if parent not in ("skin care", "makeup", "hair care", "fragrance", "tools and accessories"):
-            return f"{parent} {' '.join(words)}"
+    parent = path[-2].lower().replace("&", "and") if len(path) >= 2 else ""
+    if parent and (leaf.lower() in GENERIC_LEAVES or parent in BODY_PARTS) and \
+            parent not in ("skin care", "makeup", "hair care", "fragrance", "tools and accessories"):
+        return f"{parent} {' '.join(words)}"
     return " ".join(words)
 
 

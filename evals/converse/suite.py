@@ -31,7 +31,7 @@ def planner_kind(settings: Settings, model_name: str | None) -> str:
 @contextmanager
 def converse_models(settings: Settings, *, embedded: bool, model: str | None, replies: bool, simulator: str,
                     simulator_model: str | None) -> Iterator[tuple[Any, Any, list[str]]]:
-    """(the agent's endpoint or None, the LLM shopper's endpoint or None, notes). A server is started or asked
+    """(the agent's endpoint or None, the LLM shopper's chat model or None, notes). A server is started or asked
     only when something needs it: the rule planner decides what is shown without a model, so the embedded default
     with the rule simulator runs no model unless ``replies``."""
     from evals.shopping_mmlu.suite import endpoint_for, eval_endpoint
@@ -56,6 +56,11 @@ def converse_models(settings: Settings, *, embedded: bool, model: str | None, re
                 sim = agent
             else:
                 sim = endpoint_for(settings, None)
+        if sim is not None:
+            from core.llm.client import chat_model
+
+            notes.append(f"LLM shopper: {sim.model} at {sim.base_url}")
+            sim = chat_model(sim, temperature=0.0, max_tokens=60)
         yield (agent if agent_needs else None), sim, notes
 
 

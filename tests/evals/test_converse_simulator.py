@@ -25,7 +25,8 @@ def test_opening_names_the_leaf_category_in_everyday_words_not_the_title() -> No
 
 def test_a_one_word_leaf_gets_its_parent() -> None:
     assert everyday_category(["Beauty", "Skin Care", "Face", "Cleansers"]) == "face cleansers"
-    assert everyday_category(["Beauty", "Makeup", "Lips", "Lipstick"]) == "lips lipstick"
+    assert everyday_category(["Beauty", "Makeup", "Lips", "Lipstick"]) == "lipstick"
+    assert everyday_category(["Beauty", "Makeup", "Eyes", "Sets"]) == "eyes sets"
     assert everyday_category(["Beauty"]) == "beauty products"
 
 
@@ -63,7 +64,7 @@ def test_cues_after_unrelated_products_give_brand_then_band_then_words() -> None
 def test_more_like_points_at_the_closest_product_on_screen_once() -> None:
     sim = RuleShopper(TARGET, WORDS, seed=0)
     sim.opening()
-    screen = shown(("x1", "Red Lipstick", "Revlon", 9.0), ("x2", "Neutrogena Hydro Boost Cleanser", "Neutrogena", 8.0))
+    screen = shown(("x1", "Red Lipstick", "Revlon", 9.0), ("x2", "Neutrogena Hydro Boost Gel Cream", "Neutrogena", 8.0))
     cue = sim.next_cue(screen, 1)
     assert cue.kind == "more_like" and cue.value == 2
     assert any(w in cue.text for w in ("[2]", "second", "number 2"))

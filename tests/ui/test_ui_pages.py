@@ -266,3 +266,24 @@ def test_the_first_chat_page_does_not_wait_for_the_engines(run_page, make_toolbo
     assert not box.agent_ready()  # the greeting and the chat box were drawn without it
     assert any("I can find products" in str(m.value) for m in at.markdown)
     assert at.chat_input
+
+
+def test_evaluations_shows_the_converse_arms_and_the_hit_by_turn_plot(run_page, make_toolbox, tmp_path: Path) -> None:  # noqa: ANN001
+    from evals.converse.metrics import figures
+    from evals.converse.runner import ConverseResult
+    from evals.converse.suite import write_converse_report
+
+    agent, miss = figures([1, 2, None, 3], 5, 0), figures([None, None, 1, None], 5, 0)
+    result = ConverseResult(agent=agent, baselines={b: miss for b in ("recommender", "first_search",
+                                                                      "all_cues_search", "anonymous")},
+                            ablations={"no_shopper_rank": miss}, shoppers=4, turns=5, seed=0, seconds=1.0,
+                            simulator="rule", planner="rules", replies="templates", workers=1,
+                            hit_by_turn={"agent": agent.hit_at, "recommender": miss.hit_at})
+    write_converse_report(result, [], tmp_path, "m")
+    at = run_page("evaluations", make_toolbox())
+    at.text_input(key="eval_dir").set_value(str(tmp_path)).run()
+    assert not at.exception
+    arms = next(d.value for d in at.dataframe if "arm" in d.value.columns).set_index("arm")
+    assert arms.loc["agent", "hit@5"] == pytest.approx(0.75)
+    assert set(arms.index) >= {"recommender", "first_search", "all_cues_search", "anonymous", "no_shopper_rank"}
+    assert [type(e).__name__ for e in at.main].count("Image") == 1  # the hit@k-by-turn plot

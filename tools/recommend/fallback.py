@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from tools.catalog.store import Catalog
-from tools.recommend.models import Recommendation, RecommendRequest, RecommendResponse, SimilarRequest
+from tools.recommend.models import (Recommendation, RecommendRequest, RecommendResponse, ScoreRequest, ScoreResponse,
+                                    SimilarRequest)
 from tools.search.filters import FilterIndex
 
 NOT_TRAINED = "recommender models are not trained: run `shopagent recsys train`"
@@ -47,6 +48,10 @@ class CatalogPopularity:
             because = "popular in categories you bought from"
         items = self._items(np.flatnonzero(mask), scores, request.k, because)
         return RecommendResponse(items=items, path="popular", message=NOT_TRAINED)
+
+    def score_items(self, request: ScoreRequest) -> ScoreResponse:
+        """No sequential model before training: no scores (search keeps its own order)."""
+        return ScoreResponse(message=NOT_TRAINED)
 
     def similar(self, request: SimilarRequest) -> RecommendResponse:
         anchor = self.catalog.get(request.item_id)

@@ -38,3 +38,18 @@ class RecommendResponse(BaseModel):
     items: list[Recommendation] = Field(default_factory=list)
     message: str = Field("", description="What path was taken or why the list is short; '' when nothing to say.")
     path: str = Field("", description="sequential | cold_start | popular | similar")
+
+
+class ScoreRequest(BaseModel):
+    """How much the sequential model expects ``user_id`` (and the session's ``history``) to want each item."""
+
+    user_id: str | None = None
+    history: list[str] = Field(default_factory=list, description="Product ids viewed in this session, oldest first.")
+    item_ids: list[str] = Field(default_factory=list, max_length=200)
+
+
+class ScoreResponse(BaseModel):
+    scores: dict[str, float] = Field(default_factory=dict, description="Item id -> the model's score (higher: "
+                                                                       "more likely next); empty when none applies.")
+    model: str = ""
+    message: str = ""

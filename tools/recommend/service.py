@@ -12,7 +12,7 @@ from core.errors import ShopagentError
 from tools.recommend.base import ItemModel
 from tools.recommend.blend import Blender, Scored
 from tools.recommend.models import (
-    RecommendRequest, RecommendResponse, Recommendation, SimilarRequest,
+    RecommendRequest, RecommendResponse, Recommendation, ScoreRequest, ScoreResponse, SimilarRequest,
 )
 from tools.recommend.train import MODEL_CLASSES, catalog_models_dir, trained_models
 
@@ -120,6 +120,21 @@ class RecommenderService:
             notes.append("showing what is popular" + (f" in {request.filters.category}" if request.filters.category
                                                       else ""))
         return self._response(scored, path, "; ".join(notes))
+
+    def score_items(self, request: ScoreRequest) -> ScoreResponse:
+        """The sequential model's (SASRec's) score of each item for this shopper's history (their purchases and the
+        session's items); empty for a shopper with no history or when SASRec is not trained."""
+        model = self.models.get("sasrec")
+        history = self.histories.get(request.user_id, np.zeros(0, dtype=np.int64)) if request.user_id else \
+            np.zeros(0, dtype=np.int64)
+        extra = [i for i in (self.index.get(pid, 0) for pid in request.history) if i]
+        if extra:
+            history = np.concatenate([history, np.asarray(extra, dtype=np.int64)])
+        if model is None or not len(history):
+            return ScoreResponse(message="no sequential model" if model is None else "no history for this shopper")
+        row = model.score([history])[0]
+        scores = {pid: float(row[i]) for pid in request.item_ids if (i := self.index.get(pid, 0))}
+        return ScoreResponse(scores=scores, model="sasrec")
 
     def similar(self, request: SimilarRequest) -> RecommendResponse:
         """Items like ``item_id`` (content + bought-together); unknown ids raise an error naming the id."""
