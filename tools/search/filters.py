@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -39,19 +40,17 @@ class FilterIndex:
 
     # --- vocabularies ---
     def brand_matches(self, brand: str) -> np.ndarray:
-        got = self._matched.get(("brand", brand))
-        if got is None:
-            if len(self._matched) > 4096:  # shoppers type anything: bounded
-                self._matched.clear()
-            got = self._matched[("brand", brand)] = self._brand_matches(brand)
-        return got
+        return self._memo("brand", brand, self._brand_matches)
 
     def category_matches(self, category: str) -> np.ndarray:
-        got = self._matched.get(("category", category))
+        return self._memo("category", category, self._category_matches)
+
+    def _memo(self, kind: str, text: str, walk: Callable[[str], np.ndarray]) -> np.ndarray:
+        got = self._matched.get((kind, text))
         if got is None:
             if len(self._matched) > 4096:  # shoppers type anything: bounded
                 self._matched.clear()
-            got = self._matched[("category", category)] = self._category_matches(category)
+            got = self._matched[(kind, text)] = walk(text)
         return got
 
     def _brand_matches(self, brand: str) -> np.ndarray:
