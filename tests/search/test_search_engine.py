@@ -133,7 +133,12 @@ def test_a_rebuild_reads_only_the_changed_rows_and_keyword_search_sees_them(tmp_
     cache = tmp_path / "index" / "products.rows.npz"
     assert product_rows(Catalog.open(tmp_path), cache).n_rebuilt == 2
     fresh = product_rows(Catalog.open(tmp_path), tmp_path / "none.npz")
-    assert fresh.n_rebuilt == 40 and fresh.hashes == product_rows(Catalog.open(tmp_path), cache).hashes
+    cached = product_rows(Catalog.open(tmp_path), cache)
+    assert fresh.n_rebuilt == 40 and fresh.hashes == cached.hashes
+    words = {"cached": cached.vocab.tokens(), "fresh": fresh.vocab.tokens()}  # the same words, each its own ids
+    assert [[words["cached"][t] for t in cached.tokens(i)] for i in range(40)] == \
+        [[words["fresh"][t] for t in fresh.tokens(i)] for i in range(40)]
+    assert "zyzzyva" in [words["cached"][t] for t in cached.tokens(cached.ids.index(products[7].id))]
     assert build_index(s, reviews=False).n_embedded == 1
     res = SearchEngine.open(s).search(SearchRequest(query="zyzzyva spork", k=1, mode="keyword"))
     assert res.hits[0].product.id == products[7].id

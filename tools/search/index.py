@@ -146,7 +146,7 @@ def build_index(settings: Settings, progress: Progress | None = None, reviews: b
                                           out / "products.state.json", out / "products.npy")
     _save_state(out / "products.state.json", out / "products.npy", ids, rows.hashes, matrix)
     del matrix
-    KeywordIndex.build_from_ids(rows.tokens, rows.vocab.ids).save(out / "bm25")
+    KeywordIndex.build_from_flat(rows.flat, rows.offsets, rows.vocab.ids).save(out / "bm25")
     rows.save(out / "products.rows.npz")
 
     n_rev = n_rev_emb = 0

@@ -42,7 +42,8 @@ class ProductRows:
     ids: list[str]
     fingerprints: np.ndarray
     hashes: list[str]
-    tokens: list[list[int]]
+    flat: np.ndarray  # every row's BM25 token ids, end to end: row i is flat[offsets[i]:offsets[i + 1]]
+    offsets: np.ndarray
     vocab: Vocabulary
     n_rebuilt: int
     _built: dict[int, tuple[str, dict]] = field(default_factory=dict)
@@ -59,12 +60,13 @@ class ProductRows:
             metas.append(got[1])
         return texts, metas
 
+    def tokens(self, i: int) -> list[int]:
+        return self.flat[self.offsets[i]:self.offsets[i + 1]].tolist()
+
     def save(self, path: Path) -> None:
-        flat = np.fromiter((t for doc in self.tokens for t in doc), dtype=np.int32)
-        offsets = np.cumsum([0] + [len(doc) for doc in self.tokens], dtype=np.int64)
         tmp = path.with_suffix(".tmp.npz")
         np.savez(tmp, ids=np.array(self.ids, dtype=str), fp=self.fingerprints, h=np.array(self.hashes, dtype=str),
-                 flat=flat, offsets=offsets, vocab=np.array(self.vocab.tokens(), dtype=str))
+                 flat=self.flat, offsets=self.offsets, vocab=np.array(self.vocab.tokens(), dtype=str))
         tmp.replace(path)
 
 
@@ -83,29 +85,50 @@ def fingerprints(catalog: Catalog) -> np.ndarray:
     return pd.util.hash_pandas_object(catalog.text_frame(), index=False).to_numpy(dtype=np.uint64)
 
 
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``concatenate([arange(s, s + n) for s, n in zip(starts, lengths)])`` without the Python loop."""
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    before = np.cumsum(lengths) - lengths
+    return np.repeat(starts - before, lengths) + np.arange(total, dtype=np.int64)
+
+
 def product_rows(catalog: Catalog, cache: Path) -> ProductRows:
     """Every row's inputs, from ``cache`` where the row's fingerprint is unchanged, else from the catalog."""
     ids = catalog.ids
     fp = fingerprints(catalog)
     prev = _previous(cache)
-    hashes: list[str | None] = [None] * len(ids)
-    tokens: list[list[int] | None] = [None] * len(ids)
+    n = len(ids)
+    hashes = np.full(n, "", dtype=object)
+    lengths = np.zeros(n, dtype=np.int64)
+    same = np.zeros(0, dtype=np.int64)
     vocab = Vocabulary(prev["vocab"].tolist() if prev is not None else ())
     if prev is not None:
         j = pd.Index(prev["ids"]).get_indexer(ids)
         same = np.flatnonzero(j >= 0)
         same = same[prev["fp"][j[same]] == fp[same]]
-        prev_h, flat, offsets = prev["h"], prev["flat"], prev["offsets"]
-        for i, jj in zip(same.tolist(), j[same].tolist()):
-            hashes[i] = str(prev_h[jj])
-            tokens[i] = flat[offsets[jj]:offsets[jj + 1]].tolist()
-    missing = [i for i, h in enumerate(hashes) if h is None]
-    everything = catalog.products() if len(missing) > len(ids) // 10 else None  # column-wise when most changed
+        hashes[same] = prev["h"][j[same]].astype(object)
+        lengths[same] = np.diff(prev["offsets"])[j[same]]
+    reused = np.zeros(n, dtype=bool)
+    reused[same] = True
+    missing = np.flatnonzero(~reused).tolist()
+    everything = catalog.products() if len(missing) > n // 10 else None  # column-wise when most changed
     built: dict[int, tuple[str, dict]] = {}
+    new_tokens: list[list[int]] = []
     for i in missing:
         p = everything[i] if everything is not None else catalog.get(ids[i])
         text = product_text(p)
         hashes[i] = content_hash(text)
-        tokens[i] = vocab.encode(text)
+        new_tokens.append(vocab.encode(text))
+        lengths[i] = len(new_tokens[-1])
         built[i] = (text, meta_for(p, hashes[i]))
-    return ProductRows(catalog, ids, fp, hashes, tokens, vocab, len(built), built)  # type: ignore[arg-type]
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    flat = np.zeros(int(offsets[-1]), dtype=np.int32)
+    if len(same):
+        flat[_ranges(offsets[same], lengths[same])] = prev["flat"][_ranges(prev["offsets"][j[same]], lengths[same])]
+    if missing:
+        miss = np.array(missing, dtype=np.int64)
+        flat[_ranges(offsets[miss], lengths[miss])] = np.fromiter(
+            (t for doc in new_tokens for t in doc), dtype=np.int32, count=int(lengths[miss].sum()))
+    return ProductRows(catalog, ids, fp, hashes.tolist(), flat, offsets, vocab, len(built), built)
