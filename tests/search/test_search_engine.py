@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from core.config import Settings
@@ -11,6 +12,7 @@ from core.errors import ShopagentError
 from tools.catalog.demo import generate_demo_catalog
 from tools.catalog.store import Catalog, CatalogData, UnknownProductError, write_catalog
 from tools.search import InvalidFilterError, SearchEngine, SearchFilters, SearchRequest, parse_query
+from tools.search import store
 from tools.search.index import build_index
 
 
@@ -96,8 +98,15 @@ def test_rebuild_embeds_only_what_changed(tmp_path: Path, model_cache_dir: Path)
     write_catalog(tmp_path, CatalogData(products=products))
     report = build_index(s, reviews=False)
     assert (report.n_embedded, report.n_deleted) == (1, 1)
-    res = SearchEngine.open(s).search(SearchRequest(query="Completely new title", k=1))
+    engine = SearchEngine.open(s)
+    res = engine.search(SearchRequest(query="Completely new title", k=1))
     assert res.hits[0].product.id == products[0].id
+    # the store of record holds the new vector and metadata once (not only the local mirror)
+    col = store.collection(store.chroma_client(s), store.PRODUCTS)
+    got = col.get(ids=[products[0].id], include=["embeddings", "metadatas"])
+    assert col.count() == 29 and got["metadatas"][0]["title"] == "Completely new title"
+    row = engine.catalog.index_of(products[0].id)
+    assert np.allclose(got["embeddings"][0], engine.matrix[row], atol=1e-6)
 
 
 def test_a_sync_trusts_its_local_state_only_while_chroma_agrees(tmp_path: Path, model_cache_dir: Path) -> None:

@@ -115,7 +115,7 @@ class SearchEngine:
         self.weights = weights or FusionWeights()
         self.filters = FilterIndex(catalog.frame())
         self.ids = catalog.ids
-        self.vectors = GroupedVectors(matrix, self.filters.path_codes)
+        self.vectors = GroupedVectors(matrix, self.filters.tree_order)
         del matrix
         self.costs = (CostModel.measure(self.vectors.vectors, products_col) if embedder is not None
                       else CostModel(0.0, np.inf))

@@ -36,6 +36,12 @@ class FilterIndex:
         self.path_codes, path_vocab = pd.factorize(frame["category_path"].fillna(""))
         self.path_vocab: list[str] = list(path_vocab)
         self.path_segments = [[normalise(s) for s in p.split(" > ")] if p else [] for p in self.path_vocab]
+        # each row's place in the category tree walked depth first: the rows of one category, whatever its level,
+        # are one run in this order (what GroupedVectors groups by)
+        tree = sorted(range(len(self.path_vocab)), key=lambda c: self.path_vocab[c].split(" > "))
+        rank = np.empty(len(tree), dtype=np.int64)
+        rank[tree] = np.arange(len(tree))
+        self.tree_order = rank[self.path_codes] if len(tree) else np.zeros(self.n, dtype=np.int64)
         self._matched: dict[tuple[str, str], np.ndarray] = {}  # (kind, text) -> codes: a vocabulary walk once
 
     # --- vocabularies ---

@@ -73,7 +73,9 @@ class GroupedVectors:
     def top_among(self, qv: np.ndarray, plan: "ScanPlan", n: int) -> np.ndarray:
         """The best n catalog rows of those ``plan`` covers."""
         g = plan.positions
-        if plan.kind == "slices":
+        if plan.kind == "slices" and plan.covered == len(g):  # every row of the slices is allowed: read them whole
+            s = np.concatenate([self.vectors[a:b] @ qv for a, b in zip(plan.starts.tolist(), plan.ends.tolist())])
+        elif plan.kind == "slices":
             s = np.empty(len(g), dtype=np.float32)
             for a, b in zip(plan.starts.tolist(), plan.ends.tolist()):
                 i0, i1 = np.searchsorted(g, a), np.searchsorted(g, b)
