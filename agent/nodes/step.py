@@ -74,7 +74,8 @@ class Step:
 
     def take(self, outcome: ToolOutcome) -> None:
         """The outcome's products become the candidates (and its note the answer's note)."""
-        self.cands = [{"id": h.id, "score": h.score, "why": h.why} for h in outcome.output.products[:POOL]]
+        hits = demote_rejected(self, list(outcome.output.products))  # new ones first, from the whole pool
+        self.cands = [{"id": h.id, "score": h.score, "why": h.why} for h in hits[:POOL]]
         self.facts["note"] = outcome.output.message
 
     def points_at_nothing(self) -> bool:
@@ -132,6 +133,7 @@ def action_node(work: Callable[[Step], None]) -> Callable[..., dict[str, Any]]:
         work(step)
         return step.finish()
 
+    node.work = work  # type: ignore[attr-defined]  # the step's work alone (tests run it on a Step they build)
     node.__name__ = node.__qualname__ = work.__name__
     node.__doc__ = work.__doc__
     return node

@@ -35,6 +35,10 @@ class RecommendArgs(BaseModel):
 class SimilarArgs(BaseModel):
     item_id: str
     k: int = Field(8, ge=1, le=50)
+    brand: str | None = Field(None, description="Only this brand (the conversation's constraints).")
+    category: str | None = None
+    min_price: float | None = Field(None, ge=0)
+    max_price: float | None = Field(None, ge=0)
 
 
 class ShopperScoreArgs(BaseModel):
@@ -86,7 +90,9 @@ def recommend_for_user(args: RecommendArgs, ctx: ToolContext) -> ToolOutput:
 
 def similar_items(args: SimilarArgs, ctx: ToolContext) -> ToolOutput:
     ctx.catalog.get(args.item_id)  # readable error on unknown ids
-    response = ctx.recommender.similar(SimilarRequest(item_id=args.item_id, k=args.k))
+    filters = SearchFilters(brand=args.brand, category=args.category, min_price=args.min_price,
+                            max_price=args.max_price)
+    response = ctx.recommender.similar(SimilarRequest(item_id=args.item_id, k=args.k, filters=filters))
     hits = [h for h in _recommended(response) if h.id != args.item_id]
     return ToolOutput(products=_known(ctx, hits), data={"anchor": args.item_id})
 
@@ -145,7 +151,8 @@ TOOLS: list[Tool] = [
          SearchArgs, search_products),
     Tool("recommend_for_user", "Recommend products for a shopper from their history (popular ones if new).",
          RecommendArgs, recommend_for_user),
-    Tool("similar_items", "Products similar to one product.", SimilarArgs, similar_items),
+    Tool("similar_items", "Products similar to one product (optionally within a brand, category, price band).",
+         SimilarArgs, similar_items),
     Tool("shopper_scores", "How likely the signed-in shopper is to want each candidate (the sequential model).",
          ShopperScoreArgs, shopper_scores),
     Tool("compare_items", "Compare products side by side (price, rating, attributes).", CompareArgs, compare_items),
