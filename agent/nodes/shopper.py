@@ -3,9 +3,13 @@
 - ``rank_for_shopper``: a signed-in shopper's search (and "more like [n]", "cheaper", which search again or narrow
   what is ranked) is ranked by a blend of the tool's own relevance and the sequential model's score for this
   shopper, both z-scored over the candidates that passed the hard filters (a wider pool than is kept);
-- ``demote_rejected``: products shown in earlier turns and not taken (no details asked, not compared, not the
-  anchor of "more like") go behind the others, so they are not shown again unless nothing else is left.
-Each is switched by an ``AgentDeps`` flag (``shopper_rank``, ``reject_memory``) so an evaluation can ablate it.
+- ``demote_rejected``: products shown in earlier turns and not taken (no details asked, not compared; the anchor
+  of "more like" was passed over for others like it) go behind the others over the whole pool a tool returns (asked
+  for room for as many new ones), so they are not shown again unless nothing else is left;
+- ``keep_earlier_filters``: the conversation's need, which a new cue narrows (kind, brand, band, earlier words)
+  unless it names another kind of product.
+Each is switched by an ``AgentDeps`` flag (``shopper_rank``, ``reject_memory``, ``carry_filters``) so an
+evaluation can ablate it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import numpy as np
 
 WIDE_POOL = 40  # candidates ranked for a signed-in shopper (the first POOL are kept)
 MAX_POOL = 50  # the most candidates a tool is asked for
+HISTORY_PICKS = 20  # the recommender's picks for a signed-in shopper added to a search's pool
 BLEND = 2.0  # weight of the shopper's sequential score against the tool's relevance (both z-scored); chosen
 # from 0.5 / 1 / 2 on a draw of shoppers (seed 1) other than the reported one (seed 0): hit@1 0.08 / 0.11 / 0.13
 
@@ -72,6 +77,27 @@ def anchors(state: Any) -> set[str]:
     """Products the shopper asked for more like (the anchors of earlier turns' ``similar_items``)."""
     return {t.get("args", {}).get("item_id") for turn in state.get("shown", []) for t in turn.get("trace", [])
             if t.get("name") == "similar_items" and t.get("args", {}).get("item_id")}
+
+
+def add_history_picks(step: Any, outcome: Any, filters: dict[str, Any]) -> Any:
+    """A signed-in shopper's search pool with the recommender's picks for them within the same filters added
+    (those the words did not find, at the pool's lowest relevance): the blend then weighs them by the shopper's
+    score. Unchanged for an anonymous shopper, with ``history_picks`` off, or when the search found nothing (the
+    filters are then relaxed first) or the recommender fails."""
+    if not (ranks_for_shopper(step) and getattr(step.deps, "history_picks", False)) or not outcome.ok or \
+            not outcome.output or not outcome.output.products:
+        return outcome
+    args = {k: filters.get(k) for k in ("category", "brand", "min_price", "max_price") if filters.get(k) is not None}
+    picks = step.call("recommend_for_user", {"user_id": step.state.get("user_id"), "k": HISTORY_PICKS,
+                                             "history": list(step.state.get("viewed", [])), **args})
+    if not picks.ok or not picks.output or not picks.output.data.get("known_user"):
+        if not picks.ok:
+            step.trace.pop()  # a refinement: the search's own pool goes on
+        return outcome
+    hits = list(outcome.output.products)
+    have, low = {h.id for h in hits}, min(h.score for h in hits)
+    hits += [h.model_copy(update={"score": low}) for h in picks.output.products if h.id not in have]
+    return outcome.model_copy(update={"output": outcome.output.model_copy(update={"products": hits})})
 
 
 def rejected(state: Any) -> set[str]:

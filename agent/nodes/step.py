@@ -10,7 +10,7 @@ from typing import Any, Callable
 from langgraph.config import get_stream_writer
 
 from agent.deps import AgentDeps
-from agent.nodes.shopper import demote_rejected, pool_size, rank_for_shopper
+from agent.nodes.shopper import add_history_picks, demote_rejected, pool_size, rank_for_shopper
 from agent.facts import SHOWN, product_facts
 from agent.state import AgentState
 from agent.toolbox import ToolOutcome
@@ -70,7 +70,7 @@ class Step:
         args = {k: v for k, v in self.constraints.items() if k in SEARCH_KEYS}
         out = self.call("search_products", {**args, "query": self.constraints.get("query") or "",
                                              "k": pool_size(self, POOL)})
-        return rank_for_shopper(self, out)
+        return rank_for_shopper(self, add_history_picks(self, out, args))
 
     def take(self, outcome: ToolOutcome) -> None:
         """The outcome's products become the candidates (and its note the answer's note)."""

@@ -29,6 +29,8 @@ class RecommendArgs(BaseModel):
                                                                  "first (blended with the shopper's purchases).")
     k: int = Field(8, ge=1, le=50)
     category: str | None = None
+    brand: str | None = None
+    min_price: float | None = Field(None, ge=0)
     max_price: float | None = Field(None, ge=0)
 
 
@@ -81,7 +83,8 @@ def recommend_for_user(args: RecommendArgs, ctx: ToolContext) -> ToolOutput:
     known = bool(args.user_id) and bool(ctx.catalog.profile(args.user_id).history)
     session = [pid for pid in args.history if pid in ctx.catalog]
     request = RecommendRequest(user_id=args.user_id if known else None, history=session, k=args.k,
-                               filters=SearchFilters(category=args.category, max_price=args.max_price))
+                               filters=SearchFilters(category=args.category, brand=args.brand,
+                                                     min_price=args.min_price, max_price=args.max_price))
     hits = _recommended(ctx.recommender.recommend(request))
     message = None if known or session else "new shopper: popular products shown"
     return ToolOutput(products=_known(ctx, hits), data={"known_user": known, "session_items": len(session)},

@@ -34,7 +34,7 @@ PATHS = {"Cleansers": frozenset({"beauty", "skin", "care", "face", "cleanser"}),
 
 
 class FakeShop:
-    """``search_products`` (filters, then title-word overlap with the query) and ``similar_items`` (same brand and
+    """``search_products`` (filters, then titles with a word of the query, most such words first) and ``similar_items`` (same brand and
     category first) over ``SHOP``; every call recorded."""
 
     def __init__(self) -> None:
@@ -54,15 +54,23 @@ class FakeShop:
     def call(self, name: str, args: dict) -> ToolOutcome:
         self.calls.append((name, dict(args)))
         if name == "search_products":
-            words = set(args.get("query", "").replace("cleansers", "cleanser").split())
-            scored = [(len(words & set(p.title.split())), p.id) for p in self.products.values()
+            words = {w.rstrip("s") for w in args.get("query", "").split()}
+            scored = [(len(words & {w.rstrip("s") for w in p.title.split()}), p.id) for p in self.products.values()
                       if self._passes(p, args)]
-            hits = [Hit(id=i, score=float(s)) for s, i in sorted(scored, key=lambda x: (-x[0], x[1]))]
+            hits = [Hit(id=i, score=float(s)) for s, i in sorted(scored, key=lambda x: (-x[0], x[1]))
+                    if s > 0 or not words]  # a word of the query in the title
         elif name == "similar_items":
             a = self.products[args["item_id"]]
             scored = [(2 * (p.brand == a.brand) + (p.category == a.category), p.id) for p in self.products.values()
                       if p.id != a.id and self._passes(p, args)]
             hits = [Hit(id=i, score=float(s)) for s, i in sorted(scored, key=lambda x: (-x[0], x[1]))]
+        elif name == "recommend_for_user":  # the shopper's model likes c7 and m1 best
+            hits = [Hit(id=i, score=1.0) for i in ("c7", "m1") if self._passes(self.products[i], args)]
+            return ToolOutcome(name=name, args=args, ok=True,
+                               output=ToolOutput(products=hits, data={"known_user": True}))
+        elif name == "shopper_scores":
+            scores = {i: (5.0 if i == "c7" else 0.0) for i in args["item_ids"]}
+            return ToolOutcome(name=name, args=args, ok=True, output=ToolOutput(data={"scores": scores}))
         else:
             raise AssertionError(f"unexpected tool {name}")
         return ToolOutcome(name=name, args=args, ok=True, output=ToolOutput(products=hits[: args.get("k", 12)]))
@@ -70,13 +78,13 @@ class FakeShop:
 
 def _step(shop: FakeShop, action: str, args: dict, message: str, constraints: dict | None = None,
           shown: list[list[str]] | None = None, trace: list[list[dict]] | None = None, carry: bool = True,
-          memory: bool = True) -> Step:
+          memory: bool = True, user_id: str | None = None) -> Step:
     turns = [{"products": [{"id": i} for i in ids], "trace": (trace or [[]] * len(shown or []))[n]}
              for n, ids in enumerate(shown or [])]
     cands = [{"id": i, "score": 1.0, "why": ""} for i in (shown or [[]])[-1]]
     state = {"message": message, "candidates": cands, "constraints": constraints or {}, "shown": turns,
-             "viewed": [], "user_id": None, "turn": {"plan": {"action": action, "args": args}, "timings": {}}}
-    deps = SimpleNamespace(registry=shop, catalog=shop, shopper_rank=False, reject_memory=memory,
+             "viewed": [], "user_id": user_id, "turn": {"plan": {"action": action, "args": args}, "timings": {}}}
+    deps = SimpleNamespace(registry=shop, catalog=shop, shopper_rank=True, history_picks=True, reject_memory=memory,
                            carry_filters=carry, vocab=SimpleNamespace(path_words=PATHS))
     return Step(state=state, deps=deps, emit=lambda event: None, cands=list(cands),
                 constraints=dict(constraints or {}))
@@ -208,3 +216,24 @@ def test_more_like_widens_when_too_few_new_ones_are_within_the_band() -> None:
     ids = [c["id"] for c in step.cands]
     assert ids[:2] == ["c4", "c8"]  # within the band first (12 and 11), then the nearest outside it
     assert "c5" not in ids and ids[-2:] != ["c4", "c8"]
+
+
+def test_a_signed_in_shoppers_search_adds_the_recommenders_picks_within_the_filters() -> None:
+    shop = FakeShop()
+    step = _step(shop, "search", {"query": "foaming cleansers", "category": "Cleansers"}, "foaming cleansers",
+                 user_id="u1")
+    step.cands = []
+    search.work(step)
+    picks = [a for n, a in shop.calls if n == "recommend_for_user"]
+    assert picks and picks[0]["category"] == "Cleansers" and picks[0]["user_id"] == "u1"
+    assert step.cands[0]["id"] == "c7"  # no word of the query (the search missed it), but the shopper's model
+    # ranks it first
+    assert "m1" not in {c["id"] for c in step.cands}  # the picks keep the search's filters
+
+
+def test_an_anonymous_search_asks_the_recommender_nothing() -> None:
+    shop = FakeShop()
+    step = _step(shop, "search", {"query": "foaming cleansers", "category": "Cleansers"}, "foaming cleansers")
+    search.work(step)
+    assert not [n for n, _ in shop.calls if n in ("recommend_for_user", "shopper_scores")]
+    assert step.cands[0]["id"] in ("c3", "c5", "c6")
