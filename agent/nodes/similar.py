@@ -1,4 +1,4 @@
-"""similar: products like one on screen, within the brand and price band the shopper has said (a signal combined
+"""similar: products like one on screen, within the kind, brand and price band the shopper has said (a signal combined
 with the conversation's constraints, not a new topic); too few new ones there: like it, whatever the brand or
 price."""
 
@@ -9,7 +9,7 @@ from agent.nodes.shopper import fresh, pool_size, rank_for_shopper
 from agent.nodes.step import POOL, Step, action_node
 from agent.toolbox import ToolOutcome
 
-KEPT = ("brand", "min_price", "max_price")  # the constraints "more like [n]" stays within
+KEPT = ("category", "brand", "min_price", "max_price")  # the constraints "more like [n]" stays within
 
 
 @action_node
