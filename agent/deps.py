@@ -27,8 +27,9 @@ class AgentDeps:
     claims: ClaimChecker | None = None  # attribute claims, with the catalog's attribute values as its vocabulary
     brand_words: set[str] = field(default_factory=set)  # words of every brand: never a word of a guided lead
     shopper_rank: bool = True  # rank found products by text relevance and the signed-in shopper's sequential score
+    history_picks: bool = True  # a signed-in shopper's search pool gets the recommender's picks within its filters
     reject_memory: bool = True  # products shown and not taken are not shown again in the conversation
-    carry_filters: bool = True  # a new search for the same kind of product keeps the brand and band said before
+    carry_filters: bool = True  # a new search that goes on with the need keeps its kind, brand, band and words
     policy: Any = None  # the shop's policy (``tools.policy.retrieve.PolicyIndex``); None when it stored none
 
     def __post_init__(self) -> None:

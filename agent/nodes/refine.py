@@ -1,10 +1,12 @@
-"""refine: narrow what is on screen (brand, price band, cheaper), searching again when too few are left."""
+"""refine: narrow what is on screen (brand, price band, cheaper), searching again when too few are left that the
+shopper has not already seen and passed over."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from agent.facts import SHOWN
+from agent.nodes.shopper import fresh
 from agent.nodes.step import Step, action_node
 
 
@@ -34,7 +36,7 @@ def refine(step: Step) -> None:
     step.trace.append({"name": "filter_candidates", "ok": True, "error": None, "ms": 0.0,
                        "args": {k: v for k, v in step.constraints.items() if v is not None},
                        "product_ids": [c["id"] for c in kept[:SHOWN]]})
-    if len(kept) >= SHOWN:
+    if len(fresh(step, kept)) >= SHOWN:  # enough the shopper has not seen and passed over already
         step.cands = kept
         return
     out = step.search()

@@ -9,7 +9,8 @@ from agent.nodes.shopper import keep_earlier_filters
 from agent.nodes.step import ASK_WHICH, SEARCH_KEYS, Step, action_node
 from tools.language import parse_bounds
 
-WIDE_BAND = 0.5  # an "about $X" band relaxed to X +- 50%
+WIDE_BAND = 0.5
+DROP_ORDER = (("min_price", "max_price"), ("brand",), ("category",))  # carried filters, softest first  # an "about $X" band relaxed to X +- 50%
 
 
 def _around(message: str) -> float | None:
@@ -53,11 +54,16 @@ def search(step: Step) -> None:
     step.constraints = {k: step.args.get(k) for k in SEARCH_KEYS}
     if step.action == "refine":  # nothing to refine: search with what was said
         step.constraints["query"] = step.state["message"]
+    own = dict(step.constraints)
     carried = keep_earlier_filters(step)
     out = step.search()
-    if carried and out.ok and not out.output.products:  # the earlier brand / band leave nothing: without them
-        step.constraints.update(dict.fromkeys(carried))
-        out = step.search()
+    for keys in DROP_ORDER:  # what was said before leaves nothing with the new cue: drop it, the band first
+        if not (carried and out.ok and not out.output.products):
+            break
+        dropped = [k for k in keys if k in carried]
+        if dropped:
+            step.constraints.update({k: own.get(k) for k in dropped})
+            out = step.search()
     if out.ok and out.output.products:
         step.take(out)
         return

@@ -3,9 +3,13 @@
 - ``rank_for_shopper``: a signed-in shopper's search (and "more like [n]", "cheaper", which search again or narrow
   what is ranked) is ranked by a blend of the tool's own relevance and the sequential model's score for this
   shopper, both z-scored over the candidates that passed the hard filters (a wider pool than is kept);
-- ``demote_rejected``: products shown in earlier turns and not taken (no details asked, not compared, not the
-  anchor of "more like") go behind the others, so they are not shown again unless nothing else is left.
-Each is switched by an ``AgentDeps`` flag (``shopper_rank``, ``reject_memory``) so an evaluation can ablate it.
+- ``demote_rejected``: products shown in earlier turns and not taken (no details asked, not compared; the anchor
+  of "more like" was passed over for others like it) go behind the others over the whole pool a tool returns (asked
+  for room for as many new ones), so they are not shown again unless nothing else is left;
+- ``keep_earlier_filters``: the conversation's need, which a new cue narrows (kind, brand, band, earlier words)
+  unless it names another kind of product.
+Each is switched by an ``AgentDeps`` flag (``shopper_rank``, ``reject_memory``, ``carry_filters``) so an
+evaluation can ablate it.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import Any
 import numpy as np
 
 WIDE_POOL = 40  # candidates ranked for a signed-in shopper (the first POOL are kept)
+MAX_POOL = 50  # the most candidates a tool is asked for
+HISTORY_PICKS = 20  # the recommender's picks for a signed-in shopper added to a search's pool
 BLEND = 2.0  # weight of the shopper's sequential score against the tool's relevance (both z-scored); chosen
 # from 0.5 / 1 / 2 on a draw of shoppers (seed 1) other than the reported one (seed 0): hit@1 0.08 / 0.11 / 0.13
 
@@ -24,8 +30,12 @@ def ranks_for_shopper(step: Any) -> bool:
 
 
 def pool_size(step: Any, pool: int) -> int:
-    """How many candidates to ask a tool for: a wider pool when they will be ranked for the shopper."""
-    return max(pool, WIDE_POOL) if ranks_for_shopper(step) else pool
+    """How many candidates to ask a tool for: a wider pool when they will be ranked for the shopper, and room
+    for as many new ones as were rejected before (at most ``MAX_POOL``)."""
+    size = max(pool, WIDE_POOL) if ranks_for_shopper(step) else pool
+    if step.deps.reject_memory:
+        size += len(rejected(step.state))
+    return min(size, MAX_POOL)
 
 
 def _z(values: np.ndarray) -> np.ndarray:
@@ -63,35 +73,120 @@ def rank_for_shopper(step: Any, outcome: Any) -> Any:
     return outcome.model_copy(update={"output": outcome.output.model_copy(update={"products": ranked})})
 
 
+def anchors(state: Any) -> set[str]:
+    """Products the shopper asked for more like (the anchors of earlier turns' ``similar_items``)."""
+    return {t.get("args", {}).get("item_id") for turn in state.get("shown", []) for t in turn.get("trace", [])
+            if t.get("name") == "similar_items" and t.get("args", {}).get("item_id")}
+
+
+def add_history_picks(step: Any, outcome: Any, filters: dict[str, Any]) -> Any:
+    """A signed-in shopper's search pool with the recommender's picks for them within the same filters added
+    (those the words did not find, at the pool's lowest relevance): the blend then weighs them by the shopper's
+    score. Unchanged for an anonymous shopper, with ``history_picks`` off, or when the search found nothing (the
+    filters are then relaxed first) or the recommender fails."""
+    if not (ranks_for_shopper(step) and getattr(step.deps, "history_picks", False)) or not outcome.ok or \
+            not outcome.output or not outcome.output.products:
+        return outcome
+    args = {k: filters.get(k) for k in ("category", "brand", "min_price", "max_price") if filters.get(k) is not None}
+    picks = step.call("recommend_for_user", {"user_id": step.state.get("user_id"), "k": HISTORY_PICKS,
+                                             "history": list(step.state.get("viewed", [])), **args})
+    if not picks.ok or not picks.output or not picks.output.data.get("known_user"):
+        if not picks.ok:
+            step.trace.pop()  # a refinement: the search's own pool goes on
+        return outcome
+    hits = list(outcome.output.products)
+    have, low = {h.id for h in hits}, min(h.score for h in hits)
+    hits += [h.model_copy(update={"score": low}) for h in picks.output.products if h.id not in have]
+    return outcome.model_copy(update={"output": outcome.output.model_copy(update={"products": hits})})
+
+
 def rejected(state: Any) -> set[str]:
-    """Products shown in this conversation's earlier turns that the shopper did not take."""
+    """Products shown in this conversation's earlier turns that the shopper did not take: not described, not
+    compared; the anchor of "more like [n]" was seen and passed over for others like it, so it is rejected too."""
     shown = {p["id"] for turn in state.get("shown", []) for p in turn.get("products", []) if p.get("id")}
-    return shown - set(state.get("viewed", []))
+    return shown - (set(state.get("viewed", [])) - anchors(state))
 
 
-def demote_rejected(step: Any, cands: list[dict]) -> list[dict]:
-    """``cands`` with the rejected ones behind the rest (the order within each kept)."""
+def demote_rejected(step: Any, cands: list[Any]) -> list[Any]:
+    """``cands`` (candidate dicts or tool hits) with the rejected ones behind the rest (the order within each
+    kept)."""
     if not step.deps.reject_memory:
         return cands
     gone = rejected(step.state) - set(step.update.get("viewed", []))
-    return [c for c in cands if c["id"] not in gone] + [c for c in cands if c["id"] in gone]
+
+    def key(c: Any) -> str:
+        return c["id"] if isinstance(c, dict) else c.id
+
+    return [c for c in cands if key(c) not in gone] + [c for c in cands if key(c) in gone]
 
 
-CARRIED = ("brand", "min_price", "max_price")
+def fresh(step: Any, cands: list[dict]) -> list[dict]:
+    """The candidates the shopper has not rejected (all of them when the memory is off)."""
+    if not step.deps.reject_memory:
+        return cands
+    gone = rejected(step.state) - set(step.update.get("viewed", []))
+    return [c for c in cands if c["id"] not in gone]
+
+
+CARRIED = ("category", "brand", "min_price", "max_price")
+KIND = "kind"  # constraints key: the words that named the kind of product this need started with
+
+
+def _words(text: str | None) -> set[str]:
+    from tools.language import normalise, singular
+
+    return {singular(w) for w in normalise(text or "").split() if len(w) >= 2}
+
+
+def same_need(before: dict[str, Any], now: dict[str, Any], vocab: Any = None) -> bool:
+    """Whether a new search goes on with the need said before (a new cue narrows it) rather than starting another:
+    it names no kind of product of its own; or the same category, or one above or below it in the catalog's tree;
+    or it says again every word that first named the kind ("face cleansers" ... "hydrating face cleansers")."""
+    if not (before.get("query") or before.get("category")):
+        return False
+    old, new = (before.get("category") or "").lower(), (now.get("category") or "").lower()
+    if not new:
+        return True
+    if old and (old == new or _above(old, new, vocab) or _above(new, old, vocab)):
+        return True
+    kind = _words(before.get(KIND) or before.get("query"))
+    return bool(kind) and kind <= _words(now.get("query"))
+
+
+def _above(upper: str, leaf: str, vocab: Any) -> bool:
+    """``upper`` is a category on ``leaf``'s path (both lower case)."""
+    paths = getattr(vocab, "path_words", None) or {}
+    for name, words in paths.items():
+        if name.lower() == leaf:
+            return bool(_words(upper)) and _words(upper) <= set(words)
+    return False
 
 
 def keep_earlier_filters(step: Any) -> list[str]:
-    """A new search for the same kind of product that names no brand or price keeps the brand and price band said
-    before ("from Neutrogena" ... "hydrating face creams" stays Neutrogena): InteRecAgent's candidate bus keeps
-    the conditions of the conversation. Returns the keys carried (the search drops them again when they leave
-    nothing)."""
-    if not step.deps.carry_filters:
+    """The conversation's need, narrowed by the new cue (InteRecAgent's candidate bus keeps the conditions of the
+    conversation): a new search that goes on with the need said before (``same_need``) keeps its category, brand
+    and price band unless it names its own, and adds the earlier search words it does not say again ("from
+    Neutrogena" ... "between $10 and $20" ... "hydrating face cleansers" stays Neutrogena, $10-20, cleansers; then
+    "foaming ones" looks for hydrating foaming ones). A search for another kind of product starts afresh. Returns
+    the filter keys carried (the search drops them again when they leave nothing)."""
+    now = step.constraints
+    before = step.state.get("constraints", {}) or {}
+    if not step.deps.carry_filters or not same_need(before, now, getattr(step.deps, "vocab", None)):
+        now[KIND] = now.get("query") or now.get("category")
         return []
-    before, now = step.state.get("constraints", {}) or {}, step.constraints
-    same_kind = before.get("category") and (now.get("category") or "").lower() == before["category"].lower()
-    if not same_kind or any(now.get(k) is not None for k in CARRIED):
-        return []
-    carried = [k for k in CARRIED if before.get(k) is not None]
+    now[KIND] = before.get(KIND) or before.get("query") or before.get("category")
+    said = set(_words(now.get("query")))
+    extra = [w for w in (before.get("query") or "").split() if _words(w) and not _words(w) <= said]
+    now["query"] = " ".join([*(now.get("query") or "").split(), *dict.fromkeys(extra)]).strip() or None
+    carried = []
+    vocab = getattr(step.deps, "vocab", None)
+    if before.get("category") and now.get("category") != before["category"] and not (
+            now.get("category") and _above(before["category"].lower(), now["category"].lower(), vocab)):
+        carried.append("category")  # the kind first named (not a narrower one said now): the new words describe it
+    if not any(now.get(k) is not None for k in ("min_price", "max_price")):
+        carried += [k for k in ("min_price", "max_price") if before.get(k) is not None]
+    if now.get("brand") is None and before.get("brand") is not None:
+        carried.append("brand")
     for k in carried:
         now[k] = before[k]
     return carried

@@ -1,9 +1,15 @@
-"""similar: products like one on screen."""
+"""similar: products like one on screen, within the kind, brand and price band the shopper has said (a signal combined
+with the conversation's constraints, not a new topic); too few new ones there: like it, whatever the brand or
+price."""
 
 from __future__ import annotations
 
-from agent.nodes.shopper import pool_size, rank_for_shopper
+from agent.facts import SHOWN
+from agent.nodes.shopper import fresh, pool_size, rank_for_shopper
 from agent.nodes.step import POOL, Step, action_node
+from agent.toolbox import ToolOutcome
+
+KEPT = ("category", "brand", "min_price", "max_price")  # the constraints "more like [n]" stays within
 
 
 @action_node
@@ -13,8 +19,21 @@ def similar(step: Step) -> None:
     if anchor is None:
         step.facts["note"] = "There is no product on screen to find similar ones to: search first."
         return
-    out = rank_for_shopper(step, step.call("similar_items", {"item_id": anchor["id"], "k": pool_size(step, POOL)}))
     step.update["viewed"] = [anchor["id"]]
+    args = {"item_id": anchor["id"], "k": pool_size(step, POOL)}
+    within = {k: step.constraints[k] for k in KEPT if step.constraints.get(k) is not None}
+    out = rank_for_shopper(step, step.call("similar_items", {**args, **within}))
+    if within and (not out.ok or len(fresh(step, _cands(out))) < SHOWN):
+        wider = rank_for_shopper(step, step.call("similar_items", args))
+        if wider.ok:
+            inside = list(out.output.products) if out.ok and out.output else []
+            seen = {h.id for h in inside}
+            merged = inside + [h for h in wider.output.products if h.id not in seen]
+            out = wider.model_copy(update={"output": wider.output.model_copy(update={"products": merged})})
     if out.ok:
         step.take(out)
         step.facts.pop("note", None)
+
+
+def _cands(out: ToolOutcome) -> list[dict]:
+    return [{"id": h.id} for h in out.output.products] if out.output else []

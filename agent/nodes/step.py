@@ -10,7 +10,7 @@ from typing import Any, Callable
 from langgraph.config import get_stream_writer
 
 from agent.deps import AgentDeps
-from agent.nodes.shopper import demote_rejected, pool_size, rank_for_shopper
+from agent.nodes.shopper import add_history_picks, demote_rejected, pool_size, rank_for_shopper
 from agent.facts import SHOWN, product_facts
 from agent.state import AgentState
 from agent.toolbox import ToolOutcome
@@ -70,11 +70,12 @@ class Step:
         args = {k: v for k, v in self.constraints.items() if k in SEARCH_KEYS}
         out = self.call("search_products", {**args, "query": self.constraints.get("query") or "",
                                              "k": pool_size(self, POOL)})
-        return rank_for_shopper(self, out)
+        return rank_for_shopper(self, add_history_picks(self, out, args))
 
     def take(self, outcome: ToolOutcome) -> None:
         """The outcome's products become the candidates (and its note the answer's note)."""
-        self.cands = [{"id": h.id, "score": h.score, "why": h.why} for h in outcome.output.products[:POOL]]
+        hits = demote_rejected(self, list(outcome.output.products))  # new ones first, from the whole pool
+        self.cands = [{"id": h.id, "score": h.score, "why": h.why} for h in hits[:POOL]]
         self.facts["note"] = outcome.output.message
 
     def points_at_nothing(self) -> bool:
@@ -132,6 +133,7 @@ def action_node(work: Callable[[Step], None]) -> Callable[..., dict[str, Any]]:
         work(step)
         return step.finish()
 
+    node.work = work  # type: ignore[attr-defined]  # the step's work alone (tests run it on a Step they build)
     node.__name__ = node.__qualname__ = work.__name__
     node.__doc__ = work.__doc__
     return node

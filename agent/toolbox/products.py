@@ -29,12 +29,18 @@ class RecommendArgs(BaseModel):
                                                                  "first (blended with the shopper's purchases).")
     k: int = Field(8, ge=1, le=50)
     category: str | None = None
+    brand: str | None = None
+    min_price: float | None = Field(None, ge=0)
     max_price: float | None = Field(None, ge=0)
 
 
 class SimilarArgs(BaseModel):
     item_id: str
     k: int = Field(8, ge=1, le=50)
+    brand: str | None = Field(None, description="Only this brand (the conversation's constraints).")
+    category: str | None = None
+    min_price: float | None = Field(None, ge=0)
+    max_price: float | None = Field(None, ge=0)
 
 
 class ShopperScoreArgs(BaseModel):
@@ -77,7 +83,8 @@ def recommend_for_user(args: RecommendArgs, ctx: ToolContext) -> ToolOutput:
     known = bool(args.user_id) and bool(ctx.catalog.profile(args.user_id).history)
     session = [pid for pid in args.history if pid in ctx.catalog]
     request = RecommendRequest(user_id=args.user_id if known else None, history=session, k=args.k,
-                               filters=SearchFilters(category=args.category, max_price=args.max_price))
+                               filters=SearchFilters(category=args.category, brand=args.brand,
+                                                     min_price=args.min_price, max_price=args.max_price))
     hits = _recommended(ctx.recommender.recommend(request))
     message = None if known or session else "new shopper: popular products shown"
     return ToolOutput(products=_known(ctx, hits), data={"known_user": known, "session_items": len(session)},
@@ -86,7 +93,9 @@ def recommend_for_user(args: RecommendArgs, ctx: ToolContext) -> ToolOutput:
 
 def similar_items(args: SimilarArgs, ctx: ToolContext) -> ToolOutput:
     ctx.catalog.get(args.item_id)  # readable error on unknown ids
-    response = ctx.recommender.similar(SimilarRequest(item_id=args.item_id, k=args.k))
+    filters = SearchFilters(brand=args.brand, category=args.category, min_price=args.min_price,
+                            max_price=args.max_price)
+    response = ctx.recommender.similar(SimilarRequest(item_id=args.item_id, k=args.k, filters=filters))
     hits = [h for h in _recommended(response) if h.id != args.item_id]
     return ToolOutput(products=_known(ctx, hits), data={"anchor": args.item_id})
 
@@ -145,7 +154,8 @@ TOOLS: list[Tool] = [
          SearchArgs, search_products),
     Tool("recommend_for_user", "Recommend products for a shopper from their history (popular ones if new).",
          RecommendArgs, recommend_for_user),
-    Tool("similar_items", "Products similar to one product.", SimilarArgs, similar_items),
+    Tool("similar_items", "Products similar to one product (optionally within a brand, category, price band).",
+         SimilarArgs, similar_items),
     Tool("shopper_scores", "How likely the signed-in shopper is to want each candidate (the sequential model).",
          ShopperScoreArgs, shopper_scores),
     Tool("compare_items", "Compare products side by side (price, rating, attributes).", CompareArgs, compare_items),

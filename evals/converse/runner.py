@@ -246,5 +246,5 @@ class Ablations:
 ABLATIONS = Ablations([
     Arm("no_shopper_rank", options={"shopper_rank": False}),  # search ranked by text relevance alone
     Arm("no_rejected_memory", options={"reject_memory": False}),  # shown-and-not-taken may be shown again
-    Arm("no_carried_filters", options={"carry_filters": False}),  # a new search forgets the brand and band
+    Arm("no_carried_filters", options={"carry_filters": False}),  # a new search forgets the need said before
 ])
