@@ -9,8 +9,8 @@ from agent.nodes.shopper import keep_earlier_filters
 from agent.nodes.step import ASK_WHICH, SEARCH_KEYS, Step, action_node
 from tools.language import parse_bounds
 
-WIDE_BAND = 0.5
-DROP_ORDER = (("min_price", "max_price"), ("brand",), ("category",))  # carried filters, softest first  # an "about $X" band relaxed to X +- 50%
+WIDE_BAND = 0.5  # an "about $X" band relaxed to X +- 50%
+DROP_ORDER = (("min_price", "max_price"), ("brand",), ("category",))  # carried filters, softest first
 
 
 def _around(message: str) -> float | None:
