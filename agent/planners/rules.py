@@ -13,6 +13,7 @@ import numpy as np
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
+from agent.planners.shown_refs import name_positions
 from agent.planners.slots import Slots, parse_slots
 from agent.planners.vocab import Vocabulary
 from tools.language import normalise
@@ -28,6 +29,10 @@ _INJECTION = re.compile(
 
 _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
                r"what about|how about|rather|of the|nothing but|none but|exclusively|strictly)\b")
+
+
+# words that narrow the list to a brand rather than point at one product ("just the korra ones")
+_FILTER_CUE = r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather)\b"
 
 
 def load_examples() -> tuple[list[str], list[str]]:
@@ -88,6 +93,11 @@ class RulePlanner:
         slots = parse_slots(message, self.vocab, n_shown)
         if n_shown:  # "yellow #5" with four shown names no position
             slots.positions = [p for p in slots.positions if p <= n_shown]
+        if n_shown and not slots.positions and not slots.all_shown and not slots.cheaper \
+                and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
+            named, definite = name_positions(message, context.shown)
+            if len(named) >= 2 or definite:  # "the versace bottle", "velocita vs korra": shown products by name
+                slots.positions = named
         votes, ms = self.index.scores(message)
         voted = max(votes, key=votes.get) if votes else "chat"
         intent, rule = self.decide(voted, message, slots, n_shown, votes)

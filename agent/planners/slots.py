@@ -42,6 +42,12 @@ _COUNT = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
 _TIME_WORDS = {"time", "year", "week", "month", "night", "day", "days", "weekend", "season", "game", "match", "hour",
                "minute", "summer", "winter", "spring", "autumn", "fall", "christmas", "order", "purchase", "visit"}
 
+# "last" as a verb: after a subject or a modal, or before how long
+_LAST_VERB_BEFORE = {"would", "will", "wont", "does", "doesnt", "do", "dont", "did", "to", "it", "they", "can", "cant",
+                     "could", "should", "might", "may", "must", "which", "that", "really", "actually", "longer"}
+_LAST_VERB_AFTER = {"long", "longer", "longest", "forever", "through", "beyond", "ages", "all", "years", "months",
+                    "weeks", "hours", "more"}
+
 
 def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
     """1-based positions named in the text; ``all_shown`` for "these", "all of them", "both"."""
@@ -61,6 +67,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
             count = min(_COUNT[nxt], n_shown)
             found += [i for i in range(n_shown - count + 1, n_shown + 1) if i not in found]
             continue
+        elif w == "last" and (prev in _LAST_VERB_BEFORE or nxt in _LAST_VERB_AFTER):
+            continue  # "which would last longer", "does it last all day": the verb, not the last position
         elif w in ("last", "final") and nxt not in _TIME_WORDS:
             value = n_shown or None
         elif w.isdigit() and nxt not in ("in", "x", "m", "h", "w") and nxt in UNITS:

@@ -91,3 +91,27 @@ def test_plan_command_prints_the_contract_per_line(agent_vocab_catalog, monkeypa
                                 "min_price": None, "max_price": 90.0}
     assert lines[1] == {"message": "compare the first two", "action": "compare", "args": {"items": [1, 2]}}
     assert lines[2]["args"] == {}
+
+
+def _unique_brands(context: PlanContext) -> list[ShownProduct]:
+    brands = [p.brand for p in context.shown]
+    return [p for p in context.shown if p.brand and brands.count(p.brand) == 1]
+
+
+def test_a_shown_product_named_by_its_brand_is_that_position(rule_planner, shown) -> None:
+    named = _unique_brands(shown)
+    assert named, "the fixture shows no product with a brand of its own"
+    p = named[-1]
+    describe = rule_planner.plan(f"is the {p.brand} one any good for travel?", shown).action
+    assert (describe.action, describe.contract_args()["item"]) == ("describe", p.position)
+    similar = rule_planner.plan(f"anything like the {p.brand}?", shown).action
+    assert (similar.action, similar.contract_args()["item"]) == ("similar", p.position)
+
+
+def test_two_shown_brands_set_against_each_other_are_compared(rule_planner, shown) -> None:
+    named = _unique_brands(shown)
+    if len(named) < 2:
+        pytest.skip("the fixture shows fewer than two brands of their own")
+    a, b = named[0], named[1]
+    plan = rule_planner.plan(f"{b.brand} or {a.brand}, which one would last longer?", shown).action
+    assert plan.action == "compare" and sorted(plan.contract_args()["items"]) == sorted([a.position, b.position])
