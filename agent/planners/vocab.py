@@ -24,6 +24,8 @@ SHOPPER_WORDS: dict[str, str] = {
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
 _PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
+# a category found by a phrase gives way to a namesake leaf this many times its size ("Polishes" to "Nail Polish")
+_NAMESAKE_RATIO = 4
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +62,7 @@ class Vocabulary:
     part_only: set[str] = field(default_factory=set)  # phrases that are only a part of compound names ("hair")
     path_words: dict[str, frozenset[str]] = field(default_factory=dict)  # leaf -> the words of its category path
     titles: list[tuple[str, str]] = field(default_factory=list)  # (normalised title, normalised brand) per product
+    leaf_counts: dict[str, int] = field(default_factory=dict)  # leaf -> how many products it holds
     _brand_share: dict[str, float] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -100,6 +103,7 @@ class Vocabulary:
         for leaf, path in zip(frame["category"].fillna(""), frame["category_path"].fillna("")):
             if leaf and leaf not in vocab.path_words:
                 vocab.path_words[leaf] = frozenset(singular_phrase(normalise(path)).split())
+        vocab.leaf_counts = {str(k): int(v) for k, v in frame["category"].fillna("").value_counts().items() if k}
         vocab.users = set(catalog.users())
         if "title" in frame and "brand" in frame:
             vocab.titles = [(normalise(t or ""), normalise(b or "")) for t, b in zip(frame["title"].fillna(""),
@@ -213,7 +217,7 @@ class Vocabulary:
             if len(leaves) > 1:
                 said = set(padded.split()) - set(n.split())
                 c = max(leaves, key=lambda leaf: (len(said & self.path_words.get(leaf, frozenset())), leaf == c))
-            return n, c
+            return n, self._namesake(padded, n, c)
         # a leaf's head noun ("shoes" for "Running Shoes") when only one leaf has it
         heads = self.__dict__.get("_heads")
         if heads is None:
@@ -227,6 +231,29 @@ class Vocabulary:
             if leaves and len(leaves) == 1:
                 return w, next(iter(leaves))
         return None
+
+    def _namesake(self, padded: str, n: str, c: str) -> str:
+        """Of the leaves whose names hold the phrase found ("polish": "Polishes", "Nail Polish"), the one whose
+        category path the message's other words name most ("eye serum": the eyes' "Serums"), else the one that
+        holds the most products ("concealer": the 92 "Concealers & Neutralizers", not the 2 of a body
+        "Concealer")."""
+        if c not in self.leaves:
+            return c
+        # the phrase is the head of the namesake's name or of one of its parts ("nail polish", not "nail polish
+        # remover")
+        namesakes = [leaf for leaf in self.leaves if any(f" {singular_phrase(normalise(part))}".endswith(f" {n}")
+                                                         for part in _PART_SPLIT.split(leaf) if part.strip())]
+        if len(namesakes) <= 1:
+            return c
+        said = set(padded.split()) - set(n.split())
+
+        def fit(leaf: str) -> int:
+            return len(said & self.path_words.get(leaf, frozenset()))
+
+        best = max(namesakes, key=lambda leaf: (fit(leaf), self.leaf_counts.get(leaf, 0), leaf == c))
+        if fit(best) > fit(c) or self.leaf_counts.get(best, 0) >= _NAMESAKE_RATIO * self.leaf_counts.get(c, 0):
+            return best
+        return c
 
     @staticmethod
     def _compound_head(padded: str, best: tuple[str, str], found: list[tuple[str, str]]) -> tuple[str, str]:
