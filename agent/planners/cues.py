@@ -32,6 +32,8 @@ _SERVICE = re.compile(
     r"i (ordered|purchased|paid)|(an|the|this|that) order|cancel|confirmation (email|mail|number)|parcel|"
     r"(missing|lost|late|damaged|stolen) (order|package|delivery|shipment)|"
     r"opening hours|store hours|open on|coupon|discount code|promo code|gift card|gift wrap(ping)?|warranty|"
+    r"(request|get|order|send( me)?|free) (a |some )?samples?|gift receipts?|receipts?|replacements?|"
+    r"(package|parcel|box|order|delivery) (came|arrived|was|is)|"
     r"customer (service|support|care)|support team|(reach|talk to|speak (to|with)|contact)\s+(a |an |the |your )?"
     r"(human|person|someone|somebody|agent|representative|support|you|shop|store)|your address|phone number)\b",
     re.I)
@@ -58,10 +60,33 @@ _ITEM_QUESTION = re.compile(
 _OFF_TOPIC = re.compile(
     r"\b(recipes?|how (do|can|should) i (cook|bake)|(best|right|easiest|quickest) way to (cook|bake|boil|fry|roast|"
     r"grill|poach|scramble)|jokes?|poems?|weather|forecast|fun facts?|trivia|"
-    r"homework|translate|capital of|who (won|is the president|wrote|invented|discovered|painted|directed|sang|"
+    r"homework|movies?|films?|tv (shows?|series)|netflix|haikus?|limericks?|song lyrics|"
+    r"what (does|do) [\w.]+( \w+)? stand for|what (does|do) (the )?(word|acronym|abbreviation) [\w.]+ mean|translate|capital of|who (won|is the president|wrote|invented|discovered|painted|directed|sang|"
     r"composed|founded)|news today|lottery|horoscope|meaning of life|"
     r"how (many|much) (miles|kilometers|kilometres|km|meters|metres|feet|calories|people|countries|states|planets)"
     r"\s+(is|are|in|does|do|live)|sports? scores?|stock market|bitcoin)\b", re.I)
+
+
+_POPULAR = re.compile(
+    r"\b(what'?s|whats|what is|what are|anything)\s+(hot|trending|popular|in fashion|in style)\b|\bbest[- ]?sell(ers?|ing)\b|"
+    r"\b(most|really) popular\b|\btrending\b|\b(people|shoppers|customers|everyone|everybody)( here)?( \w+){0,2} "
+    r"(buy|buying|bought|order|ordering|love|like|get|getting)( \w+){0,2} (the )?most\b|\bselling (best|the most)\b",
+    re.I)
+
+
+_PRICE_MATCH = re.compile(r"\b((match|beat) (that|their|the|a|its|his|her) (price|offer|deal)|(will|would|can|do) you "
+                          r"(price )?(match|beat)|price[- ]?match(ing)?|(at|on|from) (another|other|a different) "
+                          r"(store|shop|site|retailer|website)|elsewhere)\b", re.I)
+
+
+def asks_price_match(message: str) -> bool:
+    """"I saw it cheaper at another store, will you match that?": a question for the shop, not a narrower list."""
+    return bool(_PRICE_MATCH.search(message))
+
+
+def asks_popular(message: str) -> bool:
+    """"What's hot right now", "best sellers", "what do people buy the most": the shop's popular picks."""
+    return bool(_POPULAR.search(message))
 
 
 def is_off_topic(message: str) -> bool:

@@ -117,6 +117,8 @@ class RulePlanner:
             return "chat", "code"
         if cues.is_pasted_review(message):
             return "chat", "pasted review"
+        if cues.asks_price_match(message):
+            return "chat", "price match"  # "it's cheaper elsewhere, can you match it?": a question for the shop
         if n_shown and s.cheaper and not names_product:
             return "refine", "cheaper words"  # "that's a bit steep for me": cheaper than what is shown
         if cues.is_service_question(message) and not s.positions and (not names_product or
@@ -124,6 +126,8 @@ class RulePlanner:
             return "chat", "service question"  # shipping, returns, payment: nothing to search
         if cues.is_off_topic(message) and not s.category:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
+        if cues.asks_popular(message) and not (s.category or s.positions or s.all_shown or has_filter):
+            return "recommend", "popular picks"  # "what's trending": the shop's picks, not an order of what is shown
         if n_shown:
             if cues.asks_which_of_shown(message) and not s.category and len(s.positions) != 1:
                 return "compare", "which of the shown"  # "which of those is cheapest?": order what is shown
