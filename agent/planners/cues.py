@@ -19,7 +19,8 @@ _REVIEW_MARKS = [
     r"\bafter\s+(one|1|a|two|2|three|3)\s+(use|uses|wash|washes|week|weeks|day|days|month|months)\b",
     r"!{2,}", r"\b(love|loved|hate|hated)\s+(these|this|it|them|my)\b", r"\b(arrived|came)\s+(late|broken|damaged)\b",
     r"\bnever\s+(again|buying)\b", r"\bgave\s+me\s+(a\s+)?(headache|rash|blisters)\b",
-    r"\b(horrible|terrible|awful|lovely|strong|weird)\s+(smell|scent|texture|quality|fit)\b", r"\b(terrible|awful|amazing|excellent|perfect)\s+(product|quality|purchase|\w+)\b[.!]",
+    r"(?<!without a )(?<!without )(?<!no )(?<!not a )\b(horrible|terrible|awful|lovely|strong|weird)\s+"
+    r"(smell|scent|texture|quality|fit)\b", r"\b(terrible|awful|amazing|excellent|perfect)\s+(product|quality|purchase|\w+)\b[.!]",
 ]
 _REQUEST = re.compile(r"\b(show|find|search|looking|look for|need|want|get me|do you (have|sell|carry)|any|"
                       r"recommend (me|a|some)|suggest|compare|similar|cheaper)\b|\?\s*$", re.I)

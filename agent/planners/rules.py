@@ -134,10 +134,12 @@ class RulePlanner:
             if re.search(r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is better|better)\b",
                          norm) and (len(s.positions) >= 2 or s.all_shown or "compare" in norm):
                 return "compare", "compare words"
-            if len(s.positions) >= 2 and re.search(r"\b(or|which|and)\b", norm) and intent != "similar":
+            if len(s.positions) >= 2 and re.search(r"\b(or|which|and|against|next to|beside|alongside|stack|stacks|"
+                                                   r"measure up|match up|versus|over)\b", norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
             if re.search(r"\b(similar|alternatives?|like (the|that|this|it|number|item)|more like|others like|"
-                         r"in the style of|close to|comparable to|resembling)\b", norm):
+                         r"in the style of|close to|comparable to|resembling|along the lines of|in the vein of|"
+                         r"(anything|something|stuff|things|more|others?|else) like|like (number )?\d)\b", norm):
                 return "similar", "similar words"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):
@@ -155,11 +157,13 @@ class RulePlanner:
                 votes.get("search", 0), votes.get("refine", 0), 1e-9):
             return "search", "a category"
         refine_cue = re.search(_REFINE_CUE, norm)
-        new_thing = s.brand and (s.query or re.search(r"\b(something|stuff|things|products|gear)\b", norm))
+        new_thing = s.brand and (s.query or re.search(r"\b(something|anything|stuff|things|products|gear)\b", norm))
         if (n_shown and has_filter and not s.category and not s.query and not s.positions
                 and (intent not in ("recommend", "chat") or refine_cue and not cues.wants_personal_pick(message))
                 and (refine_cue or not new_thing)):
             return "refine", "filter only"  # only a price, or a brand said of what is shown: narrow the list
+        if intent == "recommend" and new_thing and not s.user_id and not cues.wants_personal_pick(message):
+            return "search", "a brand to browse"  # "anything from Harmonix": that brand's products
         if intent == "refine" and s.category:
             return "search", "a category"
         if intent == "refine" and new_thing and not refine_cue:

@@ -109,6 +109,10 @@ _CHEAPER = re.compile(
     r"(wont|doesnt|dont|not|without) break(ing)? the bank|"
     r"(friendlier|lower|better|nicer|kinder|smaller|gentler|easier) (price|price tag|price point)s?)\b")
 
+# words that tell the planner to narrow the list, not what to search for ("narrow it down to", "limit them to")
+_INSTRUCTION = re.compile(r"\b(narrow|cut|pare|whittle)(ed|ing)?( \w+)? down( to)?\b|"
+                          r"\b(limit|restrict)(ed|ing)? (it|them|this|these|that|the list|the results|results)( to)?\b")
+
 _USER_RE = re.compile(r"\b(?:user(?:\s*id)?|id|customer|account)\s*(?:is|:|#|number)?\s*([A-Za-z]*\d[\w-]*)", re.I)
 
 
@@ -156,7 +160,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
                                                        n_shown)
     slots.cheaper = bool(_CHEAPER.search(norm))
     slots.user_id = parse_user(message, vocab)
-    words = [w for w in normalise(rest).split() if w not in _STOP and not w.isdigit()]
+    words = [w for w in _INSTRUCTION.sub(" ", normalise(rest)).split() if w not in _STOP and not w.isdigit()]
     if slots.brand:
         bw = set(normalise(slots.brand).split())
         words = [w for w in words if w not in bw]

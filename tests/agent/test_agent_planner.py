@@ -115,3 +115,27 @@ def test_two_shown_brands_set_against_each_other_are_compared(rule_planner, show
     a, b = named[0], named[1]
     plan = rule_planner.plan(f"{b.brand} or {a.brand}, which one would last longer?", shown).action
     assert plan.action == "compare" and sorted(plan.contract_args()["items"]) == sorted([a.position, b.position])
+
+
+@pytest.mark.parametrize(("message", "action", "args"), [
+    ("put the second beside the fourth", "compare", {"items": [2, 4]}),
+    ("how does number 1 measure up against number 3", "compare", {"items": [1, 3]}),
+    ("something in the vein of the second", "similar", {"item": 2}),
+    ("more along the lines of #4 please", "similar", {"item": 4}),
+    ("could you whittle it down to Stridewell", "refine", {"brand": "Stridewell"}),
+    ("is there a weird smell to the first one like people said?", "describe", {"item": 1}),
+])
+def test_rule_planner_positions_compare_similar_and_narrowing(rule_planner, shown, message: str, action: str,
+                                                              args: dict) -> None:
+    planned = rule_planner.plan(message, shown).action
+    assert planned.action == action, message
+    got = planned.contract_args()
+    for key, value in args.items():
+        assert got[key] == value, (key, got)
+
+
+def test_a_product_wished_without_a_strong_smell_is_no_review() -> None:
+    from agent.planners import cues
+
+    assert not cues.is_pasted_review("a fragrance free hand cream without a strong smell for work")
+    assert cues.is_pasted_review("awful smell and it broke after one use")
