@@ -39,7 +39,8 @@ _SERVICE = re.compile(
     r"(human|person|someone|somebody|agent|representative|support|you|shop|store)|your address|phone number)\b",
     re.I)
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
-_SERVICE_ACT = re.compile(r"\b(returns?|returning|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
+_SERVICE_ACT = re.compile(r"\b(replacements?|(came|arrived) (crushed|broken|damaged|dented|late|open|opened|leaking|"
+                          r"torn|wet)|returns?|returning|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
                           r"where('?s| is| are) (my|the) (order|package|parcel|delivery)|i ordered|my order|"
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
                           r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment))\b", re.I)

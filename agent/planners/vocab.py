@@ -210,8 +210,8 @@ class Vocabulary:
             # more words first ("body wash" over "wash"), then a category's own name over a part of a compound
             # name ("wig" over the "hair" of "Hair & Scalp Treatments"), then longer; on a tie the later one, the
             # head of an English compound ("face wash" is a wash)
-            n, c = max(found, key=lambda nc: (len(nc[0].split()), nc[0] not in self.part_only, len(nc[0]),
-                                              padded.rfind(f" {nc[0]} ")))
+            n, c = max(found, key=lambda nc: (len(nc[0].split()), nc[0] not in self.part_only, nc[1] in self.leaves,
+                                              len(nc[0]), padded.rfind(f" {nc[0]} ")))
             n, c = self._compound_head(padded, (n, c), found)
             leaves = self.part_leaves.get(n, [])
             if len(leaves) > 1:

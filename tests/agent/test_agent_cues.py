@@ -41,3 +41,8 @@ def test_off_topic(message: str, expected: bool) -> None:
     ("these are way too much", True), ("a bit pricey", True)])
 def test_cheaper_words_are_not_thanks(message: str, expected: bool) -> None:
     assert bool(_CHEAPER.search(normalise(message))) is expected
+
+
+def test_a_damaged_delivery_is_a_service_ask_even_naming_a_product() -> None:
+    message = "the tent arrived torn, how do I get a replacement?"
+    assert cues.is_service_question(message) and cues.asks_about_service(message)

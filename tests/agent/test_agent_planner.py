@@ -139,3 +139,11 @@ def test_a_product_wished_without_a_strong_smell_is_no_review() -> None:
 
     assert not cues.is_pasted_review("a fragrance free hand cream without a strong smell for work")
     assert cues.is_pasted_review("awful smell and it broke after one use")
+
+
+def test_the_products_on_screen_are_all_shown() -> None:
+    from agent.planners.slots import parse_positions
+
+    assert parse_positions("the ones on screen, how do they differ", 4) == ([], True)
+    assert parse_positions("which of what you just showed is lightest", 4) == ([], True)
+    assert parse_positions("a screen protector", 4) == ([], False)
