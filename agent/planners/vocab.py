@@ -9,7 +9,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from tools.language import normalise, singular_phrase
+from tools.language import normalise, singular, singular_phrase
 
 
 # how shoppers name things the catalog names otherwise (singular, normalised): British spellings and everyday
@@ -187,10 +187,21 @@ class Vocabulary:
         known = english_words()
         out = []
         for w in padded.split():
-            if len(w) >= 5 and w not in words and w not in known:
+            if len(w) >= 8 and w not in words and (split := self._split_compound(w)):
+                w = split  # "hairbrush" -> "hair brush": a closed compound of two catalog words
+            elif len(w) >= 5 and w not in words and w not in known:
                 w = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or w
             out.append(w)
         return " ".join(out)
+
+    def _split_compound(self, word: str) -> str | None:
+        """A word written as two catalog category words run together ("hairspray" -> "hair spray"), else None."""
+        words = self._category_words
+        for i in range(4, len(word) - 3):
+            head, tail = word[:i], singular(word[i:])
+            if head in words and tail in words:
+                return f"{head} {tail}"
+        return None
 
     @property
     def _category_words(self) -> set[str]:

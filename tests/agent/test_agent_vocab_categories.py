@@ -47,3 +47,11 @@ def test_a_category_of_comparable_size_keeps_its_own_name() -> None:
     vocab = Vocabulary.from_catalog(_Catalog(ROWS))
     assert vocab.find_category("a toner") == "Toners"
     assert vocab.find_category("lacquer remover") == "Lacquer Removers"
+
+
+def test_a_closed_compound_of_two_catalog_words_is_read_as_both() -> None:
+    rows = [("Hair Combs", "Beauty > Hair > Hair Combs", 20), ("Nail Files", "Beauty > Nails > Nail Files", 20)]
+    vocab = Vocabulary.from_catalog(_Catalog(rows))
+    assert vocab.find_category("a wide haircomb for curls") == "Hair Combs"
+    assert vocab.find_category("nailfiles in a pack") == "Nail Files"
+    assert vocab.find_category("a hairnet") is None  # "net" is no catalog word
