@@ -77,12 +77,13 @@ _POPULAR = re.compile(
 
 
 _PRICE_MATCH = re.compile(r"\b((match|beat) (that|their|the|a|its|his|her) (price|offer|deal)|(will|would|can|do) you "
-                          r"(price )?(match|beat)|price[- ]?match(ing)?|(at|on|from) (another|other|a different) "
-                          r"(store|shop|site|retailer|website)|elsewhere)\b", re.I)
+                          r"(match|beat)( (the|their|that|this) price)?|price[- ]?match(es|ing)?|(at|on|from) "
+                          r"(another|other|a different) (store|shop|site|retailer|website)|elsewhere)\b", re.I)
 
 
 def asks_price_match(message: str) -> bool:
-    """"I saw it cheaper at another store, will you match that?": a question for the shop, not a narrower list."""
+    """"It's $5 less on a different site, can you beat that price?": a question for the shop, not a narrower
+    list."""
     return bool(_PRICE_MATCH.search(message))
 
 

@@ -31,7 +31,7 @@ _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|nar
                r"what about|how about|rather|of the|nothing but|none but|exclusively|strictly)\b")
 
 
-# words that narrow the list to a brand rather than point at one product ("just the korra ones")
+# words that narrow the list to a brand rather than point at one product ("just the summit pairs")
 _FILTER_CUE = r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather)\b"
 
 
@@ -96,7 +96,7 @@ class RulePlanner:
         if n_shown and not slots.positions and not slots.all_shown and not slots.cheaper \
                 and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
             named, definite = name_positions(message, context.shown)
-            if len(named) >= 2 or definite:  # "the versace bottle", "velocita vs korra": shown products by name
+            if len(named) >= 2 or definite:  # "the aurora earbuds", "summit or trailblazer": shown by name
                 slots.positions = named
         votes, ms = self.index.scores(message)
         voted = max(votes, key=votes.get) if votes else "chat"

@@ -1,5 +1,5 @@
-"""Products on screen named by their own words: "the prada", "the versace bottle", "velocita vs korra",
-"is the serum ok for sensitive skin": a brand or a title word of a shown product stands for its position."""
+"""Products on screen named by their own words: "the aurora", "the summit boots", "summit or trailblazer",
+"does the cream sting": a brand or a title word of a shown product stands for its position."""
 
 from __future__ import annotations
 

@@ -110,7 +110,7 @@ _CHEAPER = re.compile(
     r"(wont|doesnt|dont|not|without) break(ing)? the bank|"
     r"(friendlier|lower|better|nicer|kinder|smaller|gentler|easier) (price|price tag|price point)s?)\b")
 
-# words that tell the planner to narrow the list, not what to search for ("narrow it down to", "limit them to")
+# words that tell the planner to narrow the list, not what to search for ("whittle these down to", "limit them to")
 _INSTRUCTION = re.compile(r"\b(narrow|cut|pare|whittle)(ed|ing)?( \w+)? down( to)?\b|"
                           r"\b(limit|restrict)(ed|ing)? (it|them|this|these|that|the list|the results|results)( to)?\b")
 

@@ -24,7 +24,7 @@ SHOPPER_WORDS: dict[str, str] = {
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
 _PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
-# a category found by a phrase gives way to a namesake leaf this many times its size ("Polishes" to "Nail Polish")
+# a category found by a phrase gives way to a namesake leaf this many times its size (a 3-product "Lacquers" to a 60-product "Nail Lacquers")
 _NAMESAKE_RATIO = 4
 
 
@@ -244,10 +244,9 @@ class Vocabulary:
         return None
 
     def _namesake(self, padded: str, n: str, c: str) -> str:
-        """Of the leaves whose names hold the phrase found ("polish": "Polishes", "Nail Polish"), the one whose
+        """Of the leaves whose names hold the phrase found ("lacquer": "Lacquers", "Nail Lacquers"), the one whose
         category path the message's other words name most ("eye serum": the eyes' "Serums"), else the one that
-        holds the most products ("concealer": the 92 "Concealers & Neutralizers", not the 2 of a body
-        "Concealer")."""
+        holds the most products ("wand": a hair "Curling Wands" of 40 products, not the 5 eye "Wands")."""
         if c not in self.leaves:
             return c
         # the phrase is the head of the namesake's name or of one of its parts ("nail polish", not "nail polish

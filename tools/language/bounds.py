@@ -146,7 +146,7 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
         explicit = _explicit(m)
         if not explicit and tail and re.match(r"\s*([a-z]+)", after[tail.end():]) and \
                 re.match(r"\s*([a-z]+)", after[tail.end():]).group(1) in UNITS:
-            continue  # "45 or higher spf", "8 or more hours": the bound of a quantity, not of a price
+            continue  # "30 or higher spf", "8 or more hours": the bound of a quantity, not of a price
         if not explicit and kind == "min" and re.match(r"\s*\+\s*[a-z]", after):
             continue  # "40+ skin", "50+ women": an age, not a price
         cue_of = bool(cue and cue.group("cue").endswith(" of"))
