@@ -280,8 +280,8 @@ class Vocabulary:
 
     @property
     def _suffixes(self) -> dict[str, str]:
-        """Trailing word groups (2+ words) of longer catalog phrases that are no phrase of their own and end only
-        one category's phrases."""
+        """Trailing and leading word groups (2+ words) of longer catalog phrases that are no phrase of their own and
+        belong to only one category's phrases."""
         suffixes = self.__dict__.get("_suffix_map")
         if suffixes is None:
             owners: dict[str, set[str]] = {}
@@ -289,6 +289,9 @@ class Vocabulary:
                 words = n.split()
                 for i in range(1, len(words) - 1):
                     owners.setdefault(" ".join(words[i:]), set()).add(c)
+                for i in range(2, len(words)):  # "dark circle" of "Dark Circle Treatments": a leading word group
+                    if "and" not in words[:i + 1]:  # not a part of a compound name ("Makeup Brushes & Tools")
+                        owners.setdefault(" ".join(words[:i]), set()).add(c)
             suffixes = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and k not in self.categories}
             self.__dict__["_suffix_map"] = suffixes
         return suffixes

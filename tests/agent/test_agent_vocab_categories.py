@@ -55,3 +55,11 @@ def test_a_closed_compound_of_two_catalog_words_is_read_as_both() -> None:
     assert vocab.find_category("a wide haircomb for curls") == "Hair Combs"
     assert vocab.find_category("nailfiles in a pack") == "Nail Files"
     assert vocab.find_category("a hairnet") is None  # "net" is no catalog word
+
+
+def test_the_leading_words_of_one_category_name_it() -> None:
+    rows = [("Split End Treatments", "Beauty > Hair > Split End Treatments", 20),
+            ("Eyes", "Beauty > Skin Care > Eyes", 20), ("Makeup Brushes & Tools", "Beauty > Makeup Brushes & Tools", 20)]
+    vocab = Vocabulary.from_catalog(_Catalog(rows))
+    assert vocab.find_category("something for split ends") == "Split End Treatments"
+    assert vocab.find_category("split end stuff for my eyes") == "Split End Treatments"
