@@ -19,7 +19,8 @@ _REVIEW_MARKS = [
     r"\bafter\s+(one|1|a|two|2|three|3)\s+(use|uses|wash|washes|week|weeks|day|days|month|months)\b",
     r"!{2,}", r"\b(love|loved|hate|hated)\s+(these|this|it|them|my)\b", r"\b(arrived|came)\s+(late|broken|damaged)\b",
     r"\bnever\s+(again|buying)\b", r"\bgave\s+me\s+(a\s+)?(headache|rash|blisters)\b",
-    r"\b(horrible|terrible|awful|lovely|strong|weird)\s+(smell|scent|texture|quality|fit)\b", r"\b(terrible|awful|amazing|excellent|perfect)\s+(product|quality|purchase|\w+)\b[.!]",
+    r"(?<!without a )(?<!without )(?<!no )(?<!not a )\b(horrible|terrible|awful|lovely|strong|weird)\s+"
+    r"(smell|scent|texture|quality|fit)\b", r"\b(terrible|awful|amazing|excellent|perfect)\s+(product|quality|purchase|\w+)\b[.!]",
 ]
 _REQUEST = re.compile(r"\b(show|find|search|looking|look for|need|want|get me|do you (have|sell|carry)|any|"
                       r"recommend (me|a|some)|suggest|compare|similar|cheaper)\b|\?\s*$", re.I)
@@ -32,11 +33,14 @@ _SERVICE = re.compile(
     r"i (ordered|purchased|paid)|(an|the|this|that) order|cancel|confirmation (email|mail|number)|parcel|"
     r"(missing|lost|late|damaged|stolen) (order|package|delivery|shipment)|"
     r"opening hours|store hours|open on|coupon|discount code|promo code|gift card|gift wrap(ping)?|warranty|"
+    r"(request|get|order|send( me)?|free) (a |some )?samples?|gift receipts?|receipts?|replacements?|"
+    r"(package|parcel|box|order|delivery) (came|arrived|was|is)|"
     r"customer (service|support|care)|support team|(reach|talk to|speak (to|with)|contact)\s+(a |an |the |your )?"
     r"(human|person|someone|somebody|agent|representative|support|you|shop|store)|your address|phone number)\b",
     re.I)
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
-_SERVICE_ACT = re.compile(r"\b(returns?|returning|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
+_SERVICE_ACT = re.compile(r"\b(replacements?|(came|arrived) (crushed|broken|damaged|dented|late|open|opened|leaking|"
+                          r"torn|wet)|returns?|returning|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
                           r"where('?s| is| are) (my|the) (order|package|parcel|delivery)|i ordered|my order|"
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
                           r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment))\b", re.I)
@@ -58,10 +62,34 @@ _ITEM_QUESTION = re.compile(
 _OFF_TOPIC = re.compile(
     r"\b(recipes?|how (do|can|should) i (cook|bake)|(best|right|easiest|quickest) way to (cook|bake|boil|fry|roast|"
     r"grill|poach|scramble)|jokes?|poems?|weather|forecast|fun facts?|trivia|"
-    r"homework|translate|capital of|who (won|is the president|wrote|invented|discovered|painted|directed|sang|"
+    r"homework|movies?|films?|tv (shows?|series)|netflix|haikus?|limericks?|song lyrics|"
+    r"what (does|do) [\w.]+( \w+)? stand for|what (does|do) (the )?(word|acronym|abbreviation) [\w.]+ mean|translate|capital of|who (won|is the president|wrote|invented|discovered|painted|directed|sang|"
     r"composed|founded)|news today|lottery|horoscope|meaning of life|"
     r"how (many|much) (miles|kilometers|kilometres|km|meters|metres|feet|calories|people|countries|states|planets)"
     r"\s+(is|are|in|does|do|live)|sports? scores?|stock market|bitcoin)\b", re.I)
+
+
+_POPULAR = re.compile(
+    r"\b(what'?s|whats|what is|what are|anything)\s+(hot|trending|popular|in fashion|in style)\b|\bbest[- ]?sell(ers?|ing)\b|"
+    r"\b(most|really) popular\b|\btrending\b|\b(people|shoppers|customers|everyone|everybody)( here)?( \w+){0,2} "
+    r"(buy|buying|bought|order|ordering|love|like|get|getting)( \w+){0,2} (the )?most\b|\bselling (best|the most)\b",
+    re.I)
+
+
+_PRICE_MATCH = re.compile(r"\b((match|beat) (that|their|the|a|its|his|her) (price|offer|deal)|(will|would|can|do) you "
+                          r"(match|beat)( (the|their|that|this) price)?|price[- ]?match(es|ing)?|(at|on|from) "
+                          r"(another|other|a different) (store|shop|site|retailer|website)|elsewhere)\b", re.I)
+
+
+def asks_price_match(message: str) -> bool:
+    """"It's $5 less on a different site, can you beat that price?": a question for the shop, not a narrower
+    list."""
+    return bool(_PRICE_MATCH.search(message))
+
+
+def asks_popular(message: str) -> bool:
+    """"What's hot right now", "best sellers", "what do people buy the most": the shop's popular picks."""
+    return bool(_POPULAR.search(message))
 
 
 def is_off_topic(message: str) -> bool:

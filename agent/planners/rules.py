@@ -13,6 +13,7 @@ import numpy as np
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
+from agent.planners.shown_refs import name_positions
 from agent.planners.slots import Slots, parse_slots
 from agent.planners.vocab import Vocabulary
 from tools.language import normalise
@@ -28,6 +29,10 @@ _INJECTION = re.compile(
 
 _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
                r"what about|how about|rather|of the|nothing but|none but|exclusively|strictly)\b")
+
+
+# words that narrow the list to a brand rather than point at one product ("just the summit pairs")
+_FILTER_CUE = r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather)\b"
 
 
 def load_examples() -> tuple[list[str], list[str]]:
@@ -88,6 +93,11 @@ class RulePlanner:
         slots = parse_slots(message, self.vocab, n_shown)
         if n_shown:  # "yellow #5" with four shown names no position
             slots.positions = [p for p in slots.positions if p <= n_shown]
+        if n_shown and not slots.positions and not slots.all_shown and not slots.cheaper \
+                and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
+            named, definite = name_positions(message, context.shown)
+            if len(named) >= 2 or definite:  # "the aurora earbuds", "summit or trailblazer": shown by name
+                slots.positions = named
         votes, ms = self.index.scores(message)
         voted = max(votes, key=votes.get) if votes else "chat"
         intent, rule = self.decide(voted, message, slots, n_shown, votes)
@@ -107,6 +117,8 @@ class RulePlanner:
             return "chat", "code"
         if cues.is_pasted_review(message):
             return "chat", "pasted review"
+        if cues.asks_price_match(message):
+            return "chat", "price match"  # "it's cheaper elsewhere, can you match it?": a question for the shop
         if n_shown and s.cheaper and not names_product:
             return "refine", "cheaper words"  # "that's a bit steep for me": cheaper than what is shown
         if cues.is_service_question(message) and not s.positions and (not names_product or
@@ -114,16 +126,20 @@ class RulePlanner:
             return "chat", "service question"  # shipping, returns, payment: nothing to search
         if cues.is_off_topic(message) and not s.category:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
+        if cues.asks_popular(message) and not (s.category or s.positions or s.all_shown or has_filter):
+            return "recommend", "popular picks"  # "what's trending": the shop's picks, not an order of what is shown
         if n_shown:
             if cues.asks_which_of_shown(message) and not s.category and len(s.positions) != 1:
                 return "compare", "which of the shown"  # "which of those is cheapest?": order what is shown
             if re.search(r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is better|better)\b",
                          norm) and (len(s.positions) >= 2 or s.all_shown or "compare" in norm):
                 return "compare", "compare words"
-            if len(s.positions) >= 2 and re.search(r"\b(or|which|and)\b", norm) and intent != "similar":
+            if len(s.positions) >= 2 and re.search(r"\b(or|which|and|against|next to|beside|alongside|stack|stacks|"
+                                                   r"measure up|match up|versus|over)\b", norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
             if re.search(r"\b(similar|alternatives?|like (the|that|this|it|number|item)|more like|others like|"
-                         r"in the style of|close to|comparable to|resembling)\b", norm):
+                         r"in the style of|close to|comparable to|resembling|along the lines of|in the vein of|"
+                         r"(anything|something|stuff|things|more|others?|else) like|like (number )?\d)\b", norm):
                 return "similar", "similar words"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):
@@ -141,11 +157,13 @@ class RulePlanner:
                 votes.get("search", 0), votes.get("refine", 0), 1e-9):
             return "search", "a category"
         refine_cue = re.search(_REFINE_CUE, norm)
-        new_thing = s.brand and (s.query or re.search(r"\b(something|stuff|things|products|gear)\b", norm))
+        new_thing = s.brand and (s.query or re.search(r"\b(something|anything|stuff|things|products|gear)\b", norm))
         if (n_shown and has_filter and not s.category and not s.query and not s.positions
                 and (intent not in ("recommend", "chat") or refine_cue and not cues.wants_personal_pick(message))
                 and (refine_cue or not new_thing)):
             return "refine", "filter only"  # only a price, or a brand said of what is shown: narrow the list
+        if intent == "recommend" and new_thing and not s.user_id and not cues.wants_personal_pick(message):
+            return "search", "a brand to browse"  # "anything from Harmonix": that brand's products
         if intent == "refine" and s.category:
             return "search", "a category"
         if intent == "refine" and new_thing and not refine_cue:

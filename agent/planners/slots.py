@@ -42,6 +42,12 @@ _COUNT = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
 _TIME_WORDS = {"time", "year", "week", "month", "night", "day", "days", "weekend", "season", "game", "match", "hour",
                "minute", "summer", "winter", "spring", "autumn", "fall", "christmas", "order", "purchase", "visit"}
 
+# "last" as a verb: after a subject or a modal, or before how long
+_LAST_VERB_BEFORE = {"would", "will", "wont", "does", "doesnt", "do", "dont", "did", "to", "it", "they", "can", "cant",
+                     "could", "should", "might", "may", "must", "which", "that", "really", "actually", "longer"}
+_LAST_VERB_AFTER = {"long", "longer", "longest", "forever", "through", "beyond", "ages", "all", "years", "months",
+                    "weeks", "hours", "more"}
+
 
 def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
     """1-based positions named in the text; ``all_shown`` for "these", "all of them", "both"."""
@@ -61,6 +67,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
             count = min(_COUNT[nxt], n_shown)
             found += [i for i in range(n_shown - count + 1, n_shown + 1) if i not in found]
             continue
+        elif w == "last" and (prev in _LAST_VERB_BEFORE or nxt in _LAST_VERB_AFTER):
+            continue  # "which would last longer", "does it last all day": the verb, not the last position
         elif w in ("last", "final") and nxt not in _TIME_WORDS:
             value = n_shown or None
         elif w.isdigit() and nxt not in ("in", "x", "m", "h", "w") and nxt in UNITS:
@@ -84,7 +92,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         for w in re.findall(r"\d", m.group(0)):
             if 1 <= int(w) <= top and int(w) not in found:
                 found.append(int(w))
-    all_shown = bool(re.search(r"\b(these|all of them|all (four|three|two)|both|them all|those)\b", text_norm))
+    all_shown = bool(re.search(r"\b(these|all of them|all (four|three|two)|both|them all|those|on (the |my )?screen|"
+                               r"(you )?(just )?(showed|shown|listed))\b", text_norm))
     return found, all_shown
 
 
@@ -93,12 +102,17 @@ _CHEAPER = re.compile(
     r"\b(cheaper|cheapest|less expensive|lower price[sd]?|lower priced|cost too much|costs too much|more affordable|"
     r"budget option|less money|for less(?! than)|less costly|less pricey|"
     r"(spend|pay|paying|spending|cost|costs|costing)( \w+){0,3} less|"
-    r"(bit|little|rather|quite|way|too|so|very) (steep|pricey|expensive|costly|dear|rich|much)|"
+    r"(bit|little|rather|quite|way|too|so|very) (steep|pricey|expensive|costly|dear|rich)|(bit|way|far|much) too much|"
+    r"(it|that|this|these|those|they|theyre|its|thats|is|are|costs?|was|were) too much|"
     r"(pricier|costlier|dearer|more expensive) than (i|we|my|what)|"
     r"(over|above|beyond|more than|out of|outside)( \w+){0,4} (budget|price range|range|in mind|wanted|planned|hoped|"
     r"expected|afford|can spend)|"
     r"(wont|doesnt|dont|not|without) break(ing)? the bank|"
     r"(friendlier|lower|better|nicer|kinder|smaller|gentler|easier) (price|price tag|price point)s?)\b")
+
+# words that tell the planner to narrow the list, not what to search for ("whittle these down to", "limit them to")
+_INSTRUCTION = re.compile(r"\b(narrow|cut|pare|whittle)(ed|ing)?( \w+)? down( to)?\b|"
+                          r"\b(limit|restrict)(ed|ing)? (it|them|this|these|that|the list|the results|results)( to)?\b")
 
 _USER_RE = re.compile(r"\b(?:user(?:\s*id)?|id|customer|account)\s*(?:is|:|#|number)?\s*([A-Za-z]*\d[\w-]*)", re.I)
 
@@ -147,7 +161,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
                                                        n_shown)
     slots.cheaper = bool(_CHEAPER.search(norm))
     slots.user_id = parse_user(message, vocab)
-    words = [w for w in normalise(rest).split() if w not in _STOP and not w.isdigit()]
+    words = [w for w in _INSTRUCTION.sub(" ", normalise(rest)).split() if w not in _STOP and not w.isdigit()]
     if slots.brand:
         bw = set(normalise(slots.brand).split())
         words = [w for w in words if w not in bw]

@@ -9,7 +9,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from tools.language import normalise, singular_phrase
+from tools.language import normalise, singular, singular_phrase
 
 
 # how shoppers name things the catalog names otherwise (singular, normalised): British spellings and everyday
@@ -24,6 +24,8 @@ SHOPPER_WORDS: dict[str, str] = {
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
 _PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
+# a category found by a phrase gives way to a namesake leaf this many times its size (a 3-product "Lacquers" to a 60-product "Nail Lacquers")
+_NAMESAKE_RATIO = 4
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +62,7 @@ class Vocabulary:
     part_only: set[str] = field(default_factory=set)  # phrases that are only a part of compound names ("hair")
     path_words: dict[str, frozenset[str]] = field(default_factory=dict)  # leaf -> the words of its category path
     titles: list[tuple[str, str]] = field(default_factory=list)  # (normalised title, normalised brand) per product
+    leaf_counts: dict[str, int] = field(default_factory=dict)  # leaf -> how many products it holds
     _brand_share: dict[str, float] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -100,6 +103,7 @@ class Vocabulary:
         for leaf, path in zip(frame["category"].fillna(""), frame["category_path"].fillna("")):
             if leaf and leaf not in vocab.path_words:
                 vocab.path_words[leaf] = frozenset(singular_phrase(normalise(path)).split())
+        vocab.leaf_counts = {str(k): int(v) for k, v in frame["category"].fillna("").value_counts().items() if k}
         vocab.users = set(catalog.users())
         if "title" in frame and "brand" in frame:
             vocab.titles = [(normalise(t or ""), normalise(b or "")) for t, b in zip(frame["title"].fillna(""),
@@ -183,10 +187,21 @@ class Vocabulary:
         known = english_words()
         out = []
         for w in padded.split():
-            if len(w) >= 5 and w not in words and w not in known:
+            if len(w) >= 8 and w not in words and (split := self._split_compound(w)):
+                w = split  # "hairbrush" -> "hair brush": a closed compound of two catalog words
+            elif len(w) >= 5 and w not in words and w not in known:
                 w = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or w
             out.append(w)
         return " ".join(out)
+
+    def _split_compound(self, word: str) -> str | None:
+        """A word written as two catalog category words run together ("hairspray" -> "hair spray"), else None."""
+        words = self._category_words
+        for i in range(4, len(word) - 3):
+            head, tail = word[:i], singular(word[i:])
+            if head in words and tail in words:
+                return f"{head} {tail}"
+        return None
 
     @property
     def _category_words(self) -> set[str]:
@@ -206,14 +221,14 @@ class Vocabulary:
             # more words first ("body wash" over "wash"), then a category's own name over a part of a compound
             # name ("wig" over the "hair" of "Hair & Scalp Treatments"), then longer; on a tie the later one, the
             # head of an English compound ("face wash" is a wash)
-            n, c = max(found, key=lambda nc: (len(nc[0].split()), nc[0] not in self.part_only, len(nc[0]),
-                                              padded.rfind(f" {nc[0]} ")))
+            n, c = max(found, key=lambda nc: (len(nc[0].split()), nc[0] not in self.part_only, nc[1] in self.leaves,
+                                              len(nc[0]), padded.rfind(f" {nc[0]} ")))
             n, c = self._compound_head(padded, (n, c), found)
             leaves = self.part_leaves.get(n, [])
             if len(leaves) > 1:
                 said = set(padded.split()) - set(n.split())
                 c = max(leaves, key=lambda leaf: (len(said & self.path_words.get(leaf, frozenset())), leaf == c))
-            return n, c
+            return n, self._namesake(padded, n, c)
         # a leaf's head noun ("shoes" for "Running Shoes") when only one leaf has it
         heads = self.__dict__.get("_heads")
         if heads is None:
@@ -227,6 +242,28 @@ class Vocabulary:
             if leaves and len(leaves) == 1:
                 return w, next(iter(leaves))
         return None
+
+    def _namesake(self, padded: str, n: str, c: str) -> str:
+        """Of the leaves whose names hold the phrase found ("lacquer": "Lacquers", "Nail Lacquers"), the one whose
+        category path the message's other words name most ("eye serum": the eyes' "Serums"), else the one that
+        holds the most products ("wand": a hair "Curling Wands" of 40 products, not the 5 eye "Wands")."""
+        if c not in self.leaves:
+            return c
+        # the phrase is the head of the namesake's name or of one of its parts ("nail polish", not "nail polish
+        # remover")
+        namesakes = [leaf for leaf in self.leaves if any(f" {singular_phrase(normalise(part))}".endswith(f" {n}")
+                                                         for part in _PART_SPLIT.split(leaf) if part.strip())]
+        if len(namesakes) <= 1:
+            return c
+        said = set(padded.split()) - set(n.split())
+
+        def fit(leaf: str) -> int:
+            return len(said & self.path_words.get(leaf, frozenset()))
+
+        best = max(namesakes, key=lambda leaf: (fit(leaf), self.leaf_counts.get(leaf, 0), leaf == c))
+        if fit(best) > fit(c) or self.leaf_counts.get(best, 0) >= _NAMESAKE_RATIO * self.leaf_counts.get(c, 0):
+            return best
+        return c
 
     @staticmethod
     def _compound_head(padded: str, best: tuple[str, str], found: list[tuple[str, str]]) -> tuple[str, str]:
@@ -243,8 +280,8 @@ class Vocabulary:
 
     @property
     def _suffixes(self) -> dict[str, str]:
-        """Trailing word groups (2+ words) of longer catalog phrases that are no phrase of their own and end only
-        one category's phrases."""
+        """Trailing and leading word groups (2+ words) of longer catalog phrases that are no phrase of their own and
+        belong to only one category's phrases."""
         suffixes = self.__dict__.get("_suffix_map")
         if suffixes is None:
             owners: dict[str, set[str]] = {}
@@ -252,6 +289,9 @@ class Vocabulary:
                 words = n.split()
                 for i in range(1, len(words) - 1):
                     owners.setdefault(" ".join(words[i:]), set()).add(c)
+                for i in range(2, len(words)):  # "dark circle" of "Dark Circle Treatments": a leading word group
+                    if "and" not in words[:i + 1]:  # not a part of a compound name ("Makeup Brushes & Tools")
+                        owners.setdefault(" ".join(words[:i]), set()).add(c)
             suffixes = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and k not in self.categories}
             self.__dict__["_suffix_map"] = suffixes
         return suffixes

@@ -91,3 +91,59 @@ def test_plan_command_prints_the_contract_per_line(agent_vocab_catalog, monkeypa
                                 "min_price": None, "max_price": 90.0}
     assert lines[1] == {"message": "compare the first two", "action": "compare", "args": {"items": [1, 2]}}
     assert lines[2]["args"] == {}
+
+
+def _unique_brands(context: PlanContext) -> list[ShownProduct]:
+    brands = [p.brand for p in context.shown]
+    return [p for p in context.shown if p.brand and brands.count(p.brand) == 1]
+
+
+def test_a_shown_product_named_by_its_brand_is_that_position(rule_planner, shown) -> None:
+    named = _unique_brands(shown)
+    assert named, "the fixture shows no product with a brand of its own"
+    p = named[-1]
+    describe = rule_planner.plan(f"is the {p.brand} one any good for travel?", shown).action
+    assert (describe.action, describe.contract_args()["item"]) == ("describe", p.position)
+    similar = rule_planner.plan(f"anything like the {p.brand}?", shown).action
+    assert (similar.action, similar.contract_args()["item"]) == ("similar", p.position)
+
+
+def test_two_shown_brands_set_against_each_other_are_compared(rule_planner, shown) -> None:
+    named = _unique_brands(shown)
+    if len(named) < 2:
+        pytest.skip("the fixture shows fewer than two brands of their own")
+    a, b = named[0], named[1]
+    plan = rule_planner.plan(f"{b.brand} or {a.brand}, which one would last longer?", shown).action
+    assert plan.action == "compare" and sorted(plan.contract_args()["items"]) == sorted([a.position, b.position])
+
+
+@pytest.mark.parametrize(("message", "action", "args"), [
+    ("put the second beside the fourth", "compare", {"items": [2, 4]}),
+    ("how does number 1 measure up against number 3", "compare", {"items": [1, 3]}),
+    ("something in the vein of the second", "similar", {"item": 2}),
+    ("more along the lines of #4 please", "similar", {"item": 4}),
+    ("could you whittle it down to Stridewell", "refine", {"brand": "Stridewell"}),
+    ("is there a weird smell to the first one like people said?", "describe", {"item": 1}),
+])
+def test_rule_planner_positions_compare_similar_and_narrowing(rule_planner, shown, message: str, action: str,
+                                                              args: dict) -> None:
+    planned = rule_planner.plan(message, shown).action
+    assert planned.action == action, message
+    got = planned.contract_args()
+    for key, value in args.items():
+        assert got[key] == value, (key, got)
+
+
+def test_a_product_wished_without_a_strong_smell_is_no_review() -> None:
+    from agent.planners import cues
+
+    assert not cues.is_pasted_review("a fragrance free hand cream without a strong smell for work")
+    assert cues.is_pasted_review("awful smell and it broke after one use")
+
+
+def test_the_products_on_screen_are_all_shown() -> None:
+    from agent.planners.slots import parse_positions
+
+    assert parse_positions("the ones on screen, how do they differ", 4) == ([], True)
+    assert parse_positions("which of what you just showed is lightest", 4) == ([], True)
+    assert parse_positions("a screen protector", 4) == ([], False)

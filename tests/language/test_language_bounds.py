@@ -87,3 +87,21 @@ def test_real_product_questions_with_figures_set_no_price_bound(shared_datasets:
     assert len(with_figures) > 200
     priced = [q for q in with_figures if parse_bounds(q).max_price is not None or parse_bounds(q).min_price]
     assert priced == []
+
+
+@pytest.mark.parametrize(("message", "low", "high"), [
+    ("a lamp, my budget is fifteen to thirty", 15.0, 30.0),  # a range after a budget word needs no "between"
+    ("I'd pay 60 to 90 for a jacket", 60.0, 90.0),
+    ("a tent under 3 hundred", None, 300.0),  # a digit then "hundred"
+    ("4 hundred and twenty dollars max", None, 420.0),
+])
+def test_ranges_after_a_price_word_and_digit_hundreds(message, low, high):
+    bounds = parse_bounds(message)
+    assert (bounds.min_price, bounds.max_price) == (low, high)
+
+
+@pytest.mark.parametrize("message", ["a lip balm with 30 or higher spf", "a power bank, 10 or more hours",
+                                     "spf 15 to 30 day cream"])
+def test_the_bound_of_a_quantity_is_no_price(message):
+    bounds = parse_bounds(message)
+    assert (bounds.min_price, bounds.max_price) == (None, None)

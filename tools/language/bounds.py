@@ -44,7 +44,8 @@ _MIN_AFTER = re.compile(r"^\s*(?:\+|or more|or higher|or above|and up|and above|
                         r"at least|or better)(?!\w)")
 _AROUND_AFTER = re.compile(r"^\s*(?:-?ish|or so)\b")
 _RANGE_JOIN = re.compile(r"\s*(?:and|to|-|–|—|or)\s*")
-_RANGE_LEAD = re.compile(r"\b(?:between|from|in the range of|range)\s*$")
+_RANGE_LEAD = re.compile(r"\b(?:between|from|in the range of|range|budget(?: is| of)?|spend(?:ing)?|pay(?:ing)?|"
+                         r"priced(?: at)?|price range(?: is| of)?)\s*(?:[:,-]\s*)?$")
 
 Kind = Literal["max", "min", "around", "range", "bare"]
 
@@ -143,6 +144,9 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
             kind = "max" if _MAX_AFTER.match(after) else ("min" if _MIN_AFTER.match(after) else "around")
             end += tail.end()
         explicit = _explicit(m)
+        if not explicit and tail and re.match(r"\s*([a-z]+)", after[tail.end():]) and \
+                re.match(r"\s*([a-z]+)", after[tail.end():]).group(1) in UNITS:
+            continue  # "30 or higher spf", "8 or more hours": the bound of a quantity, not of a price
         if not explicit and kind == "min" and re.match(r"\s*\+\s*[a-z]", after):
             continue  # "40+ skin", "50+ women": an age, not a price
         cue_of = bool(cue and cue.group("cue").endswith(" of"))

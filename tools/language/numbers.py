@@ -17,11 +17,17 @@ _SPOKEN_HUNDREDS = re.compile(rf"\b({'|'.join(_UNITS_WORDS)})\s+((?:{_TENS_WORDS
                               r"(?!\s+(?:hundred|thousand|grand)\b)")
 # "2 thousand", "1.5 grand" (digits then a multiplier word; "k" is read by the price grammar, where "4k tv" is not)
 _DIGIT_MULTIPLE = re.compile(r"\b(\d+(?:\.\d+)?)\s+(thousand|grand)\b")
+# "2 hundred", "3 hundred and fifty": a digit then "hundred" is read as the number word it stands for
+_DIGIT_HUNDRED = re.compile(r"\b([1-9])\s+hundred\b")
 _WORD_GRAND = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten)\s+grand\b")
 _ANY_NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
                               r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand)\b")
 _HYPHENATED = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|"
                          r"seven|eight|nine)\b")
+
+
+def _digit_word(m: re.Match[str]) -> str:
+    return f"{_UNITS_WORDS[int(m.group(1)) - 1]} hundred"
 
 
 def _times_thousand(m: re.Match[str]) -> str:
@@ -49,6 +55,7 @@ def words_to_digits(text: str) -> str:
     t = text.lower()
     if not _ANY_NUMBER_WORD.search(t):
         return t
+    t = _DIGIT_HUNDRED.sub(_digit_word, t)
     t = _A_MULTIPLE.sub(r"one \1", t)
     t = _SPOKEN_HUNDREDS.sub(_spoken_hundreds, t)
     t = _WORD_GRAND.sub(lambda m: str(int(alpha2digit(m.group(1), "en", threshold=0)) * 1000), t)

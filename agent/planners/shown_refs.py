@@ -1,0 +1,58 @@
+"""Products on screen named by their own words: "the aurora", "the summit boots", "summit or trailblazer",
+"does the cream sting": a brand or a title word of a shown product stands for its position."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from tools.language import normalise, singular
+
+# words of a title that name no one product
+_GENERIC = set("""a an the and or of for with by in on to from new set pack kit size oz ml fl g lb inch x
+for men women unisex mens womens kids one two three four pair pairs count ct piece pieces""".split())
+_DEFINITE = re.compile(r"\b(the|that|this|those|these|your)\s+((?:\w+\s+){0,2}?)$")
+
+
+class _Shown(Protocol):
+    position: int
+    title: str
+    brand: str | None
+
+
+def _words(product: _Shown) -> tuple[set[str], set[str]]:
+    """(brand words, title words) of a shown product, normalised and in the singular."""
+    brand = {singular(w) for w in normalise(product.brand or "").split() if len(w) >= 3 and w not in _GENERIC}
+    title = {singular(w) for w in normalise(product.title).split()
+             if len(w) >= 4 and w.isalpha() and w not in _GENERIC} | brand
+    return brand, title
+
+
+def name_positions(message: str, shown: Sequence[_Shown]) -> tuple[list[int], bool]:
+    """Positions of shown products that the message names by a brand or title word, in the order they are named,
+    and whether each naming is definite ("the korra", "that serum") rather than a bare word ("korra or velocita").
+    A word every shown product shares ("shoes" on a page of shoes) names none of them alone."""
+    if not shown:
+        return [], False
+    words = normalise(message).split()
+    per = [_words(p) for p in shown]
+    found: list[int] = []
+    definite = True
+    for i, w in enumerate(words):
+        sw = singular(w)
+        hits = [p.position for p, (brand, title) in zip(shown, per) if sw in brand]
+        if not hits:
+            hits = [p.position for p, (brand, title) in zip(shown, per) if sw in title]
+        if not hits or len(hits) == len(shown) and len(shown) > 1:
+            continue
+        new = [h for h in hits if h not in found]
+        if len(new) < len(hits):
+            continue  # the rest of a naming already read ("the summit boots": "boots" adds no product)
+        before = " ".join(words[max(0, i - 3):i]) + " "
+        if not _DEFINITE.search(before):
+            if len(hits) > 1:
+                continue  # a bare word several shown products share ("running shoes") names none of them
+            definite = False
+        found += new
+    return found, definite and bool(found)

@@ -1,0 +1,48 @@
+"""Message kinds no catalog word decides: service questions, price matching, popular picks, off-topic asks."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planners import cues
+from agent.planners.slots import _CHEAPER
+from tools.language import normalise
+
+
+@pytest.mark.parametrize("message", ["could I get a free sample with my order?", "is a gift receipt included?",
+                                     "the box arrived dented, can I get a replacement"])
+def test_service_questions(message: str) -> None:
+    assert cues.is_service_question(message)
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("it's $10 less on another website, can you beat it?", True), ("do you price match?", True),
+    ("a cheaper blender please", False)])
+def test_price_match(message: str, expected: bool) -> None:
+    assert cues.asks_price_match(message) is expected
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("what's trending right now", True), ("show me your best sellers", True),
+    ("what do customers order the most", True), ("a trail shoe for muddy paths", False)])
+def test_popular_picks(message: str, expected: bool) -> None:
+    assert cues.asks_popular(message) is expected
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("any good films on this weekend?", True), ("write a limerick about socks", True),
+    ("what does UV stand for", True), ("a moisturizer with uv protection", False)])
+def test_off_topic(message: str, expected: bool) -> None:
+    assert cues.is_off_topic(message) is expected
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("thanks so much!", False), ("I love it very much", False), ("that costs too much", True),
+    ("these are way too much", True), ("a bit pricey", True)])
+def test_cheaper_words_are_not_thanks(message: str, expected: bool) -> None:
+    assert bool(_CHEAPER.search(normalise(message))) is expected
+
+
+def test_a_damaged_delivery_is_a_service_ask_even_naming_a_product() -> None:
+    message = "the tent arrived torn, how do I get a replacement?"
+    assert cues.is_service_question(message) and cues.asks_about_service(message)

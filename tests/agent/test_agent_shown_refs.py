@@ -1,0 +1,35 @@
+"""Shown products named by their own words (brand or title word) stand for their positions."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planners import ShownProduct
+from agent.planners.shown_refs import name_positions
+
+SHOWN = [ShownProduct(position=1, id="a", title="Aurora Wireless Earbuds", brand="Aurora"),
+         ShownProduct(position=2, id="b", title="Trailblazer Hiking Boots", brand="Trailblazer"),
+         ShownProduct(position=3, id="c", title="Hydra Vitamin C Cream", brand="Lumen Labs"),
+         ShownProduct(position=4, id="d", title="Summit Hiking Boots", brand="Summit")]
+
+
+@pytest.mark.parametrize(("message", "positions", "definite"), [
+    ("is the cream good for dry skin", [3], True),
+    ("how heavy are the summit boots?", [4], True),
+    ("does that lumen one smell strong", [3], True),
+    ("summit or trailblazer, which grips better", [4, 2], False),
+    ("hiking boots for winter", [], False),  # a word two shown products share, said bare, names neither
+    ("a blender for smoothies", [], False),
+])
+def test_name_positions(message: str, positions: list[int], definite: bool) -> None:
+    assert name_positions(message, SHOWN) == (positions, definite)
+
+
+def test_a_word_shared_by_every_shown_product_names_none() -> None:
+    shown = [ShownProduct(position=i, id=str(i), title=f"{b} Running Shoes", brand=b)
+             for i, b in enumerate(["Alpha", "Beta"], start=1)]
+    assert name_positions("are the shoes waterproof", shown) == ([], False)
+
+
+def test_nothing_shown_names_nothing() -> None:
+    assert name_positions("the cream", []) == ([], False)

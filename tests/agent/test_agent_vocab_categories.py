@@ -1,0 +1,65 @@
+"""A category found by a phrase gives way to a namesake leaf whose path the message names, or that is far larger."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from agent.planners.vocab import Vocabulary
+
+
+class _Catalog:
+    def __init__(self, rows: list[tuple[str, str, int]]) -> None:
+        cats, paths = [], []
+        for leaf, path, n in rows:
+            cats += [leaf] * n
+            paths += [path] * n
+        self._frame = pd.DataFrame({"category": cats, "category_path": paths, "title": [""] * len(cats),
+                                    "brand": [""] * len(cats)})
+
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+    def brands(self) -> list[str]:
+        return []
+
+    def users(self) -> list[str]:
+        return []
+
+
+ROWS = [("Lacquers", "Home > Wood Care > Lacquers", 3), ("Nail Lacquers", "Beauty > Nails > Nail Lacquers", 60),
+        ("Lacquer Removers", "Beauty > Nails > Lacquer Removers", 200),
+        ("Wands", "Beauty > Eyes > Wands", 5), ("Curling Wands", "Beauty > Hair > Curling Wands", 40),
+        ("Toners", "Beauty > Face > Toners", 30), ("Hair Toners", "Beauty > Hair > Hair Toners", 50)]
+
+
+def test_a_tiny_category_gives_way_to_a_far_larger_namesake() -> None:
+    vocab = Vocabulary.from_catalog(_Catalog(ROWS))
+    assert vocab.find_category("a red lacquer") == "Nail Lacquers"  # not the 200 removers: "lacquer" is no head
+    assert vocab.find_category("a wand for beach waves") == "Curling Wands"
+
+
+def test_the_message_words_pick_the_namesake_by_its_path() -> None:
+    vocab = Vocabulary.from_catalog(_Catalog(ROWS))
+    assert vocab.find_category("an eye wand") == "Wands"
+
+
+def test_a_category_of_comparable_size_keeps_its_own_name() -> None:
+    vocab = Vocabulary.from_catalog(_Catalog(ROWS))
+    assert vocab.find_category("a toner") == "Toners"
+    assert vocab.find_category("lacquer remover") == "Lacquer Removers"
+
+
+def test_a_closed_compound_of_two_catalog_words_is_read_as_both() -> None:
+    rows = [("Hair Combs", "Beauty > Hair > Hair Combs", 20), ("Nail Files", "Beauty > Nails > Nail Files", 20)]
+    vocab = Vocabulary.from_catalog(_Catalog(rows))
+    assert vocab.find_category("a wide haircomb for curls") == "Hair Combs"
+    assert vocab.find_category("nailfiles in a pack") == "Nail Files"
+    assert vocab.find_category("a hairnet") is None  # "net" is no catalog word
+
+
+def test_the_leading_words_of_one_category_name_it() -> None:
+    rows = [("Split End Treatments", "Beauty > Hair > Split End Treatments", 20),
+            ("Eyes", "Beauty > Skin Care > Eyes", 20), ("Makeup Brushes & Tools", "Beauty > Makeup Brushes & Tools", 20)]
+    vocab = Vocabulary.from_catalog(_Catalog(rows))
+    assert vocab.find_category("something for split ends") == "Split End Treatments"
+    assert vocab.find_category("split end stuff for my eyes") == "Split End Treatments"
