@@ -107,25 +107,28 @@ def rejected(state: Any) -> set[str]:
     return shown - (set(state.get("viewed", [])) - anchors(state))
 
 
+def _passed_over(step: Any) -> set[str]:
+    """The rejected products this turn still counts as rejected (none when the memory is off)."""
+    if not step.deps.reject_memory:
+        return set()
+    return rejected(step.state) - set(step.update.get("viewed", []))
+
+
+def _id(c: Any) -> str:
+    return c["id"] if isinstance(c, dict) else c.id
+
+
 def demote_rejected(step: Any, cands: list[Any]) -> list[Any]:
     """``cands`` (candidate dicts or tool hits) with the rejected ones behind the rest (the order within each
     kept)."""
-    if not step.deps.reject_memory:
-        return cands
-    gone = rejected(step.state) - set(step.update.get("viewed", []))
-
-    def key(c: Any) -> str:
-        return c["id"] if isinstance(c, dict) else c.id
-
-    return [c for c in cands if key(c) not in gone] + [c for c in cands if key(c) in gone]
+    gone = _passed_over(step)
+    return [c for c in cands if _id(c) not in gone] + [c for c in cands if _id(c) in gone]
 
 
-def fresh(step: Any, cands: list[dict]) -> list[dict]:
-    """The candidates the shopper has not rejected (all of them when the memory is off)."""
-    if not step.deps.reject_memory:
-        return cands
-    gone = rejected(step.state) - set(step.update.get("viewed", []))
-    return [c for c in cands if c["id"] not in gone]
+def fresh(step: Any, cands: list[Any]) -> list[Any]:
+    """The candidates (dicts or tool hits) the shopper has not rejected (all of them when the memory is off)."""
+    gone = _passed_over(step)
+    return [c for c in cands if _id(c) not in gone]
 
 
 CARRIED = ("category", "brand", "min_price", "max_price")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from agent.facts import SHOWN
 from agent.nodes.shopper import fresh, pool_size, rank_for_shopper
 from agent.nodes.step import POOL, Step, action_node
-from agent.toolbox import ToolOutcome
 
 KEPT = ("category", "brand", "min_price", "max_price")  # the constraints "more like [n]" stays within
 
@@ -23,7 +22,7 @@ def similar(step: Step) -> None:
     args = {"item_id": anchor["id"], "k": pool_size(step, POOL)}
     within = {k: step.constraints[k] for k in KEPT if step.constraints.get(k) is not None}
     out = rank_for_shopper(step, step.call("similar_items", {**args, **within}))
-    if within and (not out.ok or len(fresh(step, _cands(out))) < SHOWN):
+    if within and (not out.ok or len(fresh(step, out.output.products if out.output else [])) < SHOWN):
         wider = rank_for_shopper(step, step.call("similar_items", args))
         if wider.ok:
             inside = list(out.output.products) if out.ok and out.output else []
@@ -33,7 +32,3 @@ def similar(step: Step) -> None:
     if out.ok:
         step.take(out)
         step.facts.pop("note", None)
-
-
-def _cands(out: ToolOutcome) -> list[dict]:
-    return [{"id": h.id} for h in out.output.products] if out.output else []

@@ -42,6 +42,7 @@ _MAX_AFTER = re.compile(r"^\s*(?:or less|or under|or below|or lower|or cheaper|a
                         r"|tops|at most|at the most|or so max)\b")
 _MIN_AFTER = re.compile(r"^\s*(?:\+|or more|or higher|or above|and up|and above|and over|and higher|plus|minimum|"
                         r"at least|or better)(?!\w)")
+_WORD = re.compile(r"\s*([a-z]+)")  # the word after a figure and its bound ("30 or higher spf")
 _AROUND_AFTER = re.compile(r"^\s*(?:-?ish|or so)\b")
 _RANGE_JOIN = re.compile(r"\s*(?:and|to|-|–|—|or)\s*")
 _RANGE_LEAD = re.compile(r"\b(?:between|from|in the range of|range|budget(?: is| of)?|spend(?:ing)?|pay(?:ing)?|"
@@ -144,8 +145,8 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
             kind = "max" if _MAX_AFTER.match(after) else ("min" if _MIN_AFTER.match(after) else "around")
             end += tail.end()
         explicit = _explicit(m)
-        if not explicit and tail and re.match(r"\s*([a-z]+)", after[tail.end():]) and \
-                re.match(r"\s*([a-z]+)", after[tail.end():]).group(1) in UNITS:
+        unit = _WORD.match(after[tail.end():]) if tail else None
+        if not explicit and unit and unit.group(1) in UNITS:
             continue  # "30 or higher spf", "8 or more hours": the bound of a quantity, not of a price
         if not explicit and kind == "min" and re.match(r"\s*\+\s*[a-z]", after):
             continue  # "40+ skin", "50+ women": an age, not a price

@@ -41,7 +41,7 @@ class FilterIndex:
         tree = sorted(range(len(self.path_vocab)), key=lambda c: self.path_vocab[c].split(" > "))
         rank = np.empty(len(tree), dtype=np.int64)
         rank[tree] = np.arange(len(tree))
-        self.tree_order = rank[self.path_codes] if len(tree) else np.zeros(self.n, dtype=np.int64)
+        self.tree_order = rank[self.path_codes]
         self._matched: dict[tuple[str, str], np.ndarray] = {}  # (kind, text) -> codes: a vocabulary walk once
 
     # --- vocabularies ---

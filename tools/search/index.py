@@ -109,13 +109,14 @@ def _sync(col, ids: list[str], hashes: list[str], inputs: Callable[[list[int]], 
         # a changed record is deleted, then added: half what an upsert of an existing record costs in Chroma's
         # HNSW (2.1 vs 3.9 ms at 100k, docs/retrieval.md); a new one is upserted (Chroma's add would silently keep
         # an old record under that id if the sync state were wrong)
-        changed = [k for k, i in enumerate(rows) if ids[i] in existing]
+        batch = [ids[i] for i in rows]
+        changed = [k for k, pid in enumerate(batch) if pid in existing]
+        new = [k for k, pid in enumerate(batch) if pid not in existing]
         if changed:
-            col.delete(ids=[ids[rows[k]] for k in changed])
-            col.add(ids=[ids[rows[k]] for k in changed], embeddings=emb[changed], metadatas=[metas[k] for k in changed])
-        new = [k for k, i in enumerate(rows) if ids[i] not in existing]
+            col.delete(ids=[batch[k] for k in changed])
+            col.add(ids=[batch[k] for k in changed], embeddings=emb[changed], metadatas=[metas[k] for k in changed])
         if new:
-            col.upsert(ids=[ids[rows[k]] for k in new], embeddings=emb[new], metadatas=[metas[k] for k in new])
+            col.upsert(ids=[batch[k] for k in new], embeddings=emb[new], metadatas=[metas[k] for k in new])
         matrix[rows] = emb
         if progress:
             progress(task, s.stop, len(todo))
