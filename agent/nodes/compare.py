@@ -34,6 +34,8 @@ def order_asked(message: str) -> tuple[str, bool, str] | None:
 def compare(step: Step) -> None:
     """The comparison table (and cheapest / best rated) of the products at the plan's positions, in the order a
     superlative question asks for."""
+    if step.names_missing_position():
+        return
     positions = [p for p in (step.args.get("items") or [1, 2]) if step.pick(p) is not None]
     if len(positions) < 2:
         step.facts["note"] = "Comparing needs two products on screen: search first."

@@ -13,6 +13,8 @@ def describe(step: Step) -> None:
     focus = step.state.get("focus")
     if focus and focus.get("id") in step.deps.catalog:  # the card the shopper pressed: exactly that product
         target: dict | None = {"id": focus["id"], "score": 0.0, "why": ""}
+    elif step.names_missing_position():
+        return
     else:
         target = step.pick(position)
     if target is None:

@@ -14,6 +14,8 @@ KEPT = ("category", "brand", "min_price", "max_price")  # the constraints "more 
 @action_node
 def similar(step: Step) -> None:
     """Products similar to the one at the plan's position become the candidates."""
+    if step.names_missing_position():
+        return
     anchor = step.pick(step.args.get("item"))
     if anchor is None:
         step.facts["note"] = "There is no product on screen to find similar ones to: search first."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 from langgraph.config import get_stream_writer
@@ -78,6 +79,24 @@ class Step:
         self.cands = [{"id": h.id, "score": h.score, "why": h.why} for h in hits[:POOL]]
         self.facts["note"] = outcome.output.message
 
+    def names_missing_position(self) -> bool:
+        """The message names a position beyond the products on screen ("the second one" with one shown): say so,
+        act on nothing and return True. (The planner drops such a position; acting on the first product instead
+        would answer about a product the shopper did not mean.)"""
+        from agent.planners.slots import parse_positions
+        from tools.language import normalise
+
+        n = min(len(self.cands), SHOWN)
+        positions = parse_positions(normalise(self.state["message"]), n)[0] if n else []
+        beyond = [p for p in positions if p > n]
+        if not beyond:
+            return False
+        shown = "Only one product is" if n == 1 else f"Only {n} products are"
+        self.facts["note"] = (f"{shown} on screen, so there is no {_ordinal(max(beyond))} one. Which of them do you "
+                              "mean, or what else are you looking for?")
+        self.facts["products"] = []
+        return True
+
     def points_at_nothing(self) -> bool:
         """The message points at a product on screen ("the first one", "number 2", "those") and nothing is shown,
         and it names no product, brand or price of its own: asking beats searching for "so first"."""
@@ -123,6 +142,18 @@ class Step:
         timings = {**turn["timings"], "tool_ms": sum(t["ms"] for t in self.trace)}
         return {"candidates": self.cands, "constraints": self.constraints,
                 "turn": {**turn, "tool_calls": self.trace, "facts": self.facts, "timings": timings}, **self.update}
+
+
+@lru_cache(maxsize=1)
+def _inflect() -> Any:
+    import inflect
+
+    return inflect.engine()
+
+
+def _ordinal(n: int) -> str:
+    """2 -> "second" (inflect: ordinals of any size)."""
+    return str(_inflect().number_to_words(_inflect().ordinal(n)))
 
 
 def action_node(work: Callable[[Step], None]) -> Callable[..., dict[str, Any]]:

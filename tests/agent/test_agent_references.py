@@ -64,3 +64,15 @@ def test_then_the_band_around_an_about_price_is_widened(make_agent, agent_vocab_
 def test_nothing_relaxed_finds_anything_says_nothing_matches(make_agent) -> None:  # noqa: ANN001
     result = make_agent().run_turn("t-none", "blenders under $1")
     assert result.products == [] and "match" in result.answer.lower()
+
+
+def test_a_position_beyond_the_one_product_shown_is_said_not_answered_with_the_first(make_agent) -> None:  # noqa: ANN001
+    agent = make_agent()
+    shown = agent.run_turn("t-one", "Hayate chef knives").products
+    assert len(shown) == 1  # the only Hayate chef knife of the catalog
+    for message in ("tell me more about the second one", "more like number 3", "compare the first and the fourth"):
+        result = agent.run_turn("t-one", message)
+        assert result.answer.startswith("Only one product is on screen, so there is no "), (message, result.answer)
+        assert result.products == [] and "describe_item" not in _tools(result), message
+    result = agent.run_turn("t-one", "tell me more about the first one")  # the one shown is still there
+    assert result.action == "describe" and [p.id for p in result.products] == [shown[0].id]
