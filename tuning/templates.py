@@ -59,7 +59,7 @@ TRAIN = Bank(
               "describe {pos}", "is {pos} good?", "what are the features of {pos}", "more info about {pos}"),
     compare=("compare {pos} and {pos2}", "{pos} or {pos2}, which is better?", "difference between {pos} and {pos2}",
              "{pos} vs {pos2}", "how does {pos} compare to {pos2}"),
-    compare_all=("compare them all", "compare these", "which of these is the best?", "compare all four"),
+    compare_all=("compare them all", "compare these", "which of these is the best?", "put all four side by side"),
     recommend=("what do you recommend for me?", "recommend something", "any recommendations?",
                "pick something for me", "what would I like?", "suggest products for me", "what should I get?"),
     chat=("hi", "hello", "good morning", "thank you!", "thanks a lot", "bye", "how are you?", "who are you?",
