@@ -36,6 +36,7 @@ from pydantic import BaseModel, Field
 
 from core.config import Settings
 from core.errors import ShopagentError
+from shopagent.bench.spread import Spread, ratio_of
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ class SessionFigures(BaseModel):
     popular_hr10_folds: list[float]
     ratio_folds_median: float
     ratio_folds_range: tuple[float, float]
+    ratio_folds: Spread = Field(description="The per-fold session/popular ratios, their median, min-max and verdict.")
     users: int
     session_len: int
     paths: dict[str, int] = Field(description="How many sessions took each recommender path.")
@@ -355,7 +357,7 @@ def run_session_bench(base: Settings, users: int = 2000, session_len: int = 5, f
     size = len(held) // folds
     fold_s = [sum(hits_s[i * size:(i + 1) * size]) / size for i in range(folds)]
     fold_p = [sum(hits_p[i * size:(i + 1) * size]) / size for i in range(folds)]
-    ratios = [s / p if p else float("inf") for s, p in zip(fold_s, fold_p)]
+    spread = Spread.of([ratio_of(s, p) for s, p in zip(fold_s, fold_p)], digits=2)
     hr_s, hr_p = sum(hits_s) / len(held), sum(hits_p) / len(held)
     n_train = len({it.user_id for it in catalog.interactions()})
     return SessionFigures(session_hr10=round(hr_s, 4), popular_hr10=round(hr_p, 4),
@@ -363,8 +365,8 @@ def run_session_bench(base: Settings, users: int = 2000, session_len: int = 5, f
                           ratio=round(hr_s / hr_p, 2) if hr_p else float("inf"),
                           session_hr10_folds=[round(x, 4) for x in fold_s],
                           popular_hr10_folds=[round(x, 4) for x in fold_p],
-                          ratio_folds_median=round(statistics.median(ratios), 2),
-                          ratio_folds_range=(round(min(ratios), 2), round(max(ratios), 2)),
+                          ratio_folds_median=spread.median, ratio_folds_range=(spread.min, spread.max),
+                          ratio_folds=spread,
                           users=len(held), session_len=session_len, paths=paths, train_users=n_train,
                           train_interactions=len(catalog.interactions()), n_items=len(service.item_ids),
                           data=str(_beauty_files()[1]))

@@ -2,7 +2,8 @@
 
 Both arms run on the same vLLM server with the same first-draft prompts, the same JSON-schema response format,
 the same token limits and the same concurrency; runs alternate (ours, bare, bare, ours, ...) so that load from
-other processes falls on both, and the ratio is the median over rounds of each round's ours/bare tok/s. Ours is
+other processes falls on both, and the ratio is the median over rounds (5 by default) of each round's ours/bare
+tok/s, reported with its min-max and verdict (``shopagent.bench.spread``). Ours is
 the full pipeline as configured by default (facts, review snippets, constrained generation, clean-up, claim check,
 removal of unsupported claims). Quality is scored on ours' first run against the
 held-out catalog descriptions: ROUGE-L, BLEU, MiniLM cosine, and the unsupported-claim rate of first drafts.
@@ -14,7 +15,6 @@ import asyncio
 import json
 import logging
 import random
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -25,6 +25,7 @@ from rich.table import Table
 from core.config import Settings
 from core.llm.client import Endpoint, async_openai_client
 from core.llm.serve import llm_endpoint
+from shopagent.bench.spread import Spread, alternate, ratio_of
 from tools.describe.batch import run_requests
 from tools.describe.models import DescribeRequest, DescribeResult
 from tools.describe.pipeline import Describer
@@ -48,7 +49,8 @@ class DescribeBenchResult(BaseModel):
     tok_s_ours: float
     tok_s_bare: float
     ratio: float  # median over rounds of (ours tok/s / bare tok/s) of the two adjacent runs: robust to one noisy run
-    pair_ratios: list[float]
+    pair_ratios: list[float]  # the per-round ratios (the same as spread.ratios)
+    spread: Spread  # median, min, max and verdict of the per-round ratios
     unsupported_claim_rate: float
     unsupported_after_check: float
     regenerated_share: float
@@ -63,10 +65,12 @@ class DescribeBenchResult(BaseModel):
 
     def as_table(self) -> Table:
         table = Table(title=f"describe: {self.items} items, concurrency {self.concurrency} ({self.model})")
-        for col in ("tok/s ours", "tok/s bare", "ratio", "unsupported (draft)", "unsupported (final)",
-                    "ROUGE-L", "BLEU", "cosine", "errors"):
+        for col in ("tok/s ours", "tok/s bare", "ratio (median)", "min-max", "verdict", "per-round ratios",
+                    "unsupported (draft)", "unsupported (final)", "ROUGE-L", "BLEU", "cosine", "errors"):
             table.add_column(col)
         table.add_row(f"{self.tok_s_ours:.1f}", f"{self.tok_s_bare:.1f}", f"{self.ratio:.3f}",
+                      f"{self.spread.min:.3f}-{self.spread.max:.3f}", self.spread.verdict,
+                      ", ".join(f"{r:.2f}" for r in self.spread.ratios),
                       f"{self.unsupported_claim_rate:.1%}", f"{self.unsupported_after_check:.1%}",
                       f"{self.rougeL:.3f}", f"{self.bleu:.2f}", "-" if self.cosine is None else f"{self.cosine:.3f}",
                       str(self.errors))
@@ -130,7 +134,9 @@ async def _run_bare(endpoint: Endpoint, prompts: list[tuple[list[dict[str, str]]
 
 
 async def _bench(endpoint: Endpoint, describer: Describer, items: list[BenchItem], concurrency: int,
-                 rounds: int) -> tuple[list[DescribeResult], dict[str, float]]:
+                 rounds: int) -> tuple[list[DescribeResult], dict[str, float], list[float]]:
+    """``rounds`` alternating rounds (ours, bare / bare, ours, ...): (ours' first results, summed tokens and seconds
+    per arm, each round's ours/bare tok/s)."""
     requests = [it.request for it in items]
     prompts = []
     for r in requests:
@@ -139,9 +145,10 @@ async def _bench(endpoint: Endpoint, describer: Describer, items: list[BenchItem
     await _run_bare(endpoint, prompts[:2], 2)  # warm-up: grammar compilation, prefix cache of the system prompt
     totals: dict[str, float] = {"ours_tokens": 0.0, "ours_s": 0.0, "bare_tokens": 0.0, "bare_s": 0.0}
     first: list[DescribeResult] = []
+    ratios: list[float] = []
     for i in range(rounds):
         rates: dict[str, float] = {}
-        for arm in (("ours", "bare") if i % 2 == 0 else ("bare", "ours")):
+        for arm in alternate(i, "ours", "bare"):
             if arm == "ours":
                 results, elapsed = await _run_ours(describer, requests, concurrency)
                 first = first or results
@@ -152,13 +159,13 @@ async def _bench(endpoint: Endpoint, describer: Describer, items: list[BenchItem
             totals[f"{arm}_tokens"] += tokens
             totals[f"{arm}_s"] += elapsed
             rates[arm] = tokens / elapsed
-        totals[f"pair_{i}"] = rates["ours"] / rates["bare"]
+        ratios.append(ratio_of(rates["ours"], rates["bare"]))
     await describer.aclose()
-    return first, totals
+    return first, totals, ratios
 
 
 def run_describe_bench(settings: Settings, embedded: bool, n_items: int = 16, concurrency: int = 16,
-                       rounds: int = 3, datasets_dir: Path | None = None, with_cosine: bool = True
+                       rounds: int = 5, datasets_dir: Path | None = None, with_cosine: bool = True
                        ) -> DescribeBenchResult:
     """Throughput ratio (ours / bare, side by side) and quality on demo products and Amazon Scientific records."""
     from tools.catalog.demo import generate_demo_catalog
@@ -174,7 +181,7 @@ def run_describe_bench(settings: Settings, embedded: bool, n_items: int = 16, co
         items = demo_items(catalog, n_items - len(sci)) + sci
         with llm_endpoint(settings, embedded=embedded) as endpoint:
             describer = Describer.open(endpoint, catalog=catalog)
-            results, totals = asyncio.run(_bench(endpoint, describer, items, concurrency, rounds))
+            results, totals, ratios = asyncio.run(_bench(endpoint, describer, items, concurrency, rounds))
     by_key = {r.product_id: r for r in results}
     pairs = [(by_key[it.request.key], it.reference) for it in items
              if it.request.key in by_key and by_key[it.request.key].product_copy is not None]
@@ -184,15 +191,14 @@ def run_describe_bench(settings: Settings, embedded: bool, n_items: int = 16, co
     finals = [c for r in results for c in r.final_claims]
     tok_ours = totals["ours_tokens"] / totals["ours_s"]
     tok_bare = totals["bare_tokens"] / totals["bare_s"]
-    pair_ratios = [round(totals[f"pair_{i}"], 4) for i in range(rounds)]
+    spread = Spread.of(ratios)
     cosine = embedding_cosine(preds, refs, minilm_embedder()) if with_cosine and preds else None
     sources: dict[str, int] = {}
     for it in items:
         sources[it.source] = sources.get(it.source, 0) + 1
     return DescribeBenchResult(
         items=len(items), concurrency=concurrency, rounds=rounds, tok_s_ours=round(tok_ours, 2),
-        tok_s_bare=round(tok_bare, 2), ratio=round(float(statistics.median(pair_ratios)), 4),
-        pair_ratios=pair_ratios,
+        tok_s_bare=round(tok_bare, 2), ratio=spread.median, pair_ratios=spread.ratios, spread=spread,
         unsupported_claim_rate=round(sum(not c.supported for c in drafts) / max(1, len(drafts)), 4),
         unsupported_after_check=round(sum(not c.supported for c in finals) / max(1, len(finals)), 4),
         regenerated_share=round(sum(r.regenerated for r in results) / max(1, len(results)), 4),

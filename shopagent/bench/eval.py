@@ -2,7 +2,9 @@
 
 Same server, same requests (generated questions, the runner's own request parameters), same concurrency. After
 one warm-up pass (so both sides find the prefix cache and the guided-decoding grammars warm), the two alternate
-round by round, switching who goes first, and the ratio is taken over the summed tokens and seconds.
+round by round (5 by default), switching who goes first; each round gives one runner/bare tok/s ratio, and the ratio
+reported is their median, with their min-max and verdict (``shopagent.bench.spread``). tok/s and req/s per side are
+over the summed tokens and seconds.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import asyncio
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 from pydantic import BaseModel
 from rich.table import Table
@@ -22,12 +25,14 @@ from evals.shopping_mmlu.runner import AnswerCache, answer_questions
 from core.config import Settings
 from core.llm.client import Endpoint, async_openai_client
 from core.llm.serve import llm_endpoint
+from shopagent.bench.spread import Spread, alternate, ratio_of
 
 
 class EvalBenchResult(BaseModel):
     tok_s_ours: float
     tok_s_bare: float
-    ratio: float
+    ratio: float  # median over rounds of (runner tok/s / bare tok/s) in that round
+    spread: Spread  # the per-round ratios, their median, min, max and verdict
     req_s_ours: float
     req_s_bare: float
     questions: int
@@ -38,10 +43,12 @@ class EvalBenchResult(BaseModel):
     def as_table(self) -> Table:
         table = Table(title=f"Eval runner vs bare async client ({self.model}, {self.questions} questions x "
                             f"{self.rounds} rounds, concurrency {self.concurrency})")
-        for col in ("tok/s runner", "tok/s bare", "req/s runner", "req/s bare", "ratio"):
+        for col in ("tok/s runner", "tok/s bare", "req/s runner", "req/s bare", "ratio (median)", "min-max",
+                    "verdict", "per-round ratios"):
             table.add_column(col)
         table.add_row(f"{self.tok_s_ours:.1f}", f"{self.tok_s_bare:.1f}", f"{self.req_s_ours:.2f}",
-                      f"{self.req_s_bare:.2f}", f"{self.ratio:.3f}")
+                      f"{self.req_s_bare:.2f}", f"{self.ratio:.3f}", f"{self.spread.min:.3f}-{self.spread.max:.3f}",
+                      self.spread.verdict, ", ".join(f"{r:.2f}" for r in self.spread.ratios))
         return table
 
 
@@ -91,27 +98,36 @@ async def _ours(questions: list[Question], endpoint: Endpoint, concurrency: int,
 
 
 def run_eval_bench(settings: Settings, embedded: bool, concurrency: int = 16, n_questions: int = 96,
-                   rounds: int = 4) -> EvalBenchResult:
+                   rounds: int = 5) -> EvalBenchResult:
     """Measure both sides alternately in one run on one server."""
     questions = bench_questions(n_questions)
-    totals = {"ours": [0, 0.0], "bare": [0, 0.0]}
     with llm_endpoint(settings, embedded=embedded) as endpoint, tempfile.TemporaryDirectory() as tmp:
         cache_path = Path(tmp) / "answers.jsonl"
         asyncio.run(_bare(questions, endpoint, concurrency))  # warm-up
-        for r in range(rounds):
-            order = ("ours", "bare") if r % 2 == 0 else ("bare", "ours")
-            for side in order:
-                if side == "ours":
-                    tokens, seconds = asyncio.run(_ours(questions, endpoint, concurrency, cache_path))
-                else:
-                    tokens, seconds = asyncio.run(_bare(questions, endpoint, concurrency))
-                totals[side][0] += tokens
-                totals[side][1] += seconds
-    tok_ours = totals["ours"][0] / totals["ours"][1]
-    tok_bare = totals["bare"][0] / totals["bare"][1]
-    n = len(questions) * rounds
+        arms = {"ours": lambda: asyncio.run(_ours(questions, endpoint, concurrency, cache_path)),
+                "bare": lambda: asyncio.run(_bare(questions, endpoint, concurrency))}
+        result = alternating_rounds(arms, rounds, len(questions))
+    return result.model_copy(update={"concurrency": concurrency, "model": endpoint.model or "?"})
+
+
+def alternating_rounds(arms: dict[str, Callable[[], tuple[int, float]]], rounds: int, questions: int
+                       ) -> EvalBenchResult:
+    """Run ``arms["ours"]`` and ``arms["bare"]`` (each: one pass over the questions -> (completion tokens, seconds))
+    ``rounds`` times, switching who goes first; one tok/s ratio per round."""
+    totals = {"ours": [0, 0.0], "bare": [0, 0.0]}
+    ratios = []
+    for r in range(rounds):
+        rates = {}
+        for side in alternate(r, "ours", "bare"):
+            tokens, seconds = arms[side]()
+            totals[side][0] += tokens
+            totals[side][1] += seconds
+            rates[side] = tokens / seconds if seconds else 0.0
+        ratios.append(ratio_of(rates["ours"], rates["bare"]))
+    spread = Spread.of(ratios)
+    n = questions * rounds
     return EvalBenchResult(
-        tok_s_ours=tok_ours, tok_s_bare=tok_bare, ratio=tok_ours / tok_bare if tok_bare else 0.0,
-        req_s_ours=n / totals["ours"][1], req_s_bare=n / totals["bare"][1], questions=len(questions),
-        concurrency=concurrency, rounds=rounds, model=endpoint.model or "?",
+        tok_s_ours=totals["ours"][0] / totals["ours"][1], tok_s_bare=totals["bare"][0] / totals["bare"][1],
+        ratio=spread.median, spread=spread, req_s_ours=n / totals["ours"][1], req_s_bare=n / totals["bare"][1],
+        questions=questions, concurrency=0, rounds=rounds, model="?",
     )

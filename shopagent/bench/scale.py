@@ -6,11 +6,14 @@ Shoppers run the agent's scenario conversations (``evals/agent/conversations.jso
 round-robin over the workers (each turn of a thread may land on another worker), closed loop with no think time.
 
 1. **app capacity**: the LLM is a scripted OpenAI-compatible responder (fixed reply, 150 ms to the first token,
-   then 12 chunks 10 ms apart), so the app's own limit shows: turns/s with 1 worker, then 2, and the app's
-   overhead per turn (wall - LLM - tools, measured inside the worker);
+   then 12 chunks 10 ms apart), so the app's own limit shows: turns/s with 1 worker and with 2, and the app's
+   overhead per turn (wall - LLM - tools, measured inside the worker). Two workers are started once; each round
+   drives the first alone and then both (or both, then the first alone: who goes first switches each round), so
+   load from other processes falls on both arms; the 2/1 ratio is the median of the per-round ratios, with their
+   min-max and verdict (``shopagent.bench.spread``), and turns/s per arm are the medians of its rounds;
 2. **failover**: 2 workers, and worker 0 is SIGKILLed while it streams turns; clients resend each cut turn with
    the same ``turn_id`` to the other worker;
-3. **end to end** (``--e2e``): the same 1-then-2 worker runs on the embedded vLLM.
+3. **end to end** (``--e2e``): the same alternating 1- and 2-worker rounds on the embedded vLLM.
 
 Afterwards every thread's completed-turn log is read from PostgreSQL and compared with what the shoppers sent:
 a turn missing there is lost, a turn there twice (or never sent) is duplicated.
@@ -38,6 +41,7 @@ from shopagent.cluster.responder import ScriptedLLM
 from shopagent.cluster.shopper import ShopperClient, TurnOutcome
 from shopagent.cluster.workers import ApiWorker
 from core.config import Settings
+from shopagent.bench.spread import Spread, alternate, ratio_of
 
 Say = Callable[[str], None]
 CONVERSATIONS = Path(__file__).resolve().parents[2] / "evals" / "agent" / "conversations.json"
@@ -45,12 +49,16 @@ WORKING = {"token", "tool_start", "tool_end", "products"}
 
 
 class ModeFigures(BaseModel):
-    turns_per_s_1: float
-    turns_per_s_2: float
-    ratio: float = Field(description="turns_per_s_2 / turns_per_s_1, measured in the same run.")
-    turns_1: int
-    turns_2: int
-    turn_ms_p50: float = Field(description="Client-side wall time of a turn, 2 workers.")
+    turns_per_s_1: float = Field(description="Median over rounds of the 1-worker runs' turns/s.")
+    turns_per_s_2: float = Field(description="Median over rounds of the 2-worker runs' turns/s.")
+    ratio: float = Field(description="Median over rounds of (2-worker turns/s / 1-worker turns/s) in that round.")
+    spread: Spread = Field(description="The per-round 2/1 ratios, their median, min, max and verdict.")
+    rounds: int
+    turns_per_s_1_rounds: list[float]
+    turns_per_s_2_rounds: list[float]
+    turns_1: int = Field(description="Turns completed in all 1-worker runs.")
+    turns_2: int = Field(description="Turns completed in all 2-worker runs.")
+    turn_ms_p50: float = Field(description="Client-side wall time of a turn, 2 workers (all rounds).")
     turn_ms_p95: float
     overhead_ms_p50: float = Field(description="App overhead per turn inside the worker (wall - LLM - tools), 2 "
                                                "workers.")
@@ -58,7 +66,7 @@ class ModeFigures(BaseModel):
     solo_overhead_ms_p50: float = Field(description="The same with one shopper (no queueing, no contention).")
     solo_overhead_ms_p95: float
     shoppers: int
-    seconds: float
+    seconds: float = Field(description="Seconds per run (each round runs each arm once).")
 
 
 class FailoverFigures(BaseModel):
@@ -78,6 +86,7 @@ class ScaleResult(BaseModel):
     duplicated_turns: int
     turns_per_s_1: float = Field(description="App capacity, 1 worker (scripted LLM).")
     turns_per_s_2: float = Field(description="App capacity, 2 workers (scripted LLM).")
+    ratio: float = Field(description="App capacity 2/1 workers: the median per-round ratio (capacity.spread).")
     failover_ok: bool
     capacity: ModeFigures
     failover: FailoverFigures
@@ -165,33 +174,60 @@ def pct(values: list[float], q: float) -> float:
     return round(float(np.percentile(values, q)), 2) if values else 0.0
 
 
+Run = Callable[[list[str], str], tuple[list[TurnOutcome], float]]
+
+
 def measure_mode(settings: Settings, shoppers: int, seconds: float, ledger: Ledger, tag: str, log_dir: Path,
-                 say: Say) -> ModeFigures:
-    rates, counts, last, solo = [], [], [], []
-    for n in (1, 2):
-        workers = start_workers(settings, n, log_dir)
-        try:
-            warm(workers)
-            urls = [w.url for w in workers]
-            outcomes, elapsed = asyncio.run(drive(urls, shoppers, seconds, ledger, f"{tag}-{n}w"))
-            if n == 2:
-                solo, _ = asyncio.run(drive(urls, 1, min(seconds, 8.0), ledger, f"{tag}-solo"))
-        finally:
-            for w in workers:
-                w.stop()
-        done = [o for o in outcomes if o.ok]
-        rates.append(len(done) / elapsed)
-        counts.append(len(done))
-        last = done
-        say(f"{tag}: {n} worker(s), {shoppers} shoppers: {len(done)} turns in {elapsed:.1f} s = {rates[-1]:.1f}/s")
-    walls = [o.wall_s * 1000 for o in last]
-    overheads = [o.result["timings"]["overhead_ms"] for o in last if o.result]
+                 say: Say, rounds: int = 5) -> ModeFigures:
+    """Two workers started once; ``rounds`` alternating rounds of (the first worker alone, both workers)."""
+    workers = start_workers(settings, 2, log_dir)
+    try:
+        warm(workers)
+        urls = [w.url for w in workers]
+
+        def run(targets: list[str], run_tag: str) -> tuple[list[TurnOutcome], float]:
+            return asyncio.run(drive(targets, shoppers, seconds, ledger, run_tag))
+
+        figures = alternating_rounds(urls, run, rounds, tag, say)
+        solo, _ = asyncio.run(drive(urls, 1, min(seconds, 8.0), ledger, f"{tag}-solo"))
+    finally:
+        for w in workers:
+            w.stop()
     solo_overheads = [o.result["timings"]["overhead_ms"] for o in solo if o.result]
-    return ModeFigures(turns_per_s_1=round(rates[0], 2), turns_per_s_2=round(rates[1], 2),
-                       ratio=round(rates[1] / rates[0], 3) if rates[0] else 0.0, turns_1=counts[0], turns_2=counts[1],
-                       turn_ms_p50=pct(walls, 50), turn_ms_p95=pct(walls, 95), overhead_ms_p50=pct(overheads, 50),
-                       overhead_ms_p95=pct(overheads, 95), solo_overhead_ms_p50=pct(solo_overheads, 50),
-                       solo_overhead_ms_p95=pct(solo_overheads, 95), shoppers=shoppers, seconds=seconds)
+    return figures.model_copy(update={"solo_overhead_ms_p50": pct(solo_overheads, 50),
+                                      "solo_overhead_ms_p95": pct(solo_overheads, 95), "shoppers": shoppers,
+                                      "seconds": seconds})
+
+
+def alternating_rounds(urls: list[str], run: Run, rounds: int, tag: str, say: Say) -> ModeFigures:
+    """``rounds`` rounds, each running ``run(urls[:1])`` and ``run(urls)`` (who goes first switches every round):
+    per-arm turns/s per round, their medians, the per-round 2/1 ratios' spread, and latency over the 2-worker runs."""
+    per_arm: dict[int, list[float]] = {1: [], 2: []}
+    counts = {1: 0, 2: 0}
+    two: list[TurnOutcome] = []
+    for r in range(rounds):
+        rate = {}
+        for n in alternate(r, 1, 2):
+            outcomes, elapsed = run(urls[:n], f"{tag}-{n}w-r{r}")
+            done = [o for o in outcomes if o.ok]
+            rate[n] = len(done) / elapsed if elapsed else 0.0
+            per_arm[n].append(rate[n])
+            counts[n] += len(done)
+            if n == 2:
+                two += done
+            say(f"{tag} round {r + 1}/{rounds}: {n} worker(s): {len(done)} turns in {elapsed:.1f} s "
+                f"= {rate[n]:.1f}/s")
+    spread = Spread.of([ratio_of(a, b) for a, b in zip(per_arm[2], per_arm[1])], digits=3)
+    say(f"{tag}: 2/1 workers {spread.text()}")
+    walls = [o.wall_s * 1000 for o in two]
+    overheads = [o.result["timings"]["overhead_ms"] for o in two if o.result]
+    return ModeFigures(turns_per_s_1=round(float(np.median(per_arm[1])), 2),
+                       turns_per_s_2=round(float(np.median(per_arm[2])), 2), ratio=spread.median, spread=spread,
+                       rounds=rounds, turns_per_s_1_rounds=[round(x, 2) for x in per_arm[1]],
+                       turns_per_s_2_rounds=[round(x, 2) for x in per_arm[2]],
+                       turns_1=counts[1], turns_2=counts[2], turn_ms_p50=pct(walls, 50), turn_ms_p95=pct(walls, 95),
+                       overhead_ms_p50=pct(overheads, 50), overhead_ms_p95=pct(overheads, 95),
+                       solo_overhead_ms_p50=0.0, solo_overhead_ms_p95=0.0, shoppers=0, seconds=0.0)
 
 
 def failover_phase(settings: Settings, shoppers: int, seconds: float, ledger: Ledger, log_dir: Path,
@@ -241,8 +277,8 @@ def check_store(url: str, ledger: Ledger) -> tuple[int, int]:
     return lost, duplicated
 
 
-def run_scale_bench(settings: Settings, shoppers: int = 32, seconds: float = 20.0, e2e: bool = True,
-                    e2e_shoppers: int = 8, e2e_seconds: float = 30.0, n_products: int = 1000,
+def run_scale_bench(settings: Settings, shoppers: int = 32, seconds: float = 10.0, e2e: bool = True,
+                    e2e_shoppers: int = 8, e2e_seconds: float = 30.0, n_products: int = 1000, rounds: int = 5,
                     say: Say = lambda _: None) -> ScaleResult:
     import os
 
@@ -270,7 +306,7 @@ def run_scale_bench(settings: Settings, shoppers: int = 32, seconds: float = 20.
                 f"{n_products} products indexed, scripted LLM :{responder.port}")
             setup_s = time.perf_counter() - t0
             scripted = base.model_copy(update={"llm_url": responder.url})
-            capacity = measure_mode(scripted, shoppers, seconds, ledger, "capacity", logs, say)
+            capacity = measure_mode(scripted, shoppers, seconds, ledger, "capacity", logs, say, rounds)
             failover = failover_phase(scripted, shoppers, seconds, ledger, logs, say)
             e2e_figures = None
             if e2e:
@@ -280,7 +316,7 @@ def run_scale_bench(settings: Settings, shoppers: int = 32, seconds: float = 20.
                 server = stack.enter_context(embedded_server(settings, progress=False))
                 real = base.model_copy(update={"llm_url": server.spec.base_url, "llm_model": server.spec.served_name,
                                                "llm_max_retries": 1})
-                e2e_figures = measure_mode(real, e2e_shoppers, e2e_seconds, ledger, "e2e", logs, say)
+                e2e_figures = measure_mode(real, e2e_shoppers, e2e_seconds, ledger, "e2e", logs, say, rounds)
             lost, duplicated = check_store(pg.url, ledger)
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -288,7 +324,7 @@ def run_scale_bench(settings: Settings, shoppers: int = 32, seconds: float = 20.
     errors = sum(not o.ok for o in outcomes) + sum(len(o.server_errors) for o in outcomes)
     return ScaleResult(
         workers=2, turns=sum(o.ok for o in outcomes), errors=errors, lost_turns=lost, duplicated_turns=duplicated,
-        turns_per_s_1=capacity.turns_per_s_1, turns_per_s_2=capacity.turns_per_s_2,
+        turns_per_s_1=capacity.turns_per_s_1, turns_per_s_2=capacity.turns_per_s_2, ratio=capacity.ratio,
         failover_ok=failover.killed_mid_stream and failover.all_turns_completed and failover.failovers > 0
         and lost == 0 and duplicated == 0,
         capacity=capacity, failover=failover, e2e=e2e_figures, threads_checked=len(ledger.sent),

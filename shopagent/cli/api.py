@@ -113,11 +113,13 @@ def bench(
 
 def bench_scale(
     shoppers: int = typer.Option(32, help="Concurrent simulated shoppers (app-capacity and failover runs)."),
-    seconds: float = typer.Option(20.0, help="Seconds per run."),
+    seconds: float = typer.Option(10.0, help="Seconds per run (each round runs 1 worker and 2 workers once)."),
     e2e: bool = typer.Option(True, "--e2e/--no-e2e", help="Also run 1 and 2 workers on the embedded vLLM."),
     e2e_shoppers: int = typer.Option(8, help="Concurrent shoppers in the end-to-end runs."),
     e2e_seconds: float = typer.Option(30.0, help="Seconds per end-to-end run."),
     products: int = typer.Option(1000, help="Demo catalog size indexed into the Chroma server."),
+    rounds: int = typer.Option(5, help="Alternating rounds of 1 and 2 workers (capacity and end to end); the 2/1 "
+                               "ratio is the median of the per-round ratios, with their min-max and verdict."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Shoppers against 1 and then 2 API workers over real PostgreSQL + `chroma run`: app capacity (scripted LLM),
@@ -131,14 +133,17 @@ def bench_scale(
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the services it started are stopped
     r = run_scale_bench(settings(), shoppers=shoppers, seconds=seconds, e2e=e2e, e2e_shoppers=e2e_shoppers,
-                        e2e_seconds=e2e_seconds, n_products=products, say=lambda m: console.print(m))
+                        e2e_seconds=e2e_seconds, n_products=products, rounds=rounds,
+                        say=lambda m: console.print(m))
     table = Table(title=f"PostgreSQL + chroma run + API workers, {r.cores} cores shared with the load generator")
-    for col in ("run", "turns/s 1w", "turns/s 2w", "ratio", "turn p50/p95 ms", "overhead p50/p95 ms",
-                "1 shopper: overhead p50/p95"):
+    for col in ("run", "turns/s 1w", "turns/s 2w", "ratio (median)", "min-max", "verdict", "per-round ratios",
+                "turn p50/p95 ms", "overhead p50/p95 ms", "1 shopper: overhead p50/p95"):
         table.add_column(col, justify="right")
     for name, f in (("capacity (scripted LLM)", r.capacity), ("end to end (vLLM)", r.e2e)):
         if f is not None:
             table.add_row(name, f"{f.turns_per_s_1:.1f}", f"{f.turns_per_s_2:.1f}", f"{f.ratio:.2f}",
+                          f"{f.spread.min:.2f}-{f.spread.max:.2f}", f.spread.verdict,
+                          ", ".join(f"{x:.2f}" for x in f.spread.ratios),
                           f"{f.turn_ms_p50:.0f} / {f.turn_ms_p95:.0f}",
                           f"{f.overhead_ms_p50:.0f} / {f.overhead_ms_p95:.0f}",
                           f"{f.solo_overhead_ms_p50:.1f} / {f.solo_overhead_ms_p95:.1f}")

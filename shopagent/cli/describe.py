@@ -166,7 +166,8 @@ def bench(
     json_out: bool = JSON_OPTION,
     items: int = typer.Option(16, help="Items (half demo products, half Amazon Scientific records)."),
     concurrency: int = typer.Option(16, help="Requests in flight, the same for both arms."),
-    rounds: int = typer.Option(3, help="Alternating rounds (each: ours and bare); the ratio is their median."),
+    rounds: int = typer.Option(5, help="Alternating rounds (each: ours and bare); the ratio is the median of the "
+                               "per-round ratios, with their min-max and verdict."),
 ) -> None:
     """Batch throughput of the describe pipeline vs a bare async client (same server, prompts, concurrency),
     unsupported-claim rate, ROUGE-L, BLEU and MiniLM cosine against held-out descriptions."""

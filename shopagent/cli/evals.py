@@ -217,7 +217,8 @@ def bench(
     json_out: bool = JSON_OPTION,
     concurrency: int = typer.Option(16, help="Requests in flight at once (both sides)."),
     questions: int = typer.Option(96, help="Generated questions per round."),
-    rounds: int = typer.Option(4, help="Rounds per side (alternating)."),
+    rounds: int = typer.Option(5, help="Alternating rounds (each: runner and bare); the ratio is the median of the "
+                               "per-round ratios, with their min-max and verdict."),
 ) -> None:
     """Evaluation runner throughput vs a bare async OpenAI client on the same server and requests."""
     from shopagent.bench.eval import run_eval_bench
