@@ -20,6 +20,7 @@ from agent.deps import AgentDeps
 from agent.toolbox import ToolContext
 from agent.turnlock import Lease, LocalTurnLocks, TurnLocks, is_store_outage, outage
 from core.errors import ThreadBusyError, ThreadNotFoundError, first_line
+from core.heap import freeze_heap
 
 log = logging.getLogger(__name__)
 
@@ -104,15 +105,6 @@ def _result(thread_id: str, state: dict[str, Any], wall_ms: float) -> TurnResult
         timings=Timings(wall_ms=wall_ms, llm_ms=llm, tool_ms=tool, plan_ms=timings.get("plan_ms", 0.0),
                         overhead_ms=max(wall_ms - llm - tool, 0.0)),
     )
-
-
-def freeze_heap() -> None:
-    """Move everything loaded so far (models, catalog, libraries) out of the garbage collector's view.
-
-    A turn allocates many small objects; with torch and pandas loaded, each full collection walked the whole heap
-    and cost a turn 10-20 ms on the 2-core box. Frozen objects are long-lived anyway."""
-    gc.collect()
-    gc.freeze()
 
 
 def resolve_reply_mode(mode: str, endpoint: Any) -> str:

@@ -129,7 +129,8 @@ def run_agent_bench(settings: Settings, embedded: bool = False, runs: int = 4, t
     from contextlib import ExitStack, nullcontext
 
     from evals.agent.judge import load_conversations
-    from agent.runtime import AgentRuntime, freeze_heap
+    from agent.runtime import AgentRuntime
+    from core.heap import freeze_heap
     from shopagent.services import Services
     from core.llm.serve import llm_endpoint
     from tools.catalog.demo import generate_demo_catalog

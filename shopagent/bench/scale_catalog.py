@@ -202,12 +202,14 @@ def _rss_mb() -> float:
 
 def probe(data_dir: Path, n_queries: int = 200, seed: int = 0) -> dict:
     """Search p50/p95 without and with filters, process memory: what one API worker over ``data_dir`` costs."""
+    from core.heap import freeze_heap
     from tools.search import SearchEngine, SearchFilters, SearchRequest
 
     rss_before = _rss_mb()
     t0 = time.perf_counter()
     engine = SearchEngine.open(Settings(data_dir=data_dir), embedder=SyntheticEmbedder())
     open_s = time.perf_counter() - t0
+    freeze_heap()  # as an API worker's heap is once its engines and agent are open (AgentRuntime.open)
     rss = _rss_mb()
     rng = np.random.default_rng(seed)
     cats = categories()

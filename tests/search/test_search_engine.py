@@ -151,3 +151,32 @@ def test_a_rebuild_reads_only_the_changed_rows_and_keyword_search_sees_them(tmp_
     assert build_index(s, reviews=False).n_embedded == 1
     res = SearchEngine.open(s).search(SearchRequest(query="zyzzyva spork", k=1, mode="keyword"))
     assert res.hits[0].product.id == products[7].id
+
+
+class _RecordingCollection:
+    """The Chroma collection, recording how many results each query asked for."""
+
+    def __init__(self, col) -> None:  # noqa: ANN001
+        self.col, self.asked = col, []
+
+    def query(self, **kwargs):  # noqa: ANN003, ANN201
+        self.asked.append(kwargs["n_results"])
+        return self.col.query(**kwargs)
+
+
+def test_chroma_is_asked_for_at_most_overfetch_times_and_a_filter_it_cannot_fill_is_searched_exactly(
+        engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tools.search.engine import OVERFETCH, CostModel
+
+    recorder = _RecordingCollection(engine.products_col)
+    monkeypatch.setattr(engine, "products_col", recorder)
+    monkeypatch.setattr(engine, "costs", CostModel(exact_per_row=1.0, chroma_query=1e-9))  # Chroma whenever it can
+    prices = np.sort([p.price for p in engine.catalog.products() if p.price is not None])
+    broad = SearchFilters(max_price=float(prices[len(prices) * 9 // 10]))  # nine in ten products
+    narrow = SearchFilters(max_price=float(prices[len(prices) // 12]))  # a twelfth: 1.5/selectivity would be 18x
+    for filters, path in ((broad, "chroma"), (narrow, "exact")):
+        recorder.asked.clear()
+        res = engine.search(SearchRequest(query="something for running", filters=filters, k=10, mode="dense"))
+        assert res.path == path and len(res.hits) == 10
+        assert all(h.product.price <= filters.max_price for h in res.hits)
+        assert recorder.asked and max(recorder.asked) <= OVERFETCH * 10

@@ -33,6 +33,9 @@ from tools.search.vectors import GroupedVectors, ScanPlan, top as _top
 log = logging.getLogger(__name__)
 
 CANDIDATES = 100  # top-N taken from each side before fusion
+OVERFETCH = 4  # Chroma is asked for at most this many times the candidates it should give: an HNSW query's cost
+# grows with the number asked for (1M products: 2.1 ms for 100, 5.6 for 400, 11.4 for 1,200), so a narrow price range
+# gets the dense neighbours that survive its filter among 4x, not a query that costs as much as the rest of a search
 
 
 def _top_positive(scores: np.ndarray, n: int) -> np.ndarray:
@@ -93,7 +96,7 @@ class CostModel:
         if not np.isfinite(self.chroma_query):
             return False
         selectivity = max(n_allowed / max(n_total, 1), 1e-6)
-        fetch_factor = max(1.0, min(10.0, 1.0 / selectivity))
+        fetch_factor = max(1.0, min(10.0, 1.0 / selectivity))  # what n survivors would need (the query is capped)
         if exact_cost is None:
             exact_cost = self.gather_per_row * n_allowed
         return self.chroma_query * fetch_factor < exact_cost
@@ -226,33 +229,34 @@ class SearchEngine:
             return top, kw[top], "keyword"
         qv = self.embedder.query(query)
         if mode == "dense":
-            dense_rows, path = self._dense_candidates(qv, mask, allowed, n_allowed, k)
+            dense_rows, path = self._dense_candidates(qv, mask, allowed, n_allowed, k, k)
             return dense_rows, self.vectors.scores(dense_rows, qv), path
-        cand, dense_s, kw_s, path = self.candidates(qv, kw, mask, allowed, max(k, CANDIDATES))
+        cand, dense_s, kw_s, path = self.candidates(qv, kw, mask, allowed, max(k, CANDIDATES), least=k)
         fused = fuse(dense_s, kw_s, self.weights.weight(query))
         order = _top(fused, k)
         return cand[order], fused[order], path
 
     def candidates(self, qv: np.ndarray, kw: np.ndarray | None, mask: np.ndarray | None,
-                   allowed: np.ndarray | None, n: int = CANDIDATES
+                   allowed: np.ndarray | None, n: int = CANDIDATES, least: int | None = None
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, str]:
-        """Union of the top-n rows of each side, with both sides' scores for every candidate."""
+        """Union of the top-n rows of each side, with both sides' scores for every candidate (the dense side through
+        Chroma may give fewer, down to ``least``, default n)."""
         n_allowed = len(self.ids) if allowed is None else len(allowed)
-        dense_rows, path = self._dense_candidates(qv, mask, allowed, n_allowed, n)
+        dense_rows, path = self._dense_candidates(qv, mask, allowed, n_allowed, n, n if least is None else least)
         cand = dense_rows
         if kw is not None:
             cand = np.unique(np.concatenate([dense_rows, _top_positive(kw, n)]))
         return cand, self.vectors.scores(cand, qv), None if kw is None else kw[cand], path
 
     def _dense_candidates(self, qv: np.ndarray, mask: np.ndarray | None, allowed: np.ndarray | None,
-                          n_allowed: int, n: int) -> tuple[np.ndarray, str]:
+                          n_allowed: int, n: int, least: int) -> tuple[np.ndarray, str]:
         fallback = "exact"
         n_total = len(self.ids)
         # broad or no filter: one pass over every vector; selective: the allowed rows, as slices or gathered
         plan = None if allowed is None or n_allowed * 4 > n_total else self.vectors.plan(allowed)
         if self.costs.use_chroma(n_allowed, n_total, self.costs.exact(n_total, n_allowed, plan)):
             try:
-                rows = self._chroma_candidates(qv, mask, n_allowed, n)
+                rows = self._chroma_candidates(qv, mask, n_allowed, n, least)
             except Exception as exc:  # noqa: BLE001 - said in the response: the local mirror answers instead
                 log.warning("Chroma query failed (%s): exact search over the local mirror", exc)
                 rows, fallback = None, "exact-store-down"
@@ -262,15 +266,18 @@ class SearchEngine:
             return self.vectors.top_all(qv, n, mask), fallback
         return self.vectors.top_among(qv, plan, n), fallback
 
-    def _chroma_candidates(self, qv: np.ndarray, mask: np.ndarray | None, n_allowed: int,
-                           n: int) -> np.ndarray | None:
-        fetch = min(len(self.ids), int(n * max(1.0, len(self.ids) / max(n_allowed, 1)) * 1.5))
+    def _chroma_candidates(self, qv: np.ndarray, mask: np.ndarray | None, n_allowed: int, n: int,
+                           least: int) -> np.ndarray | None:
+        """The best n rows among the allowed through HNSW: 1.5/selectivity times n asked for (at most ``OVERFETCH``
+        times), filtered after; None (search exactly) when fewer than ``least`` survive."""
+        over = min(1.5 * max(1.0, len(self.ids) / max(n_allowed, 1)), float(OVERFETCH))
+        fetch = min(len(self.ids), int(n * over))
         res = self.products_col.query(query_embeddings=[qv.tolist()], n_results=fetch, include=[])
         # ids not in this catalog version (an index build for a newer version is running) are left out
         rows = np.array([self.catalog.index_of(i) for i in res["ids"][0] if i in self.catalog], dtype=np.int64)
         if mask is not None:
             rows = rows[mask[rows]]
-        if len(rows) < min(n, n_allowed):
+        if len(rows) < min(least, n_allowed):
             return None  # not enough survived the post-filter: the caller searches exactly
         return rows[:n]
 
