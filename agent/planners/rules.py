@@ -175,7 +175,8 @@ class RulePlanner:
     @staticmethod
     def _args(intent: str, s: Slots, n_shown: int) -> ActionArgs:
         if intent == "search":
-            return ActionArgs(query=s.query or (s.category or "") or None, brand=s.brand, category=s.category,
+            category = s.category or s.title_category
+            return ActionArgs(query=s.query or (category or "") or None, brand=s.brand, category=category,
                               min_price=s.min_price, max_price=s.max_price)
         if intent == "refine":
             return ActionArgs(brand=s.brand, min_price=s.min_price, max_price=s.max_price, cheaper=s.cheaper)

@@ -25,6 +25,8 @@ class Slots:
     max_price: float | None = None
     brand: str | None = None
     category: str | None = None
+    # a leaf only the product titles point to (no category word said): a search's category, no sign of intent
+    title_category: str | None = None
     positions: list[int] = field(default_factory=list)
     all_shown: bool = False
     cheaper: bool = False
@@ -157,6 +159,12 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
     if slots.brand and not vocab.brand_evidenced(slots.brand, norm):
         slots.brand = None  # "a clear top coat", "organic shampoo": an ordinary word, not the brand
+    skip = _STOP | set(normalise(slots.brand or "").split())
+    by_titles = vocab.category_by_titles(vocab.respell(normalise(rest)), slots.category, skip)
+    if slots.category is None:
+        slots.title_category = by_titles
+    else:
+        slots.category = by_titles
     slots.positions, slots.all_shown = parse_positions(normalise(re.sub(r"#\s*(\d)", r" number \1", message)),
                                                        n_shown)
     slots.cheaper = bool(_CHEAPER.search(norm))

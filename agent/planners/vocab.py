@@ -9,6 +9,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from agent.planners.title_leaves import TitleLeaves, terms
 from tools.language import normalise, singular, singular_phrase
 
 
@@ -26,6 +27,11 @@ _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which und
 _PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
 # a category found by a phrase gives way to a namesake leaf this many times its size (a 3-product "Lacquers" to a 60-product "Nail Lacquers")
 _NAMESAKE_RATIO = 4
+# the product titles name a leaf when it holds this share of their evidence (and the evidence is this strong), and
+# they overrule a category the message's words found when that category holds at most _FOUND_SHARE of it
+_TITLE_SHARE = 0.5
+_TITLE_MASS = 2.0
+_FOUND_SHARE = 0.1
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +69,8 @@ class Vocabulary:
     path_words: dict[str, frozenset[str]] = field(default_factory=dict)  # leaf -> the words of its category path
     titles: list[tuple[str, str]] = field(default_factory=list)  # (normalised title, normalised brand) per product
     leaf_counts: dict[str, int] = field(default_factory=dict)  # leaf -> how many products it holds
+    ancestors: dict[str, set[str]] = field(default_factory=dict)  # leaf -> the categories above it
+    title_leaves: TitleLeaves | None = None
     _brand_share: dict[str, float] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -103,11 +111,15 @@ class Vocabulary:
         for leaf, path in zip(frame["category"].fillna(""), frame["category_path"].fillna("")):
             if leaf and leaf not in vocab.path_words:
                 vocab.path_words[leaf] = frozenset(singular_phrase(normalise(path)).split())
+            if leaf:
+                vocab.ancestors.setdefault(leaf, set()).update(p.strip() for p in path.split(">")[:-1])
         vocab.leaf_counts = {str(k): int(v) for k, v in frame["category"].fillna("").value_counts().items() if k}
         vocab.users = set(catalog.users())
         if "title" in frame and "brand" in frame:
             vocab.titles = [(normalise(t or ""), normalise(b or "")) for t, b in zip(frame["title"].fillna(""),
                                                                                  frame["brand"].fillna(""))]
+        if "title" in frame:
+            vocab.title_leaves = TitleLeaves(frame["title"].fillna(""), frame["category"].fillna(""))
         return vocab
 
     def brand_evidenced(self, brand: str, text_norm: str) -> bool:
@@ -295,6 +307,24 @@ class Vocabulary:
             suffixes = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and k not in self.categories}
             self.__dict__["_suffix_map"] = suffixes
         return suffixes
+
+    def category_by_titles(self, text_norm: str, found: str | None, skip: set[str]) -> str | None:
+        """The leaf whose product titles hold the message's words ("sunblock", "face wash", "strip lashes") when
+        they clearly point to one: in place of no category, or of one the words found that the titles do not back
+        (a "Pore Cleansing Strips" found by "strip" in "strip lashes"). ``skip``: words that are no evidence (stop
+        words, the brand)."""
+        if self.title_leaves is None:
+            return found
+        shares, mass = self.title_leaves.shares(terms(text_norm, skip))
+        if not shares:
+            return found
+        best = max(shares, key=lambda leaf: shares[leaf])
+        if best == found or shares[best] < _TITLE_SHARE or mass < _TITLE_MASS:
+            return found
+        if found is None:
+            return best
+        held = sum(v for leaf, v in shares.items() if leaf == found or found in self.ancestors.get(leaf, ()))
+        return best if held <= _FOUND_SHARE else found
 
     def canonical_brand(self, value: str | None) -> str | None:
         if not value:

@@ -1,0 +1,68 @@
+"""A kind of product named by words only the product titles use: the leaf whose titles hold them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from agent.planners.slots import parse_slots
+from agent.planners.title_leaves import TitleLeaves, terms
+from agent.planners.vocab import Vocabulary
+
+
+class _Catalog:
+    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+        self._frame = pd.DataFrame({"title": [r[0] for r in rows], "category": [r[1] for r in rows],
+                                    "category_path": [r[2] for r in rows], "brand": ["Acme"] * len(rows)})
+
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+    def brands(self) -> list[str]:
+        return ["Acme"]
+
+    def users(self) -> list[str]:
+        return []
+
+
+_KETTLES = "Kitchen > Appliances > Kettles"
+_PANS = "Kitchen > Cookware > Saucepans"
+_GRILLS = "Kitchen > Cookware > Grill Pans"
+ROWS = ([(f"Acme Cordless Electric Tea Boiler {i} litre", "Kettles", _KETTLES) for i in range(12)]
+        + [(f"Acme Stainless Pot with lid, model {i}", "Saucepans", _PANS) for i in range(12)]
+        + [(f"Acme Ridged Griddle Pan for steak {i}", "Grill Pans", _GRILLS) for i in range(6)]
+        + [(f"Acme Stainless Tea Strainer {i}", "Saucepans", _PANS) for i in range(2)])
+
+
+def test_terms_are_singular_words_and_adjacent_pairs() -> None:
+    assert terms("tea boilers for me", {"for", "me"}) == ["tea", "boiler", "tea boiler"]
+
+
+def test_a_word_used_by_one_leafs_titles_points_to_it() -> None:
+    index = TitleLeaves([r[0] for r in ROWS], [r[1] for r in ROWS])
+    shares, mass = index.shares(terms("cordless boiler"))
+    assert max(shares, key=shares.get) == "Kettles" and shares["Kettles"] > 0.9 and mass > 0
+
+
+def test_the_titles_name_a_category_the_category_names_lack() -> None:
+    vocab = Vocabulary.from_catalog(_Catalog(ROWS))
+    slots = parse_slots("an electric tea boiler please", vocab)
+    assert slots.category is None and slots.title_category == "Kettles"  # a search's category, not a sign of intent
+
+
+def test_ordinary_words_point_nowhere() -> None:
+    vocab = Vocabulary.from_catalog(_Catalog(ROWS))
+    assert parse_slots("something nice for my sister", vocab).title_category is None
+
+
+def test_a_category_the_words_found_stands_when_the_titles_do_not_clearly_overrule_it() -> None:
+    vocab = Vocabulary.from_catalog(_Catalog(ROWS))
+    assert parse_slots("a ridged griddle pan for steak", vocab).category == "Grill Pans"
+    assert parse_slots("a stainless pan with a lid", vocab).category == "Grill Pans"  # "pan" still says grill pan
+    assert parse_slots("a stainless pot with a lid", vocab).title_category == "Saucepans"
+
+
+def test_the_titles_overrule_a_category_they_do_not_back() -> None:
+    vocab = Vocabulary.from_catalog(_Catalog(ROWS + [("Acme Cast Iron Grill Pan", "Kettles", _KETTLES)] * 3))
+    # "grill pan" in the kettle titles (mislabelled rows) cannot move a clear "cordless tea boiler pan" elsewhere;
+    # a boiler named with the grill pans' head noun goes where the boiler titles are
+    assert parse_slots("cordless electric tea boiler pan", vocab).category == "Kettles"
