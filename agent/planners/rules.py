@@ -179,7 +179,9 @@ class RulePlanner:
             return ActionArgs(query=s.query or (category or "") or None, brand=s.brand, category=category,
                               min_price=s.min_price, max_price=s.max_price)
         if intent == "refine":
-            return ActionArgs(brand=s.brand, min_price=s.min_price, max_price=s.max_price, cheaper=s.cheaper)
+            # "too pricey, under 20": the bound says how much cheaper; "cheaper" is only for a wish with no figure
+            return ActionArgs(brand=s.brand, min_price=s.min_price, max_price=s.max_price,
+                              cheaper=s.cheaper and s.max_price is None)
         if intent in ("similar", "describe"):
             return ActionArgs(item=s.positions[0] if s.positions else None)
         if intent == "compare":

@@ -29,6 +29,7 @@ CASES = [
     ("Nike shoes", "search", {"brand": None}),
     ("cheaper ones", "refine", {"cheaper": True, "brand": None}),
     ("these cost too much", "refine", {"cheaper": True}),
+    ("way too pricey, keep it below 60", "refine", {"max_price": 60.0, "cheaper": False}),  # the bound says it
     ("only Stridewell", "refine", {"brand": "Stridewell"}),
     ("over 100 dollars please", "refine", {"min_price": 100.0}),
     ("tell me more about the second", "describe", {"item": 2}),
