@@ -69,6 +69,12 @@ _OFF_TOPIC = re.compile(
     r"\s+(is|are|in|does|do|live)|sports? scores?|stock market|bitcoin)\b", re.I)
 
 
+# a piece of writing asked for, whatever it is about ("a short story about a tent", "a song about mascara")
+_CREATIVE = re.compile(r"\b(write|compose|make up|tell|give|sing)\s+(me\s+|us\s+)?(a|an|some|another)?\s*(short\s+|little\s+|"
+                       r"funny\s+|silly\s+)?(poems?|story|stories|songs?|haikus?|limericks?|jokes?|riddles?|essays?|rap|"
+                       r"sonnets?|verses?|rhymes?|lyrics)\b", re.I)
+
+
 _POPULAR = re.compile(
     r"\b(what'?s|whats|what is|what are|anything)\s+(hot|trending|popular|in fashion|in style)\b|\bbest[- ]?sell(ers?|ing)\b|"
     r"\b(most|really) popular\b|\btrending\b|\b(people|shoppers|customers|everyone|everybody)( here)?( \w+){0,2} "
@@ -95,6 +101,12 @@ def asks_popular(message: str) -> bool:
 def is_off_topic(message: str) -> bool:
     """Requests that no shop answers with a product: recipes, jokes, poems, the weather, homework, the news."""
     return bool(_OFF_TOPIC.search(message))
+
+
+def asks_for_writing(message: str) -> bool:
+    """"Write me a poem about lipstick", "tell me a joke about tents": a piece of writing, even when it names a kind
+    of product; nothing to search."""
+    return bool(_CREATIVE.search(message))
 
 
 def is_code(message: str) -> bool:

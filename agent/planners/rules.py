@@ -16,7 +16,7 @@ from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.shown_refs import name_positions
 from agent.planners.slots import Slots, parse_slots
 from agent.planners.vocab import Vocabulary
-from tools.language import normalise
+from tools.language import UNITS, normalise
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ _INJECTION = re.compile(
     r"(admin|administrator|developer|system)\b|\bpretend (to be|you are)\b", re.I)
 
 
+_UNITS = "|".join(sorted(UNITS))
 _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
                r"what about|how about|rather|of the|nothing but|none but|exclusively|strictly)\b")
 
@@ -124,6 +125,8 @@ class RulePlanner:
         if cues.is_service_question(message) and not s.positions and (not names_product or
                                                                        cues.asks_about_service(message)):
             return "chat", "service question"  # shipping, returns, payment: nothing to search
+        if cues.asks_for_writing(message):
+            return "chat", "writing"  # a poem, a story, a joke about a product is no search for one
         if cues.is_off_topic(message) and not s.category:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
         if cues.asks_popular(message) and not (s.category or s.positions or s.all_shown or has_filter):
@@ -139,7 +142,8 @@ class RulePlanner:
                 return "compare", "two positions"  # "third or fourth, which should I take?"
             if re.search(r"\b(similar|alternatives?|like (the|that|this|it|number|item)|more like|others like|"
                          r"in the style of|close to|comparable to|resembling|along the lines of|in the vein of|"
-                         r"(anything|something|stuff|things|more|others?|else) like|like (number )?\d)\b", norm):
+                         rf"(anything|something|stuff|things|more|others?|else) like|like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
+                         norm):  # "like 1 litre" is a size, not a position
                 return "similar", "similar words"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):

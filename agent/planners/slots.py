@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from agent.planners.vocab import Vocabulary
-from tools.language import UNITS, normalise, parse_bounds
+from tools.language import UNITS, normalise, parse_bounds, singular
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
               "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -59,6 +59,9 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         prev = words[i - 1] if i else ""
         nxt = words[i + 1] if i + 1 < len(words) else ""
         value = None
+        if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th") and \
+                singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper"}:
+            continue  # "my first order", "first time buyers": an occasion, not a shown product
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th"):
             if w in ("first", "last") and _COUNT.get(nxt, 0) >= 2 and n_shown:  # "the first three"
                 count = min(_COUNT[nxt], n_shown)
@@ -94,7 +97,7 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         for w in re.findall(r"\d", m.group(0)):
             if 1 <= int(w) <= top and int(w) not in found:
                 found.append(int(w))
-    all_shown = bool(re.search(r"\b(these|all of them|all (four|three|two)|both|them all|those|on (the |my )?screen|"
+    all_shown = bool(re.search(r"\b(these|all of them|all (four|three|two)|both|them all(?! (the )?(time|day|night|year|week))|those|on (the |my )?screen|"
                                r"(you )?(just )?(showed|shown|listed))\b", text_norm))
     return found, all_shown
 
@@ -160,7 +163,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
     if slots.brand and not vocab.brand_evidenced(slots.brand, norm):
         slots.brand = None  # "a clear top coat", "organic shampoo": an ordinary word, not the brand
     skip = _STOP | set(normalise(slots.brand or "").split())
-    by_titles = vocab.category_by_titles(vocab.respell(normalise(rest)), slots.category, skip)
+    by_titles = vocab.category_by_titles(normalise(rest), slots.category, skip)
     if slots.category is None:
         slots.title_category = by_titles
     else:

@@ -315,7 +315,10 @@ class Vocabulary:
         words, the brand)."""
         if self.title_leaves is None:
             return found
-        shares, mass = self.title_leaves.shares(terms(text_norm, skip))
+        # a word the titles use stays as typed ("thinning"); only one they never use is respelt ("moisturiser")
+        known = self.title_leaves.counts
+        text = " ".join(w if singular(w) in known else self.respell(w) for w in text_norm.split())
+        shares, mass = self.title_leaves.shares(terms(text, skip))
         if not shares:
             return found
         best = max(shares, key=lambda leaf: shares[leaf])

@@ -46,3 +46,11 @@ def test_cheaper_words_are_not_thanks(message: str, expected: bool) -> None:
 def test_a_damaged_delivery_is_a_service_ask_even_naming_a_product() -> None:
     message = "the tent arrived torn, how do I get a replacement?"
     assert cues.is_service_question(message) and cues.asks_about_service(message)
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("compose a short story about a camping tent", True), ("tell us a silly joke about socks", True),
+    ("give me a haiku on frying pans", True), ("write a review summary of the blender", False),
+    ("a songbird print mug", False)])
+def test_a_piece_of_writing_is_asked_for(message: str, expected: bool) -> None:
+    assert cues.asks_for_writing(message) is expected

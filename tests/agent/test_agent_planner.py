@@ -148,3 +148,19 @@ def test_the_products_on_screen_are_all_shown() -> None:
     assert parse_positions("the ones on screen, how do they differ", 4) == ([], True)
     assert parse_positions("which of what you just showed is lightest", 4) == ([], True)
     assert parse_positions("a screen protector", 4) == ([], False)
+
+
+def test_ordinals_of_an_occasion_and_all_the_time_name_nothing_shown() -> None:
+    from agent.planners.slots import parse_positions
+
+    assert parse_positions("any deal on my first purchase", 4) == ([], False)
+    assert parse_positions("a gift for a first time camper", 4) == ([], False)
+    assert parse_positions("i run in them all the time", 4) == ([], False)
+    assert parse_positions("the first one please", 4) == ([1], False)
+
+
+@pytest.mark.parametrize(("message", "action"), [("a flask like 2 litres for the trail", "search"),
+                                                  ("got anything like number 3", "similar"),
+                                                  ("compose a funny poem about running shoes", "chat")])
+def test_a_size_after_like_and_a_piece_of_writing(rule_planner, shown, message: str, action: str) -> None:
+    assert rule_planner.plan(message, shown).action.action == action
