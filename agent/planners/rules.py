@@ -13,7 +13,7 @@ import numpy as np
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
-from agent.planners.shown_refs import name_positions
+from agent.planners.shown_refs import kind_positions, name_positions
 from agent.planners.slots import Slots, parse_slots
 from agent.planners.vocab import Vocabulary
 from tools.language import UNITS, normalise
@@ -99,6 +99,8 @@ class RulePlanner:
             named, definite = name_positions(message, context.shown)
             if len(named) >= 2 or definite:  # "the aurora earbuds", "summit or trailblazer": shown by name
                 slots.positions = named
+        if n_shown and not slots.positions:  # "the two fragrances": the shown products of that kind
+            slots.positions = kind_positions(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of)
         votes, ms = self.index.scores(message)
         voted = max(votes, key=votes.get) if votes else "chat"
         intent, rule = self.decide(voted, message, slots, n_shown, votes)

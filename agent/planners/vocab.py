@@ -32,6 +32,8 @@ _NAMESAKE_RATIO = 4
 _TITLE_SHARE = 0.5
 _TITLE_MASS = 2.0
 _FOUND_SHARE = 0.1
+# a kind word ("perfumes") names the deepest category holding this share of its title evidence
+_KIND_SHARE = 0.7
 
 
 @lru_cache(maxsize=1)
@@ -328,6 +330,31 @@ class Vocabulary:
             return best
         held = sum(v for leaf, v in shares.items() if leaf == found or found in self.ancestors.get(leaf, ()))
         return best if held <= _FOUND_SHARE else found
+
+    def kind_leaves(self, word: str) -> set[str]:
+        """The leaves a kind word names ("fragrances": every leaf under "Fragrance"; "perfume": the leaves under the
+        deepest category holding most of the word's title evidence); empty when it names no kind."""
+        found = self.find_category(word)
+        if found is None and self.title_leaves is not None:
+            shares, _ = self.title_leaves.shares(terms(word))
+            held: dict[str, float] = {}
+            for leaf, v in shares.items():
+                for node in self.ancestors.get(leaf, set()) | {leaf}:
+                    held[node] = held.get(node, 0.0) + v
+            strong = [n for n, v in held.items() if v >= _KIND_SHARE]
+            # the deepest: the one with the fewest leaves under it
+            found = min(strong, key=lambda n: sum(n == leaf or n in a for leaf, a in self.ancestors.items()),
+                        default=None)
+        if found is None:
+            return set()
+        return {leaf for leaf, above in self.ancestors.items() if leaf == found or found in above}
+
+    def leaf_of(self, product_id: str) -> str | None:
+        """The catalog leaf of a product, when the catalog can say."""
+        try:
+            return self.catalog.get(product_id).category or None
+        except Exception:  # noqa: BLE001 - an unknown id or a catalog without lookups names no kind
+            return None
 
     def canonical_brand(self, value: str | None) -> str | None:
         if not value:

@@ -66,3 +66,32 @@ def test_the_titles_overrule_a_category_they_do_not_back() -> None:
     # "grill pan" in the kettle titles (mislabelled rows) cannot move a clear "cordless tea boiler pan" elsewhere;
     # a boiler named with the grill pans' head noun goes where the boiler titles are
     assert parse_slots("cordless electric tea boiler pan", vocab).category == "Kettles"
+
+
+class _Product:
+    def __init__(self, category: str) -> None:
+        self.category = category
+
+
+class _LookupCatalog(_Catalog):
+    def get(self, product_id: str) -> _Product:
+        return _Product({"k": "Kettles", "s": "Saucepans", "g": "Grill Pans"}[product_id[0]])
+
+
+def _shown(*ids: str) -> list:
+    from agent.planners import ShownProduct
+
+    return [ShownProduct(position=i + 1, id=pid, title=f"Acme item {pid}", brand="Acme") for i, pid in enumerate(ids)]
+
+
+def test_shown_products_picked_by_their_kind() -> None:
+    from agent.planners.shown_refs import kind_positions
+
+    vocab = Vocabulary.from_catalog(_LookupCatalog(ROWS))
+    shown = _shown("k1", "s1", "k2", "g1")
+    pick = lambda message: kind_positions(message, shown, vocab.kind_leaves, vocab.leaf_of)  # noqa: E731
+    assert pick("which of the two boilers heats faster") == [1, 3]  # a title word of the kettles' leaf
+    assert pick("both kettles, side by side") == [1, 3]  # the category's own name
+    assert pick("the three kettles") == []  # two are shown: not what was said
+    assert pick("which of the pans is heavier") == [4]  # "pan": the grill pans (head noun)
+    assert pick("a kettle like the first") == []  # no words that pick shown products
