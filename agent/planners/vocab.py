@@ -24,6 +24,7 @@ SHOPPER_WORDS: dict[str, str] = {
 }
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
+_INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")
 _PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
 # a category found by a phrase gives way to a namesake leaf this many times its size (a 3-product "Lacquers" to a 60-product "Nail Lacquers")
 _NAMESAKE_RATIO = 4
@@ -34,6 +35,11 @@ _TITLE_MASS = 2.0
 _FOUND_SHARE = 0.1
 # a kind word ("perfumes") names the deepest category holding this share of its title evidence
 _KIND_SHARE = 0.7
+
+
+def join_initials(text_norm: str) -> str:
+    """Single letters in a row as one word: "e l f cosmetics" -> "elf cosmetics" (how "e.l.f." is typed)."""
+    return _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), text_norm)
 
 
 @lru_cache(maxsize=1)
@@ -78,13 +84,19 @@ class Vocabulary:
     @classmethod
     def from_catalog(cls, catalog: Any) -> "Vocabulary":
         vocab = cls(catalog=catalog)
+        frame = catalog.frame()
+        stocked = frame["brand"].value_counts().to_dict() if "brand" in frame else {}
         for b in catalog.brands():
             n = normalise(b)
             if n and len(n) >= 2:
                 vocab.brands.setdefault(n, b)
-                if " " in n and all(len(w) == 1 for w in n.split()):  # "e.l.f." is typed "elf"
-                    vocab.brands.setdefault(n.replace(" ", ""), b)
-        frame = catalog.frame()
+                joined = join_initials(n)
+                if joined != n:  # "e.l.f." is typed "elf", "e.l.f. Cosmetics" "elf" or "elf cosmetics"
+                    for key in {joined, joined.split()[0]}:
+                        held = vocab.brands.get(key)
+                        # one spelling shared by several catalog brands: the one with the most products
+                        if held is None or stocked.get(b, 0) > stocked.get(held, 0):
+                            vocab.brands[key] = b
         for leaf, path in zip(frame["category"].fillna(""), frame["category_path"].fillna("")):
             if not leaf:
                 continue
@@ -118,8 +130,8 @@ class Vocabulary:
         vocab.leaf_counts = {str(k): int(v) for k, v in frame["category"].fillna("").value_counts().items() if k}
         vocab.users = set(catalog.users())
         if "title" in frame and "brand" in frame:
-            vocab.titles = [(normalise(t or ""), normalise(b or "")) for t, b in zip(frame["title"].fillna(""),
-                                                                                 frame["brand"].fillna(""))]
+            vocab.titles = [(join_initials(normalise(t or "")), join_initials(normalise(b or "")))
+                            for t, b in zip(frame["title"].fillna(""), frame["brand"].fillna(""))]
         if "title" in frame:
             vocab.title_leaves = TitleLeaves(frame["title"].fillna(""), frame["category"].fillna(""))
         return vocab
@@ -129,18 +141,27 @@ class Vocabulary:
         brand that is an ordinary word ("Fresh", "Organic", "Clear", "Classic") only when the shopper marks it as a
         brand ("by Fresh", "from Clear", "the Classic brand") or when the catalog's own titles use the word mostly
         for that brand's products ("Dove": most titles saying "dove" are Dove's)."""
-        n = normalise(brand)
+        spelt = normalise(brand)
+        n = join_initials(spelt)
+        text_norm = join_initials(text_norm)
+        whole = f" {n} " in f" {text_norm} "
+        # a brand named by part of its name ("loves" of "Love's Health"): only that part is evidence
+        said = n if whole else " ".join(w for w in n.split() if w in set(text_norm.split()))
         known = english_words()
-        if not known or not all(w in known for w in n.split()):
+        if not known or not said or not all(w in known for w in said.split()) or said.split()[0] not in spelt.split():
+            return True  # a coined name, or initials typed as a word ("elf" for "e.l.f.")
+        if re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(said)}\b|\b{re.escape(said)}\s+(brand|ones)\b",
+                     text_norm):
             return True
-        if re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(n)}\b|\b{re.escape(n)}\s+(brand|ones)\b", text_norm):
-            return True
+        if not whole:
+            return False  # an ordinary word that is only a part of a brand's name is that word
         share = self._brand_share.get(n)
         if share is None:
             padded = f" {n} "
             with_word = [b for t, b in self.titles if padded in f" {t} "]
             same = n.replace(" ", "")
-            share = sum(b.replace(" ", "") == same for b in with_word) / len(with_word) if with_word else 1.0
+            # the brand's own products, under any of its catalog spellings ("e.l.f.", "e.l.f. Cosmetics")
+            share = sum(b.replace(" ", "").startswith(same) for b in with_word) / len(with_word) if with_word else 1.0
             self._brand_share[n] = share
         return share >= 0.5
 
@@ -158,8 +179,8 @@ class Vocabulary:
         grams = {" ".join(words[i:i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
         known = english_words()
         for g in sorted((g for g in grams if len(g) >= 5), key=len, reverse=True):
-            if known and all(w in known for w in g.split()):
-                continue  # real words are not a misspelt brand
+            if known and all(w in known or len(w) <= 2 for w in g.split()):
+                continue  # real words ("and is") are not a misspelt brand ("Andis")
             # misspellings keep the first letter and about the length: compare only those
             pool = [n for n in self._fuzzy_pool.get(g[0], ()) if abs(len(n) - len(g)) <= 2]
             # a close spelling, never the brand inside a longer word ("exfoliant" is not the brand "Exfolia")
