@@ -78,6 +78,7 @@ class Vocabulary:
     titles: list[tuple[str, str]] = field(default_factory=list)  # (normalised title, normalised brand) per product
     leaf_counts: dict[str, int] = field(default_factory=dict)  # leaf -> how many products it holds
     ancestors: dict[str, set[str]] = field(default_factory=dict)  # leaf -> the categories above it
+    leaf_paths: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)  # leaf -> its category paths
     title_leaves: TitleLeaves | None = None
     _brand_share: dict[str, float] = field(default_factory=dict, repr=False)
 
@@ -124,9 +125,11 @@ class Vocabulary:
                         owners.append(leaf)
         for leaf, path in zip(frame["category"].fillna(""), frame["category_path"].fillna("")):
             if leaf and leaf not in vocab.path_words:
-                vocab.path_words[leaf] = frozenset(singular_phrase(normalise(path)).split())
+                # "and" is only the "&" of a name ("Shampoo & Conditioner Sets"): no word a shopper names it by
+                vocab.path_words[leaf] = frozenset(singular_phrase(normalise(path)).split()) - {"and"}
             if leaf:
                 vocab.ancestors.setdefault(leaf, set()).update(p.strip() for p in path.split(">")[:-1])
+                vocab.leaf_paths.setdefault(leaf, set()).add(tuple(p.strip() for p in path.split(">")))
         vocab.leaf_counts = {str(k): int(v) for k, v in frame["category"].fillna("").value_counts().items() if k}
         vocab.users = set(catalog.users())
         if "title" in frame and "brand" in frame:
@@ -252,19 +255,40 @@ class Vocabulary:
         found = [(n, c) for n, c in self.categories.items() if n and f" {n} " in padded]
         # "hair dye" names "Chemical Hair Dyes": a catalog phrase's last words, when only that phrase ends so
         found += [(n, c) for n, c in self._suffixes.items() if f" {n} " in padded]
+        parents = self._parents
+        if found and all(c in parents for _, c in found):
+            said = {w for n, _ in found for w in n.split()}  # "headphones" named the parent "Headphones" itself
+            # "a primer for my makeup": a leaf's head noun over a parent's name
+            found += [(w, c) for w, c in self._head_nouns(padded) if w not in said]
         if found:
             # more words first ("body wash" over "wash"), then a category's own name over a part of a compound
             # name ("wig" over the "hair" of "Hair & Scalp Treatments"), then longer; on a tie the later one, the
             # head of an English compound ("face wash" is a wash)
-            n, c = max(found, key=lambda nc: (len(nc[0].split()), nc[0] not in self.part_only, nc[1] in self.leaves,
+            n, c = max(found, key=lambda nc: (len(nc[0].split()), nc[0] not in self.part_only,
+                                              nc[1] in self.leaves and nc[1] not in parents,
                                               len(nc[0]), padded.rfind(f" {nc[0]} ")))
             n, c = self._compound_head(padded, (n, c), found)
             leaves = self.part_leaves.get(n, [])
             if len(leaves) > 1:
                 said = set(padded.split()) - set(n.split())
                 c = max(leaves, key=lambda leaf: (len(said & self.path_words.get(leaf, frozenset())), leaf == c))
-            return n, self._namesake(padded, n, c)
-        # a leaf's head noun ("shoes" for "Running Shoes") when only one leaf has it
+            return n, self._branch(padded, self._namesake(padded, n, c))
+        heads = self._head_nouns(padded)
+        return heads[0] if heads else None
+
+    @property
+    def _parents(self) -> set[str]:
+        """Categories with others under them ("Makeup", even where a few products sit in it directly)."""
+        parents = self.__dict__.get("_parent_set")
+        if parents is None:
+            parents = set().union(*self.ancestors.values()) if self.ancestors else set()
+            self.__dict__["_parent_set"] = parents
+        return parents
+
+    def _head_nouns(self, padded: str) -> list[tuple[str, str]]:
+        """(word, leaf) for each word of the text that is a leaf's head noun ("shoes" for "Running Shoes") when only
+        one leaf has it, or one leaf far larger than the others that have it ("primer": the 63 "Foundation
+        Primers", not the 4 "Lipstick Primers")."""
         heads = self.__dict__.get("_heads")
         if heads is None:
             heads = {}
@@ -272,11 +296,31 @@ class Vocabulary:
                 if c in self.category_names and n:
                     heads.setdefault(n.split()[-1], set()).add(c)
             self.__dict__["_heads"] = heads
+        out = []
         for w in padded.split():
-            leaves = heads.get(w)
-            if leaves and len(leaves) == 1:
-                return w, next(iter(leaves))
-        return None
+            leaves = sorted(heads.get(w, ()), key=lambda leaf: -self.leaf_counts.get(leaf, 0))
+            if len(leaves) == 1 or len(leaves) > 1 and self.leaf_counts.get(leaves[0], 0) >= _NAMESAKE_RATIO * sum(
+                    self.leaf_counts.get(leaf, 0) for leaf in leaves[1:]) and self._titles_favour(w, leaves[0]):
+                out.append((w, leaves[0]))
+        return out
+
+    def _titles_favour(self, word: str, leaf: str) -> bool:
+        """Whether the product titles that use ``word`` are mostly in ``leaf`` (a generic "product" is in none)."""
+        if self.title_leaves is None:
+            return True
+        shares, _ = self.title_leaves.shares(terms(word))
+        return bool(shares) and max(shares, key=lambda x: shares[x]) == leaf
+
+    def _branch(self, padded: str, c: str) -> str:
+        """A leaf name several branches share ("Cologne" under "Men's" and under "Women's"): the branch the
+        message names ("mens cologne" -> "Men's"), else the leaf name."""
+        paths = self.leaf_paths.get(c, set())
+        if len(paths) < 2:
+            return c
+        shared = set.intersection(*(set(p) for p in paths))
+        named = {path[-2] for path in paths  # the branch right above the leaf ("body lotion" stays a lotion)
+                 if len(path) >= 2 and path[-2] not in shared and f" {singular_phrase(normalise(path[-2]))} " in padded}
+        return named.pop() if len(named) == 1 else c
 
     def _namesake(self, padded: str, n: str, c: str) -> str:
         """Of the leaves whose names hold the phrase found ("lacquer": "Lacquers", "Nail Lacquers"), the one whose
