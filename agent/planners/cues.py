@@ -33,6 +33,8 @@ _SERVICE = re.compile(
     r"i (ordered|purchased|paid)|(an|the|this|that) order|cancel|confirmation (email|mail|number)|parcel|"
     r"(missing|lost|late|damaged|stolen) (order|package|delivery|shipment)|"
     r"opening hours|store hours|open on|coupon|discount code|promo code|gift card|gift wrap(ping)?|warranty|"
+    r"(loyalty|rewards?|members?(hip)?|vip|referral|frequent (buyer|shopper))\s+(programs?|programmes?|schemes?|"
+    r"clubs?|cards?|points|perks|benefits|discounts?)|(student|military|senior|teacher|nurse) discounts?|"
     r"(request|get|order|send( me)?|free) (a |some )?samples?|gift receipts?|receipts?|replacements?|"
     r"(package|parcel|box|order|delivery) (came|arrived|was|is)|"
     r"customer (service|support|care)|support team|(reach|talk to|speak (to|with)|contact)\s+(a |an |the |your )?"

@@ -36,6 +36,12 @@ _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|nar
 _FILTER_CUE = r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather)\b"
 
 
+def _only_brand(norm: str, brand: str) -> bool:
+    """The message is a brand's name and nothing else ("Sally Hansen", "korra please")."""
+    rest = f" {norm} ".replace(f" {normalise(brand)} ", " ").split()
+    return len(rest) < len(norm.split()) and all(w in ("please", "pls", "thanks") for w in rest)
+
+
 def load_examples() -> tuple[list[str], list[str]]:
     labels, texts = [], []
     text = (Path(__file__).parent / "intent_examples.txt").read_text()
@@ -163,7 +169,8 @@ class RulePlanner:
                 votes.get("search", 0), votes.get("refine", 0), 1e-9):
             return "search", "a category"
         refine_cue = re.search(_REFINE_CUE, norm)
-        new_thing = s.brand and (s.query or re.search(r"\b(something|anything|stuff|things|products|gear)\b", norm))
+        new_thing = s.brand and (s.query or re.search(r"\b(something|anything|stuff|things|products|gear)\b", norm)
+                                 or _only_brand(norm, s.brand))  # "sally hansen" alone: that brand's products
         if (n_shown and has_filter and not s.category and not s.query and not s.positions
                 and (intent not in ("recommend", "chat") or refine_cue and not cues.wants_personal_pick(message))
                 and (refine_cue or not new_thing)):

@@ -54,3 +54,10 @@ def test_a_damaged_delivery_is_a_service_ask_even_naming_a_product() -> None:
     ("a songbird print mug", False)])
 def test_a_piece_of_writing_is_asked_for(message: str, expected: bool) -> None:
     assert cues.asks_for_writing(message) is expected
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("is there a rewards club I can join", True), ("can I apply for a member card", True),
+    ("any student discounts?", True), ("a card holder wallet", False)])
+def test_shop_programmes_are_service_questions(message: str, expected: bool) -> None:
+    assert cues.is_service_question(message) is expected

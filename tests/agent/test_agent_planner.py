@@ -31,6 +31,7 @@ CASES = [
     ("these cost too much", "refine", {"cheaper": True}),
     ("way too pricey, keep it below 60", "refine", {"max_price": 60.0, "cheaper": False}),  # the bound says it
     ("only Stridewell", "refine", {"brand": "Stridewell"}),
+    ("stridewell please", "search", {"brand": "Stridewell"}),  # a brand's name alone: that brand's products
     ("over 100 dollars please", "refine", {"min_price": 100.0}),
     ("tell me more about the second", "describe", {"item": 2}),
     ("the last one looks nice, tell me more", "describe", {"item": 4}),
