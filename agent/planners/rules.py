@@ -33,7 +33,11 @@ _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|nar
 
 
 # words that narrow the list to a brand rather than point at one product ("just the summit pairs")
-_FILTER_CUE = r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather)\b"
+_FILTER_CUE = (r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather)\b"
+               r"(?!\s+(?:at|in|on|if|when|once|after|before|during|because|by)\b)")  # "only at night": when, not which
+# a question about a property of what is referred to: "do they fold", "is it vegan", "will it fit"
+_PROPERTY_QUESTION = re.compile(r"\b(do|does|did|is|are|can|will|would|could|should)\s+(they|it|these|those|this one|"
+                                r"that one)\s+(?!(have|sell|carry|stock|make)\b)\w+", re.I)
 
 
 def _only_brand(norm: str, brand: str) -> bool:
@@ -148,6 +152,8 @@ class RulePlanner:
             if len(s.positions) >= 2 and re.search(r"\b(or|which|and|against|next to|beside|alongside|stack|stacks|"
                                                    r"measure up|match up|versus|over)\b", norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
+            if len(s.positions) == 1 and _PROPERTY_QUESTION.search(message) and "?" in message:
+                return "describe", "property question"  # "a pair like the first one, do they fold flat?"
             if re.search(r"\b(similar|alternatives?|like (the|that|this|it|number|item)|more like|others like|"
                          r"in the style of|close to|comparable to|resembling|along the lines of|in the vein of|"
                          rf"(anything|something|stuff|things|more|others?|else) like|like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",

@@ -165,3 +165,22 @@ def test_ordinals_of_an_occasion_and_all_the_time_name_nothing_shown() -> None:
                                                   ("compose a funny poem about running shoes", "chat")])
 def test_a_size_after_like_and_a_piece_of_writing(rule_planner, shown, message: str, action: str) -> None:
     assert rule_planner.plan(message, shown).action.action == action
+
+
+@pytest.mark.parametrize(("message", "action", "item"), [
+    ("saw shoes like the second one in a shop, are they good on wet roads?", "describe", 2),
+    ("got anything like the second one?", "similar", 2),
+])
+def test_a_question_about_what_is_referred_to_describes_it(rule_planner, shown, message: str, action: str,
+                                                           item: int) -> None:
+    planned = rule_planner.plan(message, shown).action
+    assert (planned.action, planned.contract_args()["item"]) == (action, item)
+
+
+def test_only_before_a_when_is_no_brand_filter() -> None:
+    import re
+
+    from agent.planners.rules import _FILTER_CUE
+
+    assert not re.search(_FILTER_CUE, "can i wear the aurora ones only at the gym")
+    assert re.search(_FILTER_CUE, "only the aurora ones")
