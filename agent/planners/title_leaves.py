@@ -1,8 +1,8 @@
 """Which catalog leaf a shopper's words point to, read from where the catalog's own product titles use them.
 
 Shoppers name a kind of product by words the category names lack ("sunblock", "face wash", "strip lashes"); the
-titles of the products in that leaf hold those words. Each title word and each pair of adjacent title words counts
-once per product, per leaf; a message's words then vote for leaves, each vote weighted by how rare the term is
+titles of the products in that leaf hold those words. Each title word's stem ("hiking" and "hike" are one) and each
+pair of adjacent stems counts once per product, per leaf; a message's words then vote for leaves, each vote weighted by how rare the term is
 (idf) and how much it belongs to one leaf, so ordinary words ("gift", "day", "good") say next to nothing."""
 
 from __future__ import annotations
@@ -11,15 +11,23 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from tools.language import normalise, singular
+import Stemmer
+
+from tools.language import normalise
+
+_STEMMER = Stemmer.Stemmer("english")  # the search tool's own stemmer: "hiking" and "hike" are one term
 
 _MIN_DF = 3  # a term used by fewer product titles is too rare to say where it belongs
 _MAX_TITLES = 200_000  # the statistics of a larger catalog come from its first this many products
 
 
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
 def terms(text_norm: str, skip: frozenset[str] | set[str] = frozenset()) -> list[str]:
-    """Singular words (alphabetic, 2+ letters, not in ``skip``) of a normalised text and its adjacent word pairs."""
-    words = [singular(w) for w in text_norm.split() if w.isalpha() and len(w) >= 2 and w not in skip]
+    """Word stems (alphabetic, 2+ letters, not in ``skip``) of a normalised text and its adjacent stem pairs."""
+    words = [stem(w) for w in text_norm.split() if w.isalpha() and len(w) >= 2 and w not in skip]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from agent.planners.title_leaves import TitleLeaves, terms
+from agent.planners.title_leaves import TitleLeaves, stem, terms
 from tools.language import normalise, singular, singular_phrase
 
 
@@ -384,7 +384,7 @@ class Vocabulary:
             return found
         # a word the titles use stays as typed ("thinning"); only one they never use is respelt ("moisturiser")
         known = self.title_leaves.counts
-        text = " ".join(w if singular(w) in known else self.respell(w) for w in text_norm.split())
+        text = " ".join(w if stem(w) in known else self.respell(w) for w in text_norm.split())
         shares, mass = self.title_leaves.shares(terms(text, skip))
         if not shares:
             return found

@@ -33,8 +33,9 @@ ROWS = ([(f"Acme Cordless Electric Tea Boiler {i} litre", "Kettles", _KETTLES) f
         + [(f"Acme Stainless Tea Strainer {i}", "Saucepans", _PANS) for i in range(2)])
 
 
-def test_terms_are_singular_words_and_adjacent_pairs() -> None:
+def test_terms_are_word_stems_and_adjacent_pairs() -> None:
     assert terms("tea boilers for me", {"for", "me"}) == ["tea", "boiler", "tea boiler"]
+    assert terms("boiling")[0] == terms("boil")[0]  # one stem for the forms of a word
 
 
 def test_a_word_used_by_one_leafs_titles_points_to_it() -> None:
