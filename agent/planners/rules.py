@@ -185,6 +185,8 @@ class RulePlanner:
             return "search", "a brand to browse"  # "anything from Harmonix": that brand's products
         if intent == "refine" and s.category:
             return "search", "a category"
+        if intent == "refine" and s.title_category and not has_filter and not refine_cue:
+            return "search", "a kind by the titles"  # nothing to narrow the list by, a kind of product named
         if intent == "refine" and new_thing and not refine_cue:
             return "search", "a brand, no reference"  # "Solara gear under 50": a new search
         if n_shown and intent == "search" and refine_cue and has_filter and not s.category:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from agent.planners.title_leaves import TitleLeaves, stem, terms
 from tools.language import normalise, singular, singular_phrase
@@ -33,6 +34,7 @@ _NAMESAKE_RATIO = 4
 _TITLE_SHARE = 0.5
 _TITLE_MASS = 2.0
 _FOUND_SHARE = 0.1
+_PARENT_SHARE = 0.25
 # a kind word ("perfumes") names the deepest category holding this share of its title evidence
 _KIND_SHARE = 0.7
 
@@ -60,6 +62,14 @@ def _closest(word: str, choices: list[str], cutoff: float) -> str | None:
     """The choice spelt most like ``word`` (rapidfuzz ratio, 0-100) when at least ``cutoff``."""
     best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
     return best[0] if best else None
+
+
+def _typo_of(word: str, choices: set[str]) -> str | None:
+    """The one choice ``word`` is a typing slip of: same first letter, at most one edit (a swap of two neighbours is
+    one) from a word under 7 letters, two from a longer one ("bldner" -> "blender")."""
+    near = [c for c in choices if c[0] == word[0] and abs(len(c) - len(word)) <= 2
+            and OSA.distance(word, c, score_cutoff=2) <= (1 if len(c) < 7 else 2)]
+    return near[0] if len(near) == 1 else None
 
 
 @dataclass
@@ -228,7 +238,7 @@ class Vocabulary:
             if len(w) >= 8 and w not in words and (split := self._split_compound(w)):
                 w = split  # "hairbrush" -> "hair brush": a closed compound of two catalog words
             elif len(w) >= 5 and w not in words and w not in known:
-                w = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or w
+                w = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or _typo_of(w, words) or w
             out.append(w)
         return " ".join(out)
 
@@ -394,7 +404,21 @@ class Vocabulary:
         if found is None:
             return best
         held = sum(v for leaf, v in shares.items() if leaf == found or found in self.ancestors.get(leaf, ()))
-        return best if held <= _FOUND_SHARE else found
+        # a category with others under it ("Face") is a broad word: a leaf outside it may overrule it more easily
+        broad = found in self._parents and found not in self.ancestors.get(best, ()) and self._modifies(text, found, skip)
+        return best if held <= (_PARENT_SHARE if broad else _FOUND_SHARE) else found
+
+    @staticmethod
+    def _modifies(text: str, category: str, skip: set[str]) -> bool:
+        """Whether the category's name stands in the text before another noun of the same compound ("face" in
+        "face wash"): a modifier of what the shopper wants, not its name."""
+        name = singular_phrase(normalise(category)).split()
+        words = [singular(w) for w in text.split()]
+        for i in range(len(words) - len(name)):
+            if words[i:i + len(name)] == name:
+                nxt = words[i + len(name)]
+                return nxt.isalpha() and nxt not in _NOT_IN_COMPOUND and nxt not in skip
+        return False
 
     def kind_leaves(self, word: str) -> set[str]:
         """The leaves a kind word names ("fragrances": every leaf under "Fragrance"; "perfume": the leaves under the

@@ -61,3 +61,10 @@ def test_a_piece_of_writing_is_asked_for(message: str, expected: bool) -> None:
     ("any student discounts?", True), ("a card holder wallet", False)])
 def test_shop_programmes_are_service_questions(message: str, expected: bool) -> None:
     assert cues.is_service_question(message) is expected
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("a candle I'd enjoy for my desk", True), ("something i might love", True),
+    ("things people like for camping", False)])
+def test_a_personal_pick_for_a_place_or_a_purpose(message: str, expected: bool) -> None:
+    assert cues.wants_personal_pick(message) is expected

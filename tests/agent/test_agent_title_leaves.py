@@ -96,3 +96,20 @@ def test_shown_products_picked_by_their_kind() -> None:
     assert pick("the three kettles") == []  # two are shown: not what was said
     assert pick("which of the pans is heavier") == [4]  # "pan": the grill pans (head noun)
     assert pick("a kettle like the first") == []  # no words that pick shown products
+
+
+def test_a_broad_category_said_as_a_modifier_gives_way_to_the_leaf_the_titles_name() -> None:
+    rows = ROWS + [(f"Acme Loose Leaf Green Tea {i}", "Loose Leaf", "Drinks > Tea > Loose Leaf") for i in range(8)]
+    vocab = Vocabulary.from_catalog(_Catalog(rows))
+    assert vocab.find_category("a tea boiler") == "Tea"  # the words alone find the broad category
+    assert parse_slots("a cordless tea boiler", vocab).category == "Kettles"  # "tea" modifies "boiler"
+    assert parse_slots("tea for a cordless morning", vocab).category == "Tea"  # "tea" names what is wanted
+
+
+def test_a_refine_vote_with_nothing_to_narrow_by_and_a_kind_named_by_the_titles_is_a_search() -> None:
+    from agent.planners.rules import RulePlanner
+    from agent.planners.slots import Slots
+
+    slots = Slots(title_category="Kettles", query="cordless boiler")
+    assert RulePlanner.decide("refine", "a cordless boiler", slots, 4, {"refine": 1.0}) == ("search",
+                                                                                          "a kind by the titles")

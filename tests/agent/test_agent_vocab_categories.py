@@ -97,3 +97,11 @@ def test_a_leaf_name_of_several_branches_takes_the_branch_the_shopper_names() ->
 def test_the_and_of_a_compound_name_is_no_evidence_for_it() -> None:
     vocab = Vocabulary.from_catalog(_TitledCatalog(TITLED))
     assert vocab.find_category("a soap and a sponge") == "Soaps"
+
+
+def test_a_typing_slip_of_a_category_word() -> None:
+    vocab = Vocabulary.from_catalog(_Catalog([("Blenders", "Kitchen > Blenders", 10), ("Kettles", "Kitchen > Kettles", 5)]))
+    assert vocab.find_category("a blnder for soup") == "Blenders"  # one letter left out
+    assert vocab.find_category("a bldner for soup") == "Blenders"  # two slips in a 7-letter word
+    assert vocab.find_category("a kettel") == "Kettles"  # two letters swapped
+    assert vocab.find_category("a bladder") is None  # an English word is never respelt
