@@ -51,7 +51,8 @@ _SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|i need|i want|
 
 _PERSONAL = re.compile(
     r"\b(something|anything|stuff|things?|what|one|ones|\w+s?)\s+(that\s+)?(i'?d|i\s+would|i'?ll|i\s+will|i\s+might|"
-    r"i'?m\s+going\s+to)\s+(like|love|enjoy)(?=\s*([?.!,]|$|please\b|too\b|for\s+my\s+\w+\s*([?.!,]|$)))|\bsuits?\s+me\b|\bmy\s+(taste|style)\b|\bfits?\s+my\b|"
+    r"i'?m\s+going\s+to)\s+(like|love|enjoy)(?=\s*([?.!,]|$|please\b|too\b|for\s+my\s+\w+\s*([?.!,]|$)))|"
+    r"\bsuits?\s+me\b|\bmy\s+(taste|style)\b|\bfits?\s+my\b|"
     r"\bbased\s+on\s+(what\s+i|my)\b|\bsurprise\s+me\b|\bfor\s+someone\s+like\s+me\b|\bpick\s+(something\s+)?"
     r"(out\s+)?for\s+me\b|\bwhat\s+(should|shall)\s+i\s+(buy|get|try)\b", re.I)
 
@@ -72,9 +73,9 @@ _OFF_TOPIC = re.compile(
 
 
 # a piece of writing asked for, whatever it is about ("a short story about a tent", "a song about mascara")
-_CREATIVE = re.compile(r"\b(write|compose|make up|tell|give|sing)\s+(me\s+|us\s+)?(a|an|some|another)?\s*(short\s+|little\s+|"
-                       r"funny\s+|silly\s+)?(poems?|story|stories|songs?|haikus?|limericks?|jokes?|riddles?|essays?|rap|"
-                       r"sonnets?|verses?|rhymes?|lyrics)\b", re.I)
+_CREATIVE = re.compile(r"\b(write|compose|make up|tell|give|sing)\s+(me\s+|us\s+)?(a|an|some|another)?\s*"
+                       r"(short\s+|little\s+|funny\s+|silly\s+)?(poems?|story|stories|songs?|haikus?|limericks?|"
+                       r"jokes?|riddles?|essays?|rap|sonnets?|verses?|rhymes?|lyrics)\b", re.I)
 
 
 _POPULAR = re.compile(

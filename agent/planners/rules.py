@@ -156,7 +156,8 @@ class RulePlanner:
                 return "describe", "property question"  # "a pair like the first one, do they fold flat?"
             if re.search(r"\b(similar|alternatives?|like (the|that|this|it|number|item)|more like|others like|"
                          r"in the style of|close to|comparable to|resembling|along the lines of|in the vein of|"
-                         rf"(anything|something|stuff|things|more|others?|else) like|like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
+                         r"(anything|something|stuff|things|more|others?|else) like|"
+                         rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
                          norm):  # "like 1 litre" is a size, not a position
                 return "similar", "similar words"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"

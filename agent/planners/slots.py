@@ -97,7 +97,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         for w in re.findall(r"\d", m.group(0)):
             if 1 <= int(w) <= top and int(w) not in found:
                 found.append(int(w))
-    all_shown = bool(re.search(r"\b(these|all of them|all (four|three|two)|both|them all(?! (the )?(time|day|night|year|week))|those|on (the |my )?screen|"
+    all_shown = bool(re.search(r"\b(these|all of them|all (four|three|two)|both|"
+                               r"them all(?! (the )?(time|day|night|year|week))|those|on (the |my )?screen|"
                                r"(you )?(just )?(showed|shown|listed))\b", text_norm))
     return found, all_shown
 

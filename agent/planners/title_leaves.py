@@ -2,14 +2,15 @@
 
 Shoppers name a kind of product by words the category names lack ("sunblock", "face wash", "strip lashes"); the
 titles of the products in that leaf hold those words. Each title word's stem ("hiking" and "hike" are one) and each
-pair of adjacent stems counts once per product, per leaf; a message's words then vote for leaves, each vote weighted by how rare the term is
-(idf) and how much it belongs to one leaf, so ordinary words ("gift", "day", "good") say next to nothing."""
+pair of adjacent stems counts once per product, per leaf; a message's words then vote for leaves, each vote
+weighted by how rare the term is (idf) and how much it belongs to one leaf, so ordinary words ("gift", "day",
+"good") say next to nothing."""
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 import Stemmer
 
@@ -18,7 +19,7 @@ from tools.language import normalise
 _STEMMER = Stemmer.Stemmer("english")  # the search tool's own stemmer: "hiking" and "hike" are one term
 
 _MIN_DF = 3  # a term used by fewer product titles is too rare to say where it belongs
-_MAX_TITLES = 200_000  # the statistics of a larger catalog come from its first this many products
+_MAX_TITLES = 100_000  # the statistics of a larger catalog come from an even sample of this many products
 
 
 def stem(word: str) -> str:
@@ -34,12 +35,11 @@ def terms(text_norm: str, skip: frozenset[str] | set[str] = frozenset()) -> list
 class TitleLeaves:
     """Term -> how many products of each leaf have it in their title."""
 
-    def __init__(self, titles: Iterable[str], leaves: Iterable[str]) -> None:
+    def __init__(self, titles: Sequence[str], leaves: Sequence[str]) -> None:
         self.counts: dict[str, Counter[str]] = {}
         self.n = 0
-        for title, leaf in zip(titles, leaves):
-            if self.n >= _MAX_TITLES:
-                break
+        step = -(-len(titles) // _MAX_TITLES) or 1  # every step-th product
+        for title, leaf in zip(titles[::step], leaves[::step]):
             if not leaf:
                 continue
             self.n += 1

@@ -146,7 +146,7 @@ class Vocabulary:
             vocab.titles = [(join_initials(normalise(t or "")), join_initials(normalise(b or "")))
                             for t, b in zip(frame["title"].fillna(""), frame["brand"].fillna(""))]
         if "title" in frame:
-            vocab.title_leaves = TitleLeaves(frame["title"].fillna(""), frame["category"].fillna(""))
+            vocab.title_leaves = TitleLeaves(frame["title"].fillna("").tolist(), frame["category"].fillna("").tolist())
         return vocab
 
     def brand_evidenced(self, brand: str, text_norm: str) -> bool:
@@ -405,7 +405,8 @@ class Vocabulary:
             return best
         held = sum(v for leaf, v in shares.items() if leaf == found or found in self.ancestors.get(leaf, ()))
         # a category with others under it ("Face") is a broad word: a leaf outside it may overrule it more easily
-        broad = found in self._parents and found not in self.ancestors.get(best, ()) and self._modifies(text, found, skip)
+        broad = found in self._parents and found not in self.ancestors.get(best, ()) and \
+            self._modifies(text, found, skip)
         return best if held <= (_PARENT_SHARE if broad else _FOUND_SHARE) else found
 
     @staticmethod

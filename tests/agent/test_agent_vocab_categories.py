@@ -100,7 +100,8 @@ def test_the_and_of_a_compound_name_is_no_evidence_for_it() -> None:
 
 
 def test_a_typing_slip_of_a_category_word() -> None:
-    vocab = Vocabulary.from_catalog(_Catalog([("Blenders", "Kitchen > Blenders", 10), ("Kettles", "Kitchen > Kettles", 5)]))
+    vocab = Vocabulary.from_catalog(_Catalog([("Blenders", "Kitchen > Blenders", 10),
+                                              ("Kettles", "Kitchen > Kettles", 5)]))
     assert vocab.find_category("a blnder for soup") == "Blenders"  # one letter left out
     assert vocab.find_category("a bldner for soup") == "Blenders"  # two slips in a 7-letter word
     assert vocab.find_category("a kettel") == "Kettles"  # two letters swapped

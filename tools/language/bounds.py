@@ -97,14 +97,15 @@ def _is_quantity(text: str, m: re.Match[str], after_cue: bool = False) -> bool:
     return bool(before and before.group(1) in _LABELS)
 
 
-def _bare_range(text: str, m: re.Match[str], nxt: re.Match[str], join: re.Match[str]) -> bool:
+def _bare_range(text: str, m: re.Match[str], nxt: re.Match[str], join: re.Match[str], low: float,
+                high: float) -> bool:
     """Two plain figures joined by a dash or "to" with no price word, standing alone as a phrase of their own
     ("floral, 30-60", "pink, 15 to 25 please"): a price range, rising, unless either is a quantity or a label
     ("2-3 person", "size 8-10"). A part number ("78-23545-0111"), a count ("can i order 10-12?") or positions
     ("1 to 3") are not alone."""
-    if re.sub(r"^-?\s*ish\s*", "", join.group(0).strip()) not in ("-", "–", "—", "to") or _is_quantity(text, m) or _is_quantity(text, nxt):
+    if re.sub(r"^-?\s*ish\s*", "", join.group(0).strip()) not in ("-", "–", "—", "to") or \
+            _is_quantity(text, m) or _is_quantity(text, nxt):
         return False
-    low, high = float(m.group("num").replace(",", "")), float(nxt.group("num").replace(",", ""))
     alone = re.search(r"(?:^|[,;:(]|\b(?:for|in|at|about|around|like|maybe|say))\s*$", text[:m.start()]) and \
         re.match(r"\s*(?:$|[,;.!?)]|(?:please|pls|thanks|ish|range)\b)", text[nxt.end():])
     return bool(alone) and 1 <= low < high and high >= 10
@@ -151,7 +152,8 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
             join = _RANGE_JOIN.fullmatch(text[m.end():nxt.start()])
             lead = _RANGE_LEAD.search(before)
             other = _amount(nxt, locale)
-            if join and other is not None and (lead or _explicit(m) or _explicit(nxt) or _bare_range(text, m, nxt, join)) \
+            if join and other is not None and (lead or _explicit(m) or _explicit(nxt) or
+                                               _bare_range(text, m, nxt, join, value, other)) \
                     and not (lead is None and "or" in join.group(0)):
                 if not (_is_quantity(text, nxt) and not _explicit(nxt)):
                     lo, hi = sorted((_shared_multiplier(value, other), other))
