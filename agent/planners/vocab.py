@@ -31,10 +31,11 @@ _PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
 _NAMESAKE_RATIO = 4
 # the product titles name a leaf when it holds this share of their evidence (and the evidence is this strong), and
 # they overrule a category the message's words found when that category holds at most _FOUND_SHARE of it
+# (_WEAK_SHARE where the words named it weakly: a broad category as a modifier, a part or head of its name)
 _TITLE_SHARE = 0.5
 _TITLE_MASS = 2.0
 _FOUND_SHARE = 0.1
-_PARENT_SHARE = 0.25
+_WEAK_SHARE = 0.3
 # a kind word ("perfumes") names the deepest category holding this share of its title evidence
 _KIND_SHARE = 0.7
 
@@ -404,10 +405,18 @@ class Vocabulary:
         if found is None:
             return best
         held = sum(v for leaf, v in shares.items() if leaf == found or found in self.ancestors.get(leaf, ()))
-        # a category with others under it ("Face") is a broad word: a leaf outside it may overrule it more easily
-        broad = found in self._parents and found not in self.ancestors.get(best, ()) and \
-            self._modifies(text, found, skip)
-        return best if held <= (_PARENT_SHARE if broad else _FOUND_SHARE) else found
+        # weak namings a leaf outside may overrule more easily: a category with others under it said as a modifier
+        # ("face" in "face wash"), or one named only by a part of its compound name ("hair" of "Hair & Scalp
+        # Treatments" in "hair ties")
+        weak = found not in self.ancestors.get(best, ()) and (
+            found in self._parents and self._modifies(text, found, skip) or self._named_by_part(text, found))
+        return best if held <= (_WEAK_SHARE if weak else _FOUND_SHARE) else found
+
+    def _named_by_part(self, text: str, category: str) -> bool:
+        """Whether no catalog phrase in the text names ``category`` but parts of its compound name or its head noun
+        ("file" of "Nail Files & Buffers" in "a foot file")."""
+        padded = f" {singular_phrase(text)} "
+        return all(n in self.part_only for n, c in self.categories.items() if c == category and n and f" {n} " in padded)
 
     @staticmethod
     def _modifies(text: str, category: str, skip: set[str]) -> bool:

@@ -113,3 +113,13 @@ def test_a_refine_vote_with_nothing_to_narrow_by_and_a_kind_named_by_the_titles_
     slots = Slots(title_category="Kettles", query="cordless boiler")
     assert RulePlanner.decide("refine", "a cordless boiler", slots, 4, {"refine": 1.0}) == ("search",
                                                                                           "a kind by the titles")
+
+
+def test_a_category_found_only_by_its_head_noun_gives_way_to_the_leaf_the_titles_name() -> None:
+    rows = ([(f"Acme Emery Nail File {i}", "Nail Files & Buffers", "Body > Nails > Nail Files & Buffers")
+             for i in range(20)]
+            + [(f"Acme Callus Foot File {i}", "Foot Rasps", "Body > Feet > Foot Rasps") for i in range(8)])
+    vocab = Vocabulary.from_catalog(_Catalog(rows))
+    assert vocab.find_category("a heel file") == "Nail Files & Buffers"  # "file": the head of "nail file"
+    assert parse_slots("a foot file for hard heels", vocab).category == "Foot Rasps"
+    assert parse_slots("a nail file", vocab).category == "Nail Files & Buffers"  # its own name stands
