@@ -107,8 +107,8 @@ def is_off_topic(message: str) -> bool:
 
 
 def asks_for_writing(message: str) -> bool:
-    """"Write me a poem about lipstick", "tell me a joke about tents": a piece of writing, even when it names a kind
-    of product; nothing to search."""
+    """"Compose a sonnet on mascara", "a silly story about tents": a piece of writing, even when it names a kind of
+    product; nothing to search."""
     return bool(_CREATIVE.search(message))
 
 
