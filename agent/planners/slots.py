@@ -99,7 +99,9 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
                 found.append(int(w))
     all_shown = bool(re.search(r"\b(these|all of them|all (four|three|two)|both|"
                                r"them all(?! (the )?(time|day|night|year|week))|those|on (the |my )?screen|"
-                               r"(you )?(just )?(showed|shown|listed))\b", text_norm))
+                               # "what you just showed", "the ones shown" (but "it never showed up")
+                               r"(you|ones|items|products|options|what) (just )?(showed|shown|listed)|"
+                               r"(showed|shown|listed) (me|us|here|above|earlier|before))\b", text_norm))
     return found, all_shown
 
 

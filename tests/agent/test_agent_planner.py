@@ -184,3 +184,11 @@ def test_only_before_a_when_is_no_brand_filter() -> None:
 
     assert not re.search(_FILTER_CUE, "can i wear the aurora ones only at the gym")
     assert re.search(_FILTER_CUE, "only the aurora ones")
+
+
+def test_showed_names_what_is_on_screen_only_when_said_of_it() -> None:
+    from agent.planners.slots import parse_positions
+
+    assert parse_positions("the ones you showed me, which is lightest", 4) == ([], True)
+    assert parse_positions("the items listed above", 4) == ([], True)
+    assert parse_positions("the courier never showed up", 4) == ([], False)
