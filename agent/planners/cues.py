@@ -32,7 +32,7 @@ _SERVICE = re.compile(
     r"track(ing)?\s+(my\s+)?(order|package|parcel)|order status|my (order|package|parcel|delivery|purchase|stuff)|"
     r"i (ordered|purchased|paid)|(an|the|this|that) order|cancel|confirmation (email|mail|number)|parcel|"
     r"(missing|lost|late|damaged|stolen) (order|package|delivery|shipment)|"
-    r"opening hours|store hours|open on|coupon|discount code|promo code|gift card|gift wrap(ping)?|warranty|"
+    r"opening hours|store hours|open on|coupon|discount code|promo code|gift card|gift wrap(ping)?|warranty|guarantee[ds]?|"
     r"(loyalty|rewards?|members?(hip)?|vip|referral|frequent (buyer|shopper))\s+(programs?|programmes?|schemes?|"
     r"clubs?|cards?|points|perks|benefits|discounts?)|(student|military|senior|teacher|nurse) discounts?|"
     r"(request|get|order|send( me)?|free) (a |some )?samples?|gift receipts?|receipts?|replacements?|"
@@ -45,6 +45,7 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|(came|arrived) (crushed|broken|dama
                           r"torn|wet)|returns?|returning|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
                           r"where('?s| is| are) (my|the) (order|package|parcel|delivery)|i ordered|my order|"
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
+                          r"warrant(y|ies)|guarantee[ds]?|"
                           r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment))\b", re.I)
 _SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|i need|i want|get me|recommend|suggest|"
                        r"under|below|less than)\b", re.I)

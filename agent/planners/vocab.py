@@ -36,6 +36,9 @@ _TITLE_SHARE = 0.5
 _TITLE_MASS = 2.0
 _FOUND_SHARE = 0.1
 _WEAK_SHARE = 0.3
+# a brand's coined-looking name is a product word when this many titles use it and under this share are its own
+_PRODUCT_WORD_USES = 10
+_PRODUCT_WORD_SHARE = 0.2
 # a kind word ("perfumes") names the deepest category holding this share of its title evidence
 _KIND_SHARE = 0.7
 
@@ -91,7 +94,7 @@ class Vocabulary:
     ancestors: dict[str, set[str]] = field(default_factory=dict)  # leaf -> the categories above it
     leaf_paths: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)  # leaf -> its category paths
     title_leaves: TitleLeaves | None = None
-    _brand_share: dict[str, float] = field(default_factory=dict, repr=False)
+    _brand_share: dict[str, tuple[int, float]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_catalog(cls, catalog: Any) -> "Vocabulary":
@@ -154,30 +157,39 @@ class Vocabulary:
         """Whether the words that named ``brand`` name the brand: always for a coined name ("Harmonix"); for a
         brand that is an ordinary word ("Fresh", "Organic", "Clear", "Classic") only when the shopper marks it as a
         brand ("by Fresh", "from Clear", "the Classic brand") or when the catalog's own titles use the word mostly
-        for that brand's products ("Dove": most titles saying "dove" are Dove's)."""
+        for that brand's products ("Dove": most titles saying "dove" are Dove's). A name no dictionary holds is
+        still a product word when many titles use it and few of them are that brand's ("Retinol", "Keratin")."""
         spelt = normalise(brand)
         n = join_initials(spelt)
         text_norm = join_initials(text_norm)
         whole = f" {n} " in f" {text_norm} "
         # a brand named by part of its name ("loves" of "Love's Health"): only that part is evidence
         said = n if whole else " ".join(w for w in n.split() if w in set(text_norm.split()))
-        known = english_words()
-        if not known or not said or not all(w in known for w in said.split()) or said.split()[0] not in spelt.split():
-            return True  # a coined name, or initials typed as a word ("elf" for "e.l.f.")
-        if re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(said)}\b|\b{re.escape(said)}\s+(brand|ones)\b",
-                     text_norm):
+        if not said or re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(said)}\b|\b{re.escape(said)}\s+"
+                                 r"(brand|ones)\b", text_norm):
             return True
+        known = english_words()
+        if not known or not all(w in known for w in said.split()) or said.split()[0] not in spelt.split():
+            # a coined name, or initials typed as a word ("elf" for "e.l.f.")
+            uses, share = self._title_share(n) if whole else (0, 1.0)
+            return uses < _PRODUCT_WORD_USES or share >= _PRODUCT_WORD_SHARE
         if not whole:
             return False  # an ordinary word that is only a part of a brand's name is that word
-        share = self._brand_share.get(n)
-        if share is None:
+        return self._title_share(n)[1] >= 0.5
+
+    def _title_share(self, n: str) -> tuple[int, float]:
+        """How many product titles of a known brand hold the words ``n``, and the share of those that are the
+        brand's own products under any of its catalog spellings ("e.l.f.", "e.l.f. Cosmetics"; "Batiste" for
+        "Batiste Dry Shampoo")."""
+        cached = self._brand_share.get(n)
+        if cached is None:
             padded = f" {n} "
-            with_word = [b for t, b in self.titles if padded in f" {t} "]
+            with_word = [b.replace(" ", "") for t, b in self.titles if b and padded in f" {t} "]
             same = n.replace(" ", "")
-            # the brand's own products, under any of its catalog spellings ("e.l.f.", "e.l.f. Cosmetics")
-            share = sum(b.replace(" ", "").startswith(same) for b in with_word) / len(with_word) if with_word else 1.0
-            self._brand_share[n] = share
-        return share >= 0.5
+            share = sum(b.startswith(same) or same.startswith(b) for b in with_word) / len(with_word) \
+                if with_word else 1.0
+            cached = self._brand_share[n] = (len(with_word), share)
+        return cached
 
     # --- lookups on a normalised message ---
     def find_brand(self, text_norm: str) -> str | None:

@@ -68,3 +68,8 @@ def test_shop_programmes_are_service_questions(message: str, expected: bool) -> 
     ("things people like for camping", False)])
 def test_a_personal_pick_for_a_place_or_a_purpose(message: str, expected: bool) -> None:
     assert cues.wants_personal_pick(message) is expected
+
+
+@pytest.mark.parametrize("message", ["how long is the warranty on a blender", "is there a money back guarantee on tents"])
+def test_warranty_questions_about_a_kind_of_product_are_about_the_service(message: str) -> None:
+    assert cues.asks_about_service(message)

@@ -50,3 +50,23 @@ def test_short_words_run_together_are_no_misspelt_brand() -> None:
     vocab = Vocabulary.from_catalog(_Catalog())
     assert vocab.find_brand(normalise("it trims well and is quiet")) is None
     assert vocab.find_brand(normalise("andis clipper")) == "Andis"
+
+
+class _IngredientCatalog(_Catalog):
+    def __init__(self) -> None:
+        super().__init__()
+        extra = pd.DataFrame({"brand": ["Ceramidex"] + [f"Maker {i}" for i in range(12)] + ["Zorbo"] * 10,
+                              "title": ["Ceramidex Night Cream"] + [f"Maker {i} Ceramidex Rich Cream" for i in range(12)]
+                              + [f"Zorbo Dry Shampoo Spray {i}" for i in range(10)]})
+        extra["category"], extra["category_path"] = "Things", "Shop > Things"
+        self._frame = pd.concat([self._frame, extra], ignore_index=True)
+
+    def brands(self) -> list[str]:
+        return [*super().brands(), "Ceramidex", "Zorbo Dry Shampoo"]
+
+
+def test_a_name_many_other_brands_titles_use_is_a_product_word() -> None:
+    vocab = Vocabulary.from_catalog(_IngredientCatalog())
+    assert not vocab.brand_evidenced("Ceramidex", "a ceramidex cream for dry hands")  # 12 of 13 titles: others'
+    assert vocab.brand_evidenced("Ceramidex", "night cream by ceramidex")  # marked as a brand
+    assert vocab.brand_evidenced("Zorbo Dry Shampoo", "zorbo dry shampoo")  # "Zorbo" titles: the same brand

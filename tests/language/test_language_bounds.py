@@ -115,6 +115,8 @@ def test_the_bound_of_a_quantity_is_no_price(message):
     ("a rug between four and six hundred", 400.0, 600.0),  # the multiplier said once belongs to both figures
     ("a sub-70 tripod", None, 70.0),
     ("sub 25 bucks earrings", None, 25.0),
+    ("a phone case for under a tenner", None, 10.0),  # the nicknames of notes
+    ("stickers, a fiver or less", None, 5.0),
 ])
 def test_bare_ranges_shared_multipliers_and_sub(message, low, high):
     bounds = parse_bounds(message)
