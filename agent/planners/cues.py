@@ -32,7 +32,8 @@ _SERVICE = re.compile(
     r"track(ing)?\s+(my\s+)?(order|package|parcel)|order status|my (order|package|parcel|delivery|purchase|stuff)|"
     r"i (ordered|purchased|paid)|(an|the|this|that) order|cancel|confirmation (email|mail|number)|parcel|"
     r"(missing|lost|late|damaged|stolen) (order|package|delivery|shipment)|"
-    r"opening hours|store hours|open on|coupon|discount code|promo code|gift card|gift wrap(ping)?|warranty|guarantee[ds]?|"
+    r"opening hours|store hours|open on|coupon|discount code|promo code|gift card|gift wrap(ping)?|warranty|"
+    r"guarantee[ds]?|"
     r"(loyalty|rewards?|members?(hip)?|vip|referral|frequent (buyer|shopper))\s+(programs?|programmes?|schemes?|"
     r"clubs?|cards?|points|perks|benefits|discounts?)|(student|military|senior|teacher|nurse) discounts?|"
     r"(request|get|order|send( me)?|free) (a |some )?samples?|gift receipts?|receipts?|replacements?|"
@@ -45,7 +46,7 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|(came|arrived) (crushed|broken|dama
                           r"torn|wet)|returns?|returning|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
                           r"where('?s| is| are) (my|the) (order|package|parcel|delivery)|i ordered|my order|"
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
-                          r"warrant(y|ies)|guarantee[ds]?|"
+                          r"warrant(y|ies)|guarantee[ds]?|samples?|"
                           r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment))\b", re.I)
 _SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|i need|i want|get me|recommend|suggest|"
                        r"under|below|less than)\b", re.I)
@@ -88,7 +89,9 @@ _POPULAR = re.compile(
 
 _PRICE_MATCH = re.compile(r"\b((match|beat) (that|their|the|a|its|his|her) (price|offer|deal)|(will|would|can|do) you "
                           r"(match|beat)( (the|their|that|this) price)?|price[- ]?match(es|ing)?|(at|on|from) "
-                          r"(another|other|a different) (store|shop|site|retailer|website)|elsewhere)\b", re.I)
+                          r"(another|other|a different) (store|shop|site|retailer|website)|elsewhere|"
+                          r"(anywhere|somewhere) else|(other|different) (stores|shops|sites|retailers|websites))\b",
+                          re.I)
 
 
 def asks_price_match(message: str) -> bool:

@@ -27,8 +27,10 @@ def stem(word: str) -> str:
 
 
 def terms(text_norm: str, skip: frozenset[str] | set[str] = frozenset()) -> list[str]:
-    """Word stems (alphabetic, 2+ letters, not in ``skip``) of a normalised text and its adjacent stem pairs."""
-    words = [stem(w) for w in text_norm.split() if w.isalpha() and len(w) >= 2 and w not in skip]
+    """Word stems (alphabetic, 2+ letters, neither the word nor its stem in ``skip``: "showed" goes with "show") of
+    a normalised text and its adjacent stem pairs."""
+    words = [s for w in text_norm.split()
+             if w.isalpha() and len(w) >= 2 and w not in skip and (s := stem(w)) not in skip]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 

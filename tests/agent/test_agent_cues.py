@@ -73,3 +73,10 @@ def test_a_personal_pick_for_a_place_or_a_purpose(message: str, expected: bool) 
 @pytest.mark.parametrize("message", ["how long is the warranty on a blender", "is there a money back guarantee on tents"])
 def test_warranty_questions_about_a_kind_of_product_are_about_the_service(message: str) -> None:
     assert cues.asks_about_service(message)
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("would it cost less somewhere else?", True), ("other shops sell it for 20", True),
+    ("something else in blue", False)])
+def test_prices_at_other_shops(message: str, expected: bool) -> None:
+    assert cues.asks_price_match(message) is expected

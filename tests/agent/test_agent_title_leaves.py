@@ -123,3 +123,7 @@ def test_a_category_found_only_by_its_head_noun_gives_way_to_the_leaf_the_titles
     assert vocab.find_category("a heel file") == "Nail Files & Buffers"  # "file": the head of "nail file"
     assert parse_slots("a foot file for hard heels", vocab).category == "Foot Rasps"
     assert parse_slots("a nail file", vocab).category == "Nail Files & Buffers"  # its own name stands
+
+
+def test_a_word_whose_stem_is_a_stop_word_is_no_evidence() -> None:
+    assert terms("what you showed", {"what", "you", "show"}) == []
