@@ -19,6 +19,8 @@ _DEFINITE = re.compile(r"\b(the|that|this|those|these|your)\s+((?:\w+\s+){0,2}?)
 _PICK = re.compile(r"\b(?:both(?: of the| the)?|(?:the|these|those) (?:two|three|2|3)|which of (?:the|these|those)|"
                    r"(?:two|three|2|3) of the)\s+(?:\w+\s+)?$")
 _COUNT = {"both": 2, "two": 2, "2": 2, "three": 3, "3": 3}
+# words after those that name no kind ("which of the ones", "both items")
+_NO_KIND = _GENERIC | set("ones them these those items products things options choices picks is are was were".split())
 
 
 class _Shown(Protocol):
@@ -71,7 +73,7 @@ def kind_positions(message: str, shown: Sequence[_Shown], kind_leaves: Callable[
     catalog leaf the kind word names, when that is some of the shown products but not all (and as many as said)."""
     words = normalise(message).split()
     for i, w in enumerate(words):
-        if len(w) < 3 or not w.isalpha() or not _PICK.search(" ".join(words[:i]) + " "):
+        if len(w) < 3 or not w.isalpha() or w in _NO_KIND or not _PICK.search(" ".join(words[:i]) + " "):
             continue
         leaves = kind_leaves(w)
         if not leaves:

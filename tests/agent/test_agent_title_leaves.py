@@ -96,6 +96,8 @@ def test_shown_products_picked_by_their_kind() -> None:
     assert pick("the three kettles") == []  # two are shown: not what was said
     assert pick("which of the pans is heavier") == [4]  # "pan": the grill pans (head noun)
     assert pick("a kettle like the first") == []  # no words that pick shown products
+    assert pick("which of the ones is lighter") == []  # "ones" names no kind
+    assert pick("both items please") == []
 
 
 def test_a_broad_category_said_as_a_modifier_gives_way_to_the_leaf_the_titles_name() -> None:
