@@ -33,6 +33,9 @@ _SERVICE = re.compile(
     r"i (ordered|purchased|paid)|(an|the|this|that) order|cancel|confirmation (email|mail|number)|parcel|"
     r"(missing|lost|late|damaged|stolen) (order|package|delivery|shipment)|"
     r"opening hours|store hours|open on|coupon|discount code|promo code|gift card|gift wrap(ping)?|warranty|"
+    r"guarantee[ds]?|"
+    r"(loyalty|rewards?|members?(hip)?|vip|referral|frequent (buyer|shopper))\s+(programs?|programmes?|schemes?|"
+    r"clubs?|cards?|points|perks|benefits|discounts?)|(student|military|senior|teacher|nurse) discounts?|"
     r"(request|get|order|send( me)?|free) (a |some )?samples?|gift receipts?|receipts?|replacements?|"
     r"(package|parcel|box|order|delivery) (came|arrived|was|is)|"
     r"customer (service|support|care)|support team|(reach|talk to|speak (to|with)|contact)\s+(a |an |the |your )?"
@@ -43,13 +46,15 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|(came|arrived) (crushed|broken|dama
                           r"torn|wet)|returns?|returning|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
                           r"where('?s| is| are) (my|the) (order|package|parcel|delivery)|i ordered|my order|"
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
+                          r"warrant(y|ies)|guarantee[ds]?|samples?|"
                           r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment))\b", re.I)
 _SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|i need|i want|get me|recommend|suggest|"
                        r"under|below|less than)\b", re.I)
 
 _PERSONAL = re.compile(
     r"\b(something|anything|stuff|things?|what|one|ones|\w+s?)\s+(that\s+)?(i'?d|i\s+would|i'?ll|i\s+will|i\s+might|"
-    r"i'?m\s+going\s+to)\s+(like|love|enjoy)(?=\s*([?.!,]|$|please\b|too\b))|\bsuits?\s+me\b|\bmy\s+(taste|style)\b|\bfits?\s+my\b|"
+    r"i'?m\s+going\s+to)\s+(like|love|enjoy)(?=\s*([?.!,]|$|please\b|too\b|for\s+my\s+\w+\s*([?.!,]|$)))|"
+    r"\bsuits?\s+me\b|\bmy\s+(taste|style)\b|\bfits?\s+my\b|"
     r"\bbased\s+on\s+(what\s+i|my)\b|\bsurprise\s+me\b|\bfor\s+someone\s+like\s+me\b|\bpick\s+(something\s+)?"
     r"(out\s+)?for\s+me\b|\bwhat\s+(should|shall)\s+i\s+(buy|get|try)\b", re.I)
 
@@ -69,6 +74,12 @@ _OFF_TOPIC = re.compile(
     r"\s+(is|are|in|does|do|live)|sports? scores?|stock market|bitcoin)\b", re.I)
 
 
+# a piece of writing asked for, whatever it is about ("a short story about a tent", "a song about mascara")
+_CREATIVE = re.compile(r"\b(write|compose|make up|tell|give|sing)\s+(me\s+|us\s+)?(a|an|some|another)?\s*"
+                       r"(short\s+|little\s+|funny\s+|silly\s+)?(poems?|story|stories|songs?|haikus?|limericks?|"
+                       r"jokes?|riddles?|essays?|rap|sonnets?|verses?|rhymes?|lyrics)\b", re.I)
+
+
 _POPULAR = re.compile(
     r"\b(what'?s|whats|what is|what are|anything)\s+(hot|trending|popular|in fashion|in style)\b|\bbest[- ]?sell(ers?|ing)\b|"
     r"\b(most|really) popular\b|\btrending\b|\b(people|shoppers|customers|everyone|everybody)( here)?( \w+){0,2} "
@@ -78,7 +89,9 @@ _POPULAR = re.compile(
 
 _PRICE_MATCH = re.compile(r"\b((match|beat) (that|their|the|a|its|his|her) (price|offer|deal)|(will|would|can|do) you "
                           r"(match|beat)( (the|their|that|this) price)?|price[- ]?match(es|ing)?|(at|on|from) "
-                          r"(another|other|a different) (store|shop|site|retailer|website)|elsewhere)\b", re.I)
+                          r"(another|other|a different) (store|shop|site|retailer|website)|elsewhere|"
+                          r"(anywhere|somewhere) else|(other|different) (stores|shops|sites|retailers|websites))\b",
+                          re.I)
 
 
 def asks_price_match(message: str) -> bool:
@@ -95,6 +108,12 @@ def asks_popular(message: str) -> bool:
 def is_off_topic(message: str) -> bool:
     """Requests that no shop answers with a product: recipes, jokes, poems, the weather, homework, the news."""
     return bool(_OFF_TOPIC.search(message))
+
+
+def asks_for_writing(message: str) -> bool:
+    """"Compose a sonnet on mascara", "a silly story about tents": a piece of writing, even when it names a kind of
+    product; nothing to search."""
+    return bool(_CREATIVE.search(message))
 
 
 def is_code(message: str) -> bool:

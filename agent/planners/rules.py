@@ -13,10 +13,10 @@ import numpy as np
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
-from agent.planners.shown_refs import name_positions
+from agent.planners.shown_refs import kind_positions, name_positions
 from agent.planners.slots import Slots, parse_slots
 from agent.planners.vocab import Vocabulary
-from tools.language import normalise
+from tools.language import UNITS, normalise
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +27,23 @@ _INJECTION = re.compile(
     r"(admin|administrator|developer|system)\b|\bpretend (to be|you are)\b", re.I)
 
 
+_UNITS = "|".join(sorted(UNITS))
 _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
                r"what about|how about|rather|of the|nothing but|none but|exclusively|strictly)\b")
 
 
 # words that narrow the list to a brand rather than point at one product ("just the summit pairs")
-_FILTER_CUE = r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather)\b"
+_FILTER_CUE = (r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather)\b"
+               r"(?!\s+(?:at|in|on|if|when|once|after|before|during|because|by)\b)")  # "only at night": when, not which
+# a question about a property of what is referred to: "do they fold", "is it vegan", "will it fit"
+_PROPERTY_QUESTION = re.compile(r"\b(do|does|did|is|are|can|will|would|could|should)\s+(they|it|these|those|this one|"
+                                r"that one)\s+(?!(have|sell|carry|stock|make)\b)\w+", re.I)
+
+
+def _only_brand(norm: str, brand: str) -> bool:
+    """The message is a brand's name and nothing else ("Sally Hansen", "korra please")."""
+    rest = f" {norm} ".replace(f" {normalise(brand)} ", " ").split()
+    return len(rest) < len(norm.split()) and all(w in ("please", "pls", "thanks") for w in rest)
 
 
 def load_examples() -> tuple[list[str], list[str]]:
@@ -98,6 +109,8 @@ class RulePlanner:
             named, definite = name_positions(message, context.shown)
             if len(named) >= 2 or definite:  # "the aurora earbuds", "summit or trailblazer": shown by name
                 slots.positions = named
+        if n_shown and not slots.positions:  # "the two fragrances": the shown products of that kind
+            slots.positions = kind_positions(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of)
         votes, ms = self.index.scores(message)
         voted = max(votes, key=votes.get) if votes else "chat"
         intent, rule = self.decide(voted, message, slots, n_shown, votes)
@@ -124,6 +137,8 @@ class RulePlanner:
         if cues.is_service_question(message) and not s.positions and (not names_product or
                                                                        cues.asks_about_service(message)):
             return "chat", "service question"  # shipping, returns, payment: nothing to search
+        if cues.asks_for_writing(message):
+            return "chat", "writing"  # a poem, a story, a joke about a product is no search for one
         if cues.is_off_topic(message) and not s.category:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
         if cues.asks_popular(message) and not (s.category or s.positions or s.all_shown or has_filter):
@@ -137,9 +152,13 @@ class RulePlanner:
             if len(s.positions) >= 2 and re.search(r"\b(or|which|and|against|next to|beside|alongside|stack|stacks|"
                                                    r"measure up|match up|versus|over)\b", norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
+            if len(s.positions) == 1 and _PROPERTY_QUESTION.search(message) and "?" in message:
+                return "describe", "property question"  # "a pair like the first one, do they fold flat?"
             if re.search(r"\b(similar|alternatives?|like (the|that|this|it|number|item)|more like|others like|"
                          r"in the style of|close to|comparable to|resembling|along the lines of|in the vein of|"
-                         r"(anything|something|stuff|things|more|others?|else) like|like (number )?\d)\b", norm):
+                         r"(anything|something|stuff|things|more|others?|else) like|"
+                         rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
+                         norm):  # "like 1 litre" is a size, not a position
                 return "similar", "similar words"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):
@@ -157,7 +176,8 @@ class RulePlanner:
                 votes.get("search", 0), votes.get("refine", 0), 1e-9):
             return "search", "a category"
         refine_cue = re.search(_REFINE_CUE, norm)
-        new_thing = s.brand and (s.query or re.search(r"\b(something|anything|stuff|things|products|gear)\b", norm))
+        new_thing = s.brand and (s.query or re.search(r"\b(something|anything|stuff|things|products|gear)\b", norm)
+                                 or _only_brand(norm, s.brand))  # "sally hansen" alone: that brand's products
         if (n_shown and has_filter and not s.category and not s.query and not s.positions
                 and (intent not in ("recommend", "chat") or refine_cue and not cues.wants_personal_pick(message))
                 and (refine_cue or not new_thing)):
@@ -166,6 +186,8 @@ class RulePlanner:
             return "search", "a brand to browse"  # "anything from Harmonix": that brand's products
         if intent == "refine" and s.category:
             return "search", "a category"
+        if intent == "refine" and s.title_category and not has_filter and not refine_cue:
+            return "search", "a kind by the titles"  # nothing to narrow the list by, a kind of product named
         if intent == "refine" and new_thing and not refine_cue:
             return "search", "a brand, no reference"  # "Solara gear under 50": a new search
         if n_shown and intent == "search" and refine_cue and has_filter and not s.category:
@@ -175,10 +197,13 @@ class RulePlanner:
     @staticmethod
     def _args(intent: str, s: Slots, n_shown: int) -> ActionArgs:
         if intent == "search":
-            return ActionArgs(query=s.query or (s.category or "") or None, brand=s.brand, category=s.category,
+            category = s.category or s.title_category
+            return ActionArgs(query=s.query or (category or "") or None, brand=s.brand, category=category,
                               min_price=s.min_price, max_price=s.max_price)
         if intent == "refine":
-            return ActionArgs(brand=s.brand, min_price=s.min_price, max_price=s.max_price, cheaper=s.cheaper)
+            # "too pricey, under 20": the bound says how much cheaper; "cheaper" is only for a wish with no figure
+            return ActionArgs(brand=s.brand, min_price=s.min_price, max_price=s.max_price,
+                              cheaper=s.cheaper and s.max_price is None)
         if intent in ("similar", "describe"):
             return ActionArgs(item=s.positions[0] if s.positions else None)
         if intent == "compare":

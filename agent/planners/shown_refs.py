@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from tools.language import normalise, singular
@@ -15,8 +15,17 @@ for men women unisex mens womens kids one two three four pair pairs count ct pie
 _DEFINITE = re.compile(r"\b(the|that|this|those|these|your)\s+((?:\w+\s+){0,2}?)$")
 
 
+# words before a kind that pick shown products by it: "the two serums", "both jackets", "which of the lamps"
+_PICK = re.compile(r"\b(?:both(?: of the| the)?|(?:the|these|those) (?:two|three|2|3)|which of (?:the|these|those)|"
+                   r"(?:two|three|2|3) of the)\s+(?:\w+\s+)?$")
+_COUNT = {"both": 2, "two": 2, "2": 2, "three": 3, "3": 3}
+# words after those that name no kind ("which of the ones", "both items")
+_NO_KIND = _GENERIC | set("ones them these those items products things options choices picks is are was were".split())
+
+
 class _Shown(Protocol):
     position: int
+    id: str
     title: str
     brand: str | None
 
@@ -56,3 +65,21 @@ def name_positions(message: str, shown: Sequence[_Shown]) -> tuple[list[int], bo
             definite = False
         found += new
     return found, definite and bool(found)
+
+
+def kind_positions(message: str, shown: Sequence[_Shown], kind_leaves: Callable[[str], set[str]],
+                   leaf_of: Callable[[str], str | None]) -> list[int]:
+    """Shown products picked by their kind ("the two fragrances", "which of the serums"): the positions whose
+    catalog leaf the kind word names, when that is some of the shown products but not all (and as many as said)."""
+    words = normalise(message).split()
+    for i, w in enumerate(words):
+        if len(w) < 3 or not w.isalpha() or w in _NO_KIND or not _PICK.search(" ".join(words[:i]) + " "):
+            continue
+        leaves = kind_leaves(w)
+        if not leaves:
+            continue
+        hits = [p.position for p in shown if leaf_of(p.id) in leaves]
+        said = next((_COUNT[x] for x in reversed(words[max(0, i - 3):i]) if x in _COUNT), None)
+        if hits and len(hits) < len(shown) and said in (None, len(hits)):
+            return hits
+    return []

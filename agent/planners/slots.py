@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from agent.planners.vocab import Vocabulary
-from tools.language import UNITS, normalise, parse_bounds
+from tools.language import UNITS, normalise, parse_bounds, singular
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
               "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -25,6 +25,8 @@ class Slots:
     max_price: float | None = None
     brand: str | None = None
     category: str | None = None
+    # a leaf only the product titles point to (no category word said): a search's category, no sign of intent
+    title_category: str | None = None
     positions: list[int] = field(default_factory=list)
     all_shown: bool = False
     cheaper: bool = False
@@ -57,6 +59,9 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         prev = words[i - 1] if i else ""
         nxt = words[i + 1] if i + 1 < len(words) else ""
         value = None
+        if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th") and \
+                singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper"}:
+            continue  # "my first order", "first time buyers": an occasion, not a shown product
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th"):
             if w in ("first", "last") and _COUNT.get(nxt, 0) >= 2 and n_shown:  # "the first three"
                 count = min(_COUNT[nxt], n_shown)
@@ -92,8 +97,11 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         for w in re.findall(r"\d", m.group(0)):
             if 1 <= int(w) <= top and int(w) not in found:
                 found.append(int(w))
-    all_shown = bool(re.search(r"\b(these|all of them|all (four|three|two)|both|them all|those|on (the |my )?screen|"
-                               r"(you )?(just )?(showed|shown|listed))\b", text_norm))
+    all_shown = bool(re.search(r"\b(these|all of them|all (four|three|two)|both|"
+                               r"them all(?! (the )?(time|day|night|year|week))|those|on (the |my )?screen|"
+                               # "what you just showed", "the ones shown" (but "it never showed up")
+                               r"(you|ones|items|products|options|what) (just )?(showed|shown|listed)|"
+                               r"(showed|shown|listed) (me|us|here|above|earlier|before))\b", text_norm))
     return found, all_shown
 
 
@@ -157,6 +165,12 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
     if slots.brand and not vocab.brand_evidenced(slots.brand, norm):
         slots.brand = None  # "a clear top coat", "organic shampoo": an ordinary word, not the brand
+    skip = _STOP | set(normalise(slots.brand or "").split())
+    by_titles = vocab.category_by_titles(normalise(rest), slots.category, skip)
+    if slots.category is None:
+        slots.title_category = by_titles
+    else:
+        slots.category = by_titles
     slots.positions, slots.all_shown = parse_positions(normalise(re.sub(r"#\s*(\d)", r" number \1", message)),
                                                        n_shown)
     slots.cheaper = bool(_CHEAPER.search(norm))

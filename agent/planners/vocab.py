@@ -8,7 +8,9 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
+from agent.planners.title_leaves import TitleLeaves, stem, terms
 from tools.language import normalise, singular, singular_phrase
 
 
@@ -23,9 +25,27 @@ SHOPPER_WORDS: dict[str, str] = {
 }
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
+_INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")
 _PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
 # a category found by a phrase gives way to a namesake leaf this many times its size (a 3-product "Lacquers" to a 60-product "Nail Lacquers")
 _NAMESAKE_RATIO = 4
+# the product titles name a leaf when it holds this share of their evidence (and the evidence is this strong), and
+# they overrule a category the message's words found when that category holds at most _FOUND_SHARE of it
+# (_WEAK_SHARE where the words named it weakly: a broad category as a modifier, a part or head of its name)
+_TITLE_SHARE = 0.5
+_TITLE_MASS = 2.0
+_FOUND_SHARE = 0.1
+_WEAK_SHARE = 0.3
+# a brand's coined-looking name is a product word when this many titles use it and under this share are its own
+_PRODUCT_WORD_USES = 10
+_PRODUCT_WORD_SHARE = 0.2
+# a kind word ("perfumes") names the deepest category holding this share of its title evidence
+_KIND_SHARE = 0.7
+
+
+def join_initials(text_norm: str) -> str:
+    """Single letters in a row as one word: "e l f cosmetics" -> "elf cosmetics" (how "e.l.f." is typed)."""
+    return _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), text_norm)
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +68,14 @@ def _closest(word: str, choices: list[str], cutoff: float) -> str | None:
     return best[0] if best else None
 
 
+def _typo_of(word: str, choices: set[str]) -> str | None:
+    """The one choice ``word`` is a typing slip of: same first letter, at most one edit (a swap of two neighbours is
+    one) from a word under 7 letters, two from a longer one ("bldner" -> "blender")."""
+    near = [c for c in choices if c[0] == word[0] and abs(len(c) - len(word)) <= 2
+            and OSA.distance(word, c, score_cutoff=2) <= (1 if len(c) < 7 else 2)]
+    return near[0] if len(near) == 1 else None
+
+
 @dataclass
 class Vocabulary:
     """Brands and categories as the catalog spells them, indexed by their normalised forms."""
@@ -63,18 +91,27 @@ class Vocabulary:
     path_words: dict[str, frozenset[str]] = field(default_factory=dict)  # leaf -> the words of its category path
     titles: list[tuple[str, str]] = field(default_factory=list)  # (normalised title, normalised brand) per product
     leaf_counts: dict[str, int] = field(default_factory=dict)  # leaf -> how many products it holds
-    _brand_share: dict[str, float] = field(default_factory=dict, repr=False)
+    ancestors: dict[str, set[str]] = field(default_factory=dict)  # leaf -> the categories above it
+    leaf_paths: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)  # leaf -> its category paths
+    title_leaves: TitleLeaves | None = None
+    _brand_share: dict[str, tuple[int, float]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_catalog(cls, catalog: Any) -> "Vocabulary":
         vocab = cls(catalog=catalog)
+        frame = catalog.frame()
+        stocked = frame["brand"].value_counts().to_dict() if "brand" in frame else {}
         for b in catalog.brands():
             n = normalise(b)
             if n and len(n) >= 2:
                 vocab.brands.setdefault(n, b)
-                if " " in n and all(len(w) == 1 for w in n.split()):  # "e.l.f." is typed "elf"
-                    vocab.brands.setdefault(n.replace(" ", ""), b)
-        frame = catalog.frame()
+                joined = join_initials(n)
+                if joined != n:  # "e.l.f." is typed "elf", "e.l.f. Cosmetics" "elf" or "elf cosmetics"
+                    for key in {joined, joined.split()[0]}:
+                        held = vocab.brands.get(key)
+                        # one spelling shared by several catalog brands: the one with the most products
+                        if held is None or stocked.get(b, 0) > stocked.get(held, 0):
+                            vocab.brands[key] = b
         for leaf, path in zip(frame["category"].fillna(""), frame["category_path"].fillna("")):
             if not leaf:
                 continue
@@ -102,33 +139,57 @@ class Vocabulary:
                         owners.append(leaf)
         for leaf, path in zip(frame["category"].fillna(""), frame["category_path"].fillna("")):
             if leaf and leaf not in vocab.path_words:
-                vocab.path_words[leaf] = frozenset(singular_phrase(normalise(path)).split())
+                # "and" is only the "&" of a name ("Shampoo & Conditioner Sets"): no word a shopper names it by
+                vocab.path_words[leaf] = frozenset(singular_phrase(normalise(path)).split()) - {"and"}
+            if leaf:
+                vocab.ancestors.setdefault(leaf, set()).update(p.strip() for p in path.split(">")[:-1])
+                vocab.leaf_paths.setdefault(leaf, set()).add(tuple(p.strip() for p in path.split(">")))
         vocab.leaf_counts = {str(k): int(v) for k, v in frame["category"].fillna("").value_counts().items() if k}
         vocab.users = set(catalog.users())
         if "title" in frame and "brand" in frame:
-            vocab.titles = [(normalise(t or ""), normalise(b or "")) for t, b in zip(frame["title"].fillna(""),
-                                                                                 frame["brand"].fillna(""))]
+            vocab.titles = [(join_initials(normalise(t or "")), join_initials(normalise(b or "")))
+                            for t, b in zip(frame["title"].fillna(""), frame["brand"].fillna(""))]
+        if "title" in frame:
+            vocab.title_leaves = TitleLeaves(frame["title"].fillna("").tolist(), frame["category"].fillna("").tolist())
         return vocab
 
     def brand_evidenced(self, brand: str, text_norm: str) -> bool:
         """Whether the words that named ``brand`` name the brand: always for a coined name ("Harmonix"); for a
         brand that is an ordinary word ("Fresh", "Organic", "Clear", "Classic") only when the shopper marks it as a
         brand ("by Fresh", "from Clear", "the Classic brand") or when the catalog's own titles use the word mostly
-        for that brand's products ("Dove": most titles saying "dove" are Dove's)."""
-        n = normalise(brand)
+        for that brand's products ("Dove": most titles saying "dove" are Dove's). A name no dictionary holds is
+        still a product word when many titles use it and few of them are that brand's ("Retinol", "Keratin")."""
+        spelt = normalise(brand)
+        n = join_initials(spelt)
+        text_norm = join_initials(text_norm)
+        whole = f" {n} " in f" {text_norm} "
+        # a brand named by part of its name ("loves" of "Love's Health"): only that part is evidence
+        said = n if whole else " ".join(w for w in n.split() if w in set(text_norm.split()))
+        if not said or re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(said)}\b|\b{re.escape(said)}\s+"
+                                 r"(brand|ones)\b", text_norm):
+            return True
         known = english_words()
-        if not known or not all(w in known for w in n.split()):
-            return True
-        if re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(n)}\b|\b{re.escape(n)}\s+(brand|ones)\b", text_norm):
-            return True
-        share = self._brand_share.get(n)
-        if share is None:
+        if not known or not all(w in known for w in said.split()) or said.split()[0] not in spelt.split():
+            # a coined name, or initials typed as a word ("elf" for "e.l.f.")
+            uses, share = self._title_share(n) if whole else (0, 1.0)
+            return uses < _PRODUCT_WORD_USES or share >= _PRODUCT_WORD_SHARE
+        if not whole:
+            return False  # an ordinary word that is only a part of a brand's name is that word
+        return self._title_share(n)[1] >= 0.5
+
+    def _title_share(self, n: str) -> tuple[int, float]:
+        """How many product titles of a known brand hold the words ``n``, and the share of those that are the
+        brand's own products under any of its catalog spellings ("e.l.f.", "e.l.f. Cosmetics"; "Batiste" for
+        "Batiste Dry Shampoo")."""
+        cached = self._brand_share.get(n)
+        if cached is None:
             padded = f" {n} "
-            with_word = [b for t, b in self.titles if padded in f" {t} "]
+            with_word = [b.replace(" ", "") for t, b in self.titles if b and padded in f" {t} "]
             same = n.replace(" ", "")
-            share = sum(b.replace(" ", "") == same for b in with_word) / len(with_word) if with_word else 1.0
-            self._brand_share[n] = share
-        return share >= 0.5
+            share = sum(b.startswith(same) or same.startswith(b) for b in with_word) / len(with_word) \
+                if with_word else 1.0
+            cached = self._brand_share[n] = (len(with_word), share)
+        return cached
 
     # --- lookups on a normalised message ---
     def find_brand(self, text_norm: str) -> str | None:
@@ -144,8 +205,8 @@ class Vocabulary:
         grams = {" ".join(words[i:i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
         known = english_words()
         for g in sorted((g for g in grams if len(g) >= 5), key=len, reverse=True):
-            if known and all(w in known for w in g.split()):
-                continue  # real words are not a misspelt brand
+            if known and all(w in known or len(w) <= 2 for w in g.split()):
+                continue  # real words ("and is") are not a misspelt brand ("Andis")
             # misspellings keep the first letter and about the length: compare only those
             pool = [n for n in self._fuzzy_pool.get(g[0], ()) if abs(len(n) - len(g)) <= 2]
             # a close spelling, never the brand inside a longer word ("exfoliant" is not the brand "Exfolia")
@@ -190,7 +251,7 @@ class Vocabulary:
             if len(w) >= 8 and w not in words and (split := self._split_compound(w)):
                 w = split  # "hairbrush" -> "hair brush": a closed compound of two catalog words
             elif len(w) >= 5 and w not in words and w not in known:
-                w = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or w
+                w = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or _typo_of(w, words) or w
             out.append(w)
         return " ".join(out)
 
@@ -217,19 +278,40 @@ class Vocabulary:
         found = [(n, c) for n, c in self.categories.items() if n and f" {n} " in padded]
         # "hair dye" names "Chemical Hair Dyes": a catalog phrase's last words, when only that phrase ends so
         found += [(n, c) for n, c in self._suffixes.items() if f" {n} " in padded]
+        parents = self._parents
+        if found and all(c in parents for _, c in found):
+            said = {w for n, _ in found for w in n.split()}  # "headphones" named the parent "Headphones" itself
+            # "a primer for my makeup": a leaf's head noun over a parent's name
+            found += [(w, c) for w, c in self._head_nouns(padded) if w not in said]
         if found:
             # more words first ("body wash" over "wash"), then a category's own name over a part of a compound
             # name ("wig" over the "hair" of "Hair & Scalp Treatments"), then longer; on a tie the later one, the
             # head of an English compound ("face wash" is a wash)
-            n, c = max(found, key=lambda nc: (len(nc[0].split()), nc[0] not in self.part_only, nc[1] in self.leaves,
+            n, c = max(found, key=lambda nc: (len(nc[0].split()), nc[0] not in self.part_only,
+                                              nc[1] in self.leaves and nc[1] not in parents,
                                               len(nc[0]), padded.rfind(f" {nc[0]} ")))
             n, c = self._compound_head(padded, (n, c), found)
             leaves = self.part_leaves.get(n, [])
             if len(leaves) > 1:
                 said = set(padded.split()) - set(n.split())
                 c = max(leaves, key=lambda leaf: (len(said & self.path_words.get(leaf, frozenset())), leaf == c))
-            return n, self._namesake(padded, n, c)
-        # a leaf's head noun ("shoes" for "Running Shoes") when only one leaf has it
+            return n, self._branch(padded, self._namesake(padded, n, c))
+        heads = self._head_nouns(padded)
+        return heads[0] if heads else None
+
+    @property
+    def _parents(self) -> set[str]:
+        """Categories with others under them ("Makeup", even where a few products sit in it directly)."""
+        parents = self.__dict__.get("_parent_set")
+        if parents is None:
+            parents = set().union(*self.ancestors.values()) if self.ancestors else set()
+            self.__dict__["_parent_set"] = parents
+        return parents
+
+    def _head_nouns(self, padded: str) -> list[tuple[str, str]]:
+        """(word, leaf) for each word of the text that is a leaf's head noun ("shoes" for "Running Shoes") when only
+        one leaf has it, or one leaf far larger than the others that have it ("primer": the 63 "Foundation
+        Primers", not the 4 "Lipstick Primers")."""
         heads = self.__dict__.get("_heads")
         if heads is None:
             heads = {}
@@ -237,11 +319,31 @@ class Vocabulary:
                 if c in self.category_names and n:
                     heads.setdefault(n.split()[-1], set()).add(c)
             self.__dict__["_heads"] = heads
+        out = []
         for w in padded.split():
-            leaves = heads.get(w)
-            if leaves and len(leaves) == 1:
-                return w, next(iter(leaves))
-        return None
+            leaves = sorted(heads.get(w, ()), key=lambda leaf: -self.leaf_counts.get(leaf, 0))
+            if len(leaves) == 1 or len(leaves) > 1 and self.leaf_counts.get(leaves[0], 0) >= _NAMESAKE_RATIO * sum(
+                    self.leaf_counts.get(leaf, 0) for leaf in leaves[1:]) and self._titles_favour(w, leaves[0]):
+                out.append((w, leaves[0]))
+        return out
+
+    def _titles_favour(self, word: str, leaf: str) -> bool:
+        """Whether the product titles that use ``word`` are mostly in ``leaf`` (a generic "product" is in none)."""
+        if self.title_leaves is None:
+            return True
+        shares, _ = self.title_leaves.shares(terms(word))
+        return bool(shares) and max(shares, key=lambda x: shares[x]) == leaf
+
+    def _branch(self, padded: str, c: str) -> str:
+        """A leaf name several branches share ("Cologne" under "Men's" and under "Women's"): the branch the
+        message names ("mens cologne" -> "Men's"), else the leaf name."""
+        paths = self.leaf_paths.get(c, set())
+        if len(paths) < 2:
+            return c
+        shared = set.intersection(*(set(p) for p in paths))
+        named = {path[-2] for path in paths  # the branch right above the leaf ("body lotion" stays a lotion)
+                 if len(path) >= 2 and path[-2] not in shared and f" {singular_phrase(normalise(path[-2]))} " in padded}
+        return named.pop() if len(named) == 1 else c
 
     def _namesake(self, padded: str, n: str, c: str) -> str:
         """Of the leaves whose names hold the phrase found ("lacquer": "Lacquers", "Nail Lacquers"), the one whose
@@ -295,6 +397,75 @@ class Vocabulary:
             suffixes = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and k not in self.categories}
             self.__dict__["_suffix_map"] = suffixes
         return suffixes
+
+    def category_by_titles(self, text_norm: str, found: str | None, skip: set[str]) -> str | None:
+        """The leaf whose product titles hold the message's words ("sunblock", "face wash", "strip lashes") when
+        they clearly point to one: in place of no category, or of one the words found that the titles do not back
+        (a "Pore Cleansing Strips" found by "strip" in "strip lashes"). ``skip``: words that are no evidence (stop
+        words, the brand)."""
+        if self.title_leaves is None:
+            return found
+        # a word the titles use stays as typed ("thinning"); only one they never use is respelt ("moisturiser")
+        known = self.title_leaves.counts
+        text = " ".join(w if stem(w) in known else self.respell(w) for w in text_norm.split())
+        shares, mass = self.title_leaves.shares(terms(text, skip))
+        if not shares:
+            return found
+        best = max(shares, key=lambda leaf: shares[leaf])
+        if best == found or shares[best] < _TITLE_SHARE or mass < _TITLE_MASS:
+            return found
+        if found is None:
+            return best
+        held = sum(v for leaf, v in shares.items() if leaf == found or found in self.ancestors.get(leaf, ()))
+        # weak namings a leaf outside may overrule more easily: a category with others under it said as a modifier
+        # ("face" in "face wash"), or one named only by a part of its compound name ("hair" of "Hair & Scalp
+        # Treatments" in "hair ties")
+        weak = found not in self.ancestors.get(best, ()) and (
+            found in self._parents and self._modifies(text, found, skip) or self._named_by_part(text, found))
+        return best if held <= (_WEAK_SHARE if weak else _FOUND_SHARE) else found
+
+    def _named_by_part(self, text: str, category: str) -> bool:
+        """Whether no catalog phrase in the text names ``category`` but parts of its compound name or its head noun
+        ("file" of "Nail Files & Buffers" in "a foot file")."""
+        padded = f" {singular_phrase(text)} "
+        return all(n in self.part_only for n, c in self.categories.items() if c == category and n and f" {n} " in padded)
+
+    @staticmethod
+    def _modifies(text: str, category: str, skip: set[str]) -> bool:
+        """Whether the category's name stands in the text before another noun of the same compound ("face" in
+        "face wash"): a modifier of what the shopper wants, not its name."""
+        name = singular_phrase(normalise(category)).split()
+        words = [singular(w) for w in text.split()]
+        for i in range(len(words) - len(name)):
+            if words[i:i + len(name)] == name:
+                nxt = words[i + len(name)]
+                return nxt.isalpha() and nxt not in _NOT_IN_COMPOUND and nxt not in skip
+        return False
+
+    def kind_leaves(self, word: str) -> set[str]:
+        """The leaves a kind word names ("fragrances": every leaf under "Fragrance"; "perfume": the leaves under the
+        deepest category holding most of the word's title evidence); empty when it names no kind."""
+        found = self.find_category(word)
+        if found is None and self.title_leaves is not None:
+            shares, _ = self.title_leaves.shares(terms(word))
+            held: dict[str, float] = {}
+            for leaf, v in shares.items():
+                for node in self.ancestors.get(leaf, set()) | {leaf}:
+                    held[node] = held.get(node, 0.0) + v
+            strong = [n for n, v in held.items() if v >= _KIND_SHARE]
+            # the deepest: the one with the fewest leaves under it
+            found = min(strong, key=lambda n: sum(n == leaf or n in a for leaf, a in self.ancestors.items()),
+                        default=None)
+        if found is None:
+            return set()
+        return {leaf for leaf, above in self.ancestors.items() if leaf == found or found in above}
+
+    def leaf_of(self, product_id: str) -> str | None:
+        """The catalog leaf of a product, when the catalog can say."""
+        try:
+            return self.catalog.get(product_id).category or None
+        except Exception:  # noqa: BLE001 - an unknown id or a catalog without lookups names no kind
+            return None
 
     def canonical_brand(self, value: str | None) -> str | None:
         if not value:

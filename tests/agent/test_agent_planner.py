@@ -29,7 +29,9 @@ CASES = [
     ("Nike shoes", "search", {"brand": None}),
     ("cheaper ones", "refine", {"cheaper": True, "brand": None}),
     ("these cost too much", "refine", {"cheaper": True}),
+    ("way too pricey, keep it below 60", "refine", {"max_price": 60.0, "cheaper": False}),  # the bound says it
     ("only Stridewell", "refine", {"brand": "Stridewell"}),
+    ("stridewell please", "search", {"brand": "Stridewell"}),  # a brand's name alone: that brand's products
     ("over 100 dollars please", "refine", {"min_price": 100.0}),
     ("tell me more about the second", "describe", {"item": 2}),
     ("the last one looks nice, tell me more", "describe", {"item": 4}),
@@ -147,3 +149,46 @@ def test_the_products_on_screen_are_all_shown() -> None:
     assert parse_positions("the ones on screen, how do they differ", 4) == ([], True)
     assert parse_positions("which of what you just showed is lightest", 4) == ([], True)
     assert parse_positions("a screen protector", 4) == ([], False)
+
+
+def test_ordinals_of_an_occasion_and_all_the_time_name_nothing_shown() -> None:
+    from agent.planners.slots import parse_positions
+
+    assert parse_positions("any deal on my first purchase", 4) == ([], False)
+    assert parse_positions("a gift for a first time camper", 4) == ([], False)
+    assert parse_positions("i run in them all the time", 4) == ([], False)
+    assert parse_positions("the first one please", 4) == ([1], False)
+
+
+@pytest.mark.parametrize(("message", "action"), [("a flask like 2 litres for the trail", "search"),
+                                                  ("got anything like number 3", "similar"),
+                                                  ("compose a funny poem about running shoes", "chat")])
+def test_a_size_after_like_and_a_piece_of_writing(rule_planner, shown, message: str, action: str) -> None:
+    assert rule_planner.plan(message, shown).action.action == action
+
+
+@pytest.mark.parametrize(("message", "action", "item"), [
+    ("saw shoes like the second one in a shop, are they good on wet roads?", "describe", 2),
+    ("got anything like the second one?", "similar", 2),
+])
+def test_a_question_about_what_is_referred_to_describes_it(rule_planner, shown, message: str, action: str,
+                                                           item: int) -> None:
+    planned = rule_planner.plan(message, shown).action
+    assert (planned.action, planned.contract_args()["item"]) == (action, item)
+
+
+def test_only_before_a_when_is_no_brand_filter() -> None:
+    import re
+
+    from agent.planners.rules import _FILTER_CUE
+
+    assert not re.search(_FILTER_CUE, "can i wear the aurora ones only at the gym")
+    assert re.search(_FILTER_CUE, "only the aurora ones")
+
+
+def test_showed_names_what_is_on_screen_only_when_said_of_it() -> None:
+    from agent.planners.slots import parse_positions
+
+    assert parse_positions("the ones you showed me, which is lightest", 4) == ([], True)
+    assert parse_positions("the items listed above", 4) == ([], True)
+    assert parse_positions("the courier never showed up", 4) == ([], False)

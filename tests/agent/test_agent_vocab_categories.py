@@ -63,3 +63,46 @@ def test_the_leading_words_of_one_category_name_it() -> None:
     vocab = Vocabulary.from_catalog(_Catalog(rows))
     assert vocab.find_category("something for split ends") == "Split End Treatments"
     assert vocab.find_category("split end stuff for my eyes") == "Split End Treatments"
+
+
+class _TitledCatalog(_Catalog):
+    """Rows of (leaf, path, how many, title words)."""
+
+    def __init__(self, rows: list[tuple[str, str, int, str]]) -> None:
+        super().__init__([(leaf, path, n) for leaf, path, n, _ in rows])
+        self._frame["title"] = [f"Acme {words} {i}" for _, _, n, words in rows for i in range(n)]
+
+
+TITLED = [("Makeup", "Beauty > Makeup", 5, "Glow Kit"),
+          ("Foundation Primers", "Beauty > Makeup > Face > Foundation Primers", 60, "Pore Blur Primer"),
+          ("Lip Primers", "Beauty > Makeup > Lips > Lip Primers", 4, "Lip Primer Balm"),
+          ("Cologne", "Beauty > Scent > Men's > Cologne", 20, "Cedar Cologne"),
+          ("Cologne", "Beauty > Scent > Women's > Cologne", 15, "Rose Cologne"),
+          ("Soaps", "Bath > Soaps", 50, "Oat Bar Soap"),
+          ("Soap & Lotion Sets", "Bath > Soap & Lotion Sets", 20, "Gift Duo")]
+
+
+def test_a_leafs_head_noun_beats_the_name_of_a_category_above_it() -> None:
+    vocab = Vocabulary.from_catalog(_TitledCatalog(TITLED))
+    assert vocab.find_category("a primer under my makeup") == "Foundation Primers"  # 60 against 4: the larger
+    assert vocab.find_category("some makeup") == "Makeup"
+
+
+def test_a_leaf_name_of_several_branches_takes_the_branch_the_shopper_names() -> None:
+    vocab = Vocabulary.from_catalog(_TitledCatalog(TITLED))
+    assert vocab.find_category("a cologne for mens") == "Men's"
+    assert vocab.find_category("a cologne") == "Cologne"
+
+
+def test_the_and_of_a_compound_name_is_no_evidence_for_it() -> None:
+    vocab = Vocabulary.from_catalog(_TitledCatalog(TITLED))
+    assert vocab.find_category("a soap and a sponge") == "Soaps"
+
+
+def test_a_typing_slip_of_a_category_word() -> None:
+    vocab = Vocabulary.from_catalog(_Catalog([("Blenders", "Kitchen > Blenders", 10),
+                                              ("Kettles", "Kitchen > Kettles", 5)]))
+    assert vocab.find_category("a blnder for soup") == "Blenders"  # one letter left out
+    assert vocab.find_category("a bldner for soup") == "Blenders"  # two slips in a 7-letter word
+    assert vocab.find_category("a kettel") == "Kettles"  # two letters swapped
+    assert vocab.find_category("a bladder") is None  # an English word is never respelt

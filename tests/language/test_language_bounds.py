@@ -105,3 +105,26 @@ def test_ranges_after_a_price_word_and_digit_hundreds(message, low, high):
 def test_the_bound_of_a_quantity_is_no_price(message):
     bounds = parse_bounds(message)
     assert (bounds.min_price, bounds.max_price) == (None, None)
+
+
+@pytest.mark.parametrize(("message", "low", "high"), [
+    ("a silk scarf, blue or green, 40-70", 40.0, 70.0),  # a bare rising range standing as its own phrase
+    ("desk lamp for 15 to 35 please", 15.0, 35.0),
+    ("roughly 120-150 for a rain jacket", 120.0, 150.0),  # after an "about" word: a range, not a band around 120
+    ("a teapot, maybe 30-ish to 45", 30.0, 45.0),
+    ("a rug between four and six hundred", 400.0, 600.0),  # the multiplier said once belongs to both figures
+    ("a sub-70 tripod", None, 70.0),
+    ("sub 25 bucks earrings", None, 25.0),
+    ("a phone case for under a tenner", None, 10.0),  # the nicknames of notes
+    ("stickers, a fiver or less", None, 5.0),
+])
+def test_bare_ranges_shared_multipliers_and_sub(message, low, high):
+    bounds = parse_bounds(message)
+    assert (bounds.min_price, bounds.max_price) == (low, high)
+
+
+@pytest.mark.parametrize("message", ["can we get 12-14 of them?", "fits the 3-8 year old", "part 55-1120-7 fit?",
+                                     "swap 1 to 2 in the list", "a 2-4 person dome", "shoes in size 9-10"])
+def test_figures_joined_by_a_dash_that_are_no_range_of_prices(message):
+    bounds = parse_bounds(message)
+    assert (bounds.min_price, bounds.max_price) == (None, None)

@@ -63,12 +63,14 @@ def test_agent_benchmark_conversations_share_no_message_with_planner_examples() 
 
 def test_no_planner_example_is_a_near_copy_of_a_held_out_request() -> None:
     """The held-out sets measure rules on words they were not written from: no labelled example may be a held-out
-    request reworded by a letter or two (rapidfuzz ratio >= 90 on the normalised text)."""
+    request reworded by a letter or two (rapidfuzz ratio >= 90 on the normalised text). A set written as held out
+    ("heldout*") stays guarded after rules were written from its misses: rules may learn its kinds of miss, the
+    examples may not copy its requests."""
     from rapidfuzz import fuzz, process
 
     from tuning.evalset import HELD_OUT
 
-    held = [(normalise(r.message), f"{g}/{n}: {r.message}") for g in GROUPS if HELD_OUT[g]
+    held = [(normalise(r.message), f"{g}/{n}: {r.message}") for g in GROUPS if HELD_OUT[g] or g.startswith("heldout")
             for n in eval_set_names() for r in load_requests(n, g)]
     assert len(held) >= 150
     examples = sorted(_examples())

@@ -32,21 +32,21 @@ _NOT_COUNTED = {"bucks", "dollars", "euros", "thanks", "please", "pls", "plus", 
                 "ish", "is", "as", "us", "yes", "or", "and"}
 _NEGATION = r"(?:not|no|nothing|never|none)\s+(?:\w+\s+)?"
 _MAX_CUE = (r"under|below|less than|cheaper than|lower than|at most|max(?:imum)?|up to|upto|within|budget(?: is| of)?|"
-            r"spend(?: at most| only)?|priced under|south of|<=?|≤|beneath")
+            r"spend(?: at most| only)?|priced under|south of|sub|<=?|≤|beneath")
 _MIN_CUE = (r"over|above|more than|at least|min(?:imum)?|starting at|starting from|higher than|beyond|exceeding|"
             r"north of|upwards of|in excess of|>=?|≥")
 _AROUND_CUE = r"around|about|approximately|approx|roughly|~|close to|near|somewhere around"
 _CUE_BEFORE = re.compile(rf"(?P<neg>\b{_NEGATION})?(?P<cue>\b(?:{_MAX_CUE}|{_MIN_CUE}|{_AROUND_CUE}|from)\b|[<>~≤≥]=?)"
-                         rf"\s*(?:of\s+|like\s+)?$")
+                         rf"(?:\s*-\s*|\s*)(?:of\s+|like\s+)?$")  # "sub-40"
 _MAX_AFTER = re.compile(r"^\s*(?:or less|or under|or below|or lower|or cheaper|and under|and below|and less|max(?:imum)?"
                         r"|tops|at most|at the most|or so max)\b")
 _MIN_AFTER = re.compile(r"^\s*(?:\+|or more|or higher|or above|and up|and above|and over|and higher|plus|minimum|"
                         r"at least|or better)(?!\w)")
 _WORD = re.compile(r"\s*([a-z]+)")  # the word after a figure and its bound ("30 or higher spf")
 _AROUND_AFTER = re.compile(r"^\s*(?:-?ish|or so)\b")
-_RANGE_JOIN = re.compile(r"\s*(?:and|to|-|–|—|or)\s*")
+_RANGE_JOIN = re.compile(r"\s*(?:-?\s*ish\s*)?(?:and|to|-|–|—|or)\s*")  # "25-ish to 40"
 _RANGE_LEAD = re.compile(r"\b(?:between|from|in the range of|range|budget(?: is| of)?|spend(?:ing)?|pay(?:ing)?|"
-                         r"priced(?: at)?|price range(?: is| of)?)\s*(?:[:,-]\s*)?$")
+                         rf"priced(?: at)?|price range(?: is| of)?|{_AROUND_CUE}|like)\s*(?:[:,-]\s*)?$")
 
 Kind = Literal["max", "min", "around", "range", "bare"]
 
@@ -97,6 +97,29 @@ def _is_quantity(text: str, m: re.Match[str], after_cue: bool = False) -> bool:
     return bool(before and before.group(1) in _LABELS)
 
 
+def _bare_range(text: str, m: re.Match[str], nxt: re.Match[str], join: re.Match[str], low: float,
+                high: float) -> bool:
+    """Two plain figures joined by a dash or "to" with no price word, standing alone as a phrase of their own
+    ("floral, 30-60", "pink, 15 to 25 please"): a price range, rising, unless either is a quantity or a label
+    ("2-3 person", "size 8-10"). A part number ("78-23545-0111"), a count ("can i order 10-12?") or positions
+    ("1 to 3") are not alone."""
+    if re.sub(r"^-?\s*ish\s*", "", join.group(0).strip()) not in ("-", "–", "—", "to") or \
+            _is_quantity(text, m) or _is_quantity(text, nxt):
+        return False
+    alone = re.search(r"(?:^|[,;:(]|\b(?:for|in|at|about|around|like|maybe|say))\s*$", text[:m.start()]) and \
+        re.match(r"\s*(?:$|[,;.!?)]|(?:please|pls|thanks|ish|range)\b)", text[nxt.end():])
+    return bool(alone) and 1 <= low < high and high >= 10
+
+
+def _shared_multiplier(low: float, high: float) -> float:
+    """"between two and three hundred": the multiplier said once belongs to both figures (200, not 2)."""
+    if low < 10 and high >= 100 and high % 100 == 0:
+        scale = 10 ** (len(str(int(high))) - 1)
+        if low * scale < high:
+            return low * scale
+    return low
+
+
 def _bound_kind(cue: str, negated: bool) -> Kind:
     cue = cue.strip()
     if re.fullmatch(_AROUND_CUE, cue) or cue == "~":
@@ -128,10 +151,12 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
             nxt = found[i + 1]
             join = _RANGE_JOIN.fullmatch(text[m.end():nxt.start()])
             lead = _RANGE_LEAD.search(before)
-            if join and (lead or _explicit(m) or _explicit(nxt)) and not (lead is None and "or" in join.group(0)):
-                other = _amount(nxt, locale)
-                if other is not None and not (_is_quantity(text, nxt) and not _explicit(nxt)):
-                    lo, hi = sorted((value, other))
+            other = _amount(nxt, locale)
+            if join and other is not None and (lead or _explicit(m) or _explicit(nxt) or
+                                               _bare_range(text, m, nxt, join, value, other)) \
+                    and not (lead is None and "or" in join.group(0)):
+                if not (_is_quantity(text, nxt) and not _explicit(nxt)):
+                    lo, hi = sorted((_shared_multiplier(value, other), other))
                     start = lead.start() if lead else m.start()
                     mentions.append(PriceMention(kind="range", low=lo, high=hi, start=start, end=nxt.end()))
                     used.add(i + 1)

@@ -21,7 +21,9 @@ _DIGIT_MULTIPLE = re.compile(r"\b(\d+(?:\.\d+)?)\s+(thousand|grand)\b")
 _DIGIT_HUNDRED = re.compile(r"\b([1-9])\s+hundred\b")
 _WORD_GRAND = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten)\s+grand\b")
 _ANY_NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
-                              r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand)\b")
+                              r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand|fiver|tenner)\b")
+# "under a tenner", "a fiver or less": the nicknames of notes
+_NOTES = re.compile(r"\b(?:a\s+)?(fiver|tenner)s?\b")
 _HYPHENATED = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|"
                          r"seven|eight|nine)\b")
 
@@ -55,6 +57,7 @@ def words_to_digits(text: str) -> str:
     t = text.lower()
     if not _ANY_NUMBER_WORD.search(t):
         return t
+    t = _NOTES.sub(lambda m: "5" if m.group(1) == "fiver" else "10", t)
     t = _DIGIT_HUNDRED.sub(_digit_word, t)
     t = _A_MULTIPLE.sub(r"one \1", t)
     t = _SPOKEN_HUNDREDS.sub(_spoken_hundreds, t)
