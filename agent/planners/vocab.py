@@ -179,8 +179,8 @@ class Vocabulary:
 
     def _title_share(self, n: str) -> tuple[int, float]:
         """How many product titles of a known brand hold the words ``n``, and the share of those that are the
-        brand's own products under any of its catalog spellings ("e.l.f.", "e.l.f. Cosmetics"; "Batiste" for
-        "Batiste Dry Shampoo")."""
+        brand's own products under any of its catalog spellings ("e.l.f.", "e.l.f. Cosmetics"; "L'Oreal" for
+        "L'Oreal Paris")."""
         cached = self._brand_share.get(n)
         if cached is None:
             padded = f" {n} "
