@@ -147,3 +147,9 @@ def test_the_products_on_screen_are_all_shown() -> None:
     assert parse_positions("the ones on screen, how do they differ", 4) == ([], True)
     assert parse_positions("which of what you just showed is lightest", 4) == ([], True)
     assert parse_positions("a screen protector", 4) == ([], False)
+
+
+def test_a_kind_described_with_that_is_a_search_not_a_pointer_at_the_shown(rule_planner, shown) -> None:
+    # "that are ..." describes the kind wanted; it does not point at a product on screen
+    for message in ("moisturizers that are fragrance free", "running shoes that have wide toe boxes"):
+        assert rule_planner.plan(message, shown).action.action == "search", message
