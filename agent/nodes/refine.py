@@ -1,11 +1,13 @@
 """refine: narrow what is on screen (brand, price band, cheaper), searching again when too few are left that the
-shopper has not already seen and passed over."""
+shopper has not already seen and passed over; when nothing of the kind inferred has the brand or band said, the
+nearest products that have it (the category relaxed, as a search relaxes it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from agent.facts import SHOWN
+from agent.nodes.search import relax
 from agent.nodes.shopper import fresh
 from agent.nodes.step import Step, action_node
 
@@ -46,5 +48,12 @@ def refine(step: Step) -> None:
         out = step.search()
     if out.ok and out.output.products:
         step.take(out)
-    elif out.ok:
+        return
+    if out.ok and step.constraints.get("category"):  # the brand or band said is not in the kind inferred: the
+        # nearest products with it (the search's relaxation: the category the planner inferred goes first)
+        relaxed, _ = relax(step)
+        if relaxed:
+            step.facts["relaxed"] = relaxed
+            return
+    if out.ok:
         step.nothing_found("Nothing in the shop matches that; the earlier products are still on screen.")

@@ -7,7 +7,8 @@ from __future__ import annotations
 from agent.facts import money
 from agent.nodes.shopper import keep_earlier_filters
 from agent.nodes.step import ASK_WHICH, SEARCH_KEYS, Step, action_node
-from tools.language import parse_bounds
+from agent.toolbox import ToolOutcome
+from tools.language import normalise, parse_bounds
 
 WIDE_BAND = 0.5  # an "about $X" band relaxed to X +- 50%
 DROP_ORDER = (("min_price", "max_price"), ("brand",), ("category",))  # carried filters, softest first
@@ -45,6 +46,24 @@ def relax(step: Step) -> tuple[str | None, list[str]]:
     return None, dropped
 
 
+def brand_in_titles(step: Step, out: ToolOutcome) -> ToolOutcome:
+    """The brand said, with the need said before, as words of the title rather than the brand field: catalog
+    records whose brand field is empty or another name ("Curel" lotions listed with no brand) are still found when
+    their titles name it. ``out`` (nothing found) when no title names it; else only the products whose titles do,
+    and the brand becomes search words in the constraints."""
+    brand = step.constraints["brand"]
+    said = normalise(brand).split()
+    trial = {**step.constraints, "brand": None, "query": " ".join([brand, step.constraints.get("query") or ""]).strip()}
+    first, step.constraints = step.constraints, trial
+    found = step.search()
+    named = [h for h in (found.output.products if found.ok and found.output else [])
+             if said and set(said) <= set(normalise(step.deps.catalog.get(h.id).title).split())]
+    if not named:
+        step.constraints = first
+        return out
+    return found.model_copy(update={"output": found.output.model_copy(update={"products": named})})
+
+
 @action_node
 def search(step: Step) -> None:
     """New candidates and constraints from the plan's query, brand, category and price band."""
@@ -57,6 +76,8 @@ def search(step: Step) -> None:
     own = dict(step.constraints)
     carried = keep_earlier_filters(step)
     out = step.search()
+    if carried and own.get("brand") and out.ok and not out.output.products:
+        out = brand_in_titles(step, out)
     for keys in DROP_ORDER:  # what was said before leaves nothing with the new cue: drop it, the band first
         if not (carried and out.ok and not out.output.products):
             break

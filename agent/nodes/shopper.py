@@ -21,6 +21,9 @@ import numpy as np
 WIDE_POOL = 40  # candidates ranked for a signed-in shopper (the first POOL are kept)
 MAX_POOL = 50  # the most candidates a tool is asked for
 HISTORY_PICKS = 20  # the recommender's picks for a signed-in shopper added to a search's pool
+BROAD_PICKS = 50  # the recommender's picks added when the need is said by its kind alone (``broad``)
+BROAD_BLEND = 4.0  # the shopper's weight then (the words tell the candidates of one kind little apart)
+SPECIFIC_BLEND = 1.0  # the shopper's weight when the need has words of its own (``specific``)
 BLEND = 2.0  # weight of the shopper's sequential score against the tool's relevance (both z-scored); chosen
 # from 0.5 / 1 / 2 on a draw of shoppers (seed 1) other than the reported one (seed 0): hit@1 0.08 / 0.11 / 0.13
 
@@ -68,9 +71,34 @@ def rank_for_shopper(step: Any, outcome: Any) -> Any:
     scores = scored.output.data.get("scores", {}) if scored.output else {}
     if not scores:
         return outcome
-    order = blend([h.score for h in hits], [scores.get(h.id) for h in hits])
+    need = getattr(step, "constraints", {})
+    weight = BROAD_BLEND if broad(step, need) else SPECIFIC_BLEND if specific(step, need) else BLEND
+    order = blend([h.score for h in hits], [scores.get(h.id) for h in hits], weight)
     ranked = [hits[i] for i in order]
     return outcome.model_copy(update={"output": outcome.output.model_copy(update={"products": ranked})})
+
+
+def broad(step: Any, need: dict[str, Any]) -> bool:
+    """Whether the need is said by its kind alone: no brand, no price band, and no search word beyond the words of
+    its category's path ("face cleansers" in Skin Care > Face > Cleansers). Text relevance then tells the
+    candidates little apart, and the shopper's history is the better guide (``broad_history``)."""
+    if not getattr(step.deps, "broad_history", False) or not need.get("category"):
+        return False
+    if any(need.get(k) is not None for k in ("brand", "min_price", "max_price")):
+        return False
+    paths = getattr(getattr(step.deps, "vocab", None), "path_words", None) or {}
+    kind = set(paths.get(need["category"], ())) | _words(need["category"])
+    return _words(need.get("query")) <= kind
+
+
+def specific(step: Any, need: dict[str, Any]) -> bool:
+    """Whether the need has search words beyond the words of its kind ("farm grown body butter"): the shopper's
+    own words then say more than their history (``specific_words``)."""
+    if not getattr(step.deps, "specific_words", False) or not need.get("query"):
+        return False
+    paths = getattr(getattr(step.deps, "vocab", None), "path_words", None) or {}
+    kind = set(paths.get(need.get("category") or "", ())) | _words(need.get("category")) | _words(need.get(KIND))
+    return bool(_words(need.get("query")) - kind)
 
 
 def anchors(state: Any) -> set[str]:
@@ -88,7 +116,8 @@ def add_history_picks(step: Any, outcome: Any, filters: dict[str, Any]) -> Any:
             not outcome.output or not outcome.output.products:
         return outcome
     args = {k: filters.get(k) for k in ("category", "brand", "min_price", "max_price") if filters.get(k) is not None}
-    picks = step.call("recommend_for_user", {"user_id": step.state.get("user_id"), "k": HISTORY_PICKS,
+    k = BROAD_PICKS if broad(step, filters) else HISTORY_PICKS
+    picks = step.call("recommend_for_user", {"user_id": step.state.get("user_id"), "k": k,
                                              "history": list(step.state.get("viewed", [])), **args})
     if not picks.ok or not picks.output or not picks.output.data.get("known_user"):
         if not picks.ok:
@@ -193,3 +222,45 @@ def keep_earlier_filters(step: Any) -> list[str]:
     for k in carried:
         now[k] = before[k]
     return carried
+
+
+FUSE_K = 4  # reciprocal-rank fusion's constant
+
+
+def fuse(*ranked: list[Any]) -> list[Any]:
+    """Hits of several ranked lists in one order by reciprocal-rank fusion (the sum of 1 / (FUSE_K + rank) over
+    the lists that hold it): what several lists rank well first, then the lists' tops in turn, the first list's
+    first. Each hit is kept as the first list that holds it has it."""
+    score: dict[str, float] = {}
+    first: dict[str, Any] = {}
+    for n, hits in enumerate(ranked):
+        for rank, h in enumerate(hits):
+            first.setdefault(h.id, h)
+            score[h.id] = score.get(h.id, 0.0) + 1.0 / (FUSE_K + rank + n * 1e-3)
+    return sorted(first.values(), key=lambda h: -score[h.id])
+
+
+def with_anchor_brand(step: Any, like: Any, anchor: str) -> Any:
+    """``like`` (products like the anchor of "more like [n]") fused with the need's best matches from the
+    anchor's brand (the kind, words and band said, that brand), ranked for the shopper: a product is often
+    liked for its brand as much as for its look, so the answer holds both the look-alikes and that brand's best
+    matches not shown yet. Unchanged with ``anchor_brand`` off, a brand already said (the look-alikes keep to
+    it), an anchor with no brand, no need said, or when that search fails or finds nothing new."""
+    need = step.constraints
+    if not (getattr(step.deps, "anchor_brand", False) and like.ok and like.output
+            and (need.get("query") or need.get("category"))) or need.get("brand"):
+        return like
+    brand = step.deps.catalog.get(anchor).brand
+    if not brand:
+        return like
+    step.constraints = {**need, "brand": brand}
+    found = step.search()
+    step.constraints = need
+    if not found.ok or not found.output or not found.output.products:
+        if not found.ok:
+            step.trace.pop()
+        return like
+    hits = fuse(fresh(step, list(like.output.products)), fresh(step, [h for h in found.output.products
+                                                                       if h.id != anchor]))
+    rest = [h for h in demote_rejected(step, list(like.output.products)) if h.id not in {x.id for x in hits}]
+    return like.model_copy(update={"output": like.output.model_copy(update={"products": hits + rest})})

@@ -5,7 +5,7 @@ price."""
 from __future__ import annotations
 
 from agent.facts import SHOWN
-from agent.nodes.shopper import fresh, pool_size, rank_for_shopper
+from agent.nodes.shopper import fresh, pool_size, rank_for_shopper, with_anchor_brand
 from agent.nodes.step import POOL, Step, action_node
 
 KEPT = ("category", "brand", "min_price", "max_price")  # the constraints "more like [n]" stays within
@@ -32,5 +32,5 @@ def similar(step: Step) -> None:
             merged = inside + [h for h in wider.output.products if h.id not in seen]
             out = wider.model_copy(update={"output": wider.output.model_copy(update={"products": merged})})
     if out.ok:
-        step.take(out)
+        step.take(with_anchor_brand(step, out, anchor["id"]))
         step.facts.pop("note", None)

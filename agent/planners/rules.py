@@ -26,6 +26,9 @@ _INJECTION = re.compile(
     r"\b(set|change|update|modify|edit)\s+(the\s+)?(price|stock|rating)s?\s+(of|for|to)\b|\bact as (an? )?"
     r"(admin|administrator|developer|system)\b|\bpretend (to be|you are)\b", re.I)
 
+# "that" as a relative pronoun after a kind of product ("conditioners that are sulfate free"): a description of what
+# is wanted, not a pointer at a product on screen
+_RELATIVE_THAT = r"\bthat (are|is|have|has|come|comes|contain|contains|work|works|feel|feels|smell|smells|last|lasts)\b"
 
 _UNITS = "|".join(sorted(UNITS))
 _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
@@ -106,7 +109,8 @@ class RulePlanner:
             slots.positions = [p for p in slots.positions if p <= n_shown]
         if n_shown and not slots.positions and not slots.all_shown and not slots.cheaper \
                 and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
-            named, definite = name_positions(message, context.shown)
+            kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
+            named, definite = name_positions(message, context.shown, kind)
             if len(named) >= 2 or definite:  # "the aurora earbuds", "summit or trailblazer": shown by name
                 slots.positions = named
         if n_shown and not slots.positions:  # "the two fragrances": the shown products of that kind
@@ -166,7 +170,7 @@ class RulePlanner:
         if cues.wants_personal_pick(message) and s.min_price is None and s.max_price is None and not s.positions:
             return "recommend", "personal pick"
         if intent in ("similar", "describe", "compare") and not (s.positions or s.all_shown) and s.category and \
-                not re.search(r"\b(it|this|that|these|those|them|one|ones)\b", norm):
+                not re.search(r"\b(it|this|that|these|those|them|one|ones)\b", re.sub(_RELATIVE_THAT, " ", norm)):
             return "search", "a category, no position"  # names a kind of product and none of those shown
         if s.user_id and intent in ("chat", "search") and not s.category and not s.query:
             return "recommend", "user id"

@@ -38,10 +38,13 @@ def _words(product: _Shown) -> tuple[set[str], set[str]]:
     return brand, title
 
 
-def name_positions(message: str, shown: Sequence[_Shown]) -> tuple[list[int], bool]:
+def name_positions(message: str, shown: Sequence[_Shown], kind: frozenset[str] | set[str] = frozenset()
+                   ) -> tuple[list[int], bool]:
     """Positions of shown products that the message names by a brand or title word, in the order they are named,
     and whether each naming is definite ("the korra", "that serum") rather than a bare word ("korra or velocita").
-    A word every shown product shares ("shoes" on a page of shoes) names none of them alone."""
+    A word every shown product shares ("shoes" on a page of shoes) names none of them alone, nor does a word of
+    ``kind`` (the words of the kind of product the message names: "hair and scalp treatments that are X" names a
+    kind, not the shown products whose titles say "scalp" or "treatment")."""
     if not shown:
         return [], False
     words = normalise(message).split()
@@ -50,6 +53,8 @@ def name_positions(message: str, shown: Sequence[_Shown]) -> tuple[list[int], bo
     definite = True
     for i, w in enumerate(words):
         sw = singular(w)
+        if sw in kind:
+            continue
         hits = [p.position for p, (brand, title) in zip(shown, per) if sw in brand]
         if not hits:
             hits = [p.position for p, (brand, title) in zip(shown, per) if sw in title]

@@ -192,3 +192,9 @@ def test_showed_names_what_is_on_screen_only_when_said_of_it() -> None:
     assert parse_positions("the ones you showed me, which is lightest", 4) == ([], True)
     assert parse_positions("the items listed above", 4) == ([], True)
     assert parse_positions("the courier never showed up", 4) == ([], False)
+
+
+def test_a_kind_described_with_that_is_a_search_not_a_pointer_at_the_shown(rule_planner, shown) -> None:
+    # "that are ..." describes the kind wanted; it does not point at a product on screen
+    for message in ("moisturizers that are fragrance free", "running shoes that have wide toe boxes"):
+        assert rule_planner.plan(message, shown).action.action == "search", message

@@ -33,3 +33,12 @@ def test_a_word_shared_by_every_shown_product_names_none() -> None:
 
 def test_nothing_shown_names_nothing() -> None:
     assert name_positions("the cream", []) == ([], False)
+
+
+def test_words_of_the_kind_said_name_no_shown_product() -> None:
+    shown = [ShownProduct(position=1, id="a", title="Argan Oil Hair Mask", brand="Agadir"),
+             ShownProduct(position=2, id="b", title="Thinning Scalp Therapy System", brand="Nioxin"),
+             ShownProduct(position=3, id="c", title="Restore Overnight Treatment", brand="Living Proof")]
+    message = "hair and scalp treatments that are blow out"
+    assert name_positions(message, shown)[0] == [1, 2, 3]  # read alone, the kind's words match the titles
+    assert name_positions(message, shown, frozenset({"hair", "scalp", "treatment"})) == ([], False)

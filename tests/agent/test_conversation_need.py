@@ -237,3 +237,53 @@ def test_an_anonymous_search_asks_the_recommender_nothing() -> None:
     search.work(step)
     assert not [n for n, _ in shop.calls if n in ("recommend_for_user", "shopper_scores")]
     assert step.cands[0]["id"] in ("c3", "c5", "c6")
+
+
+
+def test_a_brand_missing_from_the_kind_inferred_shows_that_brands_nearest_products() -> None:
+    shop = FakeShop()
+    # the planner inferred moisturizers; the shopper then asks for Cove, which makes only cleansers
+    step = _step(shop, "refine", {"brand": "Cove"}, "Cove please",
+                 {"query": "face cream", "category": "Moisturizers", "kind": "face cream"}, shown=[["m1", "m2"]])
+    refine.work(step)
+    assert [c["id"] for c in step.cands] == ["c7"]  # Cove's face wash: the nearest to a face cream it has
+    assert step.constraints.get("category") is None and step.constraints["brand"] == "Cove"
+    assert "relaxed" in step.facts and "products" not in step.facts
+
+
+def test_a_brand_said_is_also_looked_for_in_titles_when_the_brand_field_lacks_it() -> None:
+    shop = FakeShop()
+    # a Cove cleanser listed with no brand: the brand filter cannot find it, its title names Cove
+    shop.products["c9"] = SimpleNamespace(id="c9", brand=None, category="Cleansers", price=30.0,
+                                          title="cove deep clay cleanser")
+    step = _step(shop, "search", {"query": "cleansers", "brand": "Cove", "category": "Cleansers"}, "cleansers by cove",
+                 {**CLEANSERS, "min_price": 20.0, "max_price": 35.0}, shown=[["c3"]])
+    search.work(step)
+    assert [c["id"] for c in step.cands] == ["c9"]  # within the band said before, not the Cove ones outside it
+    assert step.constraints.get("brand") is None and "cove" in step.constraints["query"].lower()
+    # a brand no title names either: the band is dropped as before, the brand filter stays
+    step2 = _step(FakeShop(), "search", {"query": "cleansers", "brand": "Cove", "category": "Cleansers"},
+                  "cleansers by cove", {**CLEANSERS, "min_price": 20.0, "max_price": 35.0}, shown=[["c3"]])
+    search.work(step2)
+    assert step2.constraints["brand"] == "Cove" and {c["id"] for c in step2.cands} <= {"c7", "c8"}
+
+
+def test_more_like_brings_the_best_matches_of_the_products_brand_too() -> None:
+    shop = FakeShop()
+    # "face cleansers": the shopper asks for more like the Acme face wash (no brand said yet)
+    step = _step(shop, "similar", {"item": 1}, "something like the first one", CLEANSERS,
+                 shown=[["c1", "c4", "c7", "c5"]])
+    step.deps.anchor_brand = True
+    similar.work(step)
+    brand_searches = [a for a in _searches(shop) if a.get("brand") == "Acme"]
+    assert brand_searches and brand_searches[0]["category"] == "Cleansers"  # the need kept, the brand added
+    ids = [c["id"] for c in step.cands]
+    assert "c6" in ids[:4]  # Acme's face cleanser not shown yet (the best Acme match of "face cleansers")
+    assert not {"c1", "c4", "c7", "c5"} & set(ids[:4]) and step.constraints.get("brand") is None
+    # a brand already said: the look-alikes keep to it, no second search
+    said = FakeShop()
+    step2 = _step(said, "similar", {"item": 1}, "something like the first one", {**CLEANSERS, "brand": "Acme"},
+                  shown=[["c1", "c2"]])
+    step2.deps.anchor_brand = True
+    similar.work(step2)
+    assert not _searches(said)

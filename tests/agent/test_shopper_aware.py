@@ -79,3 +79,37 @@ def test_the_anchor_of_more_like_is_not_rejected() -> None:
     step = _step("u1", {}, state=state)
     step.update["viewed"] = ["a"]
     assert [c["id"] for c in demote_rejected(step, [{"id": "a"}, {"id": "b"}, {"id": "x"}])] == ["a", "x", "b"]
+
+
+def test_a_need_said_by_its_kind_alone_leans_more_on_the_shoppers_history() -> None:
+    from agent.nodes.shopper import BLEND, BROAD_BLEND, broad
+
+    vocab = SimpleNamespace(path_words={"Cleansers": frozenset({"skin", "care", "face", "cleanser"})})
+    step = _step("u1", {})
+    step.deps.broad_history, step.deps.vocab = True, vocab
+    assert broad(step, {"query": "face cleansers", "category": "Cleansers"})
+    assert not broad(step, {"query": "foaming face cleansers", "category": "Cleansers"})  # a word of its own
+    assert not broad(step, {"query": "face cleansers", "category": "Cleansers", "brand": "Acme"})
+    assert not broad(step, {"query": "face cleansers"})  # no kind known
+    step.deps.broad_history = False
+    assert not broad(step, {"query": "face cleansers", "category": "Cleansers"})
+    # the best text match, and a weak one the shopper's model likes a little more: the broad need's weight lets the
+    # shopper's pick through, the usual one keeps the text match first
+    relevance, shopper = [1.0, 0.9, 0.1, 0.3], [0.7, 0.7, 0.9, 0.4]
+    assert blend(relevance, shopper, BLEND)[0] == 0 and blend(relevance, shopper, BROAD_BLEND)[0] == 2
+
+
+def test_a_need_with_words_of_its_own_leans_more_on_the_words() -> None:
+    from agent.nodes.shopper import BLEND, SPECIFIC_BLEND, specific
+
+    vocab = SimpleNamespace(path_words={"Body Butter": frozenset({"skin", "care", "body", "butter"})})
+    step = _step("u1", {})
+    step.deps.specific_words, step.deps.vocab = True, vocab
+    assert specific(step, {"query": "farm body butter", "category": "Body Butter", "kind": "body butter"})
+    assert not specific(step, {"query": "body butter", "category": "Body Butter", "min_price": 10.0})
+    step.deps.specific_words = False
+    assert not specific(step, {"query": "farm body butter", "category": "Body Butter"})
+    # the best text match, and a weak one the shopper's model prefers: the words keep theirs first, the usual
+    # weight would not
+    relevance, shopper = [1.0, 0.3, 0.6, 0.4], [0.0, 0.6, 0.1, 0.1]
+    assert blend(relevance, shopper, SPECIFIC_BLEND)[0] == 0 and blend(relevance, shopper, BLEND)[0] == 1
