@@ -318,11 +318,15 @@ class Vocabulary:
         return None
 
     def _owned_word(self, word: str, key: str) -> bool:
-        """Whether few product titles use ``word`` or a fifth of those that do are the brand ``key``'s own."""
-        padded, own = f" {word} ", key.replace(" ", "")
-        with_word = [b.replace(" ", "") for t, b in self.titles if padded in f" {t} "]
-        return len(with_word) < _PRODUCT_WORD_USES or sum(b == own for b in with_word) >= _PRODUCT_WORD_SHARE * len(
-            with_word)
+        """Whether few product titles use ``word`` or a fifth of those that do are the brand ``key``'s own (read
+        once per word and brand: a scan of the titles)."""
+        cache = self.__dict__.setdefault("_owned", {})
+        if (word, key) not in cache:
+            padded, own = f" {word} ", key.replace(" ", "")
+            with_word = [b.replace(" ", "") for t, b in self.titles if padded in f" {t} "]
+            cache[(word, key)] = len(with_word) < _PRODUCT_WORD_USES or sum(
+                b == own for b in with_word) >= _PRODUCT_WORD_SHARE * len(with_word)
+        return cache[(word, key)]
 
     def _brand_word(self, w: str) -> bool:
         """Whether a word may stand for a brand: few product titles use it, or it is mostly the brand's own
