@@ -67,10 +67,15 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "hel
 # nor "heldout3": rules were written from its misses on branch lang4 (commits 1237d55..the commit that set this flag:
 # a leaf by where the product titles use the shopper's words, shown products picked by their kind, bare and "-ish"
 # price ranges and shared multipliers, initials and part-of-name brands, a leaf's head noun over a parent's name,
-# writing requests, shop programmes, property questions about a referred product); heldout4 (committed before all of
-# them, and never read by their author) is the held-out set
+# writing requests, shop programmes, property questions about a referred product); nor "heldout4": rules were
+# written from its misses on branch lang5 (commits da3656c..the commit that set this flag: brands as shoppers bend
+# them (possessive/plural "s", one name typed as two words, a coined first word or a one-letter slip), a brand's kind
+# of product from its own leaves, everyday category synonyms and "w/", a shown product named by two words of its own
+# title, "those <named>" picking the named, side-by-side/dupes/new-search/cheaper cues, restock and whole-range
+# service questions, meal questions off topic; it measured demo 0.966 / 0.855, beauty 0.922 / 0.802 before them);
+# heldout5 (committed before all of them, and never read by their author) is the held-out set
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
-                             "heldout": False, "heldout2": False, "heldout3": False, "heldout4": True,
+                             "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
                              "heldout5": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {

@@ -38,6 +38,13 @@ _SERVICE = re.compile(
     r"clubs?|cards?|points|perks|benefits|discounts?)|(student|military|senior|teacher|nurse) discounts?|"
     r"(request|get|order|send( me)?|free) (a |some )?samples?|gift receipts?|receipts?|replacements?|"
     r"(package|parcel|box|order|delivery) (came|arrived|was|is)|"
+    # stock as the shop keeps it, not a product: "will the blue one be back in stock", "any restock date"
+    r"restock(s|ed|ing)?|re-stock|back in stock|(out of|in) stock again|sold out|out of stock|"
+    r"(get|getting|bring|bringing) (new|more|fresh) (stuff|things|items|products|stock|arrivals) in|"
+    # the shop's whole range, not one kind of product: "is everything you sell vegan?"
+    r"(all|every|everything|any) (of )?(the )?(products?|items?|stuff|things?|brands?)? ?(that )?(you|u|yall|y'all) "
+    r"(sell|carry|stock|have)\b.{0,30}\b(free|vegan|tested|certified|safe|organic|natural|made|sourced|authentic|"
+    r"genuine|real|ethical|sustainable)|"
     r"customer (service|support|care)|support team|(reach|talk to|speak (to|with)|contact)\s+(a |an |the |your )?"
     r"(human|person|someone|somebody|agent|representative|support|you|shop|store)|your address|phone number)\b",
     re.I)
@@ -46,7 +53,7 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|(came|arrived) (crushed|broken|dama
                           r"torn|wet)|returns?|returning|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
                           r"where('?s| is| are) (my|the) (order|package|parcel|delivery)|i ordered|my order|"
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
-                          r"warrant(y|ies)|guarantee[ds]?|samples?|"
+                          r"warrant(y|ies)|guarantee[ds]?|samples?|gift[- ]?wrap(ped|ping)?|restock(s|ed|ing)?|"
                           r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment))\b", re.I)
 _SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|i need|i want|get me|recommend|suggest|"
                        r"under|below|less than)\b", re.I)
@@ -71,7 +78,10 @@ _OFF_TOPIC = re.compile(
     r"what (does|do) [\w.]+( \w+)? stand for|what (does|do) (the )?(word|acronym|abbreviation) [\w.]+ mean|translate|capital of|who (won|is the president|wrote|invented|discovered|painted|directed|sang|"
     r"composed|founded)|news today|lottery|horoscope|meaning of life|"
     r"how (many|much) (miles|kilometers|kilometres|km|meters|metres|feet|calories|people|countries|states|planets)"
-    r"\s+(is|are|in|does|do|live)|sports? scores?|stock market|bitcoin)\b", re.I)
+    r"\s+(is|are|in|does|do|live)|sports? scores?|stock market|bitcoin|"
+    # a meal to cook, not a product to buy: "what can we cook for supper"
+    r"what (should|can|could|shall|do) (i|we) (make|cook|eat|have|fix) for (dinner|lunch|breakfast|supper|brunch|"
+    r"tea)|(what'?s|whats|what is) for (dinner|lunch|breakfast|supper))\b", re.I)
 
 
 # a piece of writing asked for, whatever it is about ("a short story about a tent", "a song about mascara")

@@ -32,8 +32,15 @@ _RELATIVE_THAT = r"\bthat (are|is|have|has|come|comes|contain|contains|work|work
 
 _UNITS = "|".join(sorted(UNITS))
 _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
-               r"what about|how about|rather|of the|nothing but|none but|exclusively|strictly)\b")
+               r"what about|how about|rather|of the|nothing but|none but|exclusively|strictly|"
+               r"(cut|pare|whittle)(s|ed|ing)?( \w+)? down|"
+               r"(limit|restrict)(s|ed|ing)? (it|them|these|those|the list))\b")
 
+# words that mean every shown product, whatever else is named
+_ALL_WORDS = r"\b(all|both|every|each|everything)\b"
+
+# words that open a new search rather than narrow the list
+_NEW_SEARCH = r"^\W*(?:hey |hi |so |ok |okay )?(?:i ?a?m |im )?(?:looking|lookin|searching|shopping|hunting) for\b"
 
 # words that narrow the list to a brand rather than point at one product ("just the summit pairs")
 _FILTER_CUE = (r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather)\b"
@@ -107,12 +114,15 @@ class RulePlanner:
         slots = parse_slots(message, self.vocab, n_shown)
         if n_shown:  # "yellow #5" with four shown names no position
             slots.positions = [p for p in slots.positions if p <= n_shown]
-        if n_shown and not slots.positions and not slots.all_shown and not slots.cheaper \
+        if n_shown and not slots.positions and not slots.cheaper \
                 and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
-            kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
-            named, definite = name_positions(message, context.shown, kind)
-            if len(named) >= 2 or definite:  # "the aurora earbuds", "summit or trailblazer": shown by name
-                slots.positions = named
+            said_kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
+            named, definite = name_positions(message, context.shown, self.vocab.kind_words, said_kind)
+            if not slots.all_shown and (len(named) >= 2 or definite):
+                slots.positions = named  # "the aurora earbuds", "summit or trailblazer": shown by name
+            elif slots.all_shown and definite and len(named) < n_shown and re.search(
+                    r"\b(these|those)\b", normalise(message)) and not re.search(_ALL_WORDS, normalise(message)):
+                slots.positions, slots.all_shown = named, False  # "those grey boots": the ones named, not all
         if n_shown and not slots.positions:  # "the two fragrances": the shown products of that kind
             slots.positions = kind_positions(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of)
         votes, ms = self.index.scores(message)
@@ -151,14 +161,16 @@ class RulePlanner:
             if cues.asks_which_of_shown(message) and not s.category and len(s.positions) != 1:
                 return "compare", "which of the shown"  # "which of those is cheapest?": order what is shown
             if re.search(r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is better|better)\b",
-                         norm) and (len(s.positions) >= 2 or s.all_shown or "compare" in norm):
+                         norm) and (len(s.positions) >= 2 or s.all_shown or "compare" in norm
+                                    or "side by side" in norm and not re.search(_NEW_SEARCH, norm)):
                 return "compare", "compare words"
             if len(s.positions) >= 2 and re.search(r"\b(or|which|and|against|next to|beside|alongside|stack|stacks|"
                                                    r"measure up|match up|versus|over)\b", norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
             if len(s.positions) == 1 and _PROPERTY_QUESTION.search(message) and "?" in message:
                 return "describe", "property question"  # "a pair like the first one, do they fold flat?"
-            if re.search(r"\b(similar|alternatives?|like (the|that|this|it|number|item)|more like|others like|"
+            if re.search(r"\b(similar|alternatives?|dupes?|knock[- ]?offs?|lookalikes?|look[- ]alikes?|"
+                         r"like (the|that|this|it|number|item)|more like|others like|"
                          r"in the style of|close to|comparable to|resembling|along the lines of|in the vein of|"
                          r"(anything|something|stuff|things|more|others?|else) like|"
                          rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
@@ -176,6 +188,8 @@ class RulePlanner:
             return "recommend", "user id"
         if intent in ("similar", "describe", "compare", "refine") and not n_shown:
             return ("search" if (s.category or s.query or has_filter) else "chat"), "nothing shown"
+        if intent == "chat" and s.category and s.brand and not s.positions and not cues.asks_about_item(message):
+            return "search", "a brand and a kind"  # "<brand> <kind of product>": that brand's products of that kind
         if intent == "chat" and s.category and votes.get("chat", 0) < 2 * max(
                 votes.get("search", 0), votes.get("refine", 0), 1e-9):
             return "search", "a category"
@@ -188,6 +202,8 @@ class RulePlanner:
             return "refine", "filter only"  # only a price, or a brand said of what is shown: narrow the list
         if intent == "recommend" and new_thing and not s.user_id and not cues.wants_personal_pick(message):
             return "search", "a brand to browse"  # "anything from Harmonix": that brand's products
+        if intent == "refine" and re.search(_NEW_SEARCH, norm) and not refine_cue:
+            return "search", "a new search"  # "hunting for a kettle under 30": not a narrowing of the list
         if intent == "refine" and s.category:
             return "search", "a category"
         if intent == "refine" and s.title_category and not has_filter and not refine_cue:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Protocol
 
 from tools.language import normalise, singular
@@ -17,7 +17,8 @@ _DEFINITE = re.compile(r"\b(the|that|this|those|these|your)\s+((?:\w+\s+){0,2}?)
 
 # words before a kind that pick shown products by it: "the two serums", "both jackets", "which of the lamps"
 _PICK = re.compile(r"\b(?:both(?: of the| the)?|(?:the|these|those) (?:two|three|2|3)|which of (?:the|these|those)|"
-                   r"(?:two|three|2|3) of the)\s+(?:\w+\s+)?$")
+                   r"(?:two|three|2|3) of the)\s+(?:\w+\s+)?(?:(?:pairs?|sets?|kinds?|types?|bottles?|tubes?|jars?|"
+                   r"packs?) of\s+)?$")  # "both pairs of boots"
 _COUNT = {"both": 2, "two": 2, "2": 2, "three": 3, "3": 3}
 # words after those that name no kind ("which of the ones", "both items")
 _NO_KIND = _GENERIC | set("ones them these those items products things options choices picks is are was were".split())
@@ -38,38 +39,50 @@ def _words(product: _Shown) -> tuple[set[str], set[str]]:
     return brand, title
 
 
-def name_positions(message: str, shown: Sequence[_Shown], kind: frozenset[str] | set[str] = frozenset()
-                   ) -> tuple[list[int], bool]:
+def name_positions(message: str, shown: Sequence[_Shown], kind_words: Collection[str] = (),
+                   said_kind: Collection[str] = ()) -> tuple[list[int], bool]:
     """Positions of shown products that the message names by a brand or title word, in the order they are named,
     and whether each naming is definite ("the korra", "that serum") rather than a bare word ("korra or velocita").
     A word every shown product shares ("shoes" on a page of shoes) names none of them alone, nor does a word of
-    ``kind`` (the words of the kind of product the message names: "hair and scalp treatments that are X" names a
-    kind, not the shown products whose titles say "scalp" or "treatment")."""
+    ``said_kind`` (the words of the kind of product the message names: "hair and scalp treatments that are X" names
+    a kind, not the shown products whose titles say "scalp" or "treatment"). Two words in a row of one product's
+    title, neither its brand nor a kind of product (``kind_words``), name it by its own name ("midnight orchid") as
+    surely as "the" does."""
     if not shown:
         return [], False
     words = normalise(message).split()
     per = [_words(p) for p in shown]
     found: list[int] = []
-    definite = True
+    brands_at = {p.position: brand for p, (brand, _) in zip(shown, per)}
+    sure: set[int] = set()  # positions named definitely at least once
+    last: tuple[int, list[int]] | None = None  # (word index, hits) of the previous naming word
     for i, w in enumerate(words):
         sw = singular(w)
-        if sw in kind:
+        if sw in said_kind:
             continue
         hits = [p.position for p, (brand, title) in zip(shown, per) if sw in brand]
         if not hits:
             hits = [p.position for p, (brand, title) in zip(shown, per) if sw in title]
         if not hits or len(hits) == len(shown) and len(shown) > 1:
             continue
+        # two words in a row of one product's own title ("midnight orchid") name it as surely as "the"
+        own = len(hits) == 1 and sw not in kind_words and sw not in brands_at[hits[0]]
+        if own and last is not None and last[0] == i - 1 and last[1] == hits:
+            sure.update(hits)
+        last = (i, hits) if own else None
+        before = " ".join(words[max(0, i - 3):i]) + " "
+        said_definitely = bool(_DEFINITE.search(before))
         new = [h for h in hits if h not in found]
         if len(new) < len(hits):
+            if said_definitely and not new:
+                sure.update(hits)  # "is grey nice on the ridge": named again, now definitely
             continue  # the rest of a naming already read ("the summit boots": "boots" adds no product)
-        before = " ".join(words[max(0, i - 3):i]) + " "
-        if not _DEFINITE.search(before):
-            if len(hits) > 1:
-                continue  # a bare word several shown products share ("running shoes") names none of them
-            definite = False
+        if not said_definitely and len(hits) > 1:
+            continue  # a bare word several shown products share ("running shoes") names none of them
+        if said_definitely:
+            sure.update(new)
         found += new
-    return found, definite and bool(found)
+    return found, bool(found) and all(p in sure for p in found)
 
 
 def kind_positions(message: str, shown: Sequence[_Shown], kind_leaves: Callable[[str], set[str]],

@@ -72,8 +72,11 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
             count = min(_COUNT[nxt], n_shown)
             found += [i for i in range(n_shown - count + 1, n_shown + 1) if i not in found]
             continue
-        elif w == "last" and (prev in _LAST_VERB_BEFORE or nxt in _LAST_VERB_AFTER):
-            continue  # "which would last longer", "does it last all day": the verb, not the last position
+        elif w == "last" and (prev in _LAST_VERB_BEFORE or nxt in _LAST_VERB_AFTER
+                              or prev != "the" and re.search(r"\bhow long\b", " ".join(words[:i]))):
+            # "which would last longer", "does it last all day", "how long will the red one last": the verb, not the
+            # last position
+            continue
         elif w in ("last", "final") and nxt not in _TIME_WORDS:
             value = n_shown or None
         elif w.isdigit() and nxt not in ("in", "x", "m", "h", "w") and nxt in UNITS:
@@ -116,11 +119,16 @@ _CHEAPER = re.compile(
     r"(over|above|beyond|more than|out of|outside)( \w+){0,4} (budget|price range|range|in mind|wanted|planned|hoped|"
     r"expected|afford|can spend)|"
     r"(wont|doesnt|dont|not|without) break(ing)? the bank|"
-    r"(friendlier|lower|better|nicer|kinder|smaller|gentler|easier) (price|price tag|price point)s?)\b")
+    r"(friendlier|lower|better|nicer|kinder|smaller|gentler|easier) (price|price tag|price point)s?|"
+    # "can we go a little lower", "lower in cost", "a more pocket friendly pick"
+    r"(go|come|get|going|aim|look) (a bit |a little |much |way )?lower|lower (on|in) (the )?(price|cost)|"
+    r"(budget|wallet|purse|pocket)[ -]?friendl(y|ier)|easier on (the|my) (wallet|pocket|purse|budget))\b")
 
 # words that tell the planner to narrow the list, not what to search for ("whittle these down to", "limit them to")
 _INSTRUCTION = re.compile(r"\b(narrow|cut|pare|whittle)(ed|ing)?( \w+)? down( to)?\b|"
                           r"\b(limit|restrict)(ed|ing)? (it|them|this|these|that|the list|the results|results)( to)?\b")
+
+_WITH = re.compile(r"\b[wW]/\s*(?=\w)")
 
 _USER_RE = re.compile(r"\b(?:user(?:\s*id)?|id|customer|account)\s*(?:is|:|#|number)?\s*([A-Za-z]*\d[\w-]*)", re.I)
 
@@ -152,6 +160,7 @@ def _shared_filters(message: str, vocab: Vocabulary):  # noqa: ANN202 - tools.se
 
 def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
     """Every slot the message fills, with brands/categories only as the catalog spells them."""
+    message = _WITH.sub("with ", message)  # "gel w/ aloe": the "with" that ends a compound
     lo, hi, rest = parse_prices(message)
     norm = normalise(message)
     slots = Slots(min_price=lo, max_price=hi)
@@ -159,7 +168,10 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
     slots.category = vocab.find_category(normalise(rest))
     shared = _shared_filters(message, vocab)
     if shared is not None:  # the search tool's own parser fills what ours leaves open
-        slots.brand = vocab.canonical_brand(shared.brand) or slots.brand
+        theirs_brand = vocab.canonical_brand(shared.brand)
+        inside = slots.brand and set(normalise(theirs_brand or "").split()) < set(normalise(slots.brand).split())
+        if theirs_brand and not inside:
+            slots.brand = theirs_brand  # but "Golden Harbor" over a "Golden" inside it
         theirs = vocab.canonical_category(shared.category)
         if theirs and (slots.category is None or theirs in vocab.leaves and slots.category not in vocab.leaves):
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
@@ -171,6 +183,10 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
         slots.title_category = by_titles
     else:
         slots.category = by_titles
+    if slots.brand and slots.category:
+        slots.category = vocab.brand_kind(slots.brand, slots.category, normalise(rest))
+    elif slots.brand and not slots.title_category:
+        slots.title_category = vocab.brand_kind_by_word(slots.brand, normalise(rest))
     slots.positions, slots.all_shown = parse_positions(normalise(re.sub(r"#\s*(\d)", r" number \1", message)),
                                                        n_shown)
     slots.cheaper = bool(_CHEAPER.search(norm))

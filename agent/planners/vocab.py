@@ -22,9 +22,15 @@ SHOPPER_WORDS: dict[str, str] = {
     "false eyelash": "fake eyelash", "false lash": "fake eyelash", "fake lash": "fake eyelash",
     "rucksack": "backpack", "daypack": "backpack", "flask": "water bottle", "earphone": "earbud",
     "skillet": "frying pan", "hairdryer": "hair dryer", "blow dryer": "hair dryer", "straightener": "flattening iron",
+    "sunblock": "sunscreen", "sun block": "sunscreen", "sun cream": "sunscreen", "varnish": "polish",
+    "falsy": "fake eyelash", "falsie": "fake eyelash", "lash glue": "eyelash adhesive",
+    "eyelash glue": "eyelash adhesive",
+    "cotton bud": "cotton swab", "flat iron": "flattening iron",
 }
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
+# short words that never join a neighbour into a brand's one-word name
+_FUNCTION_WORDS = frozenset("a an the and or of in on to for it is be as at by i im my me we us you u".split())
 _INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")
 _PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
 # a category found by a phrase gives way to a namesake leaf this many times its size (a 3-product "Lacquers" to a 60-product "Nail Lacquers")
@@ -76,6 +82,13 @@ def _typo_of(word: str, choices: set[str]) -> str | None:
     return near[0] if len(near) == 1 else None
 
 
+def _slip(said: str, name: str) -> bool:
+    """Whether ``said`` is a brand's ``name`` of several words with one letter slipped ("golden harbour"); a plural
+    "s" or a short function word is none ("the sets", "paper clips" are no "The Set", "Paper Clip")."""
+    return said != name + "s" and not set(said.split()) & _FUNCTION_WORDS \
+        and OSA.distance(said, name, score_cutoff=1) <= 1
+
+
 @dataclass
 class Vocabulary:
     """Brands and categories as the catalog spells them, indexed by their normalised forms."""
@@ -94,6 +107,9 @@ class Vocabulary:
     ancestors: dict[str, set[str]] = field(default_factory=dict)  # leaf -> the categories above it
     leaf_paths: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)  # leaf -> its category paths
     title_leaves: TitleLeaves | None = None
+    brand_stock: dict[str, int] = field(default_factory=dict)  # brand -> how many products it has
+    brand_leaves: dict[str, dict[str, int]] = field(default_factory=dict)  # brand -> leaf -> its products there
+    title_leaf: list[str] = field(default_factory=list)  # the leaf of each of ``titles``
     _brand_share: dict[str, tuple[int, float]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -101,6 +117,7 @@ class Vocabulary:
         vocab = cls(catalog=catalog)
         frame = catalog.frame()
         stocked = frame["brand"].value_counts().to_dict() if "brand" in frame else {}
+        vocab.brand_stock = {str(k): int(v) for k, v in stocked.items()}
         for b in catalog.brands():
             n = normalise(b)
             if n and len(n) >= 2:
@@ -144,9 +161,15 @@ class Vocabulary:
             if leaf:
                 vocab.ancestors.setdefault(leaf, set()).update(p.strip() for p in path.split(">")[:-1])
                 vocab.leaf_paths.setdefault(leaf, set()).add(tuple(p.strip() for p in path.split(">")))
+        if "brand" in frame:
+            for b, leaf in zip(frame["brand"].fillna(""), frame["category"].fillna("")):
+                if b and leaf:
+                    held = vocab.brand_leaves.setdefault(b, {})
+                    held[leaf] = held.get(leaf, 0) + 1
         vocab.leaf_counts = {str(k): int(v) for k, v in frame["category"].fillna("").value_counts().items() if k}
         vocab.users = set(catalog.users())
         if "title" in frame and "brand" in frame:
+            vocab.title_leaf = [str(c) for c in frame["category"].fillna("")]
             vocab.titles = [(join_initials(normalise(t or "")), join_initials(normalise(b or "")))
                             for t, b in zip(frame["title"].fillna(""), frame["brand"].fillna(""))]
         if "title" in frame:
@@ -162,9 +185,13 @@ class Vocabulary:
         spelt = normalise(brand)
         n = join_initials(spelt)
         text_norm = join_initials(text_norm)
-        whole = f" {n} " in f" {text_norm} "
+        variant = self._brand_in_variants(text_norm)
+        # the whole name, also as bent ("zentrovas") or with a letter slipped ("golden harbour")
+        whole = f" {n} " in f" {text_norm} " or self._spelt_close(n, text_norm) or bool(variant and variant[0] == n)
         # a brand named by part of its name ("loves" of "Love's Health"): only that part is evidence
-        said = n if whole else " ".join(w for w in n.split() if w in set(text_norm.split()))
+        said = n if f" {n} " in f" {text_norm} " else " ".join(w for w in n.split() if w in set(text_norm.split()))
+        if whole and said != n:
+            return True  # the whole name of several words with a letter slipped ("golden harbour")
         if not said or re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(said)}\b|\b{re.escape(said)}\s+"
                                  r"(brand|ones)\b", text_norm):
             return True
@@ -176,6 +203,13 @@ class Vocabulary:
         if not whole:
             return False  # an ordinary word that is only a part of a brand's name is that word
         return self._title_share(n)[1] >= 0.5
+
+    @staticmethod
+    def _spelt_close(n: str, text_norm: str) -> bool:
+        """Whether the text holds a brand name of several words, word for word, with one letter slipped."""
+        k = len(n.split())
+        words = text_norm.split()
+        return k > 1 and len(n) >= 8 and any(_slip(" ".join(words[i:i + k]), n) for i in range(len(words) - k + 1))
 
     def _title_share(self, n: str) -> tuple[int, float]:
         """How many product titles of a known brand hold the words ``n``, and the share of those that are the
@@ -199,14 +233,26 @@ class Vocabulary:
         for n, b in self.brands.items():
             if f" {n} " in padded and (best is None or len(n) > len(best[0])):
                 best = (n, b)
+        variant = self._brand_in_variants(text_norm)
+        if variant and (best is None or len(variant[0]) > len(best[0])):
+            best = variant  # "golden harbors" names "Golden Harbor", not "Golden"
         if best:
             return best[1]
         words = text_norm.split()
+        lead = self._lead_word_brand(words)
+        if lead:
+            return lead
         grams = {" ".join(words[i:i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
         known = english_words()
         for g in sorted((g for g in grams if len(g) >= 5), key=len, reverse=True):
             if known and all(w in known or len(w) <= 2 for w in g.split()):
-                continue  # real words ("and is") are not a misspelt brand ("Andis")
+                # real words ("and is") are not a misspelt brand ("Andis"), but a name of several words with one
+                # letter slipped, word for word, is ("golden harbour" for "Golden Harbor")
+                same = [n for n in self._fuzzy_pool.get(g[0], ()) if len(g) >= 8 and " " in g
+                        and len(n.split()) == len(g.split()) and _slip(g, n)]
+                if len(same) == 1:
+                    return self.brands[same[0]]
+                continue
             # misspellings keep the first letter and about the length: compare only those
             pool = [n for n in self._fuzzy_pool.get(g[0], ()) if abs(len(n) - len(g)) <= 2]
             # a close spelling, never the brand inside a longer word ("exfoliant" is not the brand "Exfolia")
@@ -215,6 +261,87 @@ class Vocabulary:
             if match:
                 return self.brands[match]
         return None
+
+    def _brand_in_variants(self, text_norm: str) -> tuple[str, str] | None:
+        """(key, brand) of the longest brand named once a possessive or plural "s" is dropped from a word
+        ("zentrovas" -> "zentrova") or two words are read as one ("night owl" ->
+        "nightowl"): how shoppers bend a coined name they half remember."""
+        words = text_norm.split()
+        known = english_words()
+        # only a coined word loses its "s" ("zentrovas"; not "sets", "clips")
+        unplural = [w[:-1] if len(w) >= 5 and w.endswith("s") and not w.endswith("ss") and w not in known else w
+                    for w in words]
+        best = None
+        for form in (unplural,) if unplural != words else ():
+            for k in range(1, min(6, len(form)) + 1):
+                for i in range(len(form) - k + 1):
+                    if form[i:i + k] == words[i:i + k]:
+                        continue  # no dropped "s" in it: the text itself already said it
+                    key = " ".join(form[i:i + k])
+                    # a word many other brands' titles use is a product's word ("paper clips")
+                    bent = [a for a, b in zip(form[i:i + k], words[i:i + k]) if a != b]
+                    if key in self.brands and all(self._owned_word(a, key) for a in bent) \
+                            and (best is None or len(key) > len(best[0])):
+                        best = (key, self.brands[key])
+        for i in range(len(words) - 1):
+            for a, b in ((words[i], words[i + 1]), (unplural[i], unplural[i + 1]), (words[i], unplural[i + 1])):
+                if a in _FUNCTION_WORDS or b in _FUNCTION_WORDS:
+                    continue  # "and is" is no "Andis"
+                key = a + b
+                if len(key) >= 5 and key in self.brands and (best is None or len(key) > len(best[0])):
+                    best = (key, self.brands[key])
+        return best
+
+    def _lead_word_brand(self, words: list[str]) -> str | None:
+        """A brand of several words named by its coined first word ("verdimo" for "Verdimo Labs"), also with a
+        slip of a letter ("verdino"): the most stocked brand it leads."""
+        leads = self.__dict__.get("_leads")
+        if leads is None:
+            leads = {}
+            known = english_words()
+            for n, b in self.brands.items():
+                parts = n.split()
+                if len(parts) > 1 and len(parts[0]) >= 5 and parts[0] not in known and parts[0] not in self.brands:
+                    held = leads.get(parts[0])
+                    if held is None or self.brand_stock.get(b, 0) > self.brand_stock.get(held, 0):
+                        leads[parts[0]] = b
+            self.__dict__["_leads"] = leads
+        known = english_words()
+        for w in words:
+            if w in leads and self._brand_word(w):
+                return leads[w]
+        for w in words:
+            if len(w) >= 5 and w not in known and w not in self.brands and self._brand_word(w):
+                near = _typo_of(w, set(self._leads_by_letter(leads).get(w[0], ())))
+                if near and OSA.distance(w, near) <= 1:  # one slip only: two letters off is a product word
+                    return leads[near]
+        return None
+
+    def _owned_word(self, word: str, key: str) -> bool:
+        """Whether few product titles use ``word`` or a fifth of those that do are the brand ``key``'s own (read
+        once per word and brand: a scan of the titles)."""
+        cache = self.__dict__.setdefault("_owned", {})
+        if (word, key) not in cache:
+            padded, own = f" {word} ", key.replace(" ", "")
+            with_word = [b.replace(" ", "") for t, b in self.titles if padded in f" {t} "]
+            cache[(word, key)] = len(with_word) < _PRODUCT_WORD_USES or sum(
+                b == own for b in with_word) >= _PRODUCT_WORD_SHARE * len(with_word)
+        return cache[(word, key)]
+
+    def _brand_word(self, w: str) -> bool:
+        """Whether a word may stand for a brand: few product titles use it, or it is mostly the brand's own
+        (a word like "serum" or "lamp" is in many brands' titles)."""
+        uses, share = self._title_share(w)
+        return uses < _PRODUCT_WORD_USES or share >= _PRODUCT_WORD_SHARE
+
+    def _leads_by_letter(self, leads: dict[str, str]) -> dict[str, list[str]]:
+        by = self.__dict__.get("_leads_by")
+        if by is None:
+            by = {}
+            for w in leads:
+                by.setdefault(w[0], []).append(w)
+            self.__dict__["_leads_by"] = by
+        return by
 
     @property
     def _fuzzy_pool(self) -> dict[str, list[str]]:
@@ -238,6 +365,18 @@ class Vocabulary:
                 found = other
         return found[1] if found else None
 
+    @staticmethod
+    def shopper_phrases(text_norm: str) -> str:
+        """The text with shoppers' phrases of several words as the catalog says them ("eyelash glue" -> "eyelash
+        adhesive"), so that title evidence reads the phrase, not its parts."""
+        padded = f" {singular_phrase(text_norm)} "
+        phrases = [(said, word) for said, word in SHOPPER_WORDS.items() if " " in said and f" {said} " in padded]
+        if not phrases:
+            return text_norm
+        for said, catalog_word in phrases:
+            padded = padded.replace(f" {said} ", f" {catalog_word} ")
+        return padded.strip()
+
     def respell(self, text_norm: str) -> str:
         """Singular words, shoppers' synonyms as the catalog's words, and a misspelt word (5+ letters, a close
         spelling of one category word) as that word."""
@@ -258,11 +397,27 @@ class Vocabulary:
     def _split_compound(self, word: str) -> str | None:
         """A word written as two catalog category words run together ("hairspray" -> "hair spray"), else None."""
         words = self._category_words
-        for i in range(4, len(word) - 3):
+        short = self._short_category_words
+        for i in range(3, len(word) - 3):
             head, tail = word[:i], singular(word[i:])
-            if head in words and tail in words:
+            if (head in words or head in short) and tail in words:
                 return f"{head} {tail}"
         return None
+
+    @property
+    def kind_words(self) -> set[str]:
+        """Singular words of the catalog's category names: words that say a kind of product, not one product."""
+        return self._category_words
+
+    @property
+    def _short_category_words(self) -> set[str]:
+        """Three-letter words of the catalog's category names ("lip", "eye"): the head of a closed compound
+        ("lipbalm")."""
+        words = self.__dict__.get("_short_words")
+        if words is None:
+            words = {w for key in self.categories for w in key.split() if len(w) == 3 and w.isalpha()}
+            self.__dict__["_short_words"] = words
+        return words
 
     @property
     def _category_words(self) -> set[str]:
@@ -407,6 +562,7 @@ class Vocabulary:
             return found
         # a word the titles use stays as typed ("thinning"); only one they never use is respelt ("moisturiser")
         known = self.title_leaves.counts
+        text_norm = self.shopper_phrases(text_norm)
         text = " ".join(w if stem(w) in known else self.respell(w) for w in text_norm.split())
         shares, mass = self.title_leaves.shares(terms(text, skip))
         if not shares:
@@ -459,6 +615,56 @@ class Vocabulary:
         if found is None:
             return set()
         return {leaf for leaf, above in self.ancestors.items() if leaf == found or found in above}
+
+    def brand_kind(self, brand: str, category: str, text_norm: str) -> str:
+        """The category for a brand's kind of product: ``category`` when the brand has products in it (or under
+        it), else the brand's own leaf whose name holds one of the message's words ("sponge" of a make-up tool
+        brand is its own sponges' leaf, not a bath sponges' leaf it has no product in)."""
+        held = self.brand_leaves.get(brand)
+        if held and category in self._parents and category not in held:
+            return self._brand_leaf_by_titles(brand, category, text_norm) or category
+        if not held or category in held or any(category in self.ancestors.get(leaf, ()) for leaf in held) \
+                or not self._named_by_part(text_norm, category):
+            return category
+        said = set(singular_phrase(text_norm).split()) - set(singular_phrase(normalise(brand)).split())
+        # the words that named the category must all name the brand's own leaf
+        naming = said & set(singular_phrase(normalise(category)).split())
+        own = [leaf for leaf in held if naming and naming <= set(singular_phrase(normalise(leaf)).split())]
+        return max(own, key=lambda leaf: held[leaf]) if own else category
+
+    def _brand_leaf_by_titles(self, brand: str, parent: str, text_norm: str) -> str | None:
+        """Under a broad category ("face toner" said of "Face"), the brand's own leaf whose titles use the other
+        words of the message most, when one leaf holds most of those titles ("cream" in its moisturizers' names)."""
+        named = set(singular_phrase(normalise(parent)).split()) | set(singular_phrase(normalise(brand)).split())
+        said = [w for w in singular_phrase(text_norm).split() if len(w) >= 4 and w.isalpha() and w not in named]
+        counts: dict[str, int] = {}
+        for words, leaf in self._brand_titles(brand):
+            if parent in self.ancestors.get(leaf, ()) and any(w in words for w in said):
+                counts[leaf] = counts.get(leaf, 0) + 1
+        if not counts:
+            return None
+        best = max(counts, key=counts.get)
+        return best if counts[best] >= 0.6 * sum(counts.values()) else None
+
+    def _brand_titles(self, brand: str) -> list[tuple[frozenset[str], str]]:
+        """(singular title words, leaf) of each of the brand's products, read once per brand."""
+        cache = self.__dict__.setdefault("_brand_title_words", {})
+        rows = cache.get(brand)
+        if rows is None:
+            b = join_initials(normalise(brand))
+            rows = cache[brand] = [(frozenset(singular_phrase(t).split()), leaf)
+                                   for (t, tb), leaf in zip(self.titles, self.title_leaf) if tb == b][:2000]
+        return rows
+
+    def brand_kind_by_word(self, brand: str, text_norm: str) -> str | None:
+        """The one leaf of the brand's own whose name ends a word with a word of the message ("packs" of a brand
+        whose leaf is a kind of "backpacks"): a kind of product the brand's range names, where no category was found."""
+        held = self.brand_leaves.get(brand) or {}
+        said = {w for w in singular_phrase(text_norm).split() if len(w) >= 4 and w.isalpha()} - set(
+            singular_phrase(normalise(brand)).split())
+        own = [leaf for leaf in held if any(n.endswith(w) for n in singular_phrase(normalise(leaf)).split()
+                                            for w in said)]
+        return own[0] if len(own) == 1 else None
 
     def leaf_of(self, product_id: str) -> str | None:
         """The catalog leaf of a product, when the catalog can say."""

@@ -41,4 +41,4 @@ def test_words_of_the_kind_said_name_no_shown_product() -> None:
              ShownProduct(position=3, id="c", title="Restore Overnight Treatment", brand="Living Proof")]
     message = "hair and scalp treatments that are blow out"
     assert name_positions(message, shown)[0] == [1, 2, 3]  # read alone, the kind's words match the titles
-    assert name_positions(message, shown, frozenset({"hair", "scalp", "treatment"})) == ([], False)
+    assert name_positions(message, shown, said_kind=frozenset({"hair", "scalp", "treatment"})) == ([], False)

@@ -30,7 +30,10 @@ _LABELS = {"spf", "size", "sz", "model", "gen", "generation", "version", "series
 # words after a figure that are not nouns it counts ("under 50 thanks")
 _NOT_COUNTED = {"bucks", "dollars", "euros", "thanks", "please", "pls", "plus", "tops", "max", "maximum", "each",
                 "ish", "is", "as", "us", "yes", "or", "and"}
-_NEGATION = r"(?:not|no|nothing|never|none)\s+(?:\w+\s+)?"
+# "nothing over 120", "not priced under 30", "nothing much above 50"; a word that says what the thing is
+# ("nothing flashy below 45") makes the figure the limit of that thing, no negated bound
+_NEGATION = (r"(?:not|no|nothing|never|none)\s+(?:(?:priced|costing|costs?|much|way|far|anything|something|one|"
+             r"ones|going|spending|paying|that|thats|which|more|less|at|too|really|even)\s+)?")
 _MAX_CUE = (r"under|below|less than|cheaper than|lower than|at most|max(?:imum)?|up to|upto|within|budget(?: is| of)?|"
             r"spend(?: at most| only)?|priced under|south of|sub|<=?|≤|beneath")
 _MIN_CUE = (r"over|above|more than|at least|min(?:imum)?|starting at|starting from|higher than|beyond|exceeding|"
