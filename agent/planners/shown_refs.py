@@ -44,8 +44,8 @@ def name_positions(message: str, shown: Sequence[_Shown], kind_words: Collection
     """Positions of shown products that the message names by a brand or title word, in the order they are named,
     and whether each naming is definite ("the korra", "that serum") rather than a bare word ("korra or velocita").
     A word every shown product shares ("shoes" on a page of shoes) names none of them alone, nor does a word of
-    ``said_kind`` (the words of the kind of product the message names: "hair and scalp treatments that are X" names
-    a kind, not the shown products whose titles say "scalp" or "treatment"). Two words in a row of one product's
+    ``said_kind`` said without "the"/"that" (the words of the kind of product the message names: "hair and scalp
+    treatments that are X" names a kind, not the shown products whose titles say "scalp" or "treatment"). Two words in a row of one product's
     title, neither its brand nor a kind of product (``kind_words``), name it by its own name ("midnight orchid") as
     surely as "the" does."""
     if not shown:
@@ -58,7 +58,9 @@ def name_positions(message: str, shown: Sequence[_Shown], kind_words: Collection
     last: tuple[int, list[int]] | None = None  # (word index, hits) of the previous naming word
     for i, w in enumerate(words):
         sw = singular(w)
-        if sw in said_kind:
+        before = " ".join(words[max(0, i - 3):i]) + " "
+        said_definitely = bool(_DEFINITE.search(before))
+        if sw in said_kind and not said_definitely:  # "serums that are ..." is a kind; "the serum" is the one shown
             continue
         hits = [p.position for p, (brand, title) in zip(shown, per) if sw in brand]
         if not hits:
@@ -70,8 +72,6 @@ def name_positions(message: str, shown: Sequence[_Shown], kind_words: Collection
         if own and last is not None and last[0] == i - 1 and last[1] == hits:
             sure.update(hits)
         last = (i, hits) if own else None
-        before = " ".join(words[max(0, i - 3):i]) + " "
-        said_definitely = bool(_DEFINITE.search(before))
         new = [h for h in hits if h not in found]
         if len(new) < len(hits):
             if said_definitely and not new:

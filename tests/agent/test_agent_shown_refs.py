@@ -42,3 +42,5 @@ def test_words_of_the_kind_said_name_no_shown_product() -> None:
     message = "hair and scalp treatments that are blow out"
     assert name_positions(message, shown)[0] == [1, 2, 3]  # read alone, the kind's words match the titles
     assert name_positions(message, shown, said_kind=frozenset({"hair", "scalp", "treatment"})) == ([], False)
+    # "the" before the kind's word points at the shown product of that kind after all
+    assert name_positions("is the mask any good", shown, said_kind=frozenset({"mask"})) == ([1], True)
