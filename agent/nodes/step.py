@@ -91,9 +91,12 @@ class Step:
         beyond = [p for p in positions if p > n]
         if not beyond:
             return False
-        shown = "Only one product is" if n == 1 else f"Only {n} products are"
-        self.facts["note"] = (f"{shown} on screen, so there is no {_ordinal(max(beyond))} one. Which of them do you "
-                              "mean, or what else are you looking for?")
+        missing = _ordinal(max(beyond))
+        self.facts["note"] = (
+            f"Only one product is on screen, so there is no {missing} one. Did you mean that one, or are you looking "
+            "for something else?" if n == 1 else
+            f"Only {n} products are on screen, so there is no {missing} one. Which of them do you mean, or what else "
+            "are you looking for?")
         self.facts["products"] = []
         return True
 
