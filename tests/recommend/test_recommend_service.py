@@ -101,3 +101,14 @@ def test_service_without_models_says_how_to_train(tmp_path: Path) -> None:
     write_catalog(tmp_path, CatalogData(products=[Product(id="a", title="A")]))
     with pytest.raises(ShopagentError, match="recsys train"):
         RecommenderService.open(Settings(data_dir=tmp_path))
+
+
+def test_the_untrained_fallback_says_viewed_products_were_looked_at_not_bought(agent_vocab_catalog) -> None:  # noqa: ANN001
+    from tools.recommend.fallback import CatalogPopularity
+
+    fallback = CatalogPopularity(agent_vocab_catalog)
+    viewed = agent_vocab_catalog.ids[:2]
+    items = fallback.recommend(RecommendRequest(history=viewed, k=3)).items
+    assert items and all(i.because == "popular in categories you looked at" for i in items)
+    assert not {i.product_id for i in items} & set(viewed)
+    assert all(i.because == "popular with shoppers" for i in fallback.recommend(RecommendRequest(k=3)).items)

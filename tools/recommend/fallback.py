@@ -45,7 +45,9 @@ class CatalogPopularity:
             categories = {self.catalog.get(i).category for i in history if i in self.catalog}
             scores += 10.0 * self.frame["category"].isin(categories).to_numpy()
             mask &= ~self.frame["id"].isin(set(history)).to_numpy()
-            because = "popular in categories you bought from"
+            # the session's viewed products are no purchases: say which the shopper gave
+            because = ("popular in categories you looked at" if request.history else
+                       "popular in categories you bought from")
         items = self._items(np.flatnonzero(mask), scores, request.k, because)
         return RecommendResponse(items=items, path="popular", message=NOT_TRAINED)
 
