@@ -4,7 +4,6 @@ products named by two words of their own title, picks "the two pairs of", new se
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from agent.planners import PlanContext, ShownProduct, cues
@@ -12,34 +11,23 @@ from agent.planners.shown_refs import kind_positions, name_positions
 from agent.planners.slots import parse_positions, parse_slots
 from agent.planners.vocab import Vocabulary
 from tools.language import normalise, parse_bounds
+from fixtures.frame_catalog import FrameCatalog
 
 
-class _Catalog:
-    def __init__(self) -> None:
-        rows = ([("Plumo", f"Plumo Blending Sponge {i}", "Puffs, Sponges & Wedges", "Beauty > Tools") for i in range(5)]
-                + [("Bathly", f"Bathly Body Sponge {i}", "Loofahs, Sponges & Poufs", "Beauty > Bath") for i in range(9)]
-                + [("Rockhop", f"Rockhop Trail Backpack {i}L", "Hiking Backpacks", "Outdoor > Bags") for i in range(5)]
-                + [("Glossa", f"Glossa Shine Lip Gloss {i}", "Lip Glosses", "Beauty > Lips") for i in range(5)]
-                + [("Sunward", f"Sunward SPF 50 Sunscreen {i}", "Sunscreens", "Beauty > Sun") for i in range(5)]
-                + [("Dewly", f"Dewly Rich Face Cream {i}", "Moisturizers", "Skin > Face") for i in range(4)]
-                + [("Dewly", f"Dewly Face Toner {i}", "Toners", "Skin > Face") for i in range(3)])
-        self._frame = pd.DataFrame({"brand": [r[0] for r in rows], "title": [r[1] for r in rows],
-                                    "category": [r[2] for r in rows],
-                                    "category_path": [f"{r[3]} > {r[2]}" for r in rows]})
-
-    def frame(self) -> pd.DataFrame:
-        return self._frame
-
-    def brands(self) -> list[str]:
-        return sorted(set(self._frame["brand"]))
-
-    def users(self) -> list[str]:
-        return []
+def _catalog() -> FrameCatalog:
+    rows = ([("Plumo", f"Plumo Blending Sponge {i}", "Puffs, Sponges & Wedges", "Beauty > Tools") for i in range(5)]
+            + [("Bathly", f"Bathly Body Sponge {i}", "Loofahs, Sponges & Poufs", "Beauty > Bath") for i in range(9)]
+            + [("Rockhop", f"Rockhop Trail Backpack {i}L", "Hiking Backpacks", "Outdoor > Bags") for i in range(5)]
+            + [("Glossa", f"Glossa Shine Lip Gloss {i}", "Lip Glosses", "Beauty > Lips") for i in range(5)]
+            + [("Sunward", f"Sunward SPF 50 Sunscreen {i}", "Sunscreens", "Beauty > Sun") for i in range(5)]
+            + [("Dewly", f"Dewly Rich Face Cream {i}", "Moisturizers", "Skin > Face") for i in range(4)]
+            + [("Dewly", f"Dewly Face Toner {i}", "Toners", "Skin > Face") for i in range(3)])
+    return FrameCatalog.of([(b, t, c, f"{p} > {c}") for b, t, c, p in rows])
 
 
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
-    return Vocabulary.from_catalog(_Catalog())
+    return Vocabulary.from_catalog(_catalog())
 
 
 def test_everyday_synonym_and_closed_compound_with_a_short_head(vocab: Vocabulary) -> None:

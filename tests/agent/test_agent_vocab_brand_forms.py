@@ -4,32 +4,20 @@ one letter slipped; ordinary plurals and function words stay what they are."""
 
 from __future__ import annotations
 
-import pandas as pd
 
 from agent.planners.vocab import Vocabulary
 from tools.language import normalise
+from fixtures.frame_catalog import FrameCatalog
 
 
-class _Catalog:
-    def __init__(self) -> None:
-        rows = ([("Zentrova", f"Zentrova Desk Lamp {i}", "Lamps") for i in range(5)]
-                + [("Nightowl", f"Nightowl Reading Light {i}", "Lamps") for i in range(4)]
-                + [("Verdimo Labs", f"Verdimo Face Serum {i}", "Serums") for i in range(6)]
-                + [("Golden Harbor", f"Golden Harbor Soy Candle {i}", "Candles") for i in range(5)]
-                + [("Paper Clip", "Paper Clip Organiser", "Office")]
-                + [(f"Maker {i}", f"Maker {i} Steel Paper Clips", "Office") for i in range(12)])
-        self._frame = pd.DataFrame({"brand": [r[0] for r in rows], "title": [r[1] for r in rows],
-                                    "category": [r[2] for r in rows],
-                                    "category_path": [f"Home > {r[2]}" for r in rows]})
-
-    def frame(self) -> pd.DataFrame:
-        return self._frame
-
-    def brands(self) -> list[str]:
-        return sorted(set(self._frame["brand"]))
-
-    def users(self) -> list[str]:
-        return []
+def _catalog() -> FrameCatalog:
+    rows = ([("Zentrova", f"Zentrova Desk Lamp {i}", "Lamps") for i in range(5)]
+            + [("Nightowl", f"Nightowl Reading Light {i}", "Lamps") for i in range(4)]
+            + [("Verdimo Labs", f"Verdimo Face Serum {i}", "Serums") for i in range(6)]
+            + [("Golden Harbor", f"Golden Harbor Soy Candle {i}", "Candles") for i in range(5)]
+            + [("Paper Clip", "Paper Clip Organiser", "Office")]
+            + [(f"Maker {i}", f"Maker {i} Steel Paper Clips", "Office") for i in range(12)])
+    return FrameCatalog.of([(b, t, c, f"Home > {c}") for b, t, c in rows])
 
 
 def _find(vocab: Vocabulary, text: str) -> str | None:
@@ -39,24 +27,24 @@ def _find(vocab: Vocabulary, text: str) -> str | None:
 
 
 def test_a_possessive_or_plural_s_on_a_coined_name() -> None:
-    vocab = Vocabulary.from_catalog(_Catalog())
+    vocab = Vocabulary.from_catalog(_catalog())
     assert _find(vocab, "Zentrova's brightest lamp") == "Zentrova"
     assert _find(vocab, "any zentrovas on sale") == "Zentrova"
 
 
 def test_a_one_word_name_typed_as_two_words() -> None:
-    assert _find(Vocabulary.from_catalog(_Catalog()), "a night owl reading light") == "Nightowl"
+    assert _find(Vocabulary.from_catalog(_catalog()), "a night owl reading light") == "Nightowl"
 
 
 def test_a_brand_named_by_its_coined_first_word_or_a_slip_of_it() -> None:
-    vocab = Vocabulary.from_catalog(_Catalog())
+    vocab = Vocabulary.from_catalog(_catalog())
     assert _find(vocab, "verdimo serum for oily skin") == "Verdimo Labs"
     assert _find(vocab, "verdino serum") == "Verdimo Labs"
 
 
 def test_a_name_of_several_words_with_one_letter_slipped() -> None:
-    assert _find(Vocabulary.from_catalog(_Catalog()), "golden harbour candles") == "Golden Harbor"
+    assert _find(Vocabulary.from_catalog(_catalog()), "golden harbour candles") == "Golden Harbor"
 
 
 def test_an_ordinary_plural_is_no_brand() -> None:
-    assert _find(Vocabulary.from_catalog(_Catalog()), "a box of paper clips") is None
+    assert _find(Vocabulary.from_catalog(_catalog()), "a box of paper clips") is None
