@@ -86,9 +86,7 @@ def broad(step: Any, need: dict[str, Any]) -> bool:
         return False
     if any(need.get(k) is not None for k in ("brand", "min_price", "max_price")):
         return False
-    paths = getattr(getattr(step.deps, "vocab", None), "path_words", None) or {}
-    kind = set(paths.get(need["category"], ())) | _words(need["category"])
-    return _words(need.get("query")) <= kind
+    return _words(need.get("query")) <= _kind_words(step, need.get("category"))
 
 
 def specific(step: Any, need: dict[str, Any]) -> bool:
@@ -96,9 +94,13 @@ def specific(step: Any, need: dict[str, Any]) -> bool:
     own words then say more than their history (``specific_words``)."""
     if not getattr(step.deps, "specific_words", False) or not need.get("query"):
         return False
+    return bool(_words(need.get("query")) - _kind_words(step, need.get("category")) - _words(need.get(KIND)))
+
+
+def _kind_words(step: Any, category: str | None) -> set[str]:
+    """The words of a category's name and of its path ("face", "cleanser" for Skin Care > Face > Cleansers)."""
     paths = getattr(getattr(step.deps, "vocab", None), "path_words", None) or {}
-    kind = set(paths.get(need.get("category") or "", ())) | _words(need.get("category")) | _words(need.get(KIND))
-    return bool(_words(need.get("query")) - kind)
+    return set(paths.get(category or "", ())) | _words(category)
 
 
 def anchors(state: Any) -> set[str]:
