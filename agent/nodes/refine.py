@@ -1,13 +1,14 @@
 """refine: narrow what is on screen (brand, price band, cheaper), searching again when too few are left that the
-shopper has not already seen and passed over; when nothing of the kind inferred has the brand or band said, the
-nearest products that have it (the category relaxed, as a search relaxes it)."""
+shopper has not already seen and passed over; when nothing of the kind inferred has the brand or band said (or
+nothing the shopper has not passed over), the nearest products that have it (the category relaxed, as a search
+relaxes it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from agent.facts import SHOWN
-from agent.nodes.search import relax
+from agent.nodes.search import nothing_new, relax, relax_new
 from agent.nodes.shopper import fresh
 from agent.nodes.step import Step, action_node
 
@@ -46,6 +47,8 @@ def refine(step: Step) -> None:
         # nothing cheaper than the cheapest: below the average of what is on screen instead
         step.constraints["max_price"] = round(sum(shown_prices) / len(shown_prices) - 0.01, 2)
         out = step.search()
+    if nothing_new(step, out) and relax_new(step):
+        return
     if out.ok and out.output.products:
         step.take(out)
         return

@@ -1,11 +1,12 @@
 """search: find products for what was said (also a ``refine`` with nothing on screen yet). A reference to a shown
-product with nothing shown asks what the shopper means; filters that leave nothing are relaxed, softest first
-(the category the planner inferred, then the band around an "about $X"), and the answer says which."""
+product with nothing shown asks what the shopper means; filters that leave nothing, or nothing but products the
+shopper has already seen and passed over, are relaxed, softest first (the category the planner inferred, then the
+band around an "about $X"), and the answer says which."""
 
 from __future__ import annotations
 
 from agent.facts import money
-from agent.nodes.shopper import keep_earlier_filters
+from agent.nodes.shopper import fresh, keep_earlier_filters
 from agent.nodes.step import ASK_WHICH, SEARCH_KEYS, Step, action_node
 from agent.toolbox import ToolOutcome
 from tools.language import normalise, parse_bounds
@@ -20,28 +21,40 @@ def _around(message: str) -> float | None:
     return mentions[0].low if len(mentions) == 1 and mentions[0].kind == "around" else None
 
 
-def relax(step: Step) -> tuple[str | None, list[str]]:
+def nothing_new(step: Step, out: ToolOutcome) -> bool:
+    """The search found products, but only ones the shopper has seen and passed over in this conversation (a dead
+    end as much as nothing found: the same products again tell them nothing; never with the memory off)."""
+    return bool(out.ok and out.output and out.output.products and not fresh(step, list(out.output.products)))
+
+
+def relax(step: Step, new_only: bool = False) -> tuple[str | None, list[str]]:
     """Search again with the softest constraint relaxed, then the next: (the note saying what was relaxed, or None
-    when nothing relaxed finds a product, the constraints are then left as they were; what was tried)."""
+    when nothing relaxed finds a product (with ``new_only``, one the shopper has not passed over), the constraints
+    are then left as they were; what was tried)."""
     first = dict(step.constraints)
     dropped = []
+    nothing = "Nothing new matched" if new_only else "Nothing matched"
+
+    def found(out: ToolOutcome) -> bool:
+        return bool(out.ok and out.output.products) and not (new_only and nothing_new(step, out))
+
     if step.constraints.get("category"):
         dropped.append(f"the category {step.constraints['category']}")
         step.constraints["category"] = None
         out = step.search()
-        if out.ok and out.output.products:
+        if found(out):
             step.take(out)
-            return f"Nothing matched all of that, so I left out {dropped[0]}: these are the nearest products.", dropped
+            return f"{nothing} all of that, so I left out {dropped[0]}: these are the nearest products.", dropped
     around = _around(step.state["message"])
     if around is not None and step.constraints.get("min_price") is not None:
         lo, hi = round(around * (1 - WIDE_BAND), 2), round(around * (1 + WIDE_BAND), 2)
         step.constraints.update(min_price=lo, max_price=hi)
         dropped.append(f"widened \"about {money(around)}\" to {money(lo)}-{money(hi)}")
         out = step.search()
-        if out.ok and out.output.products:
+        if found(out):
             step.take(out)
             done = " and ".join([f"left out {d}" if d.startswith("the category") else d for d in dropped])
-            return f"Nothing matched all of that, so I {done}: these are the nearest products.", dropped
+            return f"{nothing} all of that, so I {done}: these are the nearest products.", dropped
     step.constraints = first
     return None, dropped
 
@@ -64,6 +77,15 @@ def brand_in_titles(step: Step, out: ToolOutcome) -> ToolOutcome:
     return found.model_copy(update={"output": found.output.model_copy(update={"products": named})})
 
 
+def relax_new(step: Step) -> bool:
+    """Only products the shopper passed over are left: relax the softest constraint for new ones (True when that
+    found some; they are then the candidates and the answer says what was relaxed)."""
+    relaxed, _ = relax(step, new_only=True)
+    if relaxed:
+        step.facts["relaxed"] = relaxed
+    return relaxed is not None
+
+
 @action_node
 def search(step: Step) -> None:
     """New candidates and constraints from the plan's query, brand, category and price band."""
@@ -78,6 +100,13 @@ def search(step: Step) -> None:
     out = step.search()
     if carried and own.get("brand") and out.ok and not out.output.products:
         out = brand_in_titles(step, out)
+    if nothing_new(step, out) and step.constraints.get("brand"):  # more of that brand may be listed under it in
+        kept = dict(step.constraints)  # their titles only
+        out = brand_in_titles(step, out)
+        if nothing_new(step, out):
+            step.constraints = kept  # the brand stays a filter for what is relaxed next
+    if nothing_new(step, out) and relax_new(step):
+        return
     for keys in DROP_ORDER:  # what was said before leaves nothing with the new cue: drop it, the band first
         if not (carried and out.ok and not out.output.products):
             break

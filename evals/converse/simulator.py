@@ -2,9 +2,10 @@
 
 ``RuleShopper`` (the default) is deterministic for a seed: the opening is the target's leaf category in everyday
 words; after each reply that does not show the target it gives one cue taken from the record, never the title or
-the id: "more like [n]" for the product on screen closest to the target (when one is close), "cheaper" (when
-everything shown costs more than the target's price band), else the next of the record's static cues (brand,
-price band, a distinctive title word, a second one). ``static_cues`` is what the ``all_cues_search`` baseline gets at
+the id: "more like [n]" for the product on screen closest to the target (when one is close, and closer than any it
+pointed at before: a "more like" that brought nothing closer is followed by more of what it knows, as a person
+would), "cheaper" (when everything shown costs more than the target's price band), else the next of the record's
+static cues (brand, price band, a distinctive title word, a second one). ``static_cues`` is what the ``all_cues_search`` baseline gets at
 once. The LLM shopper (``evals.converse.llm_simulator``) speaks the same protocol.
 """
 
@@ -15,6 +16,7 @@ import re
 from collections import Counter
 from typing import Any, Protocol, Sequence
 
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 from pydantic import BaseModel, Field
 
 from tools.language import normalise, singular
@@ -36,8 +38,11 @@ BANDS = (0, 10, 20, 35, 60, 100)  # price band edges in dollars; the last band i
 GENERIC_LEAVES = {"sets", "body", "face", "tools", "accessories", "kits", "eyes", "lips", "hands", "feet", "men",
                   "women", "other", "more", "hair", "nails", "makeup", "fragrance", "bath"}
 BODY_PARTS = {"face", "body", "hands", "feet"}  # "Face > Cleansers" is said "face cleansers"
-STOP = {"with", "and", "for", "the", "pack", "count", "ounce", "ounces", "fl", "oz", "each", "size", "new", "from",
-        "inch", "piece", "pieces", "set", "kit", "one", "two", "three", "black", "white", "total"}
+# English function words (bm25s's list, also as typed without the apostrophe: "wont") and packaging words are no
+# cue a shopper gives ("face creams that are how")
+STOP = {*STOPWORDS_EN_PLUS, *(w.replace("'", "") for w in STOPWORDS_EN_PLUS),
+        "pack", "count", "ounce", "ounces", "fl", "oz", "each", "size", "new", "inch", "piece", "pieces", "set",
+        "kit", "one", "two", "three", "black", "white", "total", "stuff"}
 CLOSE = 2.5  # closeness (2 = same brand, 1 = same leaf category, + title-word overlap) for "more like [n]":
 # the same brand and kind of product, or the same brand and half the title's words
 
@@ -150,6 +155,7 @@ class RuleShopper:
         self.rng = random.Random(f"{seed}:{target.id}")
         self.pending = static_cues(target, words)
         self.anchored: set[str] = set()
+        self.anchor_near = 0.0  # closeness of the closest product it said "more like" of
         self.said: list[Cue] = []
 
     def _say(self, kind: str, templates: Sequence[str], value: Any = None, **words: Any) -> Cue:
@@ -164,8 +170,10 @@ class RuleShopper:
         """The cue after a reply that did not show the target (``shown``: the products on screen, in order)."""
         if shown:
             best = max(range(len(shown)), key=lambda i: closeness(self.target, shown[i]))
-            if closeness(self.target, shown[best]) >= CLOSE and shown[best].id not in self.anchored:
+            near = closeness(self.target, shown[best])
+            if near >= CLOSE and near > self.anchor_near and shown[best].id not in self.anchored:
                 self.anchored.add(shown[best].id)
+                self.anchor_near = near
                 return self._say("more_like", MORE_LIKE, value=best + 1, n=best + 1, nth=NTH[best % len(NTH)])
             band = price_band(self.target.price)
             prices = [s.price for s in shown if s.price is not None]

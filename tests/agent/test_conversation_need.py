@@ -287,3 +287,22 @@ def test_more_like_brings_the_best_matches_of_the_products_brand_too() -> None:
     step2.deps.anchor_brand = True
     similar.work(step2)
     assert not _searches(said)
+
+
+def test_only_products_passed_over_left_relaxes_the_inferred_category_for_new_ones() -> None:
+    before = {"query": "face cream", "category": "Moisturizers", "kind": "face cream", "brand": "Acme"}
+    # Acme's only moisturizer was shown and passed over; a new word finds it again, and nothing else, in the kind
+    # the planner inferred
+    shop = FakeShop()
+    step = _step(shop, "search", {"query": "hydrating face cream"}, "hydrating face cream", before, shown=[["m1"]])
+    search.work(step)
+    assert step.cands and "m1" not in {c["id"] for c in step.cands[:4]}
+    assert {shop.get(c["id"]).brand for c in step.cands} == {"Acme"}  # the brand said still holds
+    assert step.constraints.get("category") is None
+    assert step.facts["relaxed"].startswith("Nothing new matched all of that, so I left out the category Moisturizers")
+    # without the memory of what was passed over, showing it again is no dead end
+    shop = FakeShop()
+    step = _step(shop, "search", {"query": "hydrating face cream"}, "hydrating face cream", before, shown=[["m1"]],
+                 memory=False)
+    search.work(step)
+    assert [c["id"] for c in step.cands] == ["m1"] and "relaxed" not in step.facts

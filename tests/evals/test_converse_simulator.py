@@ -90,3 +90,20 @@ def test_closeness_prefers_brand_then_category_then_title_words() -> None:
     same_brand = Record(id="a", title="Neutrogena Soap", brand="Neutrogena", categories=["Beauty", "Bath"])
     same_leaf = Record(id="b", title="Some Cream", brand="X", categories=TARGET.categories)
     assert closeness(TARGET, same_brand) > closeness(TARGET, same_leaf) > 0
+
+
+def test_a_more_like_that_brought_nothing_closer_is_followed_by_what_the_shopper_knows() -> None:
+    sim = RuleShopper(TARGET, WORDS, seed=0)
+    sim.opening()
+    first = shown(("x2", "Neutrogena Hydro Boost Gel Cream", "Neutrogena", 8.0))
+    assert sim.next_cue(first, 1).kind == "more_like"
+    no_closer = shown(("x3", "Neutrogena Gel Cream", "Neutrogena", 8.0))  # new, close, but not closer
+    assert sim.next_cue(no_closer, 2).kind == "brand"
+    closer = shown(("x4", "Neutrogena Hydro Boost Gel Cream Moisturizer Mini", "Neutrogena", 8.0))
+    assert sim.next_cue(closer, 3).kind == "more_like"  # closer than before: worth pointing at again
+
+
+def test_function_words_are_never_a_distinctive_cue() -> None:
+    target = Record(id="t", title="Glow Cream How It Works Wont Fade", brand="X", categories=TARGET.categories)
+    titles = [target.title, *[f"Cream {i} how wont glow" for i in range(3)], *[f"Other {i}" for i in range(80)]]
+    assert TitleWords(titles).distinctive(target) == ["glow"]
