@@ -4,7 +4,9 @@
    counted from each request's due time, and errors;
 2. closed loop: 100 clients with no think time for 30 s per endpoint: requests/s, errors, p99;
 3. in-process: the same ``Services.search`` called directly on the same cores (1 thread and the server's thread
-   count; the better is reported), measured between the two load runs so the ratio is taken side by side.
+   count; the better is reported), measured between the two load runs; then the ratio "HTTP closed loop /
+   in-process" in ``rounds`` alternating rounds (``shopagent.bench.spread``: who goes first switches each round),
+   reported as the median with its min-max.
 
 The server is ``shopagent api`` (uvicorn + uvloop + httptools) in its own process; the load generator
 (``shopagent.bench.loadgen``, aiohttp) in another. Queries and users are drawn at random from the catalog; no
@@ -31,6 +33,7 @@ from pydantic import BaseModel, Field
 
 from core.config import Settings
 from core.errors import ShopagentError
+from shopagent.bench.spread import MIN_ROUNDS, Spread, alternate, ratio_of
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +70,10 @@ class ApiBenchResult(BaseModel):
     recommend: EndpointFigures | None = None
     inproc_search_rps: float | None = Field(None, description="Best of 1 thread and the server's thread count.")
     inproc_search_rps_1thread: float | None = None
-    closed_over_inproc: float | None = None
+    closed_over_inproc: float | None = Field(None, description="= closed_over_inproc_spread.median (the long runs' "
+                                                                "single ratio when no rounds ran).")
+    closed_over_inproc_spread: Spread | None = Field(None, description="HTTP closed-loop search req/s over in-process "
+                                                                       "req/s, one ratio per alternating round.")
     chat: ChatFigures
     rss_mb_after_chat: float = Field(description="= chat.rss_mb_after_chat (the demo shop's API process).")
     first_chat_s: float = Field(description="= chat.first_chat_s.")
@@ -328,9 +334,29 @@ def run_chat_bench(base: Settings, threads: int = 4, rounds: int = 5, say: Say =
                        reply_model=health["llm"].get("model") or "none" if health["llm"]["ok"] else "none")
 
 
+def ratio_rounds(base_url: str, search: Callable[[Any], Any], requests: list[Any], bodies: list[dict],
+                 clients: int, threads: int, rounds: int, round_s: float, say: Say = _quiet) -> Spread:
+    """HTTP closed-loop search req/s over in-process req/s (``threads`` calls at once, as the server runs them),
+    one ratio per round, the arm that goes first alternating."""
+    ratios = []
+    for r in range(rounds):
+        rps: dict[str, float] = {}
+        for arm in alternate(r, "http", "inproc"):
+            if arm == "http":
+                rps[arm] = _loadgen({"base_url": base_url, "phases": [
+                    {"name": "search", "kind": "closed", "path": "/v1/search", "bodies": bodies, "clients": clients,
+                     "duration_s": round_s}]})["search"]["rps"]
+            else:
+                rps[arm] = inproc_rps(search, requests, round_s, threads)
+        ratios.append(ratio_of(rps["http"], rps["inproc"]))
+        say(f"round {r + 1}/{rounds}: HTTP {rps['http']:.1f} req/s, in-process {rps['inproc']:.1f}: "
+            f"{ratios[-1]:.2f}x")
+    return Spread.of(ratios)
+
+
 def run_api_bench(base: Settings, n_products: int = 10_000, rate: float = 100.0, duration_s: float = 30.0,
                   clients: int = 100, threads: int = 4, inproc_s: float = 10.0, chat_only: bool = False,
-                  say: Say = _quiet) -> ApiBenchResult:
+                  rounds: int = MIN_ROUNDS, round_s: float = 8.0, say: Say = _quiet) -> ApiBenchResult:
     from shopagent.api.app import single_threaded_kernels
     from shopagent.services import Services
     from tools.search.models import SearchRequest
@@ -368,13 +394,18 @@ def run_api_bench(base: Settings, n_products: int = 10_000, rate: float = 100.0,
             rps1 = inproc_rps(box.search, reqs, inproc_s / 2, 1)  # torch splits each call over the cores
             single_threaded_kernels()  # as the server runs: one torch thread per call, `threads` calls at once
             rpsn = inproc_rps(box.search, reqs, inproc_s / 2, threads)
-        say(f"closed loop: {clients} clients for {duration_s:.0f} s per endpoint")
-        closed_out = _loadgen({"base_url": server.base_url, "phases": [
-            {"name": "search", "kind": "closed", "path": "/v1/search", "bodies": searches, "clients": clients,
-             "duration_s": duration_s},
-            {"name": "recommend", "kind": "closed", "path": "/v1/recommend", "bodies": recs, "clients": clients,
-             "duration_s": duration_s},
-        ]})
+            say(f"closed loop: {clients} clients for {duration_s:.0f} s per endpoint")
+            closed_out = _loadgen({"base_url": server.base_url, "phases": [
+                {"name": "search", "kind": "closed", "path": "/v1/search", "bodies": searches, "clients": clients,
+                 "duration_s": duration_s},
+                {"name": "recommend", "kind": "closed", "path": "/v1/recommend", "bodies": recs, "clients": clients,
+                 "duration_s": duration_s},
+            ]})
+            spread = None
+            if rounds:
+                say(f"HTTP closed loop vs in-process search: {rounds} alternating rounds of {round_s:.0f} s each")
+                spread = ratio_rounds(server.base_url, box.search, reqs, searches, clients, threads, rounds, round_s,
+                                      say)
 
     def figures(name: str) -> EndpointFigures:
         o, c = open_out[name], closed_out[name]
@@ -388,7 +419,9 @@ def run_api_bench(base: Settings, n_products: int = 10_000, rate: float = 100.0,
     inproc = max(rps1, rpsn)
     return ApiBenchResult(
         search=search, recommend=recommend, inproc_search_rps=round(inproc, 1),
-        inproc_search_rps_1thread=round(rps1, 1), closed_over_inproc=round(search.closed_rps / inproc, 3),
+        inproc_search_rps_1thread=round(rps1, 1),
+        closed_over_inproc=spread.median if spread else round(search.closed_rps / inproc, 3),
+        closed_over_inproc_spread=spread,
         n_products=n_products, rate=rate, duration_s=duration_s, clients=clients, server_threads=threads,
         search_backend=health["search"], recommender=health["recommender"], chat=chat,
         rss_mb_after_chat=chat.rss_mb_after_chat, first_chat_s=chat.first_chat_s,

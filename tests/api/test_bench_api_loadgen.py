@@ -69,3 +69,17 @@ def test_inproc_rps_counts_calls() -> None:
     calls = []
     rps = inproc_rps(lambda r: (calls.append(r), time.sleep(0.01)), list(range(5)), 0.3, 2)
     assert 20 < rps < 250 and set(calls) <= set(range(5))
+
+
+def test_http_over_inproc_is_taken_in_alternating_rounds(live_api: str, api_settings, make_toolbox) -> None:  # noqa: ANN001
+    from shopagent.bench.api import make_bodies, ratio_rounds
+    from tools.search.models import SearchRequest
+
+    searches, _ = make_bodies(api_settings, n=50)
+    box = make_toolbox()
+    reqs = [SearchRequest.model_validate(b) for b in searches]
+    said: list[str] = []
+    spread = ratio_rounds(live_api, box.search, reqs, searches, clients=4, threads=2, rounds=3, round_s=0.5,
+                          say=said.append)
+    assert spread.rounds == 3 and len(said) == 3 and not spread.enough  # fewer than 5 rounds: not a claim
+    assert all(r > 0 for r in spread.ratios) and spread.min <= spread.median <= spread.max
