@@ -75,7 +75,10 @@ def bench(
     lt.add_row("all", "", f"{result['p50_ms']:.1f}", f"{result['p95_ms']:.1f}", f"{result['p99_ms']:.1f}", "")
     console.print(lt)
     b = result["index_build"]
+    from shopagent.bench.spread import Spread
+
+    ratio, same = Spread(**b["index_ratio_spread"]), Spread(**b["index_ratio_same_encoder_spread"])
     console.print(f"index build {b['build_texts_per_s']}/s vs raw sentence-transformers {b['raw_st_texts_per_s']}/s "
-                  f"-> ratio {b['index_ratio']} (vs the same ONNX encoder raw: {b['index_ratio_same_encoder']})")
+                  f"-> ratio {ratio.text()} (vs the same ONNX encoder raw: {same.text()})")
     if as_json:
         print_json(result)
