@@ -14,7 +14,7 @@ from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.shown_refs import kind_positions, name_positions
-from agent.planners.slots import Slots, parse_slots
+from agent.planners.slots import _STOP, Slots, parse_slots
 from agent.planners.vocab import Vocabulary
 from tools.language import UNITS, normalise
 
@@ -50,10 +50,36 @@ _PROPERTY_QUESTION = re.compile(r"\b(do|does|did|is|are|can|will|would|could|sho
                                 r"that one)\s+(?!(have|sell|carry|stock|make)\b)\w+", re.I)
 
 
+_POLITE = frozenset("please pls plz thanks thx thank you ty".split())
+# words that make a brand's name more than a name: a pointer, a comparison, a narrowing, a question
+_NOT_A_LINE = re.compile(r"\b(vs|versus|compare|compared|similar|dupes?|alternatives?|like|instead|rather|"
+                         r"cheaper|pricier|better|worse|good|bad|tell|describe|details?|info|reviews?|about)\b")
+
+
+def _brand_rest(norm: str, brand: str) -> list[str] | None:
+    """The words said besides the brand's name and courtesies (its possessive "olays" counts as the name), or None
+    when the name is not said whole."""
+    name = normalise(brand)
+    padded = f" {norm} "
+    for form in (f"{name}s", name):  # "Olay's range": the possessive is the brand too
+        if f" {form} " in padded:
+            return [w for w in padded.replace(f" {form} ", " ", 1).split() if w not in _POLITE]
+    return None
+
+
 def _only_brand(norm: str, brand: str) -> bool:
     """The message is a brand's name and nothing else ("Sally Hansen", "korra please")."""
-    rest = f" {norm} ".replace(f" {normalise(brand)} ", " ").split()
-    return len(rest) < len(norm.split()) and all(w in ("please", "pls", "thanks") for w in rest)
+    rest = _brand_rest(norm, brand)
+    return rest is not None and not rest
+
+
+def _brand_and_line(message: str, norm: str, brand: str) -> bool:
+    """A brand's name alone or with one or two words of its own (a product line, "range", "stuff"): no question,
+    pointer or narrowing word, so it asks for that brand's products ("Dermaklar hydra range")."""
+    rest = _brand_rest(norm, brand)
+    if rest is None or len(rest) > 2 or "?" in message or _NOT_A_LINE.search(" ".join(rest)):
+        return False
+    return not any(w in _STOP or w.isdigit() for w in rest)
 
 
 def load_examples() -> tuple[list[str], list[str]]:
@@ -155,6 +181,9 @@ class RulePlanner:
             return "chat", "writing"  # a poem, a story, a joke about a product is no search for one
         if cues.is_off_topic(message) and not s.category:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
+        if s.brand and not (s.positions or s.all_shown or s.min_price is not None or s.max_price is not None
+                            or s.cheaper) and _brand_and_line(message, norm, s.brand):
+            return "search", "a brand alone"  # "Korra pls", "Solara's trail line": that brand's products, no item
         if cues.asks_popular(message) and not (s.category or s.positions or s.all_shown or has_filter):
             return "recommend", "popular picks"  # "what's trending": the shop's picks, not an order of what is shown
         if n_shown:
@@ -188,8 +217,9 @@ class RulePlanner:
             return "recommend", "user id"
         if intent in ("similar", "describe", "compare", "refine") and not n_shown:
             return ("search" if (s.category or s.query or has_filter) else "chat"), "nothing shown"
-        if intent == "chat" and s.category and s.brand and not s.positions and not cues.asks_about_item(message):
-            return "search", "a brand and a kind"  # "<brand> <kind of product>": that brand's products of that kind
+        if intent == "chat" and (s.category or s.title_category) and s.brand and not s.positions \
+                and not cues.asks_about_item(message):
+            return "search", "a brand and a kind"  # "<brand> <kind of product>" (by its name or its titles' words)
         if intent == "chat" and s.category and votes.get("chat", 0) < 2 * max(
                 votes.get("search", 0), votes.get("refine", 0), 1e-9):
             return "search", "a category"

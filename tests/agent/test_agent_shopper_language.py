@@ -1,0 +1,47 @@
+"""Plain shopper language the rule planner reads (branch lang6): a brand's name alone or with a word of its own
+while products are shown. Every message here is invented for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planners import PlanContext, ShownProduct
+from agent.planners.rules import RulePlanner
+from agent.planners.slots import parse_slots
+
+
+def _plan(rule_planner, message: str):  # noqa: ANN001, ANN202 - the plan with the catalog's first four shown
+    products = rule_planner.vocab.catalog.get_many(rule_planner.vocab.catalog.ids[:4])
+    shown = [ShownProduct(position=i + 1, id=p.id, title=p.title, brand=p.brand, price=p.price)
+             for i, p in enumerate(products)]
+    return rule_planner.plan(message, PlanContext(shown=shown)).action
+
+
+@pytest.mark.parametrize(("message", "brand"), [
+    ("Pacefield please", "Pacefield"),
+    ("aveline pls", "Aveline"),
+    ("Morningstar", "Morningstar"),
+    ("nature's glow thanks", "Nature's Glow"),
+    ("Korra please", "Korra"),  # a shown product's brand, no position said: still that brand's products
+    ("Dermaklar's hydra range", "Dermaklar"),  # a brand and a word of its own line
+])
+def test_a_brand_alone_while_products_are_shown_is_a_search(rule_planner, message: str, brand: str) -> None:  # noqa: ANN001
+    plan = _plan(rule_planner, message)
+    assert plan.action == "search"
+    assert plan.args.brand == brand
+
+
+@pytest.mark.parametrize("voted", ["describe", "compare", "similar", "chat"])
+@pytest.mark.parametrize("message", ["Brewhaus please", "campora pls", "Lumiere Paris"])
+def test_a_brand_alone_is_a_search_whatever_the_vote(rule_planner, voted: str, message: str) -> None:  # noqa: ANN001
+    slots = parse_slots(message, rule_planner.vocab, 4)
+    action, rule = RulePlanner.decide(voted, message, slots, 4, {voted: 1.0})
+    assert (action, rule) == ("search", "a brand alone")
+
+
+@pytest.mark.parametrize(("message", "action"), [
+    ("just korra", "refine"),  # a narrowing word: the shown list by that brand
+    ("korra vs velocita", "compare"),
+])
+def test_a_brand_with_a_cue_keeps_its_cue(rule_planner, message: str, action: str) -> None:  # noqa: ANN001
+    assert _plan(rule_planner, message).action == action
