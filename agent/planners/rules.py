@@ -34,7 +34,14 @@ _UNITS = "|".join(sorted(UNITS))
 _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
                r"what about|how about|rather|of the|nothing but|none but|exclusively|strictly|"
                r"(cut|pare|whittle)(s|ed|ing)?( \w+)? down|"
-               r"(limit|restrict)(s|ed|ing)? (it|them|these|those|the list))\b")
+               r"(limit|restrict)(s|ed|ing)?( (it|them|these|those|the list|things|results))? to|"
+               r"(limit|restrict)(s|ed|ing)? (it|them|these|those|the list)|"
+               # "stick with Korra", "keep it to Solara": stay within what is shown, by that brand or price
+               r"(stick|stay)(ing)? (with|to)|keep (it|them|things|this|the list) to|"
+               r"narrow(ed|ing)? (it|them|things|this|the list|results)( down)? to)\b")
+# "the real thing, no knockoffs": a similar-cue word said to rule it out, not to ask for it
+_NEGATED_SIMILAR = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)?(cheap\s+|fake\s+)?"
+                              r"(knock[- ]?offs?|dupes?|fakes?|copies|imitations?|lookalikes?|look[- ]alikes?)\b")
 
 # words that mean every shown product, whatever else is named
 _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
@@ -43,7 +50,8 @@ _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
 _NEW_SEARCH = r"^\W*(?:hey |hi |so |ok |okay )?(?:i ?a?m |im )?(?:looking|lookin|searching|shopping|hunting) for\b"
 
 # words that narrow the list to a brand rather than point at one product ("just the summit pairs")
-_FILTER_CUE = (r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather)\b"
+_FILTER_CUE = (r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather|"
+               r"limit|restrict|(stick|stay) (with|to))\b"
                r"(?!\s+(?:at|in|on|if|when|once|after|before|during|because|by)\b)")  # "only at night": when, not which
 # a question about a property of what is referred to: "do they fold", "is it vegan", "will it fit"
 _PROPERTY_QUESTION = re.compile(r"\b(do|does|did|is|are|can|will|would|could|should)\s+(they|it|these|those|this one|"
@@ -203,7 +211,7 @@ class RulePlanner:
                          r"in the style of|close to|comparable to|resembling|along the lines of|in the vein of|"
                          r"(anything|something|stuff|things|more|others?|else) like|"
                          rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
-                         norm):  # "like 1 litre" is a size, not a position
+                         _NEGATED_SIMILAR.sub(" ", norm)):  # "like 1 litre" is a size, not a position
                 return "similar", "similar words"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):

@@ -15,7 +15,7 @@ please pls show find get give need want looking look search something some any a
 those that this what which can could would do does have has under below over above less more than cheaper
 price priced cost costs budget max maximum min minimum least most around about between up from dollars dollar
 usd bucks euros euro only just also like really good best nice new buy buying shopping shop store hi hey
-hello thanks thank got there here how much many let see item items product products sort kind type of
+hello thanks thank got there here how much many let lets see item items product products sort kind type of
 recommend recommendation suggest suggestions nothing none except exclusively strictly""".split())
 
 
@@ -126,7 +126,10 @@ _CHEAPER = re.compile(
 
 # words that tell the planner to narrow the list, not what to search for ("whittle these down to", "limit them to")
 _INSTRUCTION = re.compile(r"\b(narrow|cut|pare|whittle)(ed|ing)?( \w+)? down( to)?\b|"
-                          r"\b(limit|restrict)(ed|ing)? (it|them|this|these|that|the list|the results|results)( to)?\b")
+                          r"\b(limit|restrict)(ed|ing)? (it|them|this|these|that|the list|the results|results)( to)?\b|"
+                          r"\b(limit|restrict)(ed|ing)? to\b|\b(stick|stay)(ing)? (with|to)\b|"
+                          r"\bnarrow(ed|ing)? (it|them|this|these|things|the list|results) to\b|"
+                          r"\bkeep (it|them|things|this|the list) to\b")
 
 _WITH = re.compile(r"\b[wW]/\s*(?=\w)")
 

@@ -45,3 +45,33 @@ def test_a_brand_alone_is_a_search_whatever_the_vote(rule_planner, voted: str, m
 ])
 def test_a_brand_with_a_cue_keeps_its_cue(rule_planner, message: str, action: str) -> None:  # noqa: ANN001
     assert _plan(rule_planner, message).action == action
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("drop the ones above 40 dollars", None, 40.0),  # what is removed is the other side of the bound
+    ("remove everything under 15", 15.0, None),
+    ("lose anything priced over 70", None, 70.0),
+    ("can you cap the price at 35 please", None, 35.0),
+    ("tops out at 60", None, 60.0),
+    ("a baseball cap at 20", None, None),  # a cap the product, not a ceiling
+])
+def test_removed_prices_and_ceilings(text: str, low: float | None, high: float | None) -> None:
+    from tools.language import parse_bounds
+
+    bounds = parse_bounds(text)
+    assert (bounds.min_price, bounds.max_price) == (low, high)
+
+
+@pytest.mark.parametrize(("message", "args"), [
+    ("could you limit to audiox", {"brand": "Audiox"}),
+    ("let's stick with Stridewell", {"brand": "Stridewell"}),
+    ("keep it to nimbus run", {"brand": "Nimbus Run"}),
+    ("narrow them to Osprio", {"brand": "Osprio"}),
+    ("cap it at 45", {"max_price": 45.0}),
+    ("over 60 only, genuine stuff, no fakes", {"min_price": 60.0}),  # a ruled-out "fakes" asks for no dupes
+])
+def test_narrowing_verbs_refine_the_shown_list(rule_planner, message: str, args: dict) -> None:  # noqa: ANN001
+    plan = _plan(rule_planner, message)
+    assert plan.action == "refine"
+    for key, value in args.items():
+        assert getattr(plan.args, key) == value
