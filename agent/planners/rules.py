@@ -15,7 +15,7 @@ from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.shown_refs import kind_positions, name_positions
 from agent.planners.slots import _STOP, Slots, parse_slots
-from agent.planners.vocab import Vocabulary
+from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import UNITS, normalise
 
 log = logging.getLogger(__name__)
@@ -68,8 +68,9 @@ def _brand_rest(norm: str, brand: str) -> list[str] | None:
     """The words said besides the brand's name and courtesies (its possessive "olays" counts as the name), or None
     when the name is not said whole."""
     name = normalise(brand)
-    padded = f" {norm} "
-    for form in (f"{name}s", name):  # "Olay's range": the possessive is the brand too
+    padded = f" {join_initials(norm)} "  # "e.l.f." typed "elf"
+    for form in (f"{name}s", name, join_initials(name), join_initials(name).split()[0]):
+        # "Olay's range": the possessive is the brand too; "elf" stands for "e.l.f. Cosmetics"
         if f" {form} " in padded:
             return [w for w in padded.replace(f" {form} ", " ", 1).split() if w not in _POLITE]
     return None

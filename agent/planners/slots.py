@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agent.planners.vocab import Vocabulary
+from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import UNITS, normalise, parse_bounds, singular
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -195,8 +195,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
     slots.cheaper = bool(_CHEAPER.search(norm))
     slots.user_id = parse_user(message, vocab)
     words = [w for w in _INSTRUCTION.sub(" ", normalise(rest)).split() if w not in _STOP and not w.isdigit()]
-    if slots.brand:
-        bw = set(normalise(slots.brand).split())
+    if slots.brand:  # "elf" is the brand "e.l.f." typed: its joined initials are its words too
+        bw = set(normalise(slots.brand).split()) | set(join_initials(normalise(slots.brand)).split())
         words = [w for w in words if w not in bw]
     if slots.user_id:
         words = [w for w in words if w != slots.user_id.lower()]

@@ -75,3 +75,18 @@ def test_narrowing_verbs_refine_the_shown_list(rule_planner, message: str, args:
     assert plan.action == "refine"
     for key, value in args.items():
         assert getattr(plan.args, key) == value
+
+
+def test_a_brand_typed_by_its_joined_initials_is_all_brand() -> None:
+    from agent.planners.vocab import Vocabulary
+    from fixtures.frame_catalog import FrameCatalog
+
+    rows = [("b.k.z. Studio", f"b.k.z. Studio Matte Lip Tint {i}", "Lip Stains", "Beauty > Lips > Lip Stains")
+            for i in range(4)] + [("Rosalie", f"Rosalie Lip Balm {i}", "Lip Balms", "Beauty > Lips > Lip Balms")
+                                  for i in range(4)]
+    vocab = Vocabulary.from_catalog(FrameCatalog.of(rows))
+    slots = parse_slots("restrict to bkz", vocab, 4)
+    assert (slots.brand, slots.query) == ("b.k.z. Studio", "")
+    assert RulePlanner.decide("chat", "restrict to bkz", slots, 4, {"chat": 1.0})[0] == "refine"
+    alone = parse_slots("bkz pls", vocab, 4)
+    assert RulePlanner.decide("describe", "bkz pls", alone, 4, {"describe": 1.0}) == ("search", "a brand alone")
