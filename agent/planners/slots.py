@@ -122,7 +122,13 @@ _CHEAPER = re.compile(
     r"(friendlier|lower|better|nicer|kinder|smaller|gentler|easier) (price|price tag|price point)s?|"
     # "can we go a little lower", "lower in cost", "a more pocket friendly pick"
     r"(go|come|get|going|aim|look) (a bit |a little |much |way )?lower|lower (on|in) (the )?(price|cost)|"
-    r"(budget|wallet|purse|pocket)[ -]?friendl(y|ier)|easier on (the|my) (wallet|pocket|purse|budget))\b")
+    r"(budget|wallet|purse|pocket)[ -]?friendl(y|ier)|easier on (the|my) (wallet|pocket|purse|budget)|"
+    # a budget said to be small ("money's tight", "a smaller budget") or a wish for the low end ("the budget ones")
+    r"(budget|money|funds|cash)( is|s| are)? (tight|tighter|smaller|limited|lower|low)|"
+    r"(tight|tighter|smaller|limited|lower|low|small) budget|(on|with) a budget|"
+    r"budget (stuff|ones|options|picks|brands|items|range|versions?|things|products|alternatives?)|"
+    r"(price|prices|pricing|price tags?|costs?) (are|r|is|s|seem|seems|look|looks)?\s*(so |way |kinda |a bit )?"
+    r"(crazy|insane|nuts|ridiculous|wild|absurd|outrageous|steep|high)(?! (good|cheap|low)))\b")
 
 # words that tell the planner to narrow the list, not what to search for ("whittle these down to", "limit them to")
 _INSTRUCTION = re.compile(r"\b(narrow|cut|pare|whittle)(ed|ing)?( \w+)? down( to)?\b|"

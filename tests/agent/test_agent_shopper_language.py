@@ -90,3 +90,18 @@ def test_a_brand_typed_by_its_joined_initials_is_all_brand() -> None:
     assert RulePlanner.decide("chat", "restrict to bkz", slots, 4, {"chat": 1.0})[0] == "refine"
     alone = parse_slots("bkz pls", vocab, 4)
     assert RulePlanner.decide("describe", "bkz pls", alone, 4, {"describe": 1.0}) == ("search", "a brand alone")
+
+
+@pytest.mark.parametrize(("message", "cheaper"), [
+    ("funds are limited this month", True),  # a small budget
+    ("i'm working with a smaller budget", True),
+    ("got any of the budget versions", True),  # the low end asked for
+    ("the pricing seems outrageous", True),  # the prices said to be too high
+    ("this is crazy good", False),
+    ("a budget blender", False),  # "budget" describing a product said by its kind
+])
+def test_a_small_budget_or_too_high_prices_ask_for_cheaper(message: str, cheaper: bool) -> None:
+    from agent.planners.slots import _CHEAPER
+    from tools.language import normalise
+
+    assert bool(_CHEAPER.search(normalise(message))) is cheaper
