@@ -105,3 +105,32 @@ def test_a_small_budget_or_too_high_prices_ask_for_cheaper(message: str, cheaper
     from tools.language import normalise
 
     assert bool(_CHEAPER.search(normalise(message))) is cheaper
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("is there some kind of loyalty / points setup?", True),  # the shop's points scheme
+    ("can i cash in my credits when i pay", True),
+    ("is your skincare stuff legit?", True),  # whether the shop's goods are genuine
+    ("do you only buy from authorized retailers", True),
+    ("a serum with real results", False),
+])
+def test_points_and_genuine_goods_are_shop_questions(message: str, expected: bool) -> None:
+    from agent.planners import cues
+
+    assert cues.is_service_question(message) is expected
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("the parcel turned up crushed and the kettle leaked, i want my money back", True),
+    ("my kettle showed up dented, can you ship a new one", True),
+    ("i want to buy a replacement tent, mine broke", False),  # a product asked for
+])
+def test_a_damaged_delivery_asks_the_shop(message: str, expected: bool) -> None:
+    from agent.planners import cues
+
+    assert cues.asks_about_service(message) is expected
+
+
+@pytest.mark.parametrize("message", ["you decide, i trust your taste", "dealer's choice", "your call honestly"])
+def test_the_choice_left_to_the_shop_is_a_personal_pick(rule_planner, message: str) -> None:  # noqa: ANN001
+    assert _plan(rule_planner, message).action == "recommend"
