@@ -134,3 +134,12 @@ def test_a_damaged_delivery_asks_the_shop(message: str, expected: bool) -> None:
 @pytest.mark.parametrize("message", ["you decide, i trust your taste", "dealer's choice", "your call honestly"])
 def test_the_choice_left_to_the_shop_is_a_personal_pick(rule_planner, message: str) -> None:  # noqa: ANN001
     assert _plan(rule_planner, message).action == "recommend"
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ("a nonstick fry pan for eggs", "Frying Pans"),  # everyday names of a catalog kind
+    ("ceramic frypans", "Frying Pans"),
+    ("wireless earpods for the gym", "Earbuds"),
+])
+def test_everyday_names_of_a_kind(rule_planner, message: str, category: str) -> None:  # noqa: ANN001
+    assert parse_slots(message, rule_planner.vocab).category == category
