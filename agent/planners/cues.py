@@ -56,7 +56,8 @@ _SERVICE = re.compile(
     r"(human|person|someone|somebody|agent|representative|support|you|shop|store)|your address|phone number)\b",
     re.I)
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
-_SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) one sent|"
+_SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) one sent|at (the )?checkout|"
+                          r"(use|redeem|spend|apply|cash in)( \w+){0,2} (points|rewards|credits?)|"
                           r"(came|arrived|showed up|turned up) (crushed|smashed|broken|damaged|dented|late|open|opened|leaking|"
                           r"torn|wet)|returns?|returning|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
                           r"where('?s| is| are) (my|the) (order|package|parcel|delivery)|i ordered|my order|"

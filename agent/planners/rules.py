@@ -211,6 +211,7 @@ class RulePlanner:
                          r"like (the|that|this|it|number|item)|more like|others like|"
                          r"in the style of|close to|comparable to|resembling|along the lines of|in the vein of|"
                          r"(anything|something|stuff|things|more|others?|else) like|"
+                         r"(other|more|similar) \w+( \w+)? like|"  # "other candles like the third", "more scents like"
                          rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
                          _NEGATED_SIMILAR.sub(" ", norm)):  # "like 1 litre" is a size, not a position
                 return "similar", "similar words"

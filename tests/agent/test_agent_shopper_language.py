@@ -143,3 +143,12 @@ def test_the_choice_left_to_the_shop_is_a_personal_pick(rule_planner, message: s
 ])
 def test_everyday_names_of_a_kind(rule_planner, message: str, category: str) -> None:  # noqa: ANN001
     assert parse_slots(message, rule_planner.vocab).category == category
+
+
+@pytest.mark.parametrize(("message", "action"), [
+    ("other kettles like the korra one?", "similar"),  # "other <kind> like": more of the kind, like the named
+    ("more trainers like the velocita", "similar"),
+    ("can i spend my store credit at checkout on a blender", "chat"),  # the shop's points, whatever is named
+])
+def test_other_kinds_like_and_points_at_checkout(rule_planner, message: str, action: str) -> None:  # noqa: ANN001
+    assert _plan(rule_planner, message).action == action
