@@ -36,8 +36,15 @@ _SERVICE = re.compile(
     r"guarantee[ds]?|"
     r"(loyalty|rewards?|members?(hip)?|vip|referral|frequent (buyer|shopper))\s+(programs?|programmes?|schemes?|"
     r"clubs?|cards?|points|perks|benefits|discounts?)|(student|military|senior|teacher|nurse) discounts?|"
+    # the shop's points scheme however it is put: "a rewards / points thing", "redeem my points at checkout"
+    r"(loyalty|rewards?|points?)\W+(points?|rewards?|programs?|programmes?|things?|systems?|schemes?|cards?)|"
+    r"(use|redeem|spend|earn|collect|apply|cash in)( \w+){0,2} (points|rewards|credits?)|at (the )?checkout|"
+    # whether the shop's goods are genuine: "is your stuff legit or grey market"
+    r"gr[ae]y[- ]market|counterfeits?|authori[sz]ed (retailer|seller|dealer|stockist)s?|"
+    r"(are|is) (your|ur|yall'?s?|the shop'?s|the stores?) (\w+ ){0,2}(authentic|genuine|legit|original|real|fake)|"
+    r"money back|(send|ship|mail)( me| us)? (a )?(new|fresh|another|replacement) one|(a )?(new|replacement) one sent|"
     r"(request|get|order|send( me)?|free) (a |some )?samples?|gift receipts?|receipts?|replacements?|"
-    r"(package|parcel|box|order|delivery) (came|arrived|was|is)|"
+    r"(package|parcel|box|order|delivery) (came|arrived|was|is|showed up|turned up|got here)|"
     # stock as the shop keeps it, not a product: "will the blue one be back in stock", "any restock date"
     r"restock(s|ed|ing)?|re-stock|back in stock|(out of|in) stock again|sold out|out of stock|"
     r"(get|getting|bring|bringing) (new|more|fresh) (stuff|things|items|products|stock|arrivals) in|"
@@ -49,13 +56,18 @@ _SERVICE = re.compile(
     r"(human|person|someone|somebody|agent|representative|support|you|shop|store)|your address|phone number)\b",
     re.I)
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
-_SERVICE_ACT = re.compile(r"\b(replacements?|(came|arrived) (crushed|broken|damaged|dented|late|open|opened|leaking|"
+_SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) one sent|at (the )?checkout|"
+                          r"(use|redeem|spend|apply|cash in)( \w+){0,2} (points|rewards|credits?)|"
+                          r"(came|arrived|showed up|turned up) (crushed|smashed|broken|damaged|dented|late|open|opened|leaking|"
                           r"torn|wet)|returns?|returning|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
                           r"where('?s| is| are) (my|the) (order|package|parcel|delivery)|i ordered|my order|"
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
                           r"warrant(y|ies)|guarantee[ds]?|samples?|gift[- ]?wrap(ped|ping)?|restock(s|ed|ing)?|"
                           r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment))\b", re.I)
-_SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|i need|i want|get me|recommend|suggest|"
+# "i want my money back", "i need to send it back" ask the shop, not for a product
+_SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|"
+                       r"(i need|i want)(?! (my money|my refund|a refund|to (return|send|cancel|exchange|get my)))|"
+                       r"get me|recommend|suggest|"
                        r"under|below|less than)\b", re.I)
 
 _PERSONAL = re.compile(
@@ -63,7 +75,10 @@ _PERSONAL = re.compile(
     r"i'?m\s+going\s+to)\s+(like|love|enjoy)(?=\s*([?.!,]|$|please\b|too\b|for\s+my\s+\w+\s*([?.!,]|$)))|"
     r"\bsuits?\s+me\b|\bmy\s+(taste|style)\b|\bfits?\s+my\b|"
     r"\bbased\s+on\s+(what\s+i|my)\b|\bsurprise\s+me\b|\bfor\s+someone\s+like\s+me\b|\bpick\s+(something\s+)?"
-    r"(out\s+)?for\s+me\b|\bwhat\s+(should|shall)\s+i\s+(buy|get|try)\b", re.I)
+    r"(out\s+)?for\s+me\b|\bwhat\s+(should|shall)\s+i\s+(buy|get|try)\b|"
+    # the choice left to the shop: "you decide", "your call", "I trust your taste"
+    r"\b(you|u) (choose|pick|decide)\b(?!\s+(between|from|among|which|one of|of))|\bi trust (you|your|ur)\b|"
+    r"\b(your|ur) call\b|\bdealer'?s choice\b|\b(its |it's )?up to you\b", re.I)
 
 _ITEM_QUESTION = re.compile(
     r"^\s*(how|what|what'?s|whats|is|does|do|can|will|would|are|which|where|who|when)\b|\?\s*$|"

@@ -14,8 +14,8 @@ from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.shown_refs import kind_positions, name_positions
-from agent.planners.slots import Slots, parse_slots
-from agent.planners.vocab import Vocabulary
+from agent.planners.slots import _STOP, Slots, parse_slots
+from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import UNITS, normalise
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,14 @@ _UNITS = "|".join(sorted(UNITS))
 _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
                r"what about|how about|rather|of the|nothing but|none but|exclusively|strictly|"
                r"(cut|pare|whittle)(s|ed|ing)?( \w+)? down|"
-               r"(limit|restrict)(s|ed|ing)? (it|them|these|those|the list))\b")
+               r"(limit|restrict)(s|ed|ing)?( (it|them|these|those|the list|things|results))? to|"
+               r"(limit|restrict)(s|ed|ing)? (it|them|these|those|the list)|"
+               # "stick with Korra", "keep it to Solara": stay within what is shown, by that brand or price
+               r"(stick|stay)(ing)? (with|to)|keep (it|them|things|this|the list) to|"
+               r"narrow(ed|ing)? (it|them|things|this|the list|results)( down)? to)\b")
+# "the real thing, no knockoffs": a similar-cue word said to rule it out, not to ask for it
+_NEGATED_SIMILAR = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)?(cheap\s+|fake\s+)?"
+                              r"(knock[- ]?offs?|dupes?|fakes?|copies|imitations?|lookalikes?|look[- ]alikes?)\b")
 
 # words that mean every shown product, whatever else is named
 _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
@@ -43,17 +50,45 @@ _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
 _NEW_SEARCH = r"^\W*(?:hey |hi |so |ok |okay )?(?:i ?a?m |im )?(?:looking|lookin|searching|shopping|hunting) for\b"
 
 # words that narrow the list to a brand rather than point at one product ("just the summit pairs")
-_FILTER_CUE = (r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather)\b"
+_FILTER_CUE = (r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather|"
+               r"limit|restrict|(stick|stay) (with|to))\b"
                r"(?!\s+(?:at|in|on|if|when|once|after|before|during|because|by)\b)")  # "only at night": when, not which
 # a question about a property of what is referred to: "do they fold", "is it vegan", "will it fit"
 _PROPERTY_QUESTION = re.compile(r"\b(do|does|did|is|are|can|will|would|could|should)\s+(they|it|these|those|this one|"
                                 r"that one)\s+(?!(have|sell|carry|stock|make)\b)\w+", re.I)
 
 
+_POLITE = frozenset("please pls plz thanks thx thank you ty".split())
+# words that make a brand's name more than a name: a pointer, a comparison, a narrowing, a question
+_NOT_A_LINE = re.compile(r"\b(vs|versus|compare|compared|similar|dupes?|alternatives?|like|instead|rather|"
+                         r"cheaper|pricier|better|worse|good|bad|tell|describe|details?|info|reviews?|about)\b")
+
+
+def _brand_rest(norm: str, brand: str) -> list[str] | None:
+    """The words said besides the brand's name and courtesies (its possessive "olays" counts as the name), or None
+    when the name is not said whole."""
+    name = normalise(brand)
+    padded = f" {join_initials(norm)} "  # "e.l.f." typed "elf"
+    for form in (f"{name}s", name, join_initials(name), join_initials(name).split()[0]):
+        # "Olay's range": the possessive is the brand too; "elf" stands for "e.l.f. Cosmetics"
+        if f" {form} " in padded:
+            return [w for w in padded.replace(f" {form} ", " ", 1).split() if w not in _POLITE]
+    return None
+
+
 def _only_brand(norm: str, brand: str) -> bool:
     """The message is a brand's name and nothing else ("Sally Hansen", "korra please")."""
-    rest = f" {norm} ".replace(f" {normalise(brand)} ", " ").split()
-    return len(rest) < len(norm.split()) and all(w in ("please", "pls", "thanks") for w in rest)
+    rest = _brand_rest(norm, brand)
+    return rest is not None and not rest
+
+
+def _brand_and_line(message: str, norm: str, brand: str) -> bool:
+    """A brand's name alone or with one or two words of its own (a product line, "range", "stuff"): no question,
+    pointer or narrowing word, so it asks for that brand's products ("Dermaklar hydra range")."""
+    rest = _brand_rest(norm, brand)
+    if rest is None or len(rest) > 2 or "?" in message or _NOT_A_LINE.search(" ".join(rest)):
+        return False
+    return not any(w in _STOP or w.isdigit() for w in rest)
 
 
 def load_examples() -> tuple[list[str], list[str]]:
@@ -155,6 +190,9 @@ class RulePlanner:
             return "chat", "writing"  # a poem, a story, a joke about a product is no search for one
         if cues.is_off_topic(message) and not s.category:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
+        if s.brand and not (s.positions or s.all_shown or s.min_price is not None or s.max_price is not None
+                            or s.cheaper) and _brand_and_line(message, norm, s.brand):
+            return "search", "a brand alone"  # "Korra pls", "Solara's trail line": that brand's products, no item
         if cues.asks_popular(message) and not (s.category or s.positions or s.all_shown or has_filter):
             return "recommend", "popular picks"  # "what's trending": the shop's picks, not an order of what is shown
         if n_shown:
@@ -173,8 +211,9 @@ class RulePlanner:
                          r"like (the|that|this|it|number|item)|more like|others like|"
                          r"in the style of|close to|comparable to|resembling|along the lines of|in the vein of|"
                          r"(anything|something|stuff|things|more|others?|else) like|"
+                         r"(other|more|similar) \w+( \w+)? like|"  # "other candles like the third", "more scents like"
                          rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
-                         norm):  # "like 1 litre" is a size, not a position
+                         _NEGATED_SIMILAR.sub(" ", norm)):  # "like 1 litre" is a size, not a position
                 return "similar", "similar words"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):
@@ -188,8 +227,9 @@ class RulePlanner:
             return "recommend", "user id"
         if intent in ("similar", "describe", "compare", "refine") and not n_shown:
             return ("search" if (s.category or s.query or has_filter) else "chat"), "nothing shown"
-        if intent == "chat" and s.category and s.brand and not s.positions and not cues.asks_about_item(message):
-            return "search", "a brand and a kind"  # "<brand> <kind of product>": that brand's products of that kind
+        if intent == "chat" and (s.category or s.title_category) and s.brand and not s.positions \
+                and not cues.asks_about_item(message):
+            return "search", "a brand and a kind"  # "<brand> <kind of product>" (by its name or its titles' words)
         if intent == "chat" and s.category and votes.get("chat", 0) < 2 * max(
                 votes.get("search", 0), votes.get("refine", 0), 1e-9):
             return "search", "a category"

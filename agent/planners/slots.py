@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agent.planners.vocab import Vocabulary
+from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import UNITS, normalise, parse_bounds, singular
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -15,7 +15,7 @@ please pls show find get give need want looking look search something some any a
 those that this what which can could would do does have has under below over above less more than cheaper
 price priced cost costs budget max maximum min minimum least most around about between up from dollars dollar
 usd bucks euros euro only just also like really good best nice new buy buying shopping shop store hi hey
-hello thanks thank got there here how much many let see item items product products sort kind type of
+hello thanks thank got there here how much many let lets see item items product products sort kind type of
 recommend recommendation suggest suggestions nothing none except exclusively strictly""".split())
 
 
@@ -122,11 +122,20 @@ _CHEAPER = re.compile(
     r"(friendlier|lower|better|nicer|kinder|smaller|gentler|easier) (price|price tag|price point)s?|"
     # "can we go a little lower", "lower in cost", "a more pocket friendly pick"
     r"(go|come|get|going|aim|look) (a bit |a little |much |way )?lower|lower (on|in) (the )?(price|cost)|"
-    r"(budget|wallet|purse|pocket)[ -]?friendl(y|ier)|easier on (the|my) (wallet|pocket|purse|budget))\b")
+    r"(budget|wallet|purse|pocket)[ -]?friendl(y|ier)|easier on (the|my) (wallet|pocket|purse|budget)|"
+    # a budget said to be small ("money's tight", "a smaller budget") or a wish for the low end ("the budget ones")
+    r"(budget|money|funds|cash)( is|s| are)? (tight|tighter|smaller|limited|lower|low)|"
+    r"(tight|tighter|smaller|limited|lower|low|small) budget|(on|with) a budget|"
+    r"budget (stuff|ones|options|picks|brands|items|range|versions?|things|products|alternatives?)|"
+    r"(price|prices|pricing|price tags?|costs?) (are|r|is|s|seem|seems|look|looks)?\s*(so |way |kinda |a bit )?"
+    r"(crazy|insane|nuts|ridiculous|wild|absurd|outrageous|steep|high)(?! (good|cheap|low)))\b")
 
 # words that tell the planner to narrow the list, not what to search for ("whittle these down to", "limit them to")
 _INSTRUCTION = re.compile(r"\b(narrow|cut|pare|whittle)(ed|ing)?( \w+)? down( to)?\b|"
-                          r"\b(limit|restrict)(ed|ing)? (it|them|this|these|that|the list|the results|results)( to)?\b")
+                          r"\b(limit|restrict)(ed|ing)? (it|them|this|these|that|the list|the results|results)( to)?\b|"
+                          r"\b(limit|restrict)(ed|ing)? to\b|\b(stick|stay)(ing)? (with|to)\b|"
+                          r"\bnarrow(ed|ing)? (it|them|this|these|things|the list|results) to\b|"
+                          r"\bkeep (it|them|things|this|the list) to\b")
 
 _WITH = re.compile(r"\b[wW]/\s*(?=\w)")
 
@@ -192,8 +201,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
     slots.cheaper = bool(_CHEAPER.search(norm))
     slots.user_id = parse_user(message, vocab)
     words = [w for w in _INSTRUCTION.sub(" ", normalise(rest)).split() if w not in _STOP and not w.isdigit()]
-    if slots.brand:
-        bw = set(normalise(slots.brand).split())
+    if slots.brand:  # "elf" is the brand "e.l.f." typed: its joined initials are its words too
+        bw = set(normalise(slots.brand).split()) | set(join_initials(normalise(slots.brand)).split())
         words = [w for w in words if w not in bw]
     if slots.user_id:
         words = [w for w in words if w != slots.user_id.lower()]

@@ -26,6 +26,8 @@ SHOPPER_WORDS: dict[str, str] = {
     "falsy": "fake eyelash", "falsie": "fake eyelash", "lash glue": "eyelash adhesive",
     "eyelash glue": "eyelash adhesive",
     "cotton bud": "cotton swab", "flat iron": "flattening iron",
+    # everyday names of a kind: a frypan is a frying pan, earpods are earbuds
+    "frypan": "frying pan", "fry pan": "frying pan", "airpod": "earbud", "earpod": "earbud",
 }
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())

@@ -32,10 +32,17 @@ _NOT_COUNTED = {"bucks", "dollars", "euros", "thanks", "please", "pls", "plus", 
                 "ish", "is", "as", "us", "yes", "or", "and"}
 # "nothing over 120", "not priced under 30", "nothing much above 50"; a word that says what the thing is
 # ("nothing flashy below 45") makes the figure the limit of that thing, no negated bound
-_NEGATION = (r"(?:not|no|nothing|never|none)\s+(?:(?:priced|costing|costs?|much|way|far|anything|something|one|"
-             r"ones|going|spending|paying|that|thats|which|more|less|at|too|really|even)\s+)?")
+# "get rid of anything over 90", "drop the ones above 40": what is removed is the other side of the bound
+_REMOVAL = (r"(?:get rid of|rid of|remove|drop|exclude|ditch|hide|filter out|take out|toss|skip|cut out|lose)\s+"
+            r"(?:(?:anything|everything|all|the ones|ones|stuff|things|items|products|those|whatever|any)\s+)?"
+            r"(?:(?:priced|costing|that costs?|thats|that is|that are|which are)\s+)?")
+_NEGATION = (r"(?:(?:not|no|nothing|never|none)\s+(?:(?:priced|costing|costs?|much|way|far|anything|something|one|"
+             r"ones|going|spending|paying|that|thats|which|more|less|at|too|really|even)\s+)?|" + _REMOVAL + ")")
 _MAX_CUE = (r"under|below|less than|cheaper than|lower than|at most|max(?:imum)?|up to|upto|within|budget(?: is| of)?|"
-            r"spend(?: at most| only)?|priced under|south of|sub|<=?|≤|beneath")
+            r"spend(?: at most| only)?|priced under|south of|sub|<=?|≤|beneath|"
+            # a ceiling put on the price: "cap it at 20", "tops out at 60", "a ceiling of 45"
+            r"cap (?:it|them|this|that|the price|prices|things|spending|everything) at|capped at|tops? out at|"
+            r"ceiling (?:of|at)")
 _MIN_CUE = (r"over|above|more than|at least|min(?:imum)?|starting at|starting from|higher than|beyond|exceeding|"
             r"north of|upwards of|in excess of|>=?|≥")
 _AROUND_CUE = r"around|about|approximately|approx|roughly|~|close to|near|somewhere around"
