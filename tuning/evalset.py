@@ -65,8 +65,14 @@ HELDOUT5_DIR = Path(__file__).parent / "heldout5_requests"
 # reworded away; then measured once before any rule change (`shopagent bench planner --json`): demo 124 action
 # 0.911 / args 0.774, beauty 125 action 0.856 / args 0.688; after the lang6 round (written from heldout5): the same
 HELDOUT6_DIR = Path(__file__).parent / "heldout6_requests"
+# "heldout7": written by hand on 2026-12-06 (commit 099fecb) the same way by another author (voices: formal older
+# shoppers, things seen elsewhere, problem-first needs, bargain hunters, talk about the shown products, slang and
+# emoji, account questions, measurements beside prices), after the lang6 rule round and before any rule change after
+# it or any planner run on it; measured once before any rule change (`shopagent bench planner --json`): demo 122
+# action 0.836 / args 0.746, beauty 125 action 0.872 / args 0.800
+HELDOUT7_DIR = Path(__file__).parent / "heldout7_requests"
 GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "heldout3", "heldout4",
-          "heldout5", "heldout6")
+          "heldout5", "heldout6", "heldout7")
 # a group is held out when no rule or example was written from it and its commit predates every rule change it is
 # measured against; "blind" is not: rule commits landed after it and three of its requests repeat eval requests;
 # "heldout" is not either: rules were written from its misses in commit 02b00a7; nor "heldout2": rules were written
@@ -91,7 +97,7 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "hel
 # their author) is the held-out set
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
-                             "heldout5": False, "heldout6": True}
+                             "heldout5": False, "heldout6": True, "heldout7": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
@@ -113,7 +119,7 @@ def load_requests(name: str, group: str = "eval") -> list[EvalRequest]:
             "blind": BLIND_DIR / f"{name}_2.jsonl", "heldout": HELDOUT_DIR / f"{name}.jsonl",
             "heldout2": HELDOUT2_DIR / f"{name}.jsonl", "heldout3": HELDOUT3_DIR / f"{name}.jsonl",
             "heldout4": HELDOUT4_DIR / f"{name}.jsonl", "heldout5": HELDOUT5_DIR / f"{name}.jsonl",
-            "heldout6": HELDOUT6_DIR / f"{name}.jsonl"}[group]
+            "heldout6": HELDOUT6_DIR / f"{name}.jsonl", "heldout7": HELDOUT7_DIR / f"{name}.jsonl"}[group]
     if group.startswith("heldout") and not path.is_file():
         return []  # not every catalog has a held-out set yet
     return [EvalRequest.model_validate_json(line) for line in path.read_text().splitlines() if line.strip()]
