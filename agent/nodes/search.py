@@ -77,12 +77,15 @@ def brand_in_titles(step: Step, out: ToolOutcome) -> ToolOutcome:
     return found.model_copy(update={"output": found.output.model_copy(update={"products": named})})
 
 
+SEEN_ALL = "Nothing else matches that: these are the ones you have seen already."
+
+
 def relax_new(step: Step) -> bool:
     """Only products the shopper passed over are left: relax the softest constraint for new ones (True when that
-    found some; they are then the candidates and the answer says what was relaxed)."""
+    found some; they are then the candidates and the answer says what was relaxed). False when nothing relaxed
+    finds a new one either: the answer then says the products shown are the ones already seen."""
     relaxed, _ = relax(step, new_only=True)
-    if relaxed:
-        step.facts["relaxed"] = relaxed
+    step.facts["relaxed"] = relaxed or SEEN_ALL
     return relaxed is not None
 
 

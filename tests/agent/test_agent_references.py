@@ -76,3 +76,15 @@ def test_a_position_beyond_the_one_product_shown_is_said_not_answered_with_the_f
         assert result.products == [] and "describe_item" not in _tools(result), message
     result = agent.run_turn("t-one", "tell me more about the first one")  # the one shown is still there
     assert result.action == "describe" and [p.id for p in result.products] == [shown[0].id]
+
+
+def test_asking_again_when_nothing_new_is_left_says_so_above_the_same_products(make_agent) -> None:  # noqa: ANN001
+    from agent.nodes.search import SEEN_ALL
+
+    agent = make_agent()
+    first = agent.run_turn("t-seen", "Hayate chef knives").products
+    assert len(first) == 1  # the only Hayate product of the catalog
+    result = agent.run_turn("t-seen", "any other hayate chef knives?")
+    assert [p.id for p in result.products] == [p.id for p in first]
+    assert SEEN_ALL in result.answer and "left out" not in result.answer
+    assert [t["name"] for t in result.tool_calls].count("search_products") == 3  # as said, by title, wider
