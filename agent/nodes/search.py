@@ -5,8 +5,10 @@ band around an "about $X"), and the answer says which."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from agent.facts import money
-from agent.nodes.shopper import fresh, keep_earlier_filters
+from agent.nodes.shopper import KIND, fresh, keep_earlier_filters, own_words
 from agent.nodes.step import ASK_WHICH, SEARCH_KEYS, Step, action_node
 from agent.toolbox import ToolOutcome
 from tools.language import normalise, parse_bounds
@@ -77,6 +79,46 @@ def brand_in_titles(step: Step, out: ToolOutcome) -> ToolOutcome:
     return found.model_copy(update={"output": found.output.model_copy(update={"products": named})})
 
 
+def _stems(text: str) -> set[str]:
+    from tools.language import singular
+
+    return {singular(w) for w in normalise(text).split()}
+
+
+def words_beyond_the_kind(step: Step, said: dict, out: ToolOutcome) -> ToolOutcome | None:
+    """The shopper's own words of this turn ("serums that are diva") in no title of what the inferred category holds,
+    but in titles of products of the same kind elsewhere (a category whose path names the kind: Eyes > Serums beside
+    Face > Oils & Serums): the category was the planner's guess among leaves that answer to one word, the words are
+    the shopper's, so those products come first, said so. None when the words are in the category's titles, in no
+    product of that kind elsewhere, or there are none."""
+    category = step.constraints.get("category")
+    if not (category and out.ok and out.output and out.output.products):
+        return None
+    words = own_words(step, {**said, "category": category, KIND: step.constraints.get(KIND)})
+    catalog = step.deps.catalog
+    if not words or any(words & _stems(catalog.get(h.id).title) for h in out.output.products):
+        return None
+    kind = _stems(step.constraints.get(KIND) or category)
+
+    def fits(hit: Any) -> bool:
+        p = catalog.get(hit.id)
+        return bool(words & _stems(p.title)) and bool(kind & _stems(" ".join(p.categories or [])))
+
+    step.constraints["category"] = None
+    wider = step.search()
+    found = [h for h in wider.output.products if fits(h)] if wider.ok and wider.output else []
+    if not found:
+        if not wider.ok:
+            step.trace.pop()
+        step.constraints["category"] = category
+        return None
+    said_words = " or ".join(f'"{w}"' for w in sorted(words))
+    step.facts["relaxed"] = (f"Nothing in {category} mentions {said_words}, so I looked in other categories of that "
+                             "kind: these are the nearest products.")
+    rest = [h for h in wider.output.products if h not in found]
+    return wider.model_copy(update={"output": wider.output.model_copy(update={"products": found + rest})})
+
+
 SEEN_ALL = "Nothing else matches that: these are the ones you have seen already."
 
 
@@ -108,8 +150,11 @@ def search(step: Step) -> None:
         out = brand_in_titles(step, out)
         if nothing_new(step, out):
             step.constraints = kept  # the brand stays a filter for what is relaxed next
-    if nothing_new(step, out) and relax_new(step):
-        return
+    if nothing_new(step, out):
+        if relax_new(step):
+            return
+    else:
+        out = words_beyond_the_kind(step, own, out) or out
     for keys in DROP_ORDER:  # what was said before leaves nothing with the new cue: drop it, the band first
         if not (carried and out.ok and not out.output.products):
             break

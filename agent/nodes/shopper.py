@@ -94,7 +94,18 @@ def specific(step: Any, need: dict[str, Any]) -> bool:
     own words then say more than their history (``specific_words``)."""
     if not getattr(step.deps, "specific_words", False) or not need.get("query"):
         return False
-    return bool(_words(need.get("query")) - _kind_words(step, need.get("category")) - _words(need.get(KIND)))
+    return bool(own_words(step, need))
+
+
+def own_words(step: Any, need: dict[str, Any]) -> set[str]:
+    """The need's search words beyond the words of its kind (its category's path and the words that first named
+    it), in the singular: "diva" in "serums that are diva"."""
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    from tools.search.keyword import STOPWORDS
+
+    words = _words(need.get("query")) - _kind_words(step, need.get("category")) - _words(need.get(KIND))
+    return {w for w in words if w.isalpha() and w not in STOPWORDS and w not in STOPWORDS_EN_PLUS}
 
 
 def _kind_words(step: Any, category: str | None) -> set[str]:

@@ -38,7 +38,8 @@ class FakeShop:
     category first) over ``SHOP``; every call recorded."""
 
     def __init__(self) -> None:
-        self.products = {p[0]: SimpleNamespace(id=p[0], brand=p[1], category=p[2], price=p[3], title=p[4])
+        self.products = {p[0]: SimpleNamespace(id=p[0], brand=p[1], category=p[2], categories=[p[2]], price=p[3],
+                                               title=p[4])
                          for p in SHOP}
         self.calls: list[tuple[str, dict]] = []
 
@@ -306,3 +307,25 @@ def test_only_products_passed_over_left_relaxes_the_inferred_category_for_new_on
                  memory=False)
     search.work(step)
     assert [c["id"] for c in step.cands] == ["m1"] and "relaxed" not in step.facts
+
+
+def test_the_shoppers_own_word_outweighs_the_category_the_planner_guessed() -> None:
+    shop = FakeShop()
+    # a leaf of the same kind beside the one inferred: a night cream called "velvet"
+    shop.products["n1"] = SimpleNamespace(id="n1", brand="Bloom", category="Night Creams", categories=["Night Creams"],
+                                          price=19.0, title="bloom velvet night cream")
+    shop.products["x1"] = SimpleNamespace(id="x1", brand="Dune", category="Shampoos", categories=["Shampoos"],
+                                          price=9.0, title="dune velvet shampoo")  # the word, another kind
+    before = {"query": "face cream", "category": "Moisturizers", "kind": "face cream"}
+    step = _step(shop, "search", {"query": "face creams velvet", "category": "Moisturizers"},
+                 "face creams that are velvet", before, shown=[["m1"]])
+    search.work(step)
+    assert step.cands[0]["id"] == "n1" and "x1" not in [c["id"] for c in step.cands[:1]]
+    assert step.facts["relaxed"].startswith('Nothing in Moisturizers mentions "velvet", so I looked in other')
+    # a word the inferred category's titles have: it stays
+    shop = FakeShop()
+    step = _step(shop, "search", {"query": "night face cream", "category": "Moisturizers"}, "night face cream",
+                 before, shown=[["c1"]])
+    search.work(step)
+    assert step.constraints["category"] == "Moisturizers" and "relaxed" not in step.facts
+    assert "m2" in [c["id"] for c in step.cands]
