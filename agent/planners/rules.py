@@ -190,6 +190,8 @@ class RulePlanner:
             return "chat", "writing"  # a poem, a story, a joke about a product is no search for one
         if cues.is_off_topic(message) and not s.category:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
+        if n_shown and s.ruled_out and not (s.category or s.positions or s.title_category and not s.brand):
+            return "refine", "a brand ruled out"  # "not korra", "no, not solara - velmora": narrow what is shown
         if s.brand and not (s.positions or s.all_shown or s.min_price is not None or s.max_price is not None
                             or s.cheaper) and _brand_and_line(message, norm, s.brand):
             return "search", "a brand alone"  # "Korra pls", "Solara's trail line": that brand's products, no item

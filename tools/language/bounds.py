@@ -54,8 +54,10 @@ _MAX_AFTER = re.compile(r"^\s*(?:or less|or under|or below|or lower|or cheaper|a
                         r"|(?:is\s+)?(?:my\s+|the\s+|our\s+)?(?:budget|limit|ceiling)(?!\s+(?:options?|picks?|ones|"
                         r"brands?|stuff|items?|versions?|range|products?|things)\b))\b")
 # a self-correction: what the shopper says after it replaces what came before ("under 20, sorry, under 25")
-CORRECTION = re.compile(r"\b(?:sorry|i mean|i meant|actually|no wait|wait no|wait|scratch that|make (?:that|it)|"
-                        r"correction|or rather|on second thoughts?|change (?:that|it) to|no\s*,)(?=\W|$)")
+# "actually" and "wait" only where they open a clause ("that actually works" is no correction)
+CORRECTION = re.compile(r"(?:(?:^|[,.;:!?(-]|\.\.\.)\s*|\b(?:no|oh|um|hmm|er|uh)\s+)(?:actually|wait)\b|"
+                        r"\b(?:sorry|i mean|i meant|no wait|wait no|scratch that|make (?:that|it)|correction|or rather|"
+                        r"on second thoughts?|change (?:that|it) to|no\s*,)(?=\W|$)")
 _MIN_AFTER = re.compile(r"^\s*(?:\+|or more|or higher|or above|and up|and above|and over|and higher|plus|minimum|"
                         r"at least|or better)(?!\w)")
 _WORD = re.compile(r"\s*([a-z]+)")  # the word after a figure and its bound ("30 or higher spf")
