@@ -36,6 +36,8 @@ class Slots:
     ruled_out: str | None = None
     # the message takes back something said before it ("X... wait no, Y"): it corrects, it asks nothing new
     corrected: bool = False
+    # the one position is the product the conversation's last reply was about (no word of the message names it)
+    referred: bool = False
 
 
 def parse_prices(text: str) -> tuple[float | None, float | None, str]:
@@ -81,13 +83,17 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
             # "which would last longer", "does it last all day", "how long will the red one last": the verb, not the
             # last position
             continue
-        elif w in ("last", "final") and nxt not in _TIME_WORDS:
-            value = n_shown or None
+        elif w in ("last", "final") and singular(nxt) not in _TIME_WORDS | {"few", "couple", "several", "bunch"}:
+            value = n_shown or None  # but "my last few orders": past orders, not the last product
         elif w.isdigit() and nxt not in ("in", "x", "m", "h", "w") and nxt in UNITS:
             continue  # "1 litre", "2 person"
         elif w.isdigit() and 1 <= int(w) <= max(n_shown, 5) and (
                 prev in ("number", "no", "item", "product", "option", "and", "vs", "versus", "compare", "with", "or",
                          "to", "about", "")
+                # "info 2", "details on 3", "more like 4": a terse pointer at a shown product
+                or prev in ("info", "details", "detail", "specs", "like", "on") and (
+                    not nxt or nxt in ("please", "pls", "thanks", "one"))
+                or prev == "the" and (not nxt or nxt in ("one", "please", "pls"))  # "how big is the 3"
                 or nxt in ("and", "vs", "versus", "or")):
             if nxt in ("dollars", "usd", "bucks") or prev in ("under", "below", "over", "than"):
                 continue

@@ -51,3 +51,44 @@ def test_a_brand_ruled_out_narrows_what_is_shown(rule_planner, message: str, bra
     plan = _plan(rule_planner, message)
     assert plan.action == "refine"
     assert plan.args.brand == brand
+
+
+# --- terse pointers at a shown product: "specs 3", "more like 4", "how heavy is the 2" ---
+@pytest.mark.parametrize(("message", "action", "item"), [
+    ("specs 3", "describe", 3),
+    ("details on 2 please", "describe", 2),
+    ("more like 4", "similar", 4),
+    ("how heavy is the 2", "describe", 2),
+])
+def test_a_bare_number_after_a_pointer_word_is_a_position(rule_planner, message: str, action: str,  # noqa: ANN001
+                                                          item: int) -> None:
+    plan = _plan(rule_planner, message)
+    assert (plan.action, plan.args.item) == (action, item)
+
+
+def test_past_orders_are_no_last_position(rule_planner) -> None:  # noqa: ANN001
+    assert parse_slots("picks from my last couple of purchases", rule_planner.vocab, 4).positions == []
+
+
+# --- "is it X?" after a reply about one shown product: that product ---
+def _about(rule_planner, position: int) -> list[dict[str, str]]:  # noqa: ANN001
+    title = _shown(rule_planner)[position - 1].title
+    return [{"role": "user", "content": "what is that one"},
+            {"role": "assistant", "content": f"That is the {title}."}]
+
+
+@pytest.mark.parametrize(("message", "action"), [
+    ("does it fold flat", "describe"),
+    ("anything else like that", "similar"),
+])
+@pytest.mark.parametrize("position", [2, 3])
+def test_a_pointer_after_a_reply_about_one_product_is_that_product(rule_planner, message: str, action: str,  # noqa: ANN001
+                                                                   position: int) -> None:
+    plan = _plan(rule_planner, message, _about(rule_planner, position))
+    assert (plan.action, plan.args.item) == (action, position)
+
+
+def test_a_reply_about_every_shown_product_points_at_none(rule_planner) -> None:  # noqa: ANN001
+    listing = "; ".join(p.title for p in _shown(rule_planner))
+    plan = _plan(rule_planner, "anything else like that", [{"role": "assistant", "content": listing}])
+    assert plan.args.item is None
