@@ -50,6 +50,11 @@ _COUNT = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
 _TIME_WORDS = {"time", "year", "week", "month", "night", "day", "days", "weekend", "season", "game", "match", "hour",
                "minute", "summer", "winter", "spring", "autumn", "fall", "christmas", "order", "purchase", "visit"}
 
+# words after "last"/"final" that make it no position: "my last few orders", "is it final sale"
+_NOT_LAST = {"few", "couple", "several", "bunch", "sale", "answer", "decision", "offer", "word", "call", "straw"}
+# words after an ordinal that make it a pointer at a product ("on the 3rd one"), not a date
+_POINTED = {"one", "ones", "item", "product", "option", "pick", "pair", "listing", "please", "pls", "thanks", ""}
+
 # "last" as a verb: after a subject or a modal, or before how long
 _LAST_VERB_BEFORE = {"would", "will", "wont", "does", "doesnt", "do", "dont", "did", "to", "it", "they", "can", "cant",
                      "could", "should", "might", "may", "must", "which", "that", "really", "actually", "longer"}
@@ -68,6 +73,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th") and \
                 singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper"}:
             continue  # "my first order", "first time buyers": an occasion, not a shown product
+        if re.fullmatch(r"\d+(st|nd|rd|th)", w) and words[i - 2:i] == ["on", "the"] and nxt not in _POINTED:
+            continue  # "ordered on the 3rd": a date, not the third product
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th"):
             if w in ("first", "last") and _COUNT.get(nxt, 0) >= 2 and n_shown:  # "the first three"
                 count = min(_COUNT[nxt], n_shown)
@@ -83,8 +90,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
             # "which would last longer", "does it last all day", "how long will the red one last": the verb, not the
             # last position
             continue
-        elif w in ("last", "final") and singular(nxt) not in _TIME_WORDS | {"few", "couple", "several", "bunch"}:
-            value = n_shown or None  # but "my last few orders": past orders, not the last product
+        elif w in ("last", "final") and singular(nxt) not in _TIME_WORDS | _NOT_LAST:
+            value = n_shown or None  # but "my last few orders", "final sale": no last product
         elif w.isdigit() and nxt not in ("in", "x", "m", "h", "w") and nxt in UNITS:
             continue  # "1 litre", "2 person"
         elif w.isdigit() and 1 <= int(w) <= max(n_shown, 5) and (

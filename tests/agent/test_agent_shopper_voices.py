@@ -92,3 +92,25 @@ def test_a_reply_about_every_shown_product_points_at_none(rule_planner) -> None:
     listing = "; ".join(p.title for p in _shown(rule_planner))
     plan = _plan(rule_planner, "anything else like that", [{"role": "assistant", "content": listing}])
     assert plan.args.item is None
+
+
+# --- service questions put many ways: nothing to search ---
+@pytest.mark.parametrize("message", [
+    "can i hand the blender back if i never used it",
+    "the water bottle came with a crack down the side",
+    "i bought a chef knife on the 2nd and the tracking has not updated since",
+    "is this final sale or can the serum go back",
+    "how can I get hold of a live agent",
+    "is there a physical shop I could visit near me",
+    "got any deal on my first purchase",
+    "is your stuff all tested on rabbits",
+    "could you help me write a cover letter",
+])
+def test_service_and_paperwork_questions_are_chat(rule_planner, message: str) -> None:  # noqa: ANN001
+    assert _plan(rule_planner, message).action == "chat"
+
+
+@pytest.mark.parametrize("message", ["suggestions?", "any recos pls",
+                                     "no clue today, pick something based on what i bought last month"])
+def test_picks_asked_in_a_word_or_from_past_orders_are_recommend(rule_planner, message: str) -> None:  # noqa: ANN001
+    assert _plan(rule_planner, message).action == "recommend"
