@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agent.planners.vocab import Vocabulary, join_initials
+from agent.planners.vocab import Vocabulary, join_initials, spoken_letters
 from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -267,7 +267,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
                                                        n_shown)
     slots.cheaper = bool(_CHEAPER.search(norm))
     slots.user_id = parse_user(message, vocab)
-    said_words = CORRECTION.sub(" ", normalise(rest))  # "wait no", "i meant": no words to search by
+    # "wait no", "i meant": no words to search by; "en why ex" is the one word it spells
+    said_words = spoken_letters(CORRECTION.sub(" ", normalise(rest)), vocab.brands)
     if said:  # nor "not" before the brand ruled out
         said_words = f" {' '.join(said_words.split())} ".replace(f" {said} ", " ")
     words = [w for w in _INSTRUCTION.sub(" ", said_words).split() if w not in _STOP and not w.isdigit()]

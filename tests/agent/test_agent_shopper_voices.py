@@ -114,3 +114,26 @@ def test_service_and_paperwork_questions_are_chat(rule_planner, message: str) ->
                                      "no clue today, pick something based on what i bought last month"])
 def test_picks_asked_in_a_word_or_from_past_orders_are_recommend(rule_planner, message: str) -> None:  # noqa: ANN001
     assert _plan(rule_planner, message).action == "recommend"
+
+
+# --- brands as they are heard: spelt letter by letter, their initials alone, a coined name spelt as it sounds ---
+@pytest.mark.parametrize(("message", "brand"), [
+    ("water bottle by kay ell ay", "KLA"),
+    ("a serum from d k l", "DKL"),
+    ("a tarp from vbt", "VBT Outdoor"),  # initials in capitals lead the brand's name
+    ("speakers by phonics", "Fonix"),  # a coined name heard as an everyday word
+    ("a yoga mat from zen tricks", "Zentrix"),
+])
+def test_brands_as_they_are_heard(message: str, brand: str) -> None:
+    from fixtures.frame_catalog import FrameCatalog
+
+    from agent.planners.vocab import Vocabulary
+
+    rows = [(b, f"{b} Thing {i}", "Gear", "Outdoor > Gear") for b in ("KLA", "DKL", "VBT Outdoor", "Fonix",
+                                                                          "Zentrix") for i in range(3)]
+    vocab = Vocabulary.from_catalog(FrameCatalog.of([(b, t, c, f"{p} > {c}") for b, t, c, p in rows]))
+    assert parse_slots(message, vocab).brand == brand
+
+
+def test_letter_names_that_spell_no_brand_stay_words(rule_planner) -> None:  # noqa: ANN001
+    assert parse_slots("see you at the eye cream aisle", rule_planner.vocab, 4).brand is None
