@@ -31,6 +31,9 @@ SHOPPER_WORDS: dict[str, str] = {
 }
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
+# words before an ordinary word that show it used as a word (a possessive's noun, a degree's adjective), not a name
+_USED_AS_WORD = (r"(?:my|your|his|her|our|their|its|very|so|too|really|quite|more|less|something|anything|"
+                 r"nothing|someone|is|are|was|were|get|gets|got|feel|feels|look|looks|keep|keeps)")
 # short words that never join a neighbour into a brand's one-word name
 _FUNCTION_WORDS = frozenset("a an the and or of in on to for it is be as at by i im my me we us you u".split())
 _INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")
@@ -248,6 +251,8 @@ class Vocabulary:
             return uses < _PRODUCT_WORD_USES or share >= _PRODUCT_WORD_SHARE
         if not whole:
             return False  # an ordinary word that is only a part of a brand's name is that word
+        if re.search(rf"\b{_USED_AS_WORD}\s+{re.escape(said)}\b", text_norm):
+            return False  # "track my pulse", "something simple", "very dry": the word in use, not the brand
         return self._title_share(n)[1] >= 0.5
 
     @staticmethod

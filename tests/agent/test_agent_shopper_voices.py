@@ -137,3 +137,13 @@ def test_brands_as_they_are_heard(message: str, brand: str) -> None:
 
 def test_letter_names_that_spell_no_brand_stay_words(rule_planner) -> None:  # noqa: ANN001
     assert parse_slots("see you at the eye cream aisle", rule_planner.vocab, 4).brand is None
+
+
+# --- an ordinary word that is also a brand's name, used as a word ---
+@pytest.mark.parametrize(("message", "brand"), [
+    ("earbuds that count my pulse on a jog", None),
+    ("running shoes, my feet feel so pulse-y", None),
+    ("pulse earbuds", "Pulse"),  # the name before a kind of product is the brand
+])
+def test_an_ordinary_word_in_use_is_no_brand(rule_planner, message: str, brand: str | None) -> None:  # noqa: ANN001
+    assert parse_slots(message, rule_planner.vocab, 4).brand == brand
