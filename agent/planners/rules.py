@@ -13,7 +13,7 @@ import numpy as np
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
-from agent.planners.shown_refs import kind_positions, name_positions
+from agent.planners.shown_refs import history_position, kind_positions, name_positions
 from agent.planners.slots import _STOP, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import UNITS, normalise
@@ -160,6 +160,12 @@ class RulePlanner:
                 slots.positions, slots.all_shown = named, False  # "those grey boots": the ones named, not all
         if n_shown and not slots.positions:  # "the two fragrances": the shown products of that kind
             slots.positions = kind_positions(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of)
+        if n_shown and not (slots.positions or slots.all_shown or slots.category or slots.brand) \
+                and not cues.is_service_question(message):
+            # "is it vegan?" after a reply about one shown product: that product
+            referred = history_position(message, context.history, context.shown)
+            if referred is not None:
+                slots.positions, slots.referred = [referred], True
         votes, ms = self.index.scores(message)
         voted = max(votes, key=votes.get) if votes else "chat"
         intent, rule = self.decide(voted, message, slots, n_shown, votes)
@@ -190,6 +196,8 @@ class RulePlanner:
             return "chat", "writing"  # a poem, a story, a joke about a product is no search for one
         if cues.is_off_topic(message) and not s.category:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
+        if n_shown and s.ruled_out and not (s.category or s.positions or s.title_category and not s.brand):
+            return "refine", "a brand ruled out"  # "not korra", "no, not solara - velmora": narrow what is shown
         if s.brand and not (s.positions or s.all_shown or s.min_price is not None or s.max_price is not None
                             or s.cheaper) and _brand_and_line(message, norm, s.brand):
             return "search", "a brand alone"  # "Korra pls", "Solara's trail line": that brand's products, no item
@@ -205,7 +213,7 @@ class RulePlanner:
             if len(s.positions) >= 2 and re.search(r"\b(or|which|and|against|next to|beside|alongside|stack|stacks|"
                                                    r"measure up|match up|versus|over)\b", norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
-            if len(s.positions) == 1 and _PROPERTY_QUESTION.search(message) and "?" in message:
+            if len(s.positions) == 1 and _PROPERTY_QUESTION.search(message) and ("?" in message or s.referred):
                 return "describe", "property question"  # "a pair like the first one, do they fold flat?"
             if re.search(r"\b(similar|alternatives?|dupes?|knock[- ]?offs?|lookalikes?|look[- ]alikes?|"
                          r"like (the|that|this|it|number|item)|more like|others like|"

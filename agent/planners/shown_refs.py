@@ -101,3 +101,27 @@ def kind_positions(message: str, shown: Sequence[_Shown], kind_leaves: Callable[
         if hits and len(hits) < len(shown) and said in (None, len(hits)):
             return hits
     return []
+
+
+# words that point back at a product without naming it: "is it vegan", "more like that", "does this one fold"
+_POINTER = re.compile(r"\b(it|its|that|this|that one|this one|the one)\b")
+
+
+def history_position(message: str, history: Sequence[dict[str, str]], shown: Sequence[_Shown]) -> int | None:
+    """The shown product the conversation's last reply was about, when the message points back at one without
+    naming it ("is it waterproof?" after a reply about the second product): the one shown product most of whose
+    title words that reply uses, and no other comes close."""
+    if not shown or not _POINTER.search(normalise(message)):
+        return None
+    reply = next((m.get("content", "") for m in reversed(history) if m.get("role") == "assistant"), "")
+    said = {singular(w) for w in normalise(reply).split()}
+    if not said:
+        return None
+    shares = []
+    for p in shown:
+        _, title = _words(p)
+        shares.append((len(title & said) / max(len(title), 1), p.position))
+    shares.sort(reverse=True)
+    best, position = shares[0]
+    runner_up = shares[1][0] if len(shares) > 1 else 0.0
+    return position if best >= 0.6 and best - runner_up >= 0.3 else None

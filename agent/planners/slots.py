@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agent.planners.vocab import Vocabulary, join_initials
-from tools.language import UNITS, normalise, parse_bounds, singular
+from agent.planners.vocab import Vocabulary, join_initials, spoken_letters
+from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
               "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -32,6 +32,12 @@ class Slots:
     cheaper: bool = False
     user_id: str | None = None
     query: str = ""
+    # a brand the shopper rules out ("not Korra", "anything but Velmora"): no brand to filter by
+    ruled_out: str | None = None
+    # the message takes back something said before it ("X... wait no, Y"): it corrects, it asks nothing new
+    corrected: bool = False
+    # the one position is the product the conversation's last reply was about (no word of the message names it)
+    referred: bool = False
 
 
 def parse_prices(text: str) -> tuple[float | None, float | None, str]:
@@ -43,6 +49,11 @@ def parse_prices(text: str) -> tuple[float | None, float | None, str]:
 _COUNT = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
 _TIME_WORDS = {"time", "year", "week", "month", "night", "day", "days", "weekend", "season", "game", "match", "hour",
                "minute", "summer", "winter", "spring", "autumn", "fall", "christmas", "order", "purchase", "visit"}
+
+# words after "last"/"final" that make it no position: "my last few orders", "is it final sale"
+_NOT_LAST = {"few", "couple", "several", "bunch", "sale", "answer", "decision", "offer", "word", "call", "straw"}
+# words after an ordinal that make it a pointer at a product ("on the 3rd one"), not a date
+_POINTED = {"one", "ones", "item", "product", "option", "pick", "pair", "listing", "please", "pls", "thanks", ""}
 
 # "last" as a verb: after a subject or a modal, or before how long
 _LAST_VERB_BEFORE = {"would", "will", "wont", "does", "doesnt", "do", "dont", "did", "to", "it", "they", "can", "cant",
@@ -62,6 +73,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th") and \
                 singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper"}:
             continue  # "my first order", "first time buyers": an occasion, not a shown product
+        if re.fullmatch(r"\d+(st|nd|rd|th)", w) and words[i - 2:i] == ["on", "the"] and nxt not in _POINTED:
+            continue  # "ordered on the 3rd": a date, not the third product
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th"):
             if w in ("first", "last") and _COUNT.get(nxt, 0) >= 2 and n_shown:  # "the first three"
                 count = min(_COUNT[nxt], n_shown)
@@ -77,13 +90,17 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
             # "which would last longer", "does it last all day", "how long will the red one last": the verb, not the
             # last position
             continue
-        elif w in ("last", "final") and nxt not in _TIME_WORDS:
-            value = n_shown or None
+        elif w in ("last", "final") and singular(nxt) not in _TIME_WORDS | _NOT_LAST:
+            value = n_shown or None  # but "my last few orders", "final sale": no last product
         elif w.isdigit() and nxt not in ("in", "x", "m", "h", "w") and nxt in UNITS:
             continue  # "1 litre", "2 person"
         elif w.isdigit() and 1 <= int(w) <= max(n_shown, 5) and (
                 prev in ("number", "no", "item", "product", "option", "and", "vs", "versus", "compare", "with", "or",
                          "to", "about", "")
+                # "info 2", "details on 3", "more like 4": a terse pointer at a shown product
+                or prev in ("info", "details", "detail", "specs", "like", "on") and (
+                    not nxt or nxt in ("please", "pls", "thanks", "one"))
+                or prev == "the" and (not nxt or nxt in ("one", "please", "pls"))  # "how big is the 3"
                 or nxt in ("and", "vs", "versus", "or")):
             if nxt in ("dollars", "usd", "bucks") or prev in ("under", "below", "over", "than"):
                 continue
@@ -167,7 +184,49 @@ def _shared_filters(message: str, vocab: Vocabulary):  # noqa: ANN202 - tools.se
         return None
 
 
-def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
+# words that rule out what follows them: "not korra", "anything but velmora", "no more solara"
+_RULE_OUT = re.compile(r"\b(?:not|no|except|excluding|exclude|other than|anything but|but not|minus|without|no more|"
+                       r"skip|drop|lose|ditch)\s+(?:the\s+|any\s+|from\s+|by\s+)?")
+
+
+def _ruled_out(norm: str, brand: str, vocab: Vocabulary) -> str | None:
+    """The words that name ``brand`` right after a ruling-out word, or None when the brand is not ruled out."""
+    for m in _RULE_OUT.finditer(norm):
+        words = norm[m.end():].split()
+        for k in (1, 2, 3):  # the fewest words that name it
+            said = " ".join(words[:k])
+            if len(words) >= k and not (CORRECTION.search(said) or _RULE_OUT.search(said)) \
+                    and vocab.find_brand(said) == brand:
+                return f"{norm[m.start():m.end()]}{said}"
+    return None
+
+
+def _correction_tail(message: str) -> str | None:
+    """The words after the shopper's last self-correction ("korra shoes, wait no, I meant solara"), if any."""
+    last = None
+    for last in CORRECTION.finditer(message.lower()):
+        pass
+    return message.lower()[last.end():] if last is not None and normalise(message[last.end():]) else None
+
+
+def _correct(slots: Slots, message: str, vocab: Vocabulary, n_shown: int) -> None:
+    """What is said after a self-correction replaces what was said before it: the last brand and the last kind of
+    product named win ("maybelline lipstick, no sorry, revlon" is Revlon; "a duvet, I mean a pillow" a pillow)."""
+    tail = _correction_tail(message)
+    if tail is None:
+        return
+    slots.corrected = True
+    later = parse_slots(tail, vocab, n_shown, corrections=False)
+    if later.brand and later.brand != slots.brand:
+        old = set(normalise(slots.brand or "").split())
+        slots.query = " ".join(w for w in slots.query.split() if w not in old)
+        slots.brand = later.brand
+    if later.category and later.category != slots.category:
+        slots.category, slots.title_category = later.category, None
+        slots.query = later.query or slots.query
+
+
+def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: bool = True) -> Slots:
     """Every slot the message fills, with brands/categories only as the catalog spells them."""
     message = _WITH.sub("with ", message)  # "gel w/ aloe": the "with" that ends a compound
     lo, hi, rest = parse_prices(message)
@@ -186,7 +245,15 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
     if slots.brand and not vocab.brand_evidenced(slots.brand, norm):
         slots.brand = None  # "a clear top coat", "organic shampoo": an ordinary word, not the brand
-    skip = _STOP | set(normalise(slots.brand or "").split())
+    said = _ruled_out(norm, slots.brand, vocab) if slots.brand else None
+    if said:  # "not korra, solara": the brand ruled out is no filter; another one named is
+        slots.ruled_out, slots.brand = slots.brand, None
+        other = normalise(f" {norm} ".replace(f" {said} ", " "))
+        theirs = _shared_filters(other, vocab)
+        found = vocab.find_brand(other) or (vocab.canonical_brand(theirs.brand) if theirs is not None else None)
+        if found and found != slots.ruled_out and vocab.brand_evidenced(found, other):
+            slots.brand = found
+    skip = _STOP | set(normalise(slots.brand or "").split()) | set(normalise(slots.ruled_out or "").split())
     by_titles = vocab.category_by_titles(normalise(rest), slots.category, skip)
     if slots.category is None:
         slots.title_category = by_titles
@@ -200,11 +267,17 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0) -> Slots:
                                                        n_shown)
     slots.cheaper = bool(_CHEAPER.search(norm))
     slots.user_id = parse_user(message, vocab)
-    words = [w for w in _INSTRUCTION.sub(" ", normalise(rest)).split() if w not in _STOP and not w.isdigit()]
+    # "wait no", "i meant": no words to search by; "en why ex" is the one word it spells
+    said_words = spoken_letters(CORRECTION.sub(" ", normalise(rest)), vocab.brands)
+    if said:  # nor "not" before the brand ruled out
+        said_words = f" {' '.join(said_words.split())} ".replace(f" {said} ", " ")
+    words = [w for w in _INSTRUCTION.sub(" ", said_words).split() if w not in _STOP and not w.isdigit()]
     if slots.brand:  # "elf" is the brand "e.l.f." typed: its joined initials are its words too
         bw = set(normalise(slots.brand).split()) | set(join_initials(normalise(slots.brand)).split())
         words = [w for w in words if w not in bw]
     if slots.user_id:
         words = [w for w in words if w != slots.user_id.lower()]
     slots.query = " ".join(words)
+    if corrections:
+        _correct(slots, message, vocab, n_shown)
     return slots

@@ -31,6 +31,9 @@ SHOPPER_WORDS: dict[str, str] = {
 }
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
+# words before an ordinary word that show it used as a word (a possessive's noun, a degree's adjective), not a name
+_USED_AS_WORD = (r"(?:my|your|his|her|our|their|its|very|so|too|really|quite|more|less|something|anything|"
+                 r"nothing|someone|is|are|was|were|get|gets|got|feel|feels|look|looks|keep|keeps)")
 # short words that never join a neighbour into a brand's one-word name
 _FUNCTION_WORDS = frozenset("a an the and or of in on to for it is be as at by i im my me we us you u".split())
 _INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")
@@ -49,6 +52,50 @@ _PRODUCT_WORD_USES = 10
 _PRODUCT_WORD_SHARE = 0.2
 # a kind word ("perfumes") names the deepest category holding this share of its title evidence
 _KIND_SHARE = 0.7
+
+
+# letters as they are said aloud ("en why ex" for NYX, "oh pee eye" for OPI)
+_LETTER_NAMES = {"ay": "a", "bee": "b", "see": "c", "cee": "c", "dee": "d", "ee": "e", "ef": "f", "eff": "f",
+                 "gee": "g", "aitch": "h", "eye": "i", "jay": "j", "kay": "k", "el": "l", "ell": "l", "em": "m",
+                 "en": "n", "oh": "o", "pee": "p", "cue": "q", "ar": "r", "ess": "s", "tee": "t", "you": "u",
+                 "vee": "v", "ex": "x", "why": "y", "zee": "z", "zed": "z"}
+
+
+def spoken_letters(text_norm: str, known: dict[str, str]) -> str:
+    """Runs of letters said one by one ("n y x", "oh pee eye") as the one word they spell, where that word is a key
+    of ``known`` (a brand's name); other words are left as they are."""
+    words = text_norm.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        best = None
+        for j in range(i + 2, min(i + 6, len(words)) + 1):
+            run = words[i:j]
+            if all(len(w) == 1 and w.isalpha() or w in _LETTER_NAMES for w in run):
+                joined = "".join(_LETTER_NAMES.get(w, w) for w in run)
+                if len(joined) >= 3 and joined in known:  # "see you" is no two-letter name
+                    best = (j, joined)
+            else:
+                break
+        if best:
+            out.append(best[1])
+            i = best[0]
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
+_SOUNDS = ((re.compile(r"ph"), "f"), (re.compile(r"(?:ck|k|c)s"), "x"), (re.compile(r"ck"), "k"),
+           (re.compile(r"c(?=[aou])"), "k"), (re.compile(r"z"), "s"), (re.compile(r"(.)\1"), r"\1"))
+
+
+def sound_key(word: str) -> str:
+    """A word as it sounds, roughly: "harmonics" and "harmonix", "oz prio" and "osprio" sound alike."""
+    key = word.replace(" ", "")
+    for pattern, repl in _SOUNDS:
+        key = pattern.sub(repl, key)
+    return key
 
 
 def join_initials(text_norm: str) -> str:
@@ -204,6 +251,8 @@ class Vocabulary:
             return uses < _PRODUCT_WORD_USES or share >= _PRODUCT_WORD_SHARE
         if not whole:
             return False  # an ordinary word that is only a part of a brand's name is that word
+        if re.search(rf"\b{_USED_AS_WORD}\s+{re.escape(said)}\b", text_norm):
+            return False  # "track my pulse", "something simple", "very dry": the word in use, not the brand
         return self._title_share(n)[1] >= 0.5
 
     @staticmethod
@@ -229,7 +278,9 @@ class Vocabulary:
 
     # --- lookups on a normalised message ---
     def find_brand(self, text_norm: str) -> str | None:
-        """The longest catalog brand named in the text (exact, then close spelling for long names)."""
+        """The longest catalog brand named in the text (exact, then close spelling for long names); a brand spelt
+        out letter by letter ("n y x", "oh pee eye") is named too."""
+        text_norm = spoken_letters(text_norm, self.brands)
         padded = f" {text_norm} "
         best = None
         for n, b in self.brands.items():
@@ -241,6 +292,9 @@ class Vocabulary:
         if best:
             return best[1]
         words = text_norm.split()
+        heard = self._sounds_like(words)
+        if heard:
+            return heard
         lead = self._lead_word_brand(words)
         if lead:
             return lead
@@ -294,6 +348,25 @@ class Vocabulary:
                     best = (key, self.brands[key])
         return best
 
+    def _sounds_like(self, words: list[str]) -> str | None:
+        """A coined one-word brand written as it is heard ("harmonics" for "Harmonix", "oz prio" for "Osprio"): one
+        word or two in a row that sound like the name, the way a shopper or voice typing spells it."""
+        keys = self.__dict__.get("_sound_keys")
+        if keys is None:
+            known = english_words()
+            keys = {}
+            for n, b in self.brands.items():
+                if " " not in n and len(n) >= 5 and n.isalpha() and n not in known:
+                    keys.setdefault(sound_key(n), b)
+            self.__dict__["_sound_keys"] = keys
+        said = [w for w in words if len(w) >= 5] + [f"{a} {b}" for a, b in zip(words, words[1:])
+                                                   if a not in _FUNCTION_WORDS and b not in _FUNCTION_WORDS]
+        for w in said:
+            brand = keys.get(sound_key(w))
+            if brand and normalise(brand) != w.replace(" ", ""):
+                return brand
+        return None
+
     def _lead_word_brand(self, words: list[str]) -> str | None:
         """A brand of several words named by its coined first word ("verdimo" for "Verdimo Labs"), also with a
         slip of a letter ("verdino"): the most stocked brand it leads."""
@@ -303,7 +376,10 @@ class Vocabulary:
             known = english_words()
             for n, b in self.brands.items():
                 parts = n.split()
-                if len(parts) > 1 and len(parts[0]) >= 5 and parts[0] not in known and parts[0] not in self.brands:
+                # a coined first word, or initials written in capitals ("CND Cosmetics" named "cnd")
+                acronym = len(parts[0]) >= 3 and b.split()[0].isupper() and b.split()[0].isalpha()
+                if len(parts) > 1 and (len(parts[0]) >= 5 or acronym) and parts[0] not in known \
+                        and parts[0] not in self.brands:
                     held = leads.get(parts[0])
                     if held is None or self.brand_stock.get(b, 0) > self.brand_stock.get(held, 0):
                         leads[parts[0]] = b

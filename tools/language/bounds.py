@@ -49,7 +49,15 @@ _AROUND_CUE = r"around|about|approximately|approx|roughly|~|close to|near|somewh
 _CUE_BEFORE = re.compile(rf"(?P<neg>\b{_NEGATION})?(?P<cue>\b(?:{_MAX_CUE}|{_MIN_CUE}|{_AROUND_CUE}|from)\b|[<>~≤≥]=?)"
                          rf"(?:\s*-\s*|\s*)(?:of\s+|like\s+)?$")  # "sub-40"
 _MAX_AFTER = re.compile(r"^\s*(?:or less|or under|or below|or lower|or cheaper|and under|and below|and less|max(?:imum)?"
-                        r"|tops|at most|at the most|or so max)\b")
+                        r"|tops|at most|at the most|or so max"
+                        # "a 1.5k budget", "70 is my limit": the figure is the most the shopper will spend
+                        r"|(?:is\s+)?(?:my\s+|the\s+|our\s+)?(?:budget|limit|ceiling)(?!\s+(?:options?|picks?|ones|"
+                        r"brands?|stuff|items?|versions?|range|products?|things)\b))\b")
+# a self-correction: what the shopper says after it replaces what came before ("under 20, sorry, under 25")
+# "actually" and "wait" only where they open a clause ("that actually works" is no correction)
+CORRECTION = re.compile(r"(?:(?:^|[,.;:!?(-]|\.\.\.)\s*|\b(?:no|oh|um|hmm|er|uh)\s+)(?:actually|wait)\b|"
+                        r"\b(?:sorry|i mean|i meant|no wait|wait no|scratch that|make (?:that|it)|correction|or rather|"
+                        r"on second thoughts?|change (?:that|it) to|no\s*,)(?=\W|$)")
 _MIN_AFTER = re.compile(r"^\s*(?:\+|or more|or higher|or above|and up|and above|and over|and higher|plus|minimum|"
                         r"at least|or better)(?!\w)")
 _WORD = re.compile(r"\s*([a-z]+)")  # the word after a figure and its bound ("30 or higher spf")
@@ -142,6 +150,21 @@ def _bound_kind(cue: str, negated: bool) -> Kind:
     return kind
 
 
+def _corrects(before: str) -> bool:
+    """Whether a self-correction ends the text before a figure ("... sorry, make it 70")."""
+    return bool(re.search(rf"(?:{CORRECTION.pattern})[\s,.!-]*(?:(?:to|at|like|say)\s+)?$", before))
+
+
+def _after_corrections(text: str, mentions: list[PriceMention]) -> list[PriceMention]:
+    """The price phrases the shopper still means: those said before a self-correction that is followed by a new
+    figure are withdrawn ("over 100, I mean under 100" is under 100; "under 20 - actually under 30" is under 30)."""
+    cut = None
+    for c in CORRECTION.finditer(text):
+        if any(m.end <= c.start() for m in mentions) and any(m.start >= c.start() for m in mentions):
+            cut = c.start()
+    return mentions if cut is None else [m for m in mentions if m.start >= cut]
+
+
 def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> PriceBounds:
     """The price band of ``message``: a range, a minimum and/or a maximum, an "about" band (±20%), or a lone
     currency figure read as a maximum ("a $50 gift")."""
@@ -162,7 +185,7 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
             join = _RANGE_JOIN.fullmatch(text[m.end():nxt.start()])
             lead = _RANGE_LEAD.search(before)
             other = _amount(nxt, locale)
-            if join and other is not None and (lead or _explicit(m) or _explicit(nxt) or
+            if join and other is not None and (lead or _explicit(m) or _explicit(nxt) or _corrects(before) or
                                                _bare_range(text, m, nxt, join, value, other)) \
                     and not (lead is None and "or" in join.group(0)):
                 if not (_is_quantity(text, nxt) and not _explicit(nxt)):
@@ -174,6 +197,8 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
         cue = _CUE_BEFORE.search(before[-40:])
         start = m.start() - (len(before[-40:]) - cue.start()) if cue else m.start()
         kind: Kind | None = _bound_kind(cue.group("cue"), bool(cue.group("neg"))) if cue else None
+        if kind is None and mentions and mentions[-1].kind != "range" and _corrects(before):
+            kind = mentions[-1].kind  # "under 60, no make it 70": the new figure takes the corrected one's place
         end = m.end()
         tail = _MAX_AFTER.match(after) or _MIN_AFTER.match(after) or _AROUND_AFTER.match(after)
         if kind is None and tail:
@@ -193,6 +218,8 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
         if kind == "around" and not explicit and cue and cue.group("cue") in ("about", "near") and value < 10:
             continue  # "what about 2?" names a position
         mentions.append(PriceMention(kind=kind or "bare", low=value, high=value, start=start, end=end))
+    said = mentions
+    mentions = _after_corrections(text, mentions)
     lo = hi = None
     for mention in mentions:
         if mention.kind == "range" and lo is None and hi is None:
@@ -211,6 +238,6 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
                 hi = mention.high
                 break
     rest = text
-    for mention in sorted(mentions, key=lambda x: -x.start):
+    for mention in sorted(said, key=lambda x: -x.start):
         rest = rest[:mention.start] + " " + rest[mention.end:]
     return PriceBounds(min_price=lo, max_price=hi, mentions=mentions, text=text, rest=rest)

@@ -23,6 +23,9 @@ _WORD_GRAND = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten)\
 _ANY_NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
                               r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand|fiver|tenner)\b")
 # "under a tenner", "a fiver or less": the nicknames of notes
+# "two hundred and three hundred": each multiplied figure is a number of its own, not one sum (203, 100)
+_MULTIPLE_PAIR = re.compile(rf"\b({'|'.join(_UNITS_WORDS)}|a)\s+(hundred|thousand)(?=\s+(?:and|to|or)\s+"
+                            rf"(?:{'|'.join(_UNITS_WORDS)}|a)\s+(?:hundred|thousand)\b)")
 _NOTES = re.compile(r"\b(?:a\s+)?(fiver|tenner)s?\b")
 _HYPHENATED = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|"
                          r"seven|eight|nine)\b")
@@ -30,6 +33,11 @@ _HYPHENATED = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|nin
 
 def _digit_word(m: re.Match[str]) -> str:
     return f"{_UNITS_WORDS[int(m.group(1)) - 1]} hundred"
+
+
+def _multiple(m: re.Match[str]) -> str:
+    unit = 1 if m.group(1) == "a" else _UNITS_WORDS.index(m.group(1)) + 1
+    return str(unit * (100 if m.group(2) == "hundred" else 1000))
 
 
 def _times_thousand(m: re.Match[str]) -> str:
@@ -59,6 +67,7 @@ def words_to_digits(text: str) -> str:
         return t
     t = _NOTES.sub(lambda m: "5" if m.group(1) == "fiver" else "10", t)
     t = _DIGIT_HUNDRED.sub(_digit_word, t)
+    t = _MULTIPLE_PAIR.sub(_multiple, t)
     t = _A_MULTIPLE.sub(r"one \1", t)
     t = _SPOKEN_HUNDREDS.sub(_spoken_hundreds, t)
     t = _WORD_GRAND.sub(lambda m: str(int(alpha2digit(m.group(1), "en", threshold=0)) * 1000), t)
