@@ -357,6 +357,7 @@ def ratio_rounds(base_url: str, search: Callable[[Any], Any], requests: list[Any
 def run_api_bench(base: Settings, n_products: int = 10_000, rate: float = 100.0, duration_s: float = 30.0,
                   clients: int = 100, threads: int = 4, inproc_s: float = 10.0, chat_only: bool = False,
                   rounds: int = MIN_ROUNDS, round_s: float = 8.0, say: Say = _quiet) -> ApiBenchResult:
+    from core.heap import freeze_heap
     from shopagent.api.app import single_threaded_kernels
     from shopagent.services import Services
     from tools.search.models import SearchRequest
@@ -391,6 +392,7 @@ def run_api_bench(base: Settings, n_products: int = 10_000, rate: float = 100.0,
         with Services(s) as box:
             reqs = [SearchRequest.model_validate(b) for b in searches]
             box.search(reqs[0])
+            freeze_heap()  # as the server's heap is once its agent is open: no full collection inside a call
             rps1 = inproc_rps(box.search, reqs, inproc_s / 2, 1)  # torch splits each call over the cores
             single_threaded_kernels()  # as the server runs: one torch thread per call, `threads` calls at once
             rpsn = inproc_rps(box.search, reqs, inproc_s / 2, threads)
