@@ -13,7 +13,7 @@ import numpy as np
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
-from agent.planners.shown_refs import history_position, kind_positions, name_positions
+from agent.planners.shown_refs import described_positions, history_position, kind_positions, name_positions
 from agent.planners.slots import _STOP, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import UNITS, normalise
@@ -149,6 +149,10 @@ class RulePlanner:
         slots = parse_slots(message, self.vocab, n_shown)
         if n_shown:  # "yellow #5" with four shown names no position
             slots.positions = [p for p in slots.positions if p <= n_shown]
+        described = described_positions(message, context.shown) if n_shown else []
+        if described:  # "the $24 one", "the cheapest one", "the one on the left": shown products, no price filter
+            slots.positions, slots.all_shown, slots.cheaper = described, False, False
+            slots.min_price = slots.max_price = None
         if n_shown and not slots.positions and not slots.cheaper \
                 and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
             said_kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
@@ -211,13 +215,13 @@ class RulePlanner:
                                     or "side by side" in norm and not re.search(_NEW_SEARCH, norm)):
                 return "compare", "compare words"
             if len(s.positions) >= 2 and re.search(r"\b(or|which|and|against|next to|beside|alongside|stack|stacks|"
-                                                   r"measure up|match up|versus|over)\b", norm) and intent != "similar":
+                                                   r"measure up|match up|versus|over|\w+er than|more \w+ than)\b", norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
             if len(s.positions) == 1 and _PROPERTY_QUESTION.search(message) and ("?" in message or s.referred):
                 return "describe", "property question"  # "a pair like the first one, do they fold flat?"
             if re.search(r"\b(similar|alternatives?|dupes?|knock[- ]?offs?|lookalikes?|look[- ]alikes?|"
                          r"like (the|that|this|it|number|item)|more like|others like|"
-                         r"in the style of|close to|comparable to|resembling|along the lines of|in the vein of|"
+                         r"in the style of|in (that|this|the same|a similar) (style|look|design|vibe|vein)|close to|comparable to|resembling|along the lines of|in the vein of|"
                          r"(anything|something|stuff|things|more|others?|else) like|"
                          r"(other|more|similar) \w+( \w+)? like|"  # "other candles like the third", "more scents like"
                          rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",

@@ -1,0 +1,49 @@
+"""Shopper language the rule planner reads (branch lang8): shown products picked by price, extreme, side or size.
+Every message here is invented for the test (none comes from a request set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planners import PlanContext, ShownProduct
+from agent.planners.shown_refs import described_positions
+
+_SHOWN = [ShownProduct(position=1, id="a", title="Lumo Trek Lantern 300 lumen, 12 oz", brand="Lumo", price=34.5),
+          ShownProduct(position=2, id="b", title="Brisa Desk Fan 8 inch - Grey", brand="Brisa", price=21.0),
+          ShownProduct(position=3, id="c", title="Oro Hand Cream 75 ml", brand="Oro", price=12.25),
+          ShownProduct(position=4, id="d", title="Pika Travel Kettle 0.8 L", brand="Pika", price=48.9)]
+
+
+# --- a shown product picked by its price, being cheapest or dearest, its place on screen or its size ---
+@pytest.mark.parametrize(("message", "positions"), [
+    ("does the $34 one come with batteries?", [1]),
+    ("that 21 dollar pair, any good?", [2]),
+    ("the dearest one, worth it?", [4]),
+    ("the least expensive option - is it unscented", [3]),
+    ("the one on the right, how fast does it boil", [4]),
+    ("the leftmost, how bright?", [1]),
+    ("the 75 ml tube - greasy?", [3]),
+    ("the $48 one against the $12 one", [4, 3]),
+])
+def test_shown_products_picked_by_price_extreme_side_or_size(message: str, positions: list[int]) -> None:
+    assert described_positions(message, _SHOWN) == positions
+
+
+@pytest.mark.parametrize("message", ["which is the cheapest one?", "show me the cheapest ones", "the $99 one",
+                                     "lanterns under $30"])
+def test_no_shown_product_picked_without_a_pointer(message: str) -> None:
+    assert described_positions(message, _SHOWN) == []
+
+
+@pytest.mark.parametrize(("message", "action", "args"), [
+    ("the $21 one - is it quiet at night?", "describe", {"item": 2}),
+    ("adore the priciest one, anything similar?", "similar", {"item": 4}),
+    ("is the $34 one brighter than the $48 one?", "compare", {"items": [1, 4]}),
+])
+def test_planner_reads_a_shown_product_picked_by_its_price(rule_planner, message: str, action: str,  # noqa: ANN001
+                                                           args: dict) -> None:
+    plan = rule_planner.plan(message, PlanContext(shown=_SHOWN)).action
+    assert plan.action == action
+    for key, value in args.items():
+        assert getattr(plan.args, key) == value
+    assert plan.args.max_price is None if hasattr(plan.args, "max_price") else True
