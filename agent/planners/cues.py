@@ -62,7 +62,7 @@ _SERVICE = re.compile(
     # what came was not right: "arrived with a dent", "came cracked", "the box turned up soaked"
     r"(arrived|came|showed up|turned up|got here|was delivered)( \w+){0,4} (dent|dents|dented|crack|cracked|broken|"
     r"scratch(ed|es)?|damaged|leak(ed|ing)?|torn|smashed|crushed|soaked|wet|open(ed)?|missing|wrong)|"
-    r"tracking (\w+ ){0,3}(moved|updated|changed|says|shows)|(hasnt|hasn't|has not|didnt|didn't|never) (arrived|"
+    r"tracking (\w+ ){0,3}(moved|updated|changed|says|shows)|(hasnt|hasn't|has not|didnt|didn't|never) (yet )?(arrived|"
     r"come|shipped|moved|updated|shown up|turned up)|"
     # a shop to walk into: "is there a shop near me", "can I visit your store"
     r"(do you have|is there|are there|have you got|any) (a |an |any )?(physical |real |actual |local |"
@@ -73,7 +73,16 @@ _SERVICE = re.compile(
     r"first[- ]time (buyer|customer|shopper|order)s?'? (discount|deal|offer|code)|"
     # how the shop's whole range is made: "are your products tested on animals", "is your stuff vegan"
     r"(are|is) (your|ur|the shop'?s|the stores?) (products?|items?|stuff|goods|brands?|range|things)( \w+){0,3} "
-    r"(tested|vegan|cruelty|certified|organic|made|sourced|authentic|genuine|ethical|sustainable|safe))\b",
+    r"(tested|vegan|cruelty|certified|organic|made|sourced|authentic|genuine|ethical|sustainable|safe)|"
+    # when the shop's next sale is: "when does the spring sale begin", "any promo coming up"
+    r"when('?s| is| are| does| do| will)( \S+){0,5} (sale|sales|promo|promotion|deals?)( \w+)?\s*(start|begin|"
+    r"happen|kick off|come|on|\?|$)|(next|upcoming) (\S+ ){0,3}(sale|sales|promo|promotion)s?\b|"
+    # what is done with the shopper's own data: "is my info shared", "your privacy policy"
+    r"(my|personal|private) (data|info|information|details|e-?mail( address)?)\b.{0,40}\b(shared?|sell|sold|stored?|"
+    r"kept|used|safe|protected|deleted?)|(shared?|sell|sold|stored?|kept|used|protected|deleted?)\b.{0,30}\b(my|personal|"
+    r"private) (data|info|information|details|e-?mail( address)?)|privacy|third[- ]part(y|ies)|"
+    # an order placed that is not here yet: "I placed an order on Monday"
+    r"(placed|made|put in|submitted) (an|my|the|this|that) order)\b",
     re.I)
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
 _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) one sent|at (the )?checkout|"
@@ -83,6 +92,7 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) o
                           r"(give|take|bring|hand)s? (\w+ ){0,3}back\b|"
                           r"tracking (\w+ ){0,3}(moved|updated|changed)|returns?|returning|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
                           r"where('?s| is| are) (my|the) (order|package|parcel|delivery)|i ordered|my order|"
+                          r"(placed|made|put in|submitted) (an|my|the|this|that) order|"
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
                           r"warrant(y|ies)|guarantee[ds]?|samples?|gift[- ]?wrap(ped|ping)?|restock(s|ed|ing)?|"
                           r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment))\b", re.I)
@@ -143,8 +153,22 @@ _POPULAR = re.compile(
 _PRICE_MATCH = re.compile(r"\b((match|beat) (that|their|the|a|its|his|her) (price|offer|deal)|(will|would|can|do) you "
                           r"(match|beat)( (the|their|that|this) price)?|price[- ]?match(es|ing)?|(at|on|from) "
                           r"(another|other|a different) (store|shop|site|retailer|website)|elsewhere|"
-                          r"(anywhere|somewhere) else|(other|different) (stores|shops|sites|retailers|websites))\b",
+                          r"(anywhere|somewhere) else|(other|different) (stores|shops|sites|retailers|websites)|"
+                          # a price at a shop named by its own name: "less expensive over at <shop>"
+                          r"(cheaper|less expensive|less|a better (price|deal)|lower( priced)?) (at|on|over at) "
+                          r"(?!(the|this|that|these|those|a|an|my|your|ur|sale|all|any|some|most|least|average|price|prices|cost|"
+                          r"night|weekends?|times?|first|last|here|them|it|its)\b)[a-z][\w&'-]*(\.com)?\s*(tbh|though|"
+                          r"lol|or not|too|\?|$))",
                           re.I)
+
+
+_GREETING = re.compile(r"^\W*(hey|hi|hello|hiya|howdy|yo|heya|greetings|good (morning|afternoon|evening|day))"
+                       r"( (there|all|team|folks|everyone|again))?\W*$", re.I)
+
+
+def is_greeting(message: str) -> bool:
+    """"hello there 👋": a greeting and nothing more, nothing to search."""
+    return bool(_GREETING.search(message))
 
 
 def asks_price_match(message: str) -> bool:

@@ -185,6 +185,8 @@ class RulePlanner:
         names_product = bool(s.category or s.brand or s.positions or s.all_shown)
         if _INJECTION.search(message):
             return "chat", "injection"
+        if cues.is_greeting(message):
+            return "chat", "greeting"  # "hi there 👋": a greeting, no brand or product asked for
         if cues.is_code(message):
             return "chat", "code"
         if cues.is_pasted_review(message):

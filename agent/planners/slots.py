@@ -71,8 +71,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         value = None
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th") and \
-                singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper"}:
-            continue  # "my first order", "first time buyers": an occasion, not a shown product
+                singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper", "party"}:
+            continue  # "my first order", "first time buyers", "third parties": an occasion or others, not a product
         if re.fullmatch(r"\d+(st|nd|rd|th)", w) and words[i - 2:i] == ["on", "the"] and nxt not in _POINTED:
             continue  # "ordered on the 3rd": a date, not the third product
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th"):

@@ -1,5 +1,6 @@
-"""Shopper language the rule planner reads (branch lang8): shown products picked by price, extreme, side or size.
-Every message here is invented for the test (none comes from a request set)."""
+"""Shopper language the rule planner reads (branch lang8): shown products picked by price, extreme, side or size;
+questions for the shop (prices at other shops, sales, data, greetings, late orders). Every message here is invented
+for the test (none comes from a request set)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,31 @@ def test_planner_reads_a_shown_product_picked_by_its_price(rule_planner, message
     for key, value in args.items():
         assert getattr(plan.args, key) == value
     assert plan.args.max_price is None if hasattr(plan.args, "max_price") else True
+
+
+# --- questions for the shop: a price at a shop named by its name, the next sale, the shopper's data, a greeting,
+# an order placed that has not come ---
+@pytest.mark.parametrize("message", [
+    "is it less expensive over at target?",
+    "would i find these cheaper on ebay",
+    "when is the summer sale happening?",
+    "any upcoming 30% off promo?",
+    "do you sell my email to advertisers?",
+    "how is my private info stored",
+    "hello there!",
+    "good morning :)",
+    "I put in an order last week and it still has not yet arrived, can you check on the boots",
+])
+def test_questions_for_the_shop_are_chat(rule_planner, message: str) -> None:  # noqa: ANN001
+    assert rule_planner.plan(message, PlanContext(shown=_SHOWN)).action.action == "chat"
+
+
+@pytest.mark.parametrize("message", ["can you go lower on price", "anything cheaper from lumo?"])
+def test_cheaper_words_without_another_shop_still_narrow(rule_planner, message: str) -> None:  # noqa: ANN001
+    assert rule_planner.plan(message, PlanContext(shown=_SHOWN)).action.action == "refine"
+
+
+def test_third_parties_name_no_position(rule_planner) -> None:  # noqa: ANN001
+    from agent.planners.slots import parse_slots
+
+    assert parse_slots("do third parties see my address", rule_planner.vocab, 4).positions == []
