@@ -171,6 +171,26 @@ def is_greeting(message: str) -> bool:
     return bool(_GREETING.search(message))
 
 
+# another kind of product asked for beside one shown: "a case to go with it", "do they make chargers too"
+_SAME_MAKER = (r"same (brand|maker|company|label|line|range|people|house)|(by|from) the same\b|from (them|that brand|"
+               r"this brand|that company|that maker)|(do|does) (they|it|that brand|this brand|the brand|that company|"
+               r"that maker) (also )?(make|do|sell|have|offer|carry)|(brand|maker|company|label) (also |too |even )?(make|makes|"
+               r"do|does|sell|sells|have|has|offer|offers)\b")
+_COMPANION = re.compile(rf"\b({_SAME_MAKER}|to (go|match|pair|wear|use|team) (it )?(with|alongside)|to match\b|"
+                        r"(that|which|to) (go|goes|match|matches|pair|pairs|work|works) (well |nicely )?with|"
+                        r"(go|goes) (well |nicely )?with|(go|goes) together|as well|too\s*\W*$|also)\b", re.I)
+
+
+def asks_companion(message: str) -> bool:
+    """"any belts to go with these?", "do they make gloves too": another kind beside a shown product."""
+    return bool(_COMPANION.search(message))
+
+
+def same_maker(message: str) -> bool:
+    """"from the same brand as", "do they also make": the shown product's brand is the one wanted."""
+    return bool(re.search(rf"\b({_SAME_MAKER})\b", message, re.I))
+
+
 def asks_price_match(message: str) -> bool:
     """"It's $5 less on a different site, can you beat that price?": a question for the shop, not a narrower
     list."""

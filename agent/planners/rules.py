@@ -16,7 +16,7 @@ from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.shown_refs import described_positions, history_position, kind_positions, name_positions
 from agent.planners.slots import _STOP, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
-from tools.language import UNITS, normalise
+from tools.language import UNITS, normalise, singular
 
 log = logging.getLogger(__name__)
 
@@ -170,12 +170,58 @@ class RulePlanner:
             referred = history_position(message, context.history, context.shown)
             if referred is not None:
                 slots.positions, slots.referred = [referred], True
+        if n_shown and slots.positions and slots.category and cues.asks_companion(message):
+            self._companion(message, slots, context)
         votes, ms = self.index.scores(message)
         voted = max(votes, key=votes.get) if votes else "chat"
         intent, rule = self.decide(voted, message, slots, n_shown, votes)
         action = NextAction(action=intent, args=self._args(intent, slots, n_shown), source="rules")
         note = f"rule: {rule}" if rule else f"vote: {voted}"
         return PlanResult(action=validate_plan(action, self.vocab, n_shown), model_ms=ms, notes=[note])
+
+    def _companion(self, message: str, slots: Slots, context: PlanContext) -> None:
+        """Another kind named beside the shown products pointed at ("a case to go with the blue one"): no pointer,
+        a search for that kind, by their brand when the message asks for the same maker."""
+        pointed = [p for p in context.shown if p.position in slots.positions]
+        kinds: set[str] = set()
+        for p in pointed:
+            leaf = self.vocab.leaf_of(p.id)
+            if leaf:
+                kinds |= {leaf} | self.vocab.ancestors.get(leaf, set())
+        if slots.category in kinds:  # "the boots look great, any socks to go with them": the other kind named
+            said = {singular(w) for w in normalise(slots.category).split()}
+            rest = " ".join(w for w in normalise(message).split() if singular(w) not in said)
+            other = self.vocab.find_category(rest)
+            if other is None or other in kinds:
+                return
+            slots.category = other
+        if not kinds:
+            return
+        if any(slots.category in self.vocab.ancestors.get(k, set()) for k in kinds):
+            return  # a wider kind of the one pointed at: still that product
+        slots.category = self._kind_beside(slots.category, kinds)
+        brands = {p.brand for p in pointed if p.brand}
+        if not slots.brand and cues.same_maker(message) and len(brands) == 1:
+            slots.brand = brands.pop()
+        slots.positions, slots.all_shown, slots.companion = [], False, True
+
+    def _kind_beside(self, category: str, kinds: set[str]) -> str:
+        """The leaf of ``category``'s name nearest in the catalog's tree to the pointed products' ``kinds`` ("brushes"
+        beside a make-up palette are make-up brushes, not hair brushes): most shared words above the leaf, then
+        the most products; ``category`` itself unless another leaf is nearer."""
+        def words(names: set[str]) -> set[str]:
+            return {singular(w) for n in names for w in normalise(n).split()} - {"and"}
+
+        near = words(kinds)
+        head = {singular(w) for w in normalise(category).split()}
+        best, best_key = category, (len(words(self.vocab.ancestors.get(category, set())) & near), 0)
+        for leaf in self.vocab.leaves:
+            if leaf == category or not head <= {singular(w) for w in normalise(leaf).split()}:
+                continue
+            key = (len(words(self.vocab.ancestors.get(leaf, set())) & near), self.vocab.leaf_counts.get(leaf, 0))
+            if key > best_key:
+                best, best_key = leaf, key
+        return best
 
     @staticmethod
     def decide(intent: str, message: str, s: Slots, n_shown: int, votes: dict[str, float]) -> tuple[str, str | None]:
@@ -209,6 +255,8 @@ class RulePlanner:
             return "search", "a brand alone"  # "Korra pls", "Solara's trail line": that brand's products, no item
         if cues.asks_popular(message) and not (s.category or s.positions or s.all_shown or has_filter):
             return "recommend", "popular picks"  # "what's trending": the shop's picks, not an order of what is shown
+        if s.companion:
+            return "search", "another kind to go with"  # "socks to match the red shoes": that kind, none shown
         if n_shown:
             if cues.asks_which_of_shown(message) and not s.category and len(s.positions) != 1:
                 return "compare", "which of the shown"  # "which of those is cheapest?": order what is shown

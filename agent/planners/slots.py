@@ -38,6 +38,8 @@ class Slots:
     corrected: bool = False
     # the one position is the product the conversation's last reply was about (no word of the message names it)
     referred: bool = False
+    # the kind named is another one to go with a shown product ("socks to match the red shoes"): a new search
+    companion: bool = False
 
 
 def parse_prices(text: str) -> tuple[float | None, float | None, str]:

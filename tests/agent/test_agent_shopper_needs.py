@@ -1,5 +1,5 @@
 """Shopper language the rule planner reads (branch lang8): shown products picked by price, extreme, side or size;
-questions for the shop (prices at other shops, sales, data, greetings, late orders). Every message here is invented
+questions for the shop (prices at other shops, sales, data, greetings, late orders); another kind asked for beside a shown product. Every message here is invented
 for the test (none comes from a request set)."""
 
 from __future__ import annotations
@@ -76,3 +76,31 @@ def test_third_parties_name_no_position(rule_planner) -> None:  # noqa: ANN001
     from agent.planners.slots import parse_slots
 
     assert parse_slots("do third parties see my address", rule_planner.vocab, 4).positions == []
+
+
+# --- another kind of product asked for beside a shown one: a search for that kind (by the shown brand when the
+# same maker is asked for) ---
+def _shown_kinds(rule_planner, leaves: list[str]) -> list[ShownProduct]:  # noqa: ANN001
+    products = list(rule_planner.vocab.catalog.products())
+    picked = [next(p for p in products if p.category == leaf and p.brand and p.price) for leaf in leaves]
+    return [ShownProduct(position=i, id=p.id, title=p.title, brand=p.brand, price=p.price)
+            for i, p in enumerate(picked, 1)]
+
+
+@pytest.mark.parametrize(("message", "category", "same_brand"), [
+    ("the running shoes look great, any socks to go with them?", "Running Socks", False),
+    ("does the serum's brand also make a moisturizer?", "Moisturizers", True),
+    ("a moisturizer by the same company as the serum", "Moisturizers", True),
+])
+def test_another_kind_beside_a_shown_product_is_a_search(rule_planner, message: str, category: str,  # noqa: ANN001
+                                                         same_brand: bool) -> None:
+    shown = _shown_kinds(rule_planner, ["Running Shoes", "Serums"])
+    plan = rule_planner.plan(message, PlanContext(shown=shown)).action
+    assert (plan.action, plan.args.category) == ("search", category)
+    assert plan.args.brand == (shown[1].brand if same_brand else None)
+
+
+def test_a_question_about_a_shown_product_is_still_about_it(rule_planner) -> None:  # noqa: ANN001
+    shown = _shown_kinds(rule_planner, ["Running Shoes", "Serums"])
+    plan = rule_planner.plan("is the serum ok for oily skin too?", PlanContext(shown=shown)).action
+    assert (plan.action, plan.args.item) == ("describe", 2)
