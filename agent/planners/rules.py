@@ -50,7 +50,9 @@ _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
 _NEW_SEARCH = r"^\W*(?:hey |hi |so |ok |okay )?(?:i ?a?m |im )?(?:looking|lookin|searching|shopping|hunting) for\b"
 
 # words that narrow the list to a brand rather than point at one product ("just the summit pairs")
-_FILTER_CUE = (r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather|"
+# "rather wide feet", "trails or just road": an adverb or an alternative, not a narrowing
+_FILTER_CUE = (r"\b(only|(?<!\bor )just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|"
+               r"(?<!\bor )rather(?= than| have| see| go| get| stick| stay| not| prefer)|"
                r"limit|restrict|(stick|stay) (with|to))\b"
                r"(?!\s+(?:at|in|on|if|when|once|after|before|during|because|by)\b)")  # "only at night": when, not which
 # a question about a property of what is referred to: "do they fold", "is it vegan", "will it fit"
@@ -156,7 +158,8 @@ class RulePlanner:
         if n_shown and not slots.positions and not slots.cheaper \
                 and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
             said_kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
-            named, definite = name_positions(message, context.shown, self.vocab.kind_words, said_kind)
+            named, definite = name_positions(message, context.shown,
+                                             self.vocab.kind_words | self.vocab.short_kind_words, said_kind)
             if not slots.all_shown and (len(named) >= 2 or definite):
                 slots.positions = named  # "the aurora earbuds", "summit or trailblazer": shown by name
             elif slots.all_shown and definite and len(named) < n_shown and re.search(
@@ -241,8 +244,8 @@ class RulePlanner:
             return "chat", "price match"  # "it's cheaper elsewhere, can you match it?": a question for the shop
         if n_shown and s.cheaper and not names_product:
             return "refine", "cheaper words"  # "that's a bit steep for me": cheaper than what is shown
-        if cues.is_service_question(message) and not s.positions and (not names_product or
-                                                                       cues.asks_about_service(message)):
+        if cues.is_service_question(message) and not s.positions and not cues.wants_personal_pick(message) \
+                and (not names_product or cues.asks_about_service(message)):
             return "chat", "service question"  # shipping, returns, payment: nothing to search
         if cues.asks_for_writing(message):
             return "chat", "writing"  # a poem, a story, a joke about a product is no search for one

@@ -32,12 +32,13 @@ class _Shown(Protocol):
     price: float | None
 
 
-def _words(product: _Shown) -> tuple[set[str], set[str]]:
-    """(brand words, title words) of a shown product, normalised and in the singular."""
+def _words(product: _Shown, kind_words: Collection[str] = ()) -> tuple[set[str], set[str]]:
+    """(brand words, title words) of a shown product, normalised and in the singular; a three-letter title word
+    counts when it names a kind of product ("the gel", "the gum")."""
     brand = {singular(w) for w in normalise(product.brand or "").split() if len(w) >= 3 and w not in _GENERIC}
     title = {singular(w) for w in normalise(product.title).split()
-             if len(w) >= 4 and w.isalpha() and w not in _GENERIC} | brand
-    return brand, title
+             if (len(w) >= 4 or len(w) == 3 and singular(w) in kind_words) and w.isalpha() and w not in _GENERIC}
+    return brand, title | brand
 
 
 def name_positions(message: str, shown: Sequence[_Shown], kind_words: Collection[str] = (),
@@ -52,7 +53,7 @@ def name_positions(message: str, shown: Sequence[_Shown], kind_words: Collection
     if not shown:
         return [], False
     words = normalise(message).split()
-    per = [_words(p) for p in shown]
+    per = [_words(p, kind_words) for p in shown]
     found: list[int] = []
     brands_at = {p.position: brand for p, (brand, _) in zip(shown, per)}
     sure: set[int] = set()  # positions named definitely at least once

@@ -1,6 +1,7 @@
-"""Shopper language the rule planner reads (branch lang8): shown products picked by price, extreme, side or size;
-questions for the shop (prices at other shops, sales, data, greetings, late orders); another kind asked for beside a shown product. Every message here is invented
-for the test (none comes from a request set)."""
+"""Shopper language the rule planner reads (branch lang8): shown products picked by price, extreme, side, size or a
+short kind word; questions for the shop (prices at other shops, sales, data, greetings, late orders); another kind
+asked for beside a shown product; picks from the order history. Every message here is invented for the test (none
+comes from a request set)."""
 
 from __future__ import annotations
 
@@ -104,3 +105,32 @@ def test_a_question_about_a_shown_product_is_still_about_it(rule_planner) -> Non
     shown = _shown_kinds(rule_planner, ["Running Shoes", "Serums"])
     plan = rule_planner.plan("is the serum ok for oily skin too?", PlanContext(shown=shown)).action
     assert (plan.action, plan.args.item) == ("describe", 2)
+
+
+# --- shown products named in passing words: a three-letter kind ("the oil"), beside adverbs that narrow nothing
+# ("rather", "or just") ---
+_KINDS = [ShownProduct(position=1, id="a", title="Nuvo Argan Hair Oil 4 oz", brand="Nuvo", price=18.0),
+          ShownProduct(position=2, id="b", title="Corla Sculpting Lipstick - Plum", brand="Corla", price=11.0),
+          ShownProduct(position=3, id="c", title="Lune Overnight Repair Mask", brand="Lune", price=27.0),
+          ShownProduct(position=4, id="d", title="Dovi Volume Mousse 6 oz", brand="Dovi", price=9.5)]
+
+
+def test_a_three_letter_kind_of_a_title_names_that_product() -> None:
+    from agent.planners.shown_refs import name_positions
+
+    assert name_positions("does the oil leave my hair greasy?", _KINDS, {"lipstick", "mask", "mousse", "oil"}) == \
+        ([1], True)
+
+
+@pytest.mark.parametrize(("message", "item"), [
+    ("could you say a bit more about the plum lipstick? my lips are rather dry", 2),
+    ("is the repair mask for nights or just weekends", 3),
+])
+def test_adverbs_narrow_nothing(rule_planner, message: str, item: int) -> None:  # noqa: ANN001
+    plan = rule_planner.plan(message, PlanContext(shown=_KINDS)).action
+    assert (plan.action, plan.args.item) == ("describe", item)
+
+
+def test_a_pick_from_the_order_history_is_a_recommendation(rule_planner) -> None:  # noqa: ANN001
+    plan = rule_planner.plan("going by my order history, what might I enjoy next?", PlanContext(shown=_KINDS))
+    assert plan.action.action == "recommend"
