@@ -192,6 +192,25 @@ def same_maker(message: str) -> bool:
     return bool(re.search(rf"\b({_SAME_MAKER})\b", message, re.I))
 
 
+# whether the shop has a thing: "do you stock that?", "is it sold here", "could I get one", "show me what you carry"
+_STOCKED = re.compile(
+    r"\b((do|does) (you|u|ya|y'?all|the (shop|store)|your (shop|store)) (guys )?(even |still |also )?(sell|carry|stock|"
+    r"have|got|do)( (it|that|those|them|this|these|one|any))?\s*(\?|$|\.|!|here|in stock)|(is|are) (that|it|this|"
+    r"they|those|these) (here|sold here|in stock|available|stocked|something (you|u) (sell|carry|stock|have))|"
+    r"(can|could|may) i (see|get|buy|order) (it|that|one|those|them|this)\b|show me what (you|u) (have|carry|"
+    r"stock|sell|got))", re.I)
+# a product the shopper met elsewhere: a quoted name, or what someone said, wrote, showed or recommended
+_REPORTED = re.compile(r"(^|[\s:(])[\"“‘'][A-Za-z]|\b(saw|seen|heard|read|says|said|say|swears? by|swore by|"
+                       r"recommends?|recommended|wrote|written|tells? me|told me|mentions?|mentioned|raves? about|"
+                       r"raved about|posted|reviewed|suggested|suggests)\b", re.I)
+
+
+def asks_if_stocked(message: str) -> bool:
+    """"A friend raved about 'X', do you carry it?": whether the shop has a product met elsewhere, a search for
+    it, not a pointer at a shown product."""
+    return bool(_STOCKED.search(message) and _REPORTED.search(message))
+
+
 def asks_price_match(message: str) -> bool:
     """"It's $5 less on a different site, can you beat that price?": a question for the shop, not a narrower
     list."""

@@ -173,6 +173,8 @@ class RulePlanner:
             referred = history_position(message, context.history, context.shown)
             if referred is not None:
                 slots.positions, slots.referred = [referred], True
+        if cues.asks_if_stocked(message) and not slots.all_shown and (slots.brand or slots.category or slots.query):
+            slots.positions, slots.elsewhere = [], True  # a shown brand's name said of a product met elsewhere
         if n_shown and slots.positions and slots.category and cues.asks_companion(message):
             self._companion(message, slots, context)
         votes, ms = self.index.scores(message)
@@ -242,6 +244,8 @@ class RulePlanner:
             return "chat", "pasted review"
         if cues.asks_price_match(message):
             return "chat", "price match"  # "it's cheaper elsewhere, can you match it?": a question for the shop
+        if s.elsewhere:
+            return "search", "a product met elsewhere"  # "a friend swore by 'X', do you sell it?": look for it
         if n_shown and s.cheaper and not names_product:
             return "refine", "cheaper words"  # "that's a bit steep for me": cheaper than what is shown
         if cues.is_service_question(message) and not s.positions and not cues.wants_personal_pick(message) \

@@ -40,6 +40,8 @@ class Slots:
     referred: bool = False
     # the kind named is another one to go with a shown product ("socks to match the red shoes"): a new search
     companion: bool = False
+    # a product met elsewhere and asked for here ("my sister swears by 'X', do you stock it?"): a search for it
+    elsewhere: bool = False
 
 
 def parse_prices(text: str) -> tuple[float | None, float | None, str]:
@@ -156,7 +158,10 @@ _INSTRUCTION = re.compile(r"\b(narrow|cut|pare|whittle)(ed|ing)?( \w+)? down( to
                           r"\bnarrow(ed|ing)? (it|them|this|these|things|the list|results) to\b|"
                           r"\bkeep (it|them|things|this|the list) to\b")
 
-_WITH = re.compile(r"\b[wW]/\s*(?=\w)")
+_WITH = re.compile(r"\b[wW]/(?![oO]\b)\s*(?=\w)")
+_WITHOUT = re.compile(r"\b[wW]/[oO]\b")  # "w/o fragrance": without
+# "fragrance free", "without alcohol", "no perfume": a kind of product ruled out of what is wanted names no kind
+_FREE_OF = re.compile(r"\b[\w']+[- ](free|less)\b|\b(without|sans|zero|no|non|minus)[- ](added )?[\w']+\b", re.I)
 
 _USER_RE = re.compile(r"\b(?:user(?:\s*id)?|id|customer|account)\s*(?:is|:|#|number)?\s*([A-Za-z]*\d[\w-]*)", re.I)
 
@@ -231,11 +236,13 @@ def _correct(slots: Slots, message: str, vocab: Vocabulary, n_shown: int) -> Non
 def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: bool = True) -> Slots:
     """Every slot the message fills, with brands/categories only as the catalog spells them."""
     message = _WITH.sub("with ", message)  # "gel w/ aloe": the "with" that ends a compound
+    message = _WITHOUT.sub("without", message)
     lo, hi, rest = parse_prices(message)
     norm = normalise(message)
     slots = Slots(min_price=lo, max_price=hi)
     slots.brand = vocab.find_brand(norm)
-    slots.category = vocab.find_category(normalise(rest))
+    kind_text = normalise(_FREE_OF.sub(" ", rest))  # "a cream, fragrance free": the cream is the kind
+    slots.category = vocab.find_category(kind_text)
     shared = _shared_filters(message, vocab)
     if shared is not None:  # the search tool's own parser fills what ours leaves open
         theirs_brand = vocab.canonical_brand(shared.brand)
@@ -256,7 +263,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         if found and found != slots.ruled_out and vocab.brand_evidenced(found, other):
             slots.brand = found
     skip = _STOP | set(normalise(slots.brand or "").split()) | set(normalise(slots.ruled_out or "").split())
-    by_titles = vocab.category_by_titles(normalise(rest), slots.category, skip)
+    by_titles = vocab.category_by_titles(kind_text, slots.category, skip)
     if slots.category is None:
         slots.title_category = by_titles
     else:

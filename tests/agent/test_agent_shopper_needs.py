@@ -134,3 +134,29 @@ def test_adverbs_narrow_nothing(rule_planner, message: str, item: int) -> None: 
 def test_a_pick_from_the_order_history_is_a_recommendation(rule_planner) -> None:  # noqa: ANN001
     plan = rule_planner.plan("going by my order history, what might I enjoy next?", PlanContext(shown=_KINDS))
     assert plan.action.action == "recommend"
+
+
+# --- a product met elsewhere (quoted, or what someone said or recommended) and asked for here: a search for it,
+# even when its brand is one shown ---
+@pytest.mark.parametrize("message", [
+    "my neighbour raved about the 'Lumo Trek 500' lantern, do you stock it?",
+    "a podcast host said the Brisa desk fan is the quietest. do you sell it?",
+    "my coach recommended the Pika travel kettle - could I get one?",
+])
+def test_a_product_met_elsewhere_is_a_search(rule_planner, message: str) -> None:  # noqa: ANN001
+    plan = rule_planner.plan(message, PlanContext(shown=_SHOWN)).action
+    assert plan.action == "search"
+    assert plan.args.item is None
+
+
+def test_a_stock_question_about_a_shown_product_is_no_search(rule_planner) -> None:  # noqa: ANN001
+    assert rule_planner.plan("is the lantern in stock?", PlanContext(shown=_SHOWN)).action.action != "search"
+
+
+# --- a kind ruled out of what is wanted ("fragrance free", "w/o alcohol") names no kind of product ---
+@pytest.mark.parametrize("message", ["a serum, moisturizer free", "serum w/o moisturizer",
+                                     "a serum with no moisturizer in it"])
+def test_a_kind_ruled_out_names_no_kind(rule_planner, message: str) -> None:  # noqa: ANN001
+    from agent.planners.slots import parse_slots
+
+    assert parse_slots(message, rule_planner.vocab, 4).category == "Serums"
