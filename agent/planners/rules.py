@@ -175,6 +175,9 @@ class RulePlanner:
                 slots.positions, slots.referred = [referred], True
         if cues.asks_if_stocked(message) and not slots.all_shown and (slots.brand or slots.category or slots.query):
             slots.positions, slots.elsewhere = [], True  # a shown brand's name said of a product met elsewhere
+        if n_shown and slots.category and not (slots.positions or slots.all_shown):
+            named = {leaf for leaf, above in self.vocab.ancestors.items() if slots.category in above | {leaf}}
+            slots.unshown_kind = not named & {self.vocab.leaf_of(p.id) for p in context.shown}
         if n_shown and slots.positions and slots.category and cues.asks_companion(message):
             self._companion(message, slots, context)
         votes, ms = self.index.scores(message)
@@ -283,6 +286,8 @@ class RulePlanner:
                          r"(other|more|similar) \w+( \w+)? like|"  # "other candles like the third", "more scents like"
                          rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
                          _NEGATED_SIMILAR.sub(" ", norm)):  # "like 1 litre" is a size, not a position
+                if s.unshown_kind:  # "a kettle of similar quality to my old one": none shown is that kind
+                    return "search", "a kind none shown"
                 return "similar", "similar words"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):

@@ -42,6 +42,8 @@ class Slots:
     companion: bool = False
     # a product met elsewhere and asked for here ("my sister swears by 'X', do you stock it?"): a search for it
     elsewhere: bool = False
+    # the kind named is none of the shown products' ("a kettle as good as my old one"): nothing shown to be like
+    unshown_kind: bool = False
 
 
 def parse_prices(text: str) -> tuple[float | None, float | None, str]:

@@ -160,3 +160,11 @@ def test_a_kind_ruled_out_names_no_kind(rule_planner, message: str) -> None:  # 
     from agent.planners.slots import parse_slots
 
     assert parse_slots(message, rule_planner.vocab, 4).category == "Serums"
+
+
+# --- "similar" said of something not shown ("a kettle as good as my old one"): a search for that kind ---
+def test_likeness_to_something_not_shown_is_a_search(rule_planner) -> None:  # noqa: ANN001
+    shown = _shown_kinds(rule_planner, ["Running Shoes", "Serums"])
+    plan = rule_planner.plan("My late mother's blender served us for decades; I want one of similar sturdiness.",
+                             PlanContext(shown=shown)).action
+    assert (plan.action, plan.args.category) == ("search", "Blenders")

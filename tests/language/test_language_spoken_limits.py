@@ -29,3 +29,9 @@ def test_hundreds_named_by_slang(message: str, high: float) -> None:
 
 def test_bills_with_no_count_are_no_price() -> None:
     assert parse_bounds("which card pays my bills").max_price is None
+
+
+@pytest.mark.parametrize("message", ["is this a knockoff of the $300 ones?", "the 45 dollar one, is it loud?"])
+def test_products_pointed_at_by_price_are_no_bound(message: str) -> None:
+    bounds = parse_bounds(message)
+    assert (bounds.min_price, bounds.max_price) == (None, None)

@@ -212,6 +212,9 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
             continue  # "30 or higher spf", "8 or more hours": the bound of a quantity, not of a price
         if not explicit and kind == "min" and re.match(r"\s*\+\s*[a-z]", after):
             continue  # "40+ skin", "50+ women": an age, not a price
+        if kind is None and re.search(r"\b(?:the|that|this|those|these)\s*$", before) and re.match(
+                r"\s*(?:ones?|versions?|models?|kinds?|pairs?)\b", after):
+            continue  # "a dupe for the $400 ones", "the $57 one": products pointed at by their price, no bound
         cue_of = bool(cue and cue.group("cue").endswith(" of"))
         if not explicit and (_is_quantity(text, m, after_cue=cue_of) or kind is None):
             continue
