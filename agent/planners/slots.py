@@ -54,7 +54,9 @@ def parse_prices(text: str) -> tuple[float | None, float | None, str]:
 
 _COUNT = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
 _TIME_WORDS = {"time", "year", "week", "month", "night", "day", "days", "weekend", "season", "game", "match", "hour",
-               "minute", "summer", "winter", "spring", "autumn", "fall", "christmas", "order", "purchase", "visit"}
+               "minute", "summer", "winter", "spring", "autumn", "fall", "christmas", "order", "purchase", "visit",
+               # an outing or an event gone by: "my last trip", "the last race", "last holiday"
+               "trip", "holiday", "vacation", "outing", "race", "run", "hike", "camp", "tour", "journey", "event"}
 
 # words after "last"/"final" that make it no position: "my last few orders", "is it final sale"
 _NOT_LAST = {"few", "couple", "several", "bunch", "sale", "answer", "decision", "offer", "word", "call", "straw"}
@@ -96,7 +98,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
             # "which would last longer", "does it last all day", "how long will the red one last": the verb, not the
             # last position
             continue
-        elif w in ("last", "final") and singular(nxt) not in _TIME_WORDS | _NOT_LAST:
+        elif w in ("last", "final") and singular(nxt) not in _TIME_WORDS | _NOT_LAST and not (
+                i + 2 < len(words) and singular(words[i + 2]) in _TIME_WORDS):  # "my last camping trip"
             value = n_shown or None  # but "my last few orders", "final sale": no last product
         elif w.isdigit() and nxt not in ("in", "x", "m", "h", "w") and nxt in UNITS:
             continue  # "1 litre", "2 person"

@@ -168,3 +168,11 @@ def test_likeness_to_something_not_shown_is_a_search(rule_planner) -> None:  # n
     plan = rule_planner.plan("My late mother's blender served us for decades; I want one of similar sturdiness.",
                              PlanContext(shown=shown)).action
     assert (plan.action, plan.args.category) == ("search", "Blenders")
+
+
+@pytest.mark.parametrize("message", ["my boots leaked all through the last hike", "I was freezing on my last camping "
+                                     "holiday, the last outing in the hills"])
+def test_an_outing_gone_by_names_no_last_position(rule_planner, message: str) -> None:  # noqa: ANN001
+    from agent.planners.slots import parse_slots
+
+    assert parse_slots(message, rule_planner.vocab, 4).positions == []
