@@ -281,7 +281,8 @@ class RulePlanner:
                 return "describe", "property question"  # "a pair like the first one, do they fold flat?"
             if re.search(r"\b(similar|alternatives?|dupes?|knock[- ]?offs?|lookalikes?|look[- ]alikes?|"
                          r"like (the|that|this|it|number|item)|more like|others like|"
-                         r"in the style of|in (that|this|the same|a similar) (style|look|design|vibe|vein)|close to|comparable to|resembling|along the lines of|in the vein of|"
+                         r"in the style of|in (that|this|the same|a similar) (style|look|design|vibe|vein)|"
+                         r"close to|comparable to|resembling|along the lines of|in the vein of|"
                          r"(anything|something|stuff|things|more|others?|else) like|"
                          r"(other|more|similar) \w+( \w+)? like|"  # "other candles like the third", "more scents like"
                          rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
