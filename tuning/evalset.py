@@ -109,11 +109,19 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "hel
 # damaged, stalled tracking, a real person, a shop to visit, first-order offers, how the whole range is made),
 # paperwork off topic, picks asked in a word or from past orders, brands spelt letter by letter, by capital
 # initials or as they sound, ordinary words in use that are no brand; it measured demo 0.911 / 0.774, beauty
-# 0.856 / 0.688 before them); heldout7 (committed before all of them, and never read by their author) is the
-# held-out set
+# 0.856 / 0.688 before them); nor "heldout7": rules were written from its misses on branch lang8 (commits
+# 32e4ddb..the commit that set this flag: shown products picked by their price, as cheapest or dearest, by side or by
+# size, or by a three-letter kind; comparatives between two shown; a price at another shop named by its name, the
+# next sale, the shopper's own data, bare greetings, an order placed that has not arrived; another kind asked for
+# beside a shown product (by its brand when the same maker is asked for); a product met elsewhere (quoted or
+# reported) asked for here; a kind ruled out ("X free", "w/o X") names no kind; "rather"/"or just" as adverbs; picks
+# from the order history; likeness to something not shown; a limit negated a verb or two before its cue, hundreds in
+# slang, products pointed at by price are no bound; outings gone by are no last position; it measured demo 0.844 /
+# 0.770, beauty 0.880 / 0.808 before them); heldout8 (committed before all of them, and never read by their author)
+# is the held-out set
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
-                             "heldout5": False, "heldout6": False, "heldout7": True, "heldout8": True}
+                             "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()

@@ -62,7 +62,7 @@ _SERVICE = re.compile(
     # what came was not right: "arrived with a dent", "came cracked", "the box turned up soaked"
     r"(arrived|came|showed up|turned up|got here|was delivered)( \w+){0,4} (dent|dents|dented|crack|cracked|broken|"
     r"scratch(ed|es)?|damaged|leak(ed|ing)?|torn|smashed|crushed|soaked|wet|open(ed)?|missing|wrong)|"
-    r"tracking (\w+ ){0,3}(moved|updated|changed|says|shows)|(hasnt|hasn't|has not|didnt|didn't|never) (arrived|"
+    r"tracking (\w+ ){0,3}(moved|updated|changed|says|shows)|(hasnt|hasn't|has not|didnt|didn't|never) (yet )?(arrived|"
     r"come|shipped|moved|updated|shown up|turned up)|"
     # a shop to walk into: "is there a shop near me", "can I visit your store"
     r"(do you have|is there|are there|have you got|any) (a |an |any )?(physical |real |actual |local |"
@@ -73,7 +73,16 @@ _SERVICE = re.compile(
     r"first[- ]time (buyer|customer|shopper|order)s?'? (discount|deal|offer|code)|"
     # how the shop's whole range is made: "are your products tested on animals", "is your stuff vegan"
     r"(are|is) (your|ur|the shop'?s|the stores?) (products?|items?|stuff|goods|brands?|range|things)( \w+){0,3} "
-    r"(tested|vegan|cruelty|certified|organic|made|sourced|authentic|genuine|ethical|sustainable|safe))\b",
+    r"(tested|vegan|cruelty|certified|organic|made|sourced|authentic|genuine|ethical|sustainable|safe)|"
+    # when the shop's next sale is: "when does the spring sale begin", "any promo coming up"
+    r"when('?s| is| are| does| do| will)( \S+){0,5} (sale|sales|promo|promotion|deals?)( \w+)?\s*(start|begin|"
+    r"happen|kick off|come|on|\?|$)|(next|upcoming) (\S+ ){0,3}(sale|sales|promo|promotion)s?\b|"
+    # what is done with the shopper's own data: "is my info shared", "your privacy policy"
+    r"(my|personal|private) (data|info|information|details|e-?mail( address)?)\b.{0,40}\b(shared?|sell|sold|stored?|"
+    r"kept|used|safe|protected|deleted?)|(shared?|sell|sold|stored?|kept|used|protected|deleted?)\b.{0,30}\b(my|personal|"
+    r"private) (data|info|information|details|e-?mail( address)?)|privacy|third[- ]part(y|ies)|"
+    # an order placed that is not here yet: "I placed an order on Monday"
+    r"(placed|made|put in|submitted) (an|my|the|this|that) order)\b",
     re.I)
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
 _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) one sent|at (the )?checkout|"
@@ -83,6 +92,7 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) o
                           r"(give|take|bring|hand)s? (\w+ ){0,3}back\b|"
                           r"tracking (\w+ ){0,3}(moved|updated|changed)|returns?|returning|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
                           r"where('?s| is| are) (my|the) (order|package|parcel|delivery)|i ordered|my order|"
+                          r"(placed|made|put in|submitted) (an|my|the|this|that) order|"
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
                           r"warrant(y|ies)|guarantee[ds]?|samples?|gift[- ]?wrap(ped|ping)?|restock(s|ed|ing)?|"
                           r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment))\b", re.I)
@@ -96,7 +106,9 @@ _PERSONAL = re.compile(
     r"\b(something|anything|stuff|things?|what|one|ones|\w+s?)\s+(that\s+)?(i'?d|i\s+would|i'?ll|i\s+will|i\s+might|"
     r"i'?m\s+going\s+to)\s+(like|love|enjoy)(?=\s*([?.!,]|$|please\b|too\b|for\s+my\s+\w+\s*([?.!,]|$)))|"
     r"\bsuits?\s+me\b|\bmy\s+(taste|style)\b|\bfits?\s+my\b|"
-    r"\bbased\s+on\s+(what\s+i|my)\b|\bsurprise\s+me\b|\bfor\s+someone\s+like\s+me\b|\bpick\s+(something\s+)?"
+    r"\b(based\s+on|going\s+by|judging\s+by|given)\s+(what\s+i|my)\b|"
+    r"\bmy\s+(past\s+|previous\s+)?(order|purchase|buying|shopping)\s+history\b|"
+    r"\bsurprise\s+me\b|\bfor\s+someone\s+like\s+me\b|\bpick\s+(something\s+)?"
     r"(out\s+)?for\s+me\b|\bwhat\s+(should|shall)\s+i\s+(buy|get|try)\b|"
     # the choice left to the shop: "you decide", "your call", "I trust your taste"
     r"\b(you|u) (choose|pick|decide)\b(?!\s+(between|from|among|which|one of|of))|\bi trust (you|your|ur)\b|"
@@ -143,8 +155,61 @@ _POPULAR = re.compile(
 _PRICE_MATCH = re.compile(r"\b((match|beat) (that|their|the|a|its|his|her) (price|offer|deal)|(will|would|can|do) you "
                           r"(match|beat)( (the|their|that|this) price)?|price[- ]?match(es|ing)?|(at|on|from) "
                           r"(another|other|a different) (store|shop|site|retailer|website)|elsewhere|"
-                          r"(anywhere|somewhere) else|(other|different) (stores|shops|sites|retailers|websites))\b",
+                          r"(anywhere|somewhere) else|(other|different) (stores|shops|sites|retailers|websites)|"
+                          # a price at a shop named by its own name: "less expensive over at <shop>"
+                          r"(cheaper|less expensive|less|a better (price|deal)|lower( priced)?) (at|on|over at) "
+                          r"(?!(the|this|that|these|those|a|an|my|your|ur|sale|all|any|some|most|least|average|price|prices|cost|"
+                          r"night|weekends?|times?|first|last|here|them|it|its)\b)[a-z][\w&'-]*(\.com)?\s*(tbh|though|"
+                          r"lol|or not|too|\?|$))",
                           re.I)
+
+
+_GREETING = re.compile(r"^\W*(hey|hi|hello|hiya|howdy|yo|heya|greetings|good (morning|afternoon|evening|day))"
+                       r"( (there|all|team|folks|everyone|again))?\W*$", re.I)
+
+
+def is_greeting(message: str) -> bool:
+    """"hello there 👋": a greeting and nothing more, nothing to search."""
+    return bool(_GREETING.search(message))
+
+
+# another kind of product asked for beside one shown: "a case to go with it", "do they make chargers too"
+_SAME_MAKER = (r"same (brand|maker|company|label|line|range|people|house)|(by|from) the same\b|from (them|that brand|"
+               r"this brand|that company|that maker)|(do|does) (they|it|that brand|this brand|the brand|that company|"
+               r"that maker) (also )?(make|do|sell|have|offer|carry)|(brand|maker|company|label) (also |too |even )?(make|makes|"
+               r"do|does|sell|sells|have|has|offer|offers)\b")
+_COMPANION = re.compile(rf"\b({_SAME_MAKER}|to (go|match|pair|wear|use|team) (it )?(with|alongside)|to match\b|"
+                        r"(that|which|to) (go|goes|match|matches|pair|pairs|work|works) (well |nicely )?with|"
+                        r"(go|goes) (well |nicely )?with|(go|goes) together|as well|too\s*\W*$|also)\b", re.I)
+
+
+def asks_companion(message: str) -> bool:
+    """"any belts to go with these?", "do they make gloves too": another kind beside a shown product."""
+    return bool(_COMPANION.search(message))
+
+
+def same_maker(message: str) -> bool:
+    """"from the same brand as", "do they also make": the shown product's brand is the one wanted."""
+    return bool(re.search(rf"\b({_SAME_MAKER})\b", message, re.I))
+
+
+# whether the shop has a thing: "do you stock that?", "is it sold here", "could I get one", "show me what you carry"
+_STOCKED = re.compile(
+    r"\b((do|does) (you|u|ya|y'?all|the (shop|store)|your (shop|store)) (guys )?(even |still |also )?(sell|carry|stock|"
+    r"have|got|do)( (it|that|those|them|this|these|one|any))?\s*(\?|$|\.|!|here|in stock)|(is|are) (that|it|this|"
+    r"they|those|these) (here|sold here|in stock|available|stocked|something (you|u) (sell|carry|stock|have))|"
+    r"(can|could|may) i (see|get|buy|order) (it|that|one|those|them|this)\b|show me what (you|u) (have|carry|"
+    r"stock|sell|got))", re.I)
+# a product the shopper met elsewhere: a quoted name, or what someone said, wrote, showed or recommended
+_REPORTED = re.compile(r"(^|[\s:(])[\"“‘'][A-Za-z]|\b(saw|seen|heard|read|says|said|say|swears? by|swore by|"
+                       r"recommends?|recommended|wrote|written|tells? me|told me|mentions?|mentioned|raves? about|"
+                       r"raved about|posted|reviewed|suggested|suggests)\b", re.I)
+
+
+def asks_if_stocked(message: str) -> bool:
+    """"A friend raved about 'X', do you carry it?": whether the shop has a product met elsewhere, a search for
+    it, not a pointer at a shown product."""
+    return bool(_STOCKED.search(message) and _REPORTED.search(message))
 
 
 def asks_price_match(message: str) -> bool:

@@ -13,10 +13,10 @@ import numpy as np
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
-from agent.planners.shown_refs import history_position, kind_positions, name_positions
+from agent.planners.shown_refs import described_positions, history_position, kind_positions, name_positions
 from agent.planners.slots import _STOP, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
-from tools.language import UNITS, normalise
+from tools.language import UNITS, normalise, singular
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,9 @@ _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
 _NEW_SEARCH = r"^\W*(?:hey |hi |so |ok |okay )?(?:i ?a?m |im )?(?:looking|lookin|searching|shopping|hunting) for\b"
 
 # words that narrow the list to a brand rather than point at one product ("just the summit pairs")
-_FILTER_CUE = (r"\b(only|just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|rather|"
+# "rather wide feet", "trails or just road": an adverb or an alternative, not a narrowing
+_FILTER_CUE = (r"\b(only|(?<!\bor )just|narrow|filter|keep|nothing but|none but|exclusively|strictly|instead|"
+               r"(?<!\bor )rather(?= than| have| see| go| get| stick| stay| not| prefer)|"
                r"limit|restrict|(stick|stay) (with|to))\b"
                r"(?!\s+(?:at|in|on|if|when|once|after|before|during|because|by)\b)")  # "only at night": when, not which
 # a question about a property of what is referred to: "do they fold", "is it vegan", "will it fit"
@@ -149,10 +151,15 @@ class RulePlanner:
         slots = parse_slots(message, self.vocab, n_shown)
         if n_shown:  # "yellow #5" with four shown names no position
             slots.positions = [p for p in slots.positions if p <= n_shown]
+        described = described_positions(message, context.shown) if n_shown else []
+        if described:  # "the $24 one", "the cheapest one", "the one on the left": shown products, no price filter
+            slots.positions, slots.all_shown, slots.cheaper = described, False, False
+            slots.min_price = slots.max_price = None
         if n_shown and not slots.positions and not slots.cheaper \
                 and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
             said_kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
-            named, definite = name_positions(message, context.shown, self.vocab.kind_words, said_kind)
+            named, definite = name_positions(message, context.shown,
+                                             self.vocab.kind_words | self.vocab.short_kind_words, said_kind)
             if not slots.all_shown and (len(named) >= 2 or definite):
                 slots.positions = named  # "the aurora earbuds", "summit or trailblazer": shown by name
             elif slots.all_shown and definite and len(named) < n_shown and re.search(
@@ -166,12 +173,63 @@ class RulePlanner:
             referred = history_position(message, context.history, context.shown)
             if referred is not None:
                 slots.positions, slots.referred = [referred], True
+        if cues.asks_if_stocked(message) and not slots.all_shown and (slots.brand or slots.category or slots.query):
+            slots.positions, slots.elsewhere = [], True  # a shown brand's name said of a product met elsewhere
+        if n_shown and slots.category and not (slots.positions or slots.all_shown):
+            named = {leaf for leaf, above in self.vocab.ancestors.items() if slots.category in above | {leaf}}
+            slots.unshown_kind = not named & {self.vocab.leaf_of(p.id) for p in context.shown}
+        if n_shown and slots.positions and slots.category and cues.asks_companion(message):
+            self._companion(message, slots, context)
         votes, ms = self.index.scores(message)
         voted = max(votes, key=votes.get) if votes else "chat"
         intent, rule = self.decide(voted, message, slots, n_shown, votes)
         action = NextAction(action=intent, args=self._args(intent, slots, n_shown), source="rules")
         note = f"rule: {rule}" if rule else f"vote: {voted}"
         return PlanResult(action=validate_plan(action, self.vocab, n_shown), model_ms=ms, notes=[note])
+
+    def _companion(self, message: str, slots: Slots, context: PlanContext) -> None:
+        """Another kind named beside the shown products pointed at ("a case to go with the blue one"): no pointer,
+        a search for that kind, by their brand when the message asks for the same maker."""
+        pointed = [p for p in context.shown if p.position in slots.positions]
+        kinds: set[str] = set()
+        for p in pointed:
+            leaf = self.vocab.leaf_of(p.id)
+            if leaf:
+                kinds |= {leaf} | self.vocab.ancestors.get(leaf, set())
+        if slots.category in kinds:  # "the boots look great, any socks to go with them": the other kind named
+            said = {singular(w) for w in normalise(slots.category).split()}
+            rest = " ".join(w for w in normalise(message).split() if singular(w) not in said)
+            other = self.vocab.find_category(rest)
+            if other is None or other in kinds:
+                return
+            slots.category = other
+        if not kinds:
+            return
+        if any(slots.category in self.vocab.ancestors.get(k, set()) for k in kinds):
+            return  # a wider kind of the one pointed at: still that product
+        slots.category = self._kind_beside(slots.category, kinds)
+        brands = {p.brand for p in pointed if p.brand}
+        if not slots.brand and cues.same_maker(message) and len(brands) == 1:
+            slots.brand = brands.pop()
+        slots.positions, slots.all_shown, slots.companion = [], False, True
+
+    def _kind_beside(self, category: str, kinds: set[str]) -> str:
+        """The leaf of ``category``'s name nearest in the catalog's tree to the pointed products' ``kinds`` ("brushes"
+        beside a make-up palette are make-up brushes, not hair brushes): most shared words above the leaf, then
+        the most products; ``category`` itself unless another leaf is nearer."""
+        def words(names: set[str]) -> set[str]:
+            return {singular(w) for n in names for w in normalise(n).split()} - {"and"}
+
+        near = words(kinds)
+        head = {singular(w) for w in normalise(category).split()}
+        best, best_key = category, (len(words(self.vocab.ancestors.get(category, set())) & near), 0)
+        for leaf in self.vocab.leaves:
+            if leaf == category or not head <= {singular(w) for w in normalise(leaf).split()}:
+                continue
+            key = (len(words(self.vocab.ancestors.get(leaf, set())) & near), self.vocab.leaf_counts.get(leaf, 0))
+            if key > best_key:
+                best, best_key = leaf, key
+        return best
 
     @staticmethod
     def decide(intent: str, message: str, s: Slots, n_shown: int, votes: dict[str, float]) -> tuple[str, str | None]:
@@ -181,16 +239,20 @@ class RulePlanner:
         names_product = bool(s.category or s.brand or s.positions or s.all_shown)
         if _INJECTION.search(message):
             return "chat", "injection"
+        if cues.is_greeting(message):
+            return "chat", "greeting"  # "hi there 👋": a greeting, no brand or product asked for
         if cues.is_code(message):
             return "chat", "code"
         if cues.is_pasted_review(message):
             return "chat", "pasted review"
         if cues.asks_price_match(message):
             return "chat", "price match"  # "it's cheaper elsewhere, can you match it?": a question for the shop
+        if s.elsewhere:
+            return "search", "a product met elsewhere"  # "a friend swore by 'X', do you sell it?": look for it
         if n_shown and s.cheaper and not names_product:
             return "refine", "cheaper words"  # "that's a bit steep for me": cheaper than what is shown
-        if cues.is_service_question(message) and not s.positions and (not names_product or
-                                                                       cues.asks_about_service(message)):
+        if cues.is_service_question(message) and not s.positions and not cues.wants_personal_pick(message) \
+                and (not names_product or cues.asks_about_service(message)):
             return "chat", "service question"  # shipping, returns, payment: nothing to search
         if cues.asks_for_writing(message):
             return "chat", "writing"  # a poem, a story, a joke about a product is no search for one
@@ -203,6 +265,8 @@ class RulePlanner:
             return "search", "a brand alone"  # "Korra pls", "Solara's trail line": that brand's products, no item
         if cues.asks_popular(message) and not (s.category or s.positions or s.all_shown or has_filter):
             return "recommend", "popular picks"  # "what's trending": the shop's picks, not an order of what is shown
+        if s.companion:
+            return "search", "another kind to go with"  # "socks to match the red shoes": that kind, none shown
         if n_shown:
             if cues.asks_which_of_shown(message) and not s.category and len(s.positions) != 1:
                 return "compare", "which of the shown"  # "which of those is cheapest?": order what is shown
@@ -211,17 +275,20 @@ class RulePlanner:
                                     or "side by side" in norm and not re.search(_NEW_SEARCH, norm)):
                 return "compare", "compare words"
             if len(s.positions) >= 2 and re.search(r"\b(or|which|and|against|next to|beside|alongside|stack|stacks|"
-                                                   r"measure up|match up|versus|over)\b", norm) and intent != "similar":
+                                                   r"measure up|match up|versus|over|\w+er than|more \w+ than)\b", norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
             if len(s.positions) == 1 and _PROPERTY_QUESTION.search(message) and ("?" in message or s.referred):
                 return "describe", "property question"  # "a pair like the first one, do they fold flat?"
             if re.search(r"\b(similar|alternatives?|dupes?|knock[- ]?offs?|lookalikes?|look[- ]alikes?|"
                          r"like (the|that|this|it|number|item)|more like|others like|"
-                         r"in the style of|close to|comparable to|resembling|along the lines of|in the vein of|"
+                         r"in the style of|in (that|this|the same|a similar) (style|look|design|vibe|vein)|"
+                         r"close to|comparable to|resembling|along the lines of|in the vein of|"
                          r"(anything|something|stuff|things|more|others?|else) like|"
                          r"(other|more|similar) \w+( \w+)? like|"  # "other candles like the third", "more scents like"
                          rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
                          _NEGATED_SIMILAR.sub(" ", norm)):  # "like 1 litre" is a size, not a position
+                if s.unshown_kind:  # "a kettle of similar quality to my old one": none shown is that kind
+                    return "search", "a kind none shown"
                 return "similar", "similar words"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):

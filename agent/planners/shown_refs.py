@@ -29,14 +29,16 @@ class _Shown(Protocol):
     id: str
     title: str
     brand: str | None
+    price: float | None
 
 
-def _words(product: _Shown) -> tuple[set[str], set[str]]:
-    """(brand words, title words) of a shown product, normalised and in the singular."""
+def _words(product: _Shown, kind_words: Collection[str] = ()) -> tuple[set[str], set[str]]:
+    """(brand words, title words) of a shown product, normalised and in the singular; a three-letter title word
+    counts when it names a kind of product ("the gel", "the gum")."""
     brand = {singular(w) for w in normalise(product.brand or "").split() if len(w) >= 3 and w not in _GENERIC}
     title = {singular(w) for w in normalise(product.title).split()
-             if len(w) >= 4 and w.isalpha() and w not in _GENERIC} | brand
-    return brand, title
+             if (len(w) >= 4 or len(w) == 3 and singular(w) in kind_words) and w.isalpha() and w not in _GENERIC}
+    return brand, title | brand
 
 
 def name_positions(message: str, shown: Sequence[_Shown], kind_words: Collection[str] = (),
@@ -51,7 +53,7 @@ def name_positions(message: str, shown: Sequence[_Shown], kind_words: Collection
     if not shown:
         return [], False
     words = normalise(message).split()
-    per = [_words(p) for p in shown]
+    per = [_words(p, kind_words) for p in shown]
     found: list[int] = []
     brands_at = {p.position: brand for p, (brand, _) in zip(shown, per)}
     sure: set[int] = set()  # positions named definitely at least once
@@ -125,3 +127,64 @@ def history_position(message: str, history: Sequence[dict[str, str]], shown: Seq
     best, position = shares[0]
     runner_up = shares[1][0] if len(shares) > 1 else 0.0
     return position if best >= 0.6 and best - runner_up >= 0.3 else None
+
+
+# "the $24 one", "the 30 dollar pair", "the cheapest one", "the one on the right", "the 100 ml bottle": a shown product
+# picked by its price, its place on screen or its size, not by a word of its name
+_ONE = r"(?:one|ones|pair|option|item|bottle|tube|jar|set|thing|version)"
+_BY_PRICE = re.compile(rf"\b(?:the|that|this)\s+\$\s?(\d+(?:\.\d\d)?)\s*(?:dollars?|bucks)?\s+{_ONE}\b|"
+                       rf"\b(?:the|that|this)\s+(\d+(?:\.\d\d)?)\s*(?:dollars?|bucks|usd)\s+{_ONE}\b", re.I)
+_EXTREME = re.compile(rf"\bthe\s+(?:(cheapest|least expensive|lowest[- ]priced|most affordable)|(priciest|most "
+                      rf"expensive|dearest|highest[- ]priced|costliest))(?:\s+(?!ones\b){_ONE}\b|\s*[,-]|"
+                      rf"\s+(?:looks?|seems?|is|was|sounds?)\b)", re.I)
+_SIDE = re.compile(r"\b(?:the\s+(?:one|ones|pair)\s+(?:on|at|to)\s+the\s+(?:far\s+)?(left|right)|"
+                   r"the\s+(left|right)(?:most)?(?:[- ]hand)?\s+(?:one|pair|item)|the\s+(leftmost|rightmost)\b)", re.I)
+_BY_SIZE = re.compile(rf"\bthe\s+(\d+(?:\.\d+)?)\s*-?\s*(oz|ounces?|ml|millilit(?:er|re)s?|l|lit(?:er|re)s?|g|grams?|"
+                      rf"inch(?:es)?|in)\s+{_ONE}\b", re.I)
+_UNIT_FORMS = {"oz": ("oz", "ounce"), "ml": ("ml", "millilit"), "l": ("l", "lit"), "g": ("g", "gram"),
+               "in": ("in", "inch")}
+
+
+def _unit(word: str) -> str:
+    w = word.lower()
+    return next((u for u, forms in _UNIT_FORMS.items() if w == u or any(w.startswith(f) and len(f) > 2
+                                                                          for f in forms)), w)
+
+
+def _has_size(title: str, figure: float, unit: str) -> bool:
+    for m in re.finditer(r"(\d+(?:\.\d+)?)\s*-?\s*([a-z]+)", title.lower()):
+        if abs(float(m.group(1)) - figure) < 1e-6 and _unit(m.group(2)) == unit:
+            return True
+    return False
+
+
+def described_positions(message: str, shown: Sequence[_Shown]) -> list[int]:
+    """Positions of shown products picked by their price ("the $24 one": the one whose price is that figure, cents
+    left off), by being the cheapest or dearest shown ("the cheapest one"), by their place on screen ("the one on the
+    left") or by their size ("the 100 ml one"), in the order they are picked; [] when nothing picks one alone."""
+    if not shown:
+        return []
+    picked: list[tuple[int, int]] = []  # (where in the message, position)
+    for m in _BY_PRICE.finditer(message):
+        figure = float(m.group(1) or m.group(2))
+        hits = [p.position for p in shown if p.price is not None
+                and (abs(p.price - figure) < 0.01 or figure.is_integer() and int(p.price) == int(figure))]
+        if len(hits) == 1:
+            picked.append((m.start(), hits[0]))
+    priced = [p for p in shown if p.price is not None]
+    for m in _EXTREME.finditer(message):
+        if priced and not re.search(r"\bwhich\b", message, re.I):  # "which is the cheapest one": an order asked
+            pick = min(priced, key=lambda p: p.price) if m.group(1) else max(priced, key=lambda p: p.price)
+            picked.append((m.start(), pick.position))
+    for m in _SIDE.finditer(message):
+        side = (m.group(1) or m.group(2) or m.group(3)).lower()
+        picked.append((m.start(), shown[0].position if side.startswith("left") else shown[-1].position))
+    for m in _BY_SIZE.finditer(message):
+        hits = [p.position for p in shown if _has_size(p.title, float(m.group(1)), _unit(m.group(2)))]
+        if len(hits) == 1:
+            picked.append((m.start(), hits[0]))
+    found: list[int] = []
+    for _, position in sorted(picked):
+        if position not in found:
+            found.append(position)
+    return found

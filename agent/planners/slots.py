@@ -38,6 +38,12 @@ class Slots:
     corrected: bool = False
     # the one position is the product the conversation's last reply was about (no word of the message names it)
     referred: bool = False
+    # the kind named is another one to go with a shown product ("socks to match the red shoes"): a new search
+    companion: bool = False
+    # a product met elsewhere and asked for here ("my sister swears by 'X', do you stock it?"): a search for it
+    elsewhere: bool = False
+    # the kind named is none of the shown products' ("a kettle as good as my old one"): nothing shown to be like
+    unshown_kind: bool = False
 
 
 def parse_prices(text: str) -> tuple[float | None, float | None, str]:
@@ -48,7 +54,9 @@ def parse_prices(text: str) -> tuple[float | None, float | None, str]:
 
 _COUNT = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
 _TIME_WORDS = {"time", "year", "week", "month", "night", "day", "days", "weekend", "season", "game", "match", "hour",
-               "minute", "summer", "winter", "spring", "autumn", "fall", "christmas", "order", "purchase", "visit"}
+               "minute", "summer", "winter", "spring", "autumn", "fall", "christmas", "order", "purchase", "visit",
+               # an outing or an event gone by: "my last trip", "the last race", "last holiday"
+               "trip", "holiday", "vacation", "outing", "race", "run", "hike", "camp", "tour", "journey", "event"}
 
 # words after "last"/"final" that make it no position: "my last few orders", "is it final sale"
 _NOT_LAST = {"few", "couple", "several", "bunch", "sale", "answer", "decision", "offer", "word", "call", "straw"}
@@ -71,8 +79,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         value = None
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th") and \
-                singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper"}:
-            continue  # "my first order", "first time buyers": an occasion, not a shown product
+                singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper", "party"}:
+            continue  # "my first order", "first time buyers", "third parties": an occasion or others, not a product
         if re.fullmatch(r"\d+(st|nd|rd|th)", w) and words[i - 2:i] == ["on", "the"] and nxt not in _POINTED:
             continue  # "ordered on the 3rd": a date, not the third product
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th"):
@@ -90,7 +98,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
             # "which would last longer", "does it last all day", "how long will the red one last": the verb, not the
             # last position
             continue
-        elif w in ("last", "final") and singular(nxt) not in _TIME_WORDS | _NOT_LAST:
+        elif w in ("last", "final") and singular(nxt) not in _TIME_WORDS | _NOT_LAST and not (
+                i + 2 < len(words) and singular(words[i + 2]) in _TIME_WORDS):  # "my last camping trip"
             value = n_shown or None  # but "my last few orders", "final sale": no last product
         elif w.isdigit() and nxt not in ("in", "x", "m", "h", "w") and nxt in UNITS:
             continue  # "1 litre", "2 person"
@@ -154,7 +163,10 @@ _INSTRUCTION = re.compile(r"\b(narrow|cut|pare|whittle)(ed|ing)?( \w+)? down( to
                           r"\bnarrow(ed|ing)? (it|them|this|these|things|the list|results) to\b|"
                           r"\bkeep (it|them|things|this|the list) to\b")
 
-_WITH = re.compile(r"\b[wW]/\s*(?=\w)")
+_WITH = re.compile(r"\b[wW]/(?![oO]\b)\s*(?=\w)")
+_WITHOUT = re.compile(r"\b[wW]/[oO]\b")  # "w/o fragrance": without
+# "fragrance free", "without alcohol", "no perfume": a kind of product ruled out of what is wanted names no kind
+_FREE_OF = re.compile(r"\b[\w']+[- ](free|less)\b|\b(without|sans|zero|no|non|minus)[- ](added )?[\w']+\b", re.I)
 
 _USER_RE = re.compile(r"\b(?:user(?:\s*id)?|id|customer|account)\s*(?:is|:|#|number)?\s*([A-Za-z]*\d[\w-]*)", re.I)
 
@@ -229,11 +241,13 @@ def _correct(slots: Slots, message: str, vocab: Vocabulary, n_shown: int) -> Non
 def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: bool = True) -> Slots:
     """Every slot the message fills, with brands/categories only as the catalog spells them."""
     message = _WITH.sub("with ", message)  # "gel w/ aloe": the "with" that ends a compound
+    message = _WITHOUT.sub("without", message)
     lo, hi, rest = parse_prices(message)
     norm = normalise(message)
     slots = Slots(min_price=lo, max_price=hi)
     slots.brand = vocab.find_brand(norm)
-    slots.category = vocab.find_category(normalise(rest))
+    kind_text = normalise(_FREE_OF.sub(" ", rest))  # "a cream, fragrance free": the cream is the kind
+    slots.category = vocab.find_category(kind_text)
     shared = _shared_filters(message, vocab)
     if shared is not None:  # the search tool's own parser fills what ours leaves open
         theirs_brand = vocab.canonical_brand(shared.brand)
@@ -254,7 +268,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         if found and found != slots.ruled_out and vocab.brand_evidenced(found, other):
             slots.brand = found
     skip = _STOP | set(normalise(slots.brand or "").split()) | set(normalise(slots.ruled_out or "").split())
-    by_titles = vocab.category_by_titles(normalise(rest), slots.category, skip)
+    by_titles = vocab.category_by_titles(kind_text, slots.category, skip)
     if slots.category is None:
         slots.title_category = by_titles
     else:

@@ -488,6 +488,11 @@ class Vocabulary:
         return self._category_words
 
     @property
+    def short_kind_words(self) -> set[str]:
+        """Three-letter words of the catalog's category names ("gel", "oil"): kinds too short for ``kind_words``."""
+        return self._short_category_words
+
+    @property
     def _short_category_words(self) -> set[str]:
         """Three-letter words of the catalog's category names ("lip", "eye"): the head of a closed compound
         ("lipbalm")."""

@@ -36,8 +36,10 @@ _NOT_COUNTED = {"bucks", "dollars", "euros", "thanks", "please", "pls", "plus", 
 _REMOVAL = (r"(?:get rid of|rid of|remove|drop|exclude|ditch|hide|filter out|take out|toss|skip|cut out|lose)\s+"
             r"(?:(?:anything|everything|all|the ones|ones|stuff|things|items|products|those|whatever|any)\s+)?"
             r"(?:(?:priced|costing|that costs?|thats|that is|that are|which are)\s+)?")
-_NEGATION = (r"(?:(?:not|no|nothing|never|none)\s+(?:(?:priced|costing|costs?|much|way|far|anything|something|one|"
-             r"ones|going|spending|paying|that|thats|which|more|less|at|too|really|even)\s+)?|" + _REMOVAL + ")")
+# "prefer not to spend more than 40", "don't want to pay over 60": a verb or two between the "not" and the cue
+_NEGATION = (r"(?:(?:not|no|nothing|never|none|don'?t|doesn'?t|won'?t|wouldn'?t|can'?t|cannot)\s+(?:(?:priced|costing|"
+             r"costs?|much|way|far|anything|something|one|ones|going|spending|paying|that|thats|which|more|less|at|"
+             r"too|really|even|to|want|wanna|go|spend|pay|be|exceed)\s+){0,3}|" + _REMOVAL + ")")
 _MAX_CUE = (r"under|below|less than|cheaper than|lower than|at most|max(?:imum)?|up to|upto|within|budget(?: is| of)?|"
             r"spend(?: at most| only)?|priced under|south of|sub|<=?|≤|beneath|"
             # a ceiling put on the price: "cap it at 20", "tops out at 60", "a ceiling of 45"
@@ -210,6 +212,9 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
             continue  # "30 or higher spf", "8 or more hours": the bound of a quantity, not of a price
         if not explicit and kind == "min" and re.match(r"\s*\+\s*[a-z]", after):
             continue  # "40+ skin", "50+ women": an age, not a price
+        if kind is None and re.search(r"\b(?:the|that|this|those|these)\s*$", before) and re.match(
+                r"\s*(?:ones?|versions?|models?|kinds?|pairs?)\b", after):
+            continue  # "a dupe for the $400 ones", "the $57 one": products pointed at by their price, no bound
         cue_of = bool(cue and cue.group("cue").endswith(" of"))
         if not explicit and (_is_quantity(text, m, after_cue=cue_of) or kind is None):
             continue

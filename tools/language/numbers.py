@@ -27,6 +27,15 @@ _ANY_NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nin
 _MULTIPLE_PAIR = re.compile(rf"\b({'|'.join(_UNITS_WORDS)}|a)\s+(hundred|thousand)(?=\s+(?:and|to|or)\s+"
                             rf"(?:{'|'.join(_UNITS_WORDS)}|a)\s+(?:hundred|thousand)\b)")
 _NOTES = re.compile(r"\b(?:a\s+)?(fiver|tenner)s?\b")
+# "under 2 bills", "a couple of c-notes": the slang names of a hundred dollars, counted
+_HUNDRED_NOTES = re.compile(r"\b(\d|a couple(?: of)?|a|one|two|three|four|five|six|seven|eight|nine)\s+"
+                            r"(?:bills|benjamins|c-?notes|hundos?)\b")
+
+
+def _note_count(said: str) -> int:
+    if said.isdigit():
+        return int(said)
+    return 2 if said.startswith("a couple") else 1 if said in ("a", "one") else _UNITS_WORDS.index(said) + 1
 _HYPHENATED = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|"
                          r"seven|eight|nine)\b")
 
@@ -62,7 +71,7 @@ def words_to_digits(text: str) -> str:
     "two of them", "compare one and two" are not amounts), so do ordinals; larger numbers are read in full:
     "two hundred and fifty" -> "250", "seventy-five" -> "75", "a thousand" -> "1000", "2 grand" -> "2000", and the
     spoken price "one fifty" -> "150"."""
-    t = text.lower()
+    t = _HUNDRED_NOTES.sub(lambda m: f"${_note_count(m.group(1)) * 100}", text.lower())
     if not _ANY_NUMBER_WORD.search(t):
         return t
     t = _NOTES.sub(lambda m: "5" if m.group(1) == "fiver" else "10", t)
