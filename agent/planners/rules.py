@@ -14,7 +14,7 @@ from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.shown_refs import described_positions, history_position, kind_positions, name_positions
-from agent.planners.slots import _STOP, Slots, parse_slots
+from agent.planners.slots import FILLER, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import UNITS, normalise, singular
 
@@ -90,7 +90,7 @@ def _brand_and_line(message: str, norm: str, brand: str) -> bool:
     rest = _brand_rest(norm, brand)
     if rest is None or len(rest) > 2 or "?" in message or _NOT_A_LINE.search(" ".join(rest)):
         return False
-    return not any(w in _STOP or w.isdigit() for w in rest)
+    return not any(w in FILLER or w.isdigit() for w in rest)
 
 
 def load_examples() -> tuple[list[str], list[str]]:
@@ -275,7 +275,8 @@ class RulePlanner:
                                     or "side by side" in norm and not re.search(_NEW_SEARCH, norm)):
                 return "compare", "compare words"
             if len(s.positions) >= 2 and re.search(r"\b(or|which|and|against|next to|beside|alongside|stack|stacks|"
-                                                   r"measure up|match up|versus|over|\w+er than|more \w+ than)\b", norm) and intent != "similar":
+                                                   r"measure up|match up|versus|over|\w+er than|more \w+ than)\b",
+                                                   norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
             if len(s.positions) == 1 and _PROPERTY_QUESTION.search(message) and ("?" in message or s.referred):
                 return "describe", "property question"  # "a pair like the first one, do they fold flat?"

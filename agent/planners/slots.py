@@ -10,8 +10,9 @@ from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
               "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-_STOP = set("""a an the i im i'm me my we you your it its is are am be to for of in on at by with and or but
-please pls show find get give need want looking look search something some any anything one ones them these
+# words that carry no search meaning of their own: what is left of a message without them names the need
+FILLER = frozenset("""a an the i im i'm me my we you your it its is are am be to for of in on at by with and or
+but please pls show find get give need want looking look search something some any anything one ones them these
 those that this what which can could would do does have has under below over above less more than cheaper
 price priced cost costs budget max maximum min minimum least most around about between up from dollars dollar
 usd bucks euros euro only just also like really good best nice new buy buying shopping shop store hi hey
@@ -267,7 +268,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         found = vocab.find_brand(other) or (vocab.canonical_brand(theirs.brand) if theirs is not None else None)
         if found and found != slots.ruled_out and vocab.brand_evidenced(found, other):
             slots.brand = found
-    skip = _STOP | set(normalise(slots.brand or "").split()) | set(normalise(slots.ruled_out or "").split())
+    skip = FILLER | set(normalise(slots.brand or "").split()) | set(normalise(slots.ruled_out or "").split())
     by_titles = vocab.category_by_titles(kind_text, slots.category, skip)
     if slots.category is None:
         slots.title_category = by_titles
@@ -285,7 +286,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     said_words = spoken_letters(CORRECTION.sub(" ", normalise(rest)), vocab.brands)
     if said:  # nor "not" before the brand ruled out
         said_words = f" {' '.join(said_words.split())} ".replace(f" {said} ", " ")
-    words = [w for w in _INSTRUCTION.sub(" ", said_words).split() if w not in _STOP and not w.isdigit()]
+    words = [w for w in _INSTRUCTION.sub(" ", said_words).split() if w not in FILLER and not w.isdigit()]
     if slots.brand:  # "elf" is the brand "e.l.f." typed: its joined initials are its words too
         bw = set(normalise(slots.brand).split()) | set(join_initials(normalise(slots.brand)).split())
         words = [w for w in words if w not in bw]
