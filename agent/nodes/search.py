@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.facts import money
-from agent.nodes.shopper import KIND, fresh, keep_earlier_filters, own_words
+from agent.nodes.shopper import KIND, fresh, keep_earlier_filters, own_words, stems
 from agent.nodes.step import ASK_WHICH, SEARCH_KEYS, Step, action_node
 from agent.toolbox import ToolOutcome
 from tools.language import normalise, parse_bounds
@@ -79,12 +79,6 @@ def brand_in_titles(step: Step, out: ToolOutcome) -> ToolOutcome:
     return found.model_copy(update={"output": found.output.model_copy(update={"products": named})})
 
 
-def _stems(text: str) -> set[str]:
-    from tools.language import singular
-
-    return {singular(w) for w in normalise(text).split()}
-
-
 def words_beyond_the_kind(step: Step, said: dict, out: ToolOutcome) -> ToolOutcome | None:
     """The shopper's own words of this turn ("serums that are diva") in no title of what the inferred category holds,
     but in titles of products of the same kind elsewhere (a category whose path names the kind: Eyes > Serums beside
@@ -96,13 +90,13 @@ def words_beyond_the_kind(step: Step, said: dict, out: ToolOutcome) -> ToolOutco
         return None
     words = own_words(step, {**said, "category": category, KIND: step.constraints.get(KIND)})
     catalog = step.deps.catalog
-    if not words or any(words & _stems(catalog.get(h.id).title) for h in out.output.products):
+    if not words or any(words & stems(catalog.get(h.id).title) for h in out.output.products):
         return None
-    kind = _stems(step.constraints.get(KIND) or category)
+    kind = stems(step.constraints.get(KIND) or category)
 
     def fits(hit: Any) -> bool:
         p = catalog.get(hit.id)
-        return bool(words & _stems(p.title)) and bool(kind & _stems(" ".join(p.categories or [])))
+        return bool(words & stems(p.title)) and bool(kind & stems(" ".join(p.categories or [])))
 
     step.constraints["category"] = None
     wider = step.search()

@@ -86,7 +86,7 @@ def broad(step: Any, need: dict[str, Any]) -> bool:
         return False
     if any(need.get(k) is not None for k in ("brand", "min_price", "max_price")):
         return False
-    return _words(need.get("query")) <= _kind_words(step, need.get("category"))
+    return stems(need.get("query")) <= _kind_words(step, need.get("category"))
 
 
 def specific(step: Any, need: dict[str, Any]) -> bool:
@@ -104,14 +104,14 @@ def own_words(step: Any, need: dict[str, Any]) -> set[str]:
 
     from tools.search.keyword import STOPWORDS
 
-    words = _words(need.get("query")) - _kind_words(step, need.get("category")) - _words(need.get(KIND))
+    words = stems(need.get("query")) - _kind_words(step, need.get("category")) - stems(need.get(KIND))
     return {w for w in words if w.isalpha() and w not in STOPWORDS and w not in STOPWORDS_EN_PLUS}
 
 
 def _kind_words(step: Any, category: str | None) -> set[str]:
     """The words of a category's name and of its path ("face", "cleanser" for Skin Care > Face > Cleansers)."""
     paths = getattr(getattr(step.deps, "vocab", None), "path_words", None) or {}
-    return set(paths.get(category or "", ())) | _words(category)
+    return set(paths.get(category or "", ())) | stems(category)
 
 
 def anchors(state: Any) -> set[str]:
@@ -177,7 +177,8 @@ CARRIED = ("category", "brand", "min_price", "max_price")
 KIND = "kind"  # constraints key: the words that named the kind of product this need started with
 
 
-def _words(text: str | None) -> set[str]:
+def stems(text: str | None) -> set[str]:
+    """The words of a text, normalised and in the singular (two letters or more)."""
     from tools.language import normalise, singular
 
     return {singular(w) for w in normalise(text or "").split() if len(w) >= 2}
@@ -194,8 +195,8 @@ def same_need(before: dict[str, Any], now: dict[str, Any], vocab: Any = None) ->
         return True
     if old and (old == new or _above(old, new, vocab) or _above(new, old, vocab)):
         return True
-    kind = _words(before.get(KIND) or before.get("query"))
-    return bool(kind) and kind <= _words(now.get("query"))
+    kind = stems(before.get(KIND) or before.get("query"))
+    return bool(kind) and kind <= stems(now.get("query"))
 
 
 def _above(upper: str, leaf: str, vocab: Any) -> bool:
@@ -203,7 +204,7 @@ def _above(upper: str, leaf: str, vocab: Any) -> bool:
     paths = getattr(vocab, "path_words", None) or {}
     for name, words in paths.items():
         if name.lower() == leaf:
-            return bool(_words(upper)) and _words(upper) <= set(words)
+            return bool(stems(upper)) and stems(upper) <= set(words)
     return False
 
 
@@ -220,8 +221,8 @@ def keep_earlier_filters(step: Any) -> list[str]:
         now[KIND] = now.get("query") or now.get("category")
         return []
     now[KIND] = before.get(KIND) or before.get("query") or before.get("category")
-    said = set(_words(now.get("query")))
-    extra = [w for w in (before.get("query") or "").split() if _words(w) and not _words(w) <= said]
+    said = set(stems(now.get("query")))
+    extra = [w for w in (before.get("query") or "").split() if stems(w) and not stems(w) <= said]
     now["query"] = " ".join([*(now.get("query") or "").split(), *dict.fromkeys(extra)]).strip() or None
     carried = []
     vocab = getattr(step.deps, "vocab", None)
