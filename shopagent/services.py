@@ -74,6 +74,7 @@ class Services:
         self._agent = agent
         self.use_engines = use_engines
         self.notes: list[str] = []
+        self.agent_problem = ""  # why the start-up warm-up could not open the agent ('' when it did or has not run)
         self._lock = threading.RLock()
         self._stack = ExitStack()
         self._llm_checked: tuple[float, LLMStatus] | None = None
@@ -207,11 +208,17 @@ class Services:
             log.info("engines not warmed: %s", exc)
 
     def warm_agent(self) -> None:
-        """Open the agent runtime (planner, checkpointer) now; never raises."""
+        """Open the agent runtime (planner, checkpointer) now; never raises: what went wrong is logged and kept in
+        ``agent_problem`` (health shows it; the first turn opens the agent again and answers with the error)."""
         try:
             self.agent()
+            self.agent_problem = ""
         except ShopagentError as exc:
-            log.info("agent not warmed: %s", exc)
+            self.agent_problem = first_line(exc)
+            log.warning("agent not opened at start: %s", exc)
+        except Exception as exc:  # a start-up thread: nobody else would ever see it
+            self.agent_problem = f"{type(exc).__name__}: {first_line(exc)}"
+            log.exception("agent not opened at start")
 
     # --- tools ---
     def search(self, request: Any) -> Any:
@@ -370,6 +377,8 @@ class Services:
             search = self._engine.name
             recommender = getattr(self._recommender, "name", "recommender-service")
             notes = list(self.notes)
+            if self.agent_problem and self._agent is None:
+                notes.append(f"agent: not opened at start ({self.agent_problem[:200]})")
         except ShopagentError as exc:
             catalog_msg = str(exc)
         llm = self.llm_status() if check_llm else LLMStatus(url=self.settings.llm_url, ok=False,

@@ -56,6 +56,23 @@ async def run_tool(request: Request, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.wait_for(loop.run_in_executor(executor, fn, *args), state.settings.api_timeout_s)
 
 
+AGENT_STARTING = ("the agent is still starting (it opens right after the search engines, which can take a minute on a "
+                  "small machine): retry in a few seconds")
+
+
+async def open_agent(request: Request, toolbox: Services) -> Any:
+    """The agent runtime. While the start-up warm-up is still opening it, wait for that (up to the API timeout)
+    instead of opening it a second time; past the timeout answer 503 with ``Retry-After``, not a 504 that blames
+    the request."""
+    warming = getattr(request.app.state, "agent_warming", None)
+    if warming is not None and not warming.done():
+        try:
+            await asyncio.wait_for(asyncio.shield(warming), request.app.state.settings.api_timeout_s)
+        except asyncio.TimeoutError:
+            raise HTTPException(503, AGENT_STARTING, headers={"Retry-After": "5"}) from None
+    return await run_tool(request, toolbox.agent)
+
+
 def json_response(model: BaseModel) -> Response:
     """Serialise a tool's pydantic result once (the route's ``response_model`` documents it)."""
     return Response(model.model_dump_json(), media_type="application/json")

@@ -7,8 +7,11 @@ import os
 import sys
 from pathlib import Path
 
+import httpx
+
 from core.process import ServiceProcess
 from core.config import Settings
+from core.errors import ShopagentError
 from core.llm.serve import free_port
 
 
@@ -36,3 +39,18 @@ class ApiWorker(ServiceProcess):
                          env=profile_env(settings))
         self.health_url = f"{self.url}/v1/health"
         self.start_timeout_s = 240.0
+
+    def wait_agent(self, timeout_s: float = 240.0) -> float:
+        """Wait until the worker's health says its agent is open (it warms right after the engines, while tool
+        calls are already served); the seconds since the start. Raises at once when the warm-up failed."""
+        def agent_ready() -> bool:
+            try:
+                health = httpx.get(self.health_url, timeout=5.0).json()
+            except (httpx.HTTPError, ValueError):
+                return False
+            failed = [n for n in health.get("notes", []) if n.startswith("agent:")]
+            if failed:
+                raise ShopagentError(f"{self.name}: {failed[0]}; its log ({self.log_path}) ends:\n{self.log_tail()}")
+            return bool(health.get("agent_ready"))
+
+        return self.wait_until(agent_ready, timeout_s)

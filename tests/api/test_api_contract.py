@@ -160,6 +160,48 @@ def test_slow_tool_times_out_with_504(make_toolbox, api_settings, monkeypatch) -
     assert r.status_code == 504 and _error(r)["type"] == "timeout"
 
 
+def test_chat_during_the_agent_warm_up_waits_for_it_or_says_retry(make_toolbox, make_agent, api_settings,  # noqa: ANN001
+                                                                  monkeypatch) -> None:  # noqa: ANN001
+    def slow_warm_up(box, seconds: float):  # noqa: ANN001, ANN202
+        opened = box.warm_agent
+        return lambda: (time.sleep(seconds), opened())
+
+    turn = {"thread_id": "t-warm", "message": "show me tents", "stream": False}
+    quick = api_settings.model_copy(update={"api_timeout_s": 0.3})
+    box = make_toolbox(settings=quick, agent=make_agent())
+    monkeypatch.setattr(box, "warm_agent", slow_warm_up(box, 1.5))
+    with TestClient(create_app(quick, box)) as client:
+        r = client.post("/v1/chat", json=turn)  # the warm-up outlasts the timeout: 503 with when to retry, not 504
+        assert r.status_code == 503 and _error(r)["type"] == "unavailable", r.text
+        assert "still starting" in _error(r)["message"] and r.headers["retry-after"] == "5"
+        time.sleep(1.5)
+        assert client.post("/v1/chat", json=turn).status_code == 200
+    patient = api_settings.model_copy(update={"api_timeout_s": 10.0})
+    box = make_toolbox(settings=patient, agent=make_agent())
+    monkeypatch.setattr(box, "warm_agent", slow_warm_up(box, 0.5))
+    with TestClient(create_app(patient, box)) as client:
+        assert client.post("/v1/chat", json=turn).status_code == 200  # a shorter warm-up is waited for
+
+
+def test_an_agent_that_cannot_open_at_start_is_named_in_health(make_toolbox, api_settings, monkeypatch) -> None:  # noqa: ANN001
+    from core.errors import ShopagentError
+
+    box = make_toolbox()
+
+    def broken() -> None:
+        raise ShopagentError("cannot use PostgreSQL at db:5432: refused (is it up? check SHOPAGENT_CHECKPOINT_URL)")
+
+    monkeypatch.setattr(box, "agent", broken)
+    with TestClient(create_app(api_settings, box)) as client:
+        for _ in range(50):  # the warm-up runs in a tool thread right after start
+            health = client.get("/v1/health").json()
+            if health["notes"] and health["notes"][-1].startswith("agent:"):
+                break
+            time.sleep(0.1)
+    assert not health["agent_ready"]
+    assert health["notes"][-1].startswith("agent: not opened at start (cannot use PostgreSQL at db:5432")
+
+
 def test_unexpected_failure_is_500_without_a_traceback(make_toolbox, api_settings, monkeypatch) -> None:  # noqa: ANN001
     box = make_toolbox()
 

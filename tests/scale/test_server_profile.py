@@ -36,7 +36,7 @@ def user_messages(state: dict[str, Any]) -> list[str]:
 
 def test_any_worker_serves_any_turn_of_any_thread(api_workers) -> None:  # noqa: ANN001
     w0, w1 = api_workers(2)
-    for w in (w0, w1):  # open each worker's agent first (on a loaded 2-core box that alone can near the API timeout)
+    for w in (w0, w1):  # a first turn on each worker (checkpointer tables, first search) out of the way
         assert chat(w.url, f"warm-{w.port}", "hi").status_code == 200
     first = chat(w0.url, "roam", "show me running shoes under $120", "roam-1")
     assert first.status_code == 200, first.text

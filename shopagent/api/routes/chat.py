@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from agent.runtime import TurnResult
 from core.errors import ThreadNotFoundError
-from shopagent.api.deps import allow_user, get_caller, get_toolbox, json_response, run_tool
+from shopagent.api.deps import allow_user, get_caller, get_toolbox, json_response, open_agent, run_tool
 from shopagent.api.models import ChatRequest, ErrorResponse
 from shopagent.api.routes.tools import ERRORS, FORBIDDEN
 from shopagent.api.security import Caller
@@ -54,7 +54,7 @@ async def chat(body: ChatRequest, request: Request, toolbox: Services = Depends(
     thread is bound to the caller (its shopper, or its token); anyone else gets 404 for it."""
     allow_user(caller, body.user_id)
     owner = caller.owner(body.user_id)
-    agent = await run_tool(request, toolbox.agent)
+    agent = await open_agent(request, toolbox)
     timeout = request.app.state.settings.api_timeout_s
     try:
         if not body.stream:
@@ -83,7 +83,7 @@ async def thread(thread_id: str, request: Request, toolbox: Services = Depends(g
     another user's or token's)."""
     allow_user(caller, user_id)
     owner = caller.owner(user_id)
-    agent = await run_tool(request, toolbox.agent)
+    agent = await open_agent(request, toolbox)
     try:
         values = await run_tool(request, agent.values, thread_id, owner)
     except ThreadNotFoundError as exc:
