@@ -113,12 +113,13 @@ class CachingEmbedder:
             z = np.load(path)
             self.cache = dict(zip(z["keys"].tolist(), z["vectors"]))
 
-    def encode(self, texts, batch_size: int = 64) -> np.ndarray:  # noqa: ANN001
+    def encode(self, texts, batch_size: int = 64, bulk: bool | None = None) -> np.ndarray:  # noqa: ANN001
         keys = [self._hash(t) for t in texts]
         todo = list(dict.fromkeys(k for k in keys if k not in self.cache))
         if todo:
             first = {k: t for k, t in zip(keys, texts)}
-            for k, v in zip(todo, self.inner.encode([first[k] for k in todo], batch_size=batch_size)):
+            for k, v in zip(todo, self.inner.encode([first[k] for k in todo], batch_size=batch_size,
+                                                              bulk=bulk)):
                 self.cache[k] = v
         return np.stack([self.cache[k] for k in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
 
@@ -343,7 +344,7 @@ def _index_ratio(base, work: Path, n: int, say: Say, models_dir: Path, rounds: i
         elif arm == "build":
             build_index(Settings(data_dir=d), reviews=False, embedder=embedder)
         else:
-            embedder.encode(texts)
+            embedder.encode(texts, bulk=True)  # as the build runs it
         return time.perf_counter() - t0
 
     ratios, same, times = [], [], {"raw": [], "build": [], "same": []}

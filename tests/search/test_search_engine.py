@@ -180,3 +180,21 @@ def test_chroma_is_asked_for_at_most_overfetch_times_and_a_filter_it_cannot_fill
         assert res.path == path and len(res.hits) == 10
         assert all(h.product.price <= filters.max_price for h in res.hits)
         assert recorder.asked and max(recorder.asked) <= OVERFETCH * 10
+
+
+def test_an_index_build_encodes_on_every_core_a_few_texts_on_one(tmp_path: Path, model_cache_dir: Path) -> None:
+    """Index batches (256 texts) are below the size that opens the all-cores session by itself: the build asks for
+    it (a single-threaded build ran at ~0.55x sentence-transformers on two idle cores); a query-sized call does not."""
+    from tools.search.embed import Embedder
+
+    texts = [p.title for p in generate_demo_catalog(seed=1, n_products=40).products]
+    few = Embedder(model_cache_dir)
+    one_core = few.encode(texts)
+    assert few._bulk_session is None
+    assert np.allclose(few.encode(texts, bulk=True), one_core, atol=1e-5)
+    assert few._bulk_session is not None
+    built = Embedder(model_cache_dir)
+    (tmp_path / "models").symlink_to(model_cache_dir, target_is_directory=True)
+    write_catalog(tmp_path, generate_demo_catalog(seed=1, n_products=40))
+    assert build_index(Settings(data_dir=tmp_path), reviews=False, embedder=built).n_embedded == 40
+    assert built._bulk_session is not None

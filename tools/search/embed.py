@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
 MAX_TOKENS = 128  # product texts are cut here (docs/retrieval.md)
-BULK_MIN = 512  # texts from which encoding opens the all-cores session (the planner's ~150 examples do not)
+BULK_MIN = 512  # texts from which an encode call opens the all-cores session by itself (the planner's ~150 do not)
 CACHE_DIR = Path.home() / ".cache" / "shopagent"  # where the export lives when a data directory has none
 _EXPORT_LOCK = threading.Lock()
 
@@ -135,7 +135,9 @@ class Embedder:
         pooled = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
         return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = 64, bulk: bool | None = None) -> np.ndarray:
+        """Embeddings of ``texts``. ``bulk`` runs them on every core (an index build says so for each of its
+        batches, which are smaller than ``BULK_MIN``); None decides by the number of texts."""
         if not len(texts):
             return np.zeros((0, DIM), dtype=np.float32)
         if self.backend == "st":
@@ -144,7 +146,7 @@ class Embedder:
             return np.asarray(out, dtype=np.float32)
         order = np.argsort([-len(t) for t in texts], kind="stable")  # similar lengths share a batch: less padding
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        session = self._bulk() if len(texts) >= BULK_MIN else self._query_session
+        session = self._bulk() if (len(texts) >= BULK_MIN if bulk is None else bulk) else self._query_session
         for start in range(0, len(texts), batch_size):
             rows = order[start:start + batch_size]
             out[rows] = self._run(session, [texts[i] for i in rows])

@@ -104,7 +104,7 @@ def _sync(col, ids: list[str], hashes: list[str], inputs: Callable[[list[int]], 
         rows = todo[s]
         texts, metas = inputs(rows)
         t0 = time.perf_counter()
-        emb = embedder.encode(texts, batch_size=64)
+        emb = embedder.encode(texts, batch_size=64, bulk=True)  # every core: a batch (256) is below BULK_MIN
         embed_s += time.perf_counter() - t0
         # a changed record is deleted, then added: half what an upsert of an existing record costs in Chroma's
         # HNSW (2.1 vs 3.9 ms at 100k, docs/retrieval.md); a new one is upserted (Chroma's add would silently keep
