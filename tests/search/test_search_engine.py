@@ -194,7 +194,10 @@ def test_an_index_build_encodes_on_every_core_a_few_texts_on_one(tmp_path: Path,
     assert np.allclose(few.encode(texts, bulk=True), one_core, atol=1e-5)
     assert few._bulk_session is not None
     built = Embedder(model_cache_dir)
+    opened = []
+    bulk = built._bulk
+    built._bulk = lambda: opened.append(1) or bulk()
     (tmp_path / "models").symlink_to(model_cache_dir, target_is_directory=True)
     write_catalog(tmp_path, generate_demo_catalog(seed=1, n_products=40))
     assert build_index(Settings(data_dir=tmp_path), reviews=False, embedder=built).n_embedded == 40
-    assert built._bulk_session is not None
+    assert opened  # index builds run in CLI processes (`shopagent index build`, `up`), never in a serving one
