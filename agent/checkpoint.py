@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -59,12 +60,26 @@ def postgres_saver(uri: str, pool_size: int = 8, timeout_s: float = 5.0) -> Iter
     with connection_pool(uri, pool_size, timeout_s, "shopagent-checkpoints") as pool:
         saver = PostgresSaver(pool)
         with pool.connection() as conn:  # workers starting together: one runs the migrations, the others wait
-            conn.execute("SELECT pg_advisory_lock(%s)", (SETUP_LOCK,))
+            _take_setup_lock(conn, uri)
             try:
                 saver.setup()
             finally:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (SETUP_LOCK,))
         yield saver
+
+
+def _take_setup_lock(conn: Any, uri: str, wait_s: float = 120.0) -> None:
+    """Take the set-up lock by polling ``pg_try_advisory_lock``, never by waiting in ``pg_advisory_lock``: the
+    migrations build indexes CONCURRENTLY, which waits for every transaction in progress, and a worker blocked in
+    ``pg_advisory_lock`` is one - while the worker it waits for sits in that build (PostgreSQL sees no deadlock: the
+    lock is held by another connection of the waiting process)."""
+    deadline = time.monotonic() + wait_s
+    while not conn.execute("SELECT pg_try_advisory_lock(%s) AS got", (SETUP_LOCK,)).fetchone()["got"]:
+        if time.monotonic() > deadline:
+            raise ShopagentError(f"the checkpoint tables at {where(uri)} have been being set up by another process "
+                                 f"for over {wait_s:.0f} s: is a worker stuck? restart it, or check "
+                                 "pg_stat_activity")
+        time.sleep(0.2)
 
 
 @contextmanager
