@@ -25,6 +25,34 @@ _REVIEW_MARKS = [
 _REQUEST = re.compile(r"\b(show|find|search|looking|look for|need|want|get me|do you (have|sell|carry)|any|"
                       r"recommend (me|a|some)|suggest|compare|similar|cheaper)\b|\?\s*$", re.I)
 
+# what went wrong with a purchase, told as a story, and the shop's money matters: "they billed me twice for it",
+# "a bottle leaked inside the box", "a stranger's package came instead of mine", "a week overdue", "is VAT added",
+# "a deal for buying several", "a trade-in scheme", "stop the promo emails"; a question for the shop even when it
+# names a kind of product
+_STORY = (r"(charged|billed|debited)( me| my card| us)? (twice|two times|double|again|two)|double[- ]?(charged|billed|"
+          r"charge|payment)|"
+          r"(burst|leaked|leaking|spilled|spilt|broke|smashed|shattered|cracked|exploded|opened)( open)? (in|inside|"
+          r"all over|during) (the |my )?(parcel|package|box|delivery|shipment|mail|post|shipping|transit)|"
+          r"(got|received|was sent|were sent|sent me|delivered|came with) (someone|somebody|some one|a stranger)( else)?'?s?\b|"
+          r"(someone|somebody|a stranger|a neighbou?r)( else)?'?s (order|package|parcel|box|delivery|stuff|items?)|"
+          r"(got|received|was sent|sent me|delivered|came with) (the |a )?wrong (item|order|product|thing|one|size|"
+          r"colou?r|shade|parcel|package)|"
+          r"(broken|damaged|cracked|opened|open|leaking|torn|dented|missing|crushed|smashed|tampered( with)?) (when|as "
+          r"soon as|once|by the time) (it|they|the \w+|my \w+)? ?(arrived|came|got here|was delivered|were delivered|"
+          r"showed up|turned up)|"
+          r"(\d+|a|one|two|three|four|five|six|several|a few|some) (days?|weeks?) (late|overdue|behind)|"
+          r"(is|its|it's|it is|was|are|they're|theyre) (already |still |now )?(late|overdue)\b|"
+          r"(include|includes|included|including|incl|with|without|plus|before|after|add|adds|added|charge|"
+          r"charges) (the |any )?(sales )?(tax|taxes|vat|gst|duties|duty|customs)|(tax|taxes|vat|gst) (included|"
+          r"on top|extra|added)|"
+          r"(discount|deal|offer|price break|reduction)s? (if|when|for) (i |we |you )?(buy|order|get|purchase)(ing)? "
+          r"(\d+|two|three|four|five|several|multiple|a few|a lot|lots|more|many|in bulk)\b|bulk (discount|pricing|"
+          r"price|order|buy)s?|multi[- ]?buy|"
+          r"trade[- ]?ins?\b|buy[- ]?back (program|programme|scheme|offer)s?|"
+          r"(marketing|promo|promotional|spam|advertising|sales) (e-?mails?|texts?|messages?|mails?|newsletters?)|"
+          r"unsubscribe|newsletters?|opt(ing)? out|"
+          r"(loyalty|rewards?|members?(hip)?|vip|referral|frequent (buyer|shopper)) (programs?|programmes?|schemes?|"
+          r"clubs?|cards?|points)")
 _SERVICE = re.compile(
     r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|returning|returned|"
     r"refunds?|refunded|exchange|exchanged|restocking|send\b.{0,30}\bback|pay|payment|credit card|"
@@ -82,7 +110,7 @@ _SERVICE = re.compile(
     r"kept|used|safe|protected|deleted?)|(shared?|sell|sold|stored?|kept|used|protected|deleted?)\b.{0,30}\b(my|personal|"
     r"private) (data|info|information|details|e-?mail( address)?)|privacy|third[- ]part(y|ies)|"
     # an order placed that is not here yet: "I placed an order on Monday"
-    r"(placed|made|put in|submitted) (an|my|the|this|that) order)\b",
+    r"(placed|made|put in|submitted) (an|my|the|this|that) order|" + _STORY + r")\b",
     re.I)
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
 _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) one sent|at (the )?checkout|"
@@ -95,7 +123,9 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) o
                           r"(placed|made|put in|submitted) (an|my|the|this|that) order|"
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
                           r"warrant(y|ies)|guarantee[ds]?|samples?|gift[- ]?wrap(ped|ping)?|restock(s|ed|ing)?|"
-                          r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment))\b", re.I)
+                          r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment)|"
+                          r"(send|ship|mail)( me| us)? (a )?(new|fresh|another|replacement) one|" + _STORY + r")\b",
+                          re.I)
 # "i want my money back", "i need to send it back" ask the shop, not for a product
 _SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|"
                        r"(i need|i want)(?! (my money|my refund|a refund|to (return|send|cancel|exchange|get my)))|"
@@ -277,3 +307,20 @@ def wants_personal_pick(message: str) -> bool:
 def asks_about_item(message: str) -> bool:
     """A question about a product's properties (how heavy, what is it made of, is it waterproof)."""
     return bool(_ITEM_QUESTION.search(message))
+
+
+# where one message joins two requests: "<a kind of product>, also <a question for the shop>", "... + do u ...",
+# "..., and btw ...", "...; by the way ..."
+_JOINED = re.compile(r"(?:[,;]\s*)?(?:\band\s+|\boh\s+)?\b(?:also|btw|by the way|plus|oh and)\b|\s[+&]\s|;", re.I)
+
+
+def product_part(message: str) -> str | None:
+    """The one part of a message that joins a request for products to a question for the shop ("a rain jacket
+    please, also can I pay later?"): the part that is no service question, when every other part is one; None when
+    the message is one request."""
+    parts = [p.strip(" ,.!?") for p in _JOINED.split(message)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return None
+    asks = [p for p in parts if not is_service_question(p)]
+    return asks[0] if len(asks) == 1 and len(asks) < len(parts) else None

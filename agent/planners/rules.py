@@ -148,6 +148,12 @@ class RulePlanner:
     def plan(self, message: str, context: PlanContext) -> PlanResult:
         """The plan; its notes say which rule decided the action ("rule: NAME") or that the vote did."""
         n_shown = len(context.shown)
+        asked = cues.product_part(message) if cues.is_service_question(message) else None
+        if asked:  # "a sun hat please, also how long is delivery": the product asked for is planned, the question
+            joined = self.plan(asked, context)  # is answered beside the results
+            if joined.action.action in ("search", "refine"):
+                joined.notes = [f"rule: a product beside a service question ({joined.notes[0]})"]
+                return joined
         slots = parse_slots(message, self.vocab, n_shown)
         if n_shown:  # "yellow #5" with four shown names no position
             slots.positions = [p for p in slots.positions if p <= n_shown]

@@ -1,0 +1,62 @@
+"""Shopper voices the rule planner reads (branch lang9): a request for products joined to a question for the shop,
+what went wrong with a purchase told as a story, money matters of the shop. Every message here is invented for
+the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planners import PlanContext, ShownProduct
+
+
+def _shown(rule_planner) -> list[ShownProduct]:  # noqa: ANN001
+    products = rule_planner.vocab.catalog.get_many(rule_planner.vocab.catalog.ids[:4])
+    return [ShownProduct(position=i + 1, id=p.id, title=p.title, brand=p.brand, price=p.price)
+            for i, p in enumerate(products)]
+
+
+def _plan(rule_planner, message: str, history: list[dict[str, str]] | None = None):  # noqa: ANN001, ANN202
+    return rule_planner.plan(message, PlanContext(shown=_shown(rule_planner), history=history or [])).action
+
+
+# --- two requests in one message: the product asked for is planned, the shop's question answered beside it ---
+@pytest.mark.parametrize(("message", "category"), [
+    ("a chef knife for my brother, also how long does delivery take to texas", "Chef Knives"),
+    ("coffee maker that grinds beans + can i pay with paypal", "Coffee Makers"),
+    ("show me frying pans, and btw is there a warranty on them", "Frying Pans"),
+])
+def test_a_product_beside_a_service_question_is_searched(rule_planner, message: str,  # noqa: ANN001
+                                                         category: str) -> None:
+    plan = _plan(rule_planner, message)
+    assert plan.action == "search"
+    assert plan.args.category == category
+
+
+def test_a_narrowing_beside_a_service_question_refines(rule_planner) -> None:  # noqa: ANN001
+    plan = _plan(rule_planner, "right, only the ones below 75, also do you gift wrap?")
+    assert plan.action == "refine"
+    assert plan.args.max_price == 75
+
+
+@pytest.mark.parametrize("message", ["where is my parcel, also can I change the address",
+                                     "thanks a lot, also when does the winter sale start",
+                                     "do you ship abroad and also do you take apple pay"])
+def test_two_service_questions_stay_chat(rule_planner, message: str) -> None:  # noqa: ANN001
+    assert _plan(rule_planner, message).action == "chat"
+
+
+# --- what went wrong with a purchase, told as a story; the shop's money matters ---
+@pytest.mark.parametrize("message", [
+    "they billed me two times for a single coffee maker",
+    "the olive oil leaked inside the box and ruined the chef knife",
+    "a stranger's package came to me instead of my frying pan",
+    "my new kettle was cracked when it arrived, please send a new one",
+    "the order for my dad is a week overdue now",
+    "does the total add sales tax at the end",
+    "any deal if we order several blenders for the office",
+    "is there a trade-in scheme for my worn out running shoes",
+    "please stop the promo emails, there are too many",
+    "how does your rewards club work, I get the same espresso beans often",
+])
+def test_purchase_stories_and_money_matters_are_chat(rule_planner, message: str) -> None:  # noqa: ANN001
+    assert _plan(rule_planner, message).action == "chat"
