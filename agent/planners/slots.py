@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agent.planners.vocab import Vocabulary, join_initials, spoken_letters
+from agent.planners.vocab import Vocabulary, typo_of, english_words, join_initials, spoken_letters
 from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -239,11 +239,54 @@ def _correct(slots: Slots, message: str, vocab: Vocabulary, n_shown: int) -> Non
         slots.query = later.query or slots.query
 
 
+# the words of price talk a phone keyboard slips on ("undr 40", "cheapr", "belo 30"): respelt before they are read
+_PRICE_WORDS = frozenset({"under", "below", "above", "between", "cheaper", "cheapest", "budget"})
+
+
+def _respell_price_words(message: str) -> str:
+    """``message`` with a word one slip (two in a long word) from a word of price talk written as that word, when
+    the word is no English word of its own ("undr", "cheeper"; but "order", "chapter" stay)."""
+    known = english_words()
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if len(low) < 4 or low in _PRICE_WORDS or low in known:
+            return word
+        return typo_of(low, set(_PRICE_WORDS)) or word
+
+    return re.sub(r"[A-Za-z]+", fix, message)
+
+
+# a rising pair of plain figures that ends the message right after a kind of product ("desk lamps 25-45",
+# "teapots 20 to 35 please"): a price range, as a bare range standing alone is
+_TAIL_RANGE = re.compile(r"^(?P<head>.*?[a-z]{3,})\s+(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(?P<hi>\d+(?:\.\d+)?)"
+                         r"\s*(?:please|pls|plz|thanks|thx)?\W*$")
+
+
+def _range_after_kind(message: str, vocab: Vocabulary) -> tuple[float, float, str] | None:
+    m = _TAIL_RANGE.match(message.lower().strip())
+    if m is None:
+        return None
+    low, high = float(m.group("lo")), float(m.group("hi"))
+    head = normalise(m.group("head")).split()
+    kinds = vocab.kind_words | vocab.short_kind_words
+    if not (1 <= low < high and high >= 10) or not head or not {head[-1], singular(head[-1])} & kinds \
+            or vocab.find_category(" ".join(head[-3:])) is None:
+        return None
+    return low, high, m.group("head")
+
+
 def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: bool = True) -> Slots:
     """Every slot the message fills, with brands/categories only as the catalog spells them."""
     message = _WITH.sub("with ", message)  # "gel w/ aloe": the "with" that ends a compound
     message = _WITHOUT.sub("without", message)
+    message = _respell_price_words(message)
     lo, hi, rest = parse_prices(message)
+    if lo is None and hi is None:
+        tail = _range_after_kind(message, vocab)
+        if tail is not None:
+            lo, hi, rest = tail
     norm = normalise(message)
     slots = Slots(min_price=lo, max_price=hi)
     slots.brand = vocab.find_brand(norm)

@@ -123,7 +123,7 @@ def _closest(word: str, choices: list[str], cutoff: float) -> str | None:
     return best[0] if best else None
 
 
-def _typo_of(word: str, choices: set[str]) -> str | None:
+def typo_of(word: str, choices: set[str]) -> str | None:
     """The one choice ``word`` is a typing slip of: same first letter, at most one edit (a swap of two neighbours is
     one) from a word under 7 letters, two from a longer one ("bldner" -> "blender")."""
     near = [c for c in choices if c[0] == word[0] and abs(len(c) - len(word)) <= 2
@@ -390,7 +390,7 @@ class Vocabulary:
                 return leads[w]
         for w in words:
             if len(w) >= 5 and w not in known and w not in self.brands and self._brand_word(w):
-                near = _typo_of(w, set(self._leads_by_letter(leads).get(w[0], ())))
+                near = typo_of(w, set(self._leads_by_letter(leads).get(w[0], ())))
                 if near and OSA.distance(w, near) <= 1:  # one slip only: two letters off is a product word
                     return leads[near]
         return None
@@ -468,7 +468,7 @@ class Vocabulary:
             if len(w) >= 8 and w not in words and (split := self._split_compound(w)):
                 w = split  # "hairbrush" -> "hair brush": a closed compound of two catalog words
             elif len(w) >= 5 and w not in words and w not in known:
-                w = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or _typo_of(w, words) or w
+                w = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or typo_of(w, words) or w
             out.append(w)
         return " ".join(out)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from agent.planners import PlanContext, ShownProduct
+from agent.planners.slots import parse_slots
 
 
 def _shown(rule_planner) -> list[ShownProduct]:  # noqa: ANN001
@@ -60,3 +61,28 @@ def test_two_service_questions_stay_chat(rule_planner, message: str) -> None:  #
 ])
 def test_purchase_stories_and_money_matters_are_chat(rule_planner, message: str) -> None:  # noqa: ANN001
     assert _plan(rule_planner, message).action == "chat"
+
+
+# --- price talk typed fast: a slipped price word, a bare range right after the kind of product ---
+@pytest.mark.parametrize(("message", "low", "high"), [
+    ("kettle belo 35", None, 35.0),
+    ("chef knife abov 80 please", 80.0, None),
+    ("frying pans 25-45", 25.0, 45.0),
+    ("a coffee maker 50 to 90 pls", 50.0, 90.0),
+])
+def test_price_words_typed_fast_and_ranges_after_a_kind(rule_planner, message: str, low: float | None,  # noqa: ANN001
+                                                        high: float | None) -> None:
+    slots = parse_slots(message, rule_planner.vocab, 4)
+    assert (slots.min_price, slots.max_price) == (low, high)
+
+
+@pytest.mark.parametrize("message", ["can i order 10-12?", "the order came in 2-3 days", "a chapter on 10 to 20"])
+def test_words_near_price_words_and_counts_are_no_bounds(rule_planner, message: str) -> None:  # noqa: ANN001
+    slots = parse_slots(message, rule_planner.vocab, 4)
+    assert (slots.min_price, slots.max_price) == (None, None)
+
+
+@pytest.mark.parametrize("message", ["cheapr ones?", "sumthing cheeper"])
+def test_cheaper_typed_fast_is_cheaper(rule_planner, message: str) -> None:  # noqa: ANN001
+    plan = _plan(rule_planner, message)
+    assert plan.action == "refine" and plan.args.cheaper
