@@ -130,6 +130,8 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) o
 _SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|"
                        r"(i need|i want)(?! (my money|my refund|a refund|to (return|send|cancel|exchange|get my)))|"
                        r"get me|recommend|suggest|"
+                       # a product no longer made is bought anew: "it was discontinued, any brand is fine"
+                       r"discontinued|no longer (made|sold|available|stocked)|(any|another|a different) brand|"
                        r"under|below|less than)\b", re.I)
 
 _PERSONAL = re.compile(

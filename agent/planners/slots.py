@@ -198,8 +198,24 @@ def _shared_filters(message: str, vocab: Vocabulary):  # noqa: ANN202 - tools.se
 
 
 # words that rule out what follows them: "not korra", "anything but velmora", "no more solara"
-_RULE_OUT = re.compile(r"\b(?:not|no|except|excluding|exclude|other than|anything but|but not|minus|without|no more|"
-                       r"skip|drop|lose|ditch)\s+(?:the\s+|any\s+|from\s+|by\s+)?")
+# "that arent harmonix", "nothing from solara", "not a fan of korra", "anything besides velmora"
+_RULE_OUT = re.compile(r"\b(?:not a fan of|not|no|except|excluding|exclude|other than|anything but|but not|minus|without|no more|"
+                       r"skip|drop|lose|ditch|(?:nothing|none)(?!\s+(?:but|other than|except)\b)|arent|isnt|aint|"
+                       r"avoid|besides|apart from|hate|dislike|sick of|tired of|done with)\s+"
+                       r"(?:the\s+|any\s+|from\s+|by\s+|of\s+)?")
+# the shopper's own product of a brand, to be replaced by something else ("my old korra pan is worn, a steel one
+# this time", "my solara cream was discontinued, any brand will do"): that brand is what they have, not what they ask
+# for; "my korra kettle broke, need a new one" asks for the same again and keeps it
+_OWNED = r"\bmy (?:old |current |usual |last |previous |broken |dead |worn |trusty |regular |favou?rite )?{name}\b"
+_REPLACED = re.compile(r"\b(any brand|another brand|other brands?|different brand|any other|this time|switch(ing)? "
+                       r"to|discontinued|no longer (made|sold|available|stocked))\b")
+
+
+def _owned_replaced(norm: str, brand: str) -> bool:
+    """Whether ``brand`` is named only as the shopper's own product that the message asks to replace."""
+    name = re.escape(normalise(brand).split()[0])
+    owned = len(re.findall(_OWNED.format(name=name), norm))
+    return bool(owned) and owned == len(re.findall(rf"\b{name}\b", norm)) and bool(_REPLACED.search(norm))
 
 
 def _ruled_out(norm: str, brand: str, vocab: Vocabulary) -> str | None:
@@ -303,6 +319,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
     if slots.brand and not vocab.brand_evidenced(slots.brand, norm):
         slots.brand = None  # "a clear top coat", "organic shampoo": an ordinary word, not the brand
+    if slots.brand and _owned_replaced(norm, slots.brand):
+        slots.ruled_out, slots.brand = slots.brand, None
     said = _ruled_out(norm, slots.brand, vocab) if slots.brand else None
     if said:  # "not korra, solara": the brand ruled out is no filter; another one named is
         slots.ruled_out, slots.brand = slots.brand, None

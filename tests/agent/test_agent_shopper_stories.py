@@ -86,3 +86,23 @@ def test_words_near_price_words_and_counts_are_no_bounds(rule_planner, message: 
 def test_cheaper_typed_fast_is_cheaper(rule_planner, message: str) -> None:  # noqa: ANN001
     plan = _plan(rule_planner, message)
     assert plan.action == "refine" and plan.args.cheaper
+
+
+# --- a brand ruled out in more words; a brand named only as the shopper's own product being replaced ---
+@pytest.mark.parametrize("message", [
+    "blenders that arent from kochwerk",
+    "a blender, nothing from brewhaus please",
+    "chef knives, not a fan of cucina forte",
+    "my old ironhearth pan is rusty, a steel frying pan this time",
+    "my dermaklar cleanser was discontinued, any brand is fine",
+])
+def test_a_brand_ruled_out_or_replaced_is_no_filter(rule_planner, message: str) -> None:  # noqa: ANN001
+    slots = parse_slots(message, rule_planner.vocab, 4)
+    assert slots.brand is None and slots.ruled_out is not None
+    assert slots.category is not None
+
+
+@pytest.mark.parametrize(("message", "brand"), [("nothing but korra running shoes", "Korra"),
+                                                ("my korra running shoes wore out, I need a new pair", "Korra")])
+def test_a_brand_wanted_again_stays(rule_planner, message: str, brand: str) -> None:  # noqa: ANN001
+    assert parse_slots(message, rule_planner.vocab, 4).brand == brand
