@@ -22,8 +22,12 @@ _REVIEW_MARKS = [
     r"(?<!without a )(?<!without )(?<!no )(?<!not a )\b(horrible|terrible|awful|lovely|strong|weird)\s+"
     r"(smell|scent|texture|quality|fit)\b", r"\b(terrible|awful|amazing|excellent|perfect)\s+(product|quality|purchase|\w+)\b[.!]",
 ]
+# a request or a question, not an opinion: "is the tall one strong or subtle", "only those please"
 _REQUEST = re.compile(r"\b(show|find|search|looking|look for|need|want|get me|do you (have|sell|carry)|any|"
-                      r"recommend (me|a|some)|suggest|compare|similar|cheaper)\b|\?\s*$", re.I)
+                      r"recommend (me|a|some)|suggest|compare|similar|cheaper|only (those|these|them|that|the)|"
+                      r"just (those|these|them|that brand)|nothing but)\b|\?\s*$|"
+                      r"^\W*(is|are|does|do|did|can|could|will|would|should|how|what|which)\s+(it|they|this|that|these|"
+                      r"those|the|my|a|an)\b", re.I)
 
 # what went wrong with a purchase, told as a story, and the shop's money matters: "they billed me twice for it",
 # "a bottle leaked inside the box", "a stranger's package came instead of mine", "a week overdue", "is VAT added",
@@ -149,8 +153,9 @@ _PERSONAL = re.compile(
     r"^\W*(any\s+|some\s+|got\s+any\s+)?(recs|recos|reccs|recommendations?|suggestions?|ideas)\W*(for me\W*)?"
     r"(please|pls|plz)?\W*$", re.I)
 
+# a question opens the message or a clause after the product is named ("the gel, what's it for?")
 _ITEM_QUESTION = re.compile(
-    r"^\s*(how|what|what'?s|whats|is|does|do|can|will|would|are|which|where|who|when)\b|\?\s*$|"
+    r"(^|[,;:?!]|\.\s)\s*(how|what|what'?s|whats|is|does|do|can|will|would|are|which|where|who|when)\b|\?\s*$|"
     r"\b(how\s+(big|heavy|long|large|much|well|many)|weigh|weight|made\s+of|waterproof|ingredients?|size|"
     r"dimensions?|battery|warranty|smell|last)\b", re.I)
 

@@ -45,6 +45,8 @@ class Slots:
     elsewhere: bool = False
     # the kind named is none of the shown products' ("a kettle as good as my old one"): nothing shown to be like
     unshown_kind: bool = False
+    # the kind named is the shown products', pointed at by "the"/"these"/"those" ("the blenders cost too much")
+    shown_kind: bool = False
 
 
 def parse_prices(text: str) -> tuple[float | None, float | None, str]:

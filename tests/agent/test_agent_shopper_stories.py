@@ -106,3 +106,37 @@ def test_a_brand_ruled_out_or_replaced_is_no_filter(rule_planner, message: str) 
                                                 ("my korra running shoes wore out, I need a new pair", "Korra")])
 def test_a_brand_wanted_again_stays(rule_planner, message: str, brand: str) -> None:  # noqa: ANN001
     assert parse_slots(message, rule_planner.vocab, 4).brand == brand
+
+
+# --- comparers of the shown products (shown: Harmonix headphones, Velocita and Korra "Tempo Pro" running shoes, a
+# L'Atelier serum) ---
+@pytest.mark.parametrize(("message", "items"), [
+    ("tempo pro or tempo pro, which is better for long runs", [2, 4]),  # a name two shown titles share
+    ("would the korra be a smarter buy over the velocita", [2, 4]),  # "over" names no "Over-Ear" title
+])
+def test_shown_products_compared_by_a_shared_name_or_past_a_title_word(rule_planner, message: str,  # noqa: ANN001
+                                                                       items: list[int]) -> None:
+    plan = _plan(rule_planner, message)
+    assert plan.action == "compare"
+    assert sorted(plan.args.items) == items
+
+
+@pytest.mark.parametrize(("message", "item"), [
+    ("does the serum have a weird texture or a smooth one", 3),  # a question, no pasted review
+    ("the headphones, how long does the battery go for", 1),  # the question opens a clause after the product
+])
+def test_questions_about_a_shown_product_describe_it(rule_planner, message: str, item: int) -> None:  # noqa: ANN001
+    plan = _plan(rule_planner, message)
+    assert plan.action == "describe"
+    assert plan.args.item == item
+
+
+def test_a_price_for_the_shown_kind_narrows_them(rule_planner) -> None:  # noqa: ANN001
+    plan = _plan(rule_planner, "the running shoes are too much for me, nothing above 150")
+    assert plan.action == "refine"
+    assert plan.args.max_price == 150
+
+
+def test_a_new_search_for_a_kind_with_a_price_stays_a_search(rule_planner) -> None:  # noqa: ANN001
+    plan = _plan(rule_planner, "looking for running shoes under 90")
+    assert plan.action == "search"
