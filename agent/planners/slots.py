@@ -168,8 +168,10 @@ _INSTRUCTION = re.compile(r"\b(narrow|cut|pare|whittle)(ed|ing)?( \w+)? down( to
 
 _WITH = re.compile(r"\b[wW]/(?![oO]\b)\s*(?=\w)")
 _WITHOUT = re.compile(r"\b[wW]/[oO]\b")  # "w/o fragrance": without
-# "fragrance free", "without alcohol", "no perfume": a kind of product ruled out of what is wanted names no kind
-_FREE_OF = re.compile(r"\b[\w']+[- ](free|less)\b|\b(without|sans|zero|no|non|minus)[- ](added )?[\w']+\b", re.I)
+# "fragrance free", "without alcohol", "no perfume", "nothing shimmery": a kind of product ruled out of what is
+# wanted names no kind
+_FREE_OF = re.compile(r"\b[\w']+[- ](free|less)\b|\b(without|sans|zero|no|non|minus|nothing)[- ]"
+                      r"(added |too |with |that is |containing )?[\w']+\b", re.I)
 
 _USER_RE = re.compile(r"\b(?:user(?:\s*id)?|id|customer|account)\s*(?:is|:|#|number)?\s*([A-Za-z]*\d[\w-]*)", re.I)
 

@@ -117,6 +117,14 @@ def english_words() -> frozenset[str]:
     return frozenset(w for w in path.read_text().split() if w.isalpha() and len(w) >= 3)
 
 
+@lru_cache(maxsize=1)
+def _colours() -> str:
+    """The colour words the product copy checker knows, as one alternation."""
+    from tools.describe.claims import COLORS
+
+    return "|".join(sorted((re.escape(c) for c in COLORS), key=len, reverse=True))
+
+
 def _closest(word: str, choices: list[str], cutoff: float) -> str | None:
     """The choice spelt most like ``word`` (rapidfuzz ratio, 0-100) when at least ``cutoff``."""
     best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
@@ -253,6 +261,8 @@ class Vocabulary:
             return False  # an ordinary word that is only a part of a brand's name is that word
         if re.search(rf"\b{_USED_AS_WORD}\s+{re.escape(said)}\b", text_norm):
             return False  # "track my pulse", "something simple", "very dry": the word in use, not the brand
+        if re.search(rf"\b{re.escape(said)}\s+(?:{_colours()})\b", text_norm):
+            return False  # "dove grey", "olive green": an ordinary word before a colour names a shade
         return self._title_share(n)[1] >= 0.5
 
     @staticmethod
@@ -301,7 +311,8 @@ class Vocabulary:
         grams = {" ".join(words[i:i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
         known = english_words()
         for g in sorted((g for g in grams if len(g) >= 5), key=len, reverse=True):
-            if known and all(w in known or len(w) <= 2 for w in g.split()):
+            # a word's possessive or plural is that word ("grandmas" is no slip of a "Grandpa's")
+            if known and all(w in known or len(w) <= 2 or w.endswith("s") and w[:-1] in known for w in g.split()):
                 # real words ("and is") are not a misspelt brand ("Andis"), but a name of several words with one
                 # letter slipped, word for word, is ("golden harbour" for "Golden Harbor")
                 same = [n for n in self._fuzzy_pool.get(g[0], ()) if len(g) >= 8 and " " in g

@@ -140,3 +140,26 @@ def test_a_price_for_the_shown_kind_narrows_them(rule_planner) -> None:  # noqa:
 def test_a_new_search_for_a_kind_with_a_price_stays_a_search(rule_planner) -> None:  # noqa: ANN001
     plan = _plan(rule_planner, "looking for running shoes under 90")
     assert plan.action == "search"
+
+
+# --- brand look-alikes: an ordinary word before a colour is a shade, a word's possessive no slip of a brand ---
+def test_an_ordinary_word_brand_before_a_colour_is_a_shade() -> None:
+    from fixtures.frame_catalog import FrameCatalog
+
+    from agent.planners.vocab import Vocabulary
+
+    rows = [("Olive", f"Olive Hand Soap {i}", "Soaps", "Bath > Soaps") for i in range(4)] + \
+        [("Tintly", f"Tintly Nail Polish {i}", "Nail Polish", "Nails > Nail Polish") for i in range(4)]
+    vocab = Vocabulary.from_catalog(FrameCatalog.of(rows))
+    assert parse_slots("olive green nail polish, nothing glittery", vocab).brand is None
+    assert parse_slots("olive hand soap", vocab).brand == "Olive"
+
+
+def test_a_possessive_of_a_word_is_no_slip_of_a_brand() -> None:
+    from fixtures.frame_catalog import FrameCatalog
+
+    from agent.planners.vocab import Vocabulary
+
+    rows = [("Godfathera", f"Godfathera Lip Balm {i}", "Lip Balms", "Lips > Lip Balms") for i in range(4)]
+    vocab = Vocabulary.from_catalog(FrameCatalog.of(rows))
+    assert parse_slots("a lip balm for my godfather's chapped lips", vocab).brand is None
