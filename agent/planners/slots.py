@@ -334,6 +334,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         if found and found != slots.ruled_out and vocab.brand_evidenced(found, other):
             slots.brand = found
     skip = FILLER | set(normalise(slots.brand or "").split()) | set(normalise(slots.ruled_out or "").split())
+    slots.category = vocab.leaf_by_stems(kind_text, slots.category)  # "strengthen my nails": "Nail Strengthening"
     by_titles = vocab.category_by_titles(kind_text, slots.category, skip)
     if slots.category is None:
         slots.title_category = by_titles

@@ -674,6 +674,24 @@ class Vocabulary:
             found in self._parents and self._modifies(text, found, skip) or self._named_by_part(text, found))
         return best if held <= (_WEAK_SHARE if weak else _FOUND_SHARE) else found
 
+    def leaf_by_stems(self, text_norm: str, found: str | None) -> str | None:
+        """A leaf of two or more words whose every word the text says in another form of it ("strengthen" and
+        "nails" for "Nail Strengthening", "whiten my teeth" for "Teeth Whitening"), in place of ``found`` when the
+        text does not say all of ``found``'s words ("False Nails" found by "nails" alone); else ``found``."""
+        said = {stem(w) for w in text_norm.split() if w.isalpha()} | {stem(singular(w)) for w in text_norm.split()}
+
+        stems = self.__dict__.get("_leaf_stems")
+        if stems is None:
+            stems = {leaf: frozenset(stem(singular(w)) for w in normalise(leaf).split()) - {"and"}
+                     for leaf in self.leaves}
+            self.__dict__["_leaf_stems"] = stems
+        if found is not None and {stem(singular(w)) for w in normalise(found).split()} - {"and"} <= said:
+            return found
+        full = [leaf for leaf, words in stems.items() if len(words) >= 2 and words <= said]
+        if not full:
+            return found
+        return max(full, key=lambda leaf: (len(stems[leaf]), self.leaf_counts.get(leaf, 0)))
+
     def _named_by_part(self, text: str, category: str) -> bool:
         """Whether no catalog phrase in the text names ``category`` but parts of its compound name or its head noun
         ("file" of "Nail Files & Buffers" in "a foot file")."""

@@ -163,3 +163,18 @@ def test_a_possessive_of_a_word_is_no_slip_of_a_brand() -> None:
     rows = [("Godfathera", f"Godfathera Lip Balm {i}", "Lip Balms", "Lips > Lip Balms") for i in range(4)]
     vocab = Vocabulary.from_catalog(FrameCatalog.of(rows))
     assert parse_slots("a lip balm for my godfather's chapped lips", vocab).brand is None
+
+
+# --- a kind named by its words in other forms: "strengthen" and "nails" name "Nail Strengthening" ---
+def test_a_leaf_named_by_other_forms_of_its_words() -> None:
+    from fixtures.frame_catalog import FrameCatalog
+
+    from agent.planners.vocab import Vocabulary
+
+    rows = [("Brightsmile", f"Brightsmile Whitening Strips {i}", "Teeth Whitening", "Oral Care > Teeth Whitening")
+            for i in range(3)] + [("Brightsmile", f"Brightsmile Toothbrush {i}", "Toothbrushes",
+                                   "Oral Care > Toothbrushes") for i in range(3)] + \
+        [("Pearlo", f"Pearlo False Teeth Kit {i}", "False Teeth", "Oral Care > False Teeth") for i in range(3)]
+    vocab = Vocabulary.from_catalog(FrameCatalog.of(rows))
+    assert parse_slots("something to whiten my yellow teeth", vocab).category == "Teeth Whitening"
+    assert parse_slots("false teeth for my uncle", vocab).category == "False Teeth"
