@@ -37,7 +37,8 @@ _STORY = (r"(charged|billed|debited)( me| my card| us)? (twice|two times|double|
           r"charge|payment)|"
           r"(burst|leaked|leaking|spilled|spilt|broke|smashed|shattered|cracked|exploded|opened)( open)? (in|inside|"
           r"all over|during) (the |my )?(parcel|package|box|delivery|shipment|mail|post|shipping|transit)|"
-          r"(got|received|was sent|were sent|sent me|delivered|came with) (someone|somebody|some one|a stranger)( else)?'?s?\b|"
+          r"(got|received|was sent|were sent|sent me|delivered|came with) (someone|somebody|some one|a stranger)"
+          r"( else)?'?s?\b|"
           r"(someone|somebody|a stranger|a neighbou?r)( else)?'?s (order|package|parcel|box|delivery|stuff|items?)|"
           r"(got|received|was sent|sent me|delivered|came with) (the |a )?wrong (item|order|product|thing|one|size|"
           r"colou?r|shade|parcel|package)|"
@@ -56,7 +57,14 @@ _STORY = (r"(charged|billed|debited)( me| my card| us)? (twice|two times|double|
           r"(marketing|promo|promotional|spam|advertising|sales) (e-?mails?|texts?|messages?|mails?|newsletters?)|"
           r"unsubscribe|newsletters?|opt(ing)? out|"
           r"(loyalty|rewards?|members?(hip)?|vip|referral|frequent (buyer|shopper)) (programs?|programmes?|schemes?|"
-          r"clubs?|cards?|points)")
+          r"clubs?|cards?|points)|"
+          # a fault the shop may cover, part of an order missing, the paperwork of a purchase, collecting it
+          r"(is|are|would|will) (that|it|this|they|these|those) (be )?covered|covered (by|under) (the |a |your )?"
+          r"(warranty|guarantee)|(box|parcel|package|delivery|order) (\w+ )?(only )?(had|has|contained|came with) only|"
+          r"(items?|pieces?|parts?) (was|were|is|are) missing|missing (an? |one |some )?(items?|pieces?|parts?)\b|"
+          r"invoices?|size (chart|guide)s?|sizing (chart|guide)s?|"
+          r"pick(ing)? (\w+ ){0,2}up (in|at|from) (the |a |your )?(store|shop)|in[- ]store pick ?up|"
+          r"click (and|&|n) collect")
 _SERVICE = re.compile(
     r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|returning|returned|"
     r"refunds?|refunded|exchange|exchanged|restocking|send\b.{0,30}\bback|pay|payment|credit card|"
@@ -132,7 +140,8 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) o
                           re.I)
 # "i want my money back", "i need to send it back" ask the shop, not for a product
 _SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|"
-                       r"(i need|i want)(?! (my money|my refund|a refund|to (return|send|cancel|exchange|get my)))|"
+                       r"(i need|i want)(?! (my money|my refund|a refund|an invoice|a receipt|"
+                       r"to (return|send|cancel|exchange|get my)))|"
                        r"get me|recommend|suggest|"
                        # a product no longer made is bought anew: "it was discontinued, any brand is fine"
                        r"discontinued|no longer (made|sold|available|stocked)|(any|another|a different) brand|"

@@ -195,7 +195,8 @@ class RulePlanner:
                 self.vocab.path_words.get(slots.category, frozenset()))
             # "the shoes are over my budget": the kind of the shown products, pointed at by "the"/"these"/"those"
             pointed = re.findall(r"\b(?:the|these|those) (\w+)(?: (\w+))?", normalise(message))
-            slots.shown_kind = not slots.unshown_kind and any(singular(w) in said for pair in pointed for w in pair if w)
+            slots.shown_kind = not slots.unshown_kind and any(
+                singular(w) in said for pair in pointed for w in pair if w)
         if n_shown and slots.positions and slots.category and cues.asks_companion(message):
             self._companion(message, slots, context)
         votes, ms = self.index.scores(message)

@@ -178,3 +178,14 @@ def test_a_leaf_named_by_other_forms_of_its_words() -> None:
     vocab = Vocabulary.from_catalog(FrameCatalog.of(rows))
     assert parse_slots("something to whiten my yellow teeth", vocab).category == "Teeth Whitening"
     assert parse_slots("false teeth for my uncle", vocab).category == "False Teeth"
+
+
+@pytest.mark.parametrize("message", [
+    "my coffee maker started leaking after a month, would that be covered",
+    "is there a sizing guide for the running socks",
+    "the parcel came with only two of the three water bottles",
+    "i need an invoice for the chef knife for my expenses",
+    "could i pick the tent up at your shop instead",
+])
+def test_service_questions_naming_a_kind_of_product_are_chat(rule_planner, message: str) -> None:  # noqa: ANN001
+    assert _plan(rule_planner, message).action == "chat"
