@@ -188,14 +188,15 @@ class RulePlanner:
                 slots.positions, slots.referred = [referred], True
         if cues.asks_if_stocked(message) and not slots.all_shown and (slots.brand or slots.category or slots.query):
             slots.positions, slots.elsewhere = [], True  # a shown brand's name said of a product met elsewhere
-        if n_shown and slots.category and not (slots.positions or slots.all_shown):
+        if n_shown and slots.category and not slots.positions:
             named = {leaf for leaf, above in self.vocab.ancestors.items() if slots.category in above | {leaf}}
-            slots.unshown_kind = not named & {self.vocab.leaf_of(p.id) for p in context.shown}
+            unshown = not named & {self.vocab.leaf_of(p.id) for p in context.shown}
+            slots.unshown_kind = unshown and not slots.all_shown
             said = {singular(w) for w in normalise(slots.category).split()} | set(
                 self.vocab.path_words.get(slots.category, frozenset()))
             # "the shoes are over my budget": the kind of the shown products, pointed at by "the"/"these"/"those"
             pointed = re.findall(r"\b(?:the|these|those) (\w+)(?: (\w+))?", normalise(message))
-            slots.shown_kind = not slots.unshown_kind and any(
+            slots.shown_kind = not unshown and any(
                 singular(w) in said for pair in pointed for w in pair if w)
         if n_shown and slots.positions and slots.category and cues.asks_companion(message):
             self._companion(message, slots, context)

@@ -143,6 +143,7 @@ _CHEAPER = re.compile(
     r"budget option|less money|for less(?! than)|less costly|less pricey|"
     r"(spend|pay|paying|spending|cost|costs|costing)( \w+){0,3} less|"
     r"(bit|little|rather|quite|way|too|so|very) (steep|pricey|expensive|costly|dear|rich)|(bit|way|far|much) too much|"
+    r"(a|the) (bit|little|tad|touch) much|"
     r"(it|that|this|these|those|they|theyre|its|thats|is|are|costs?|was|were) too much|"
     r"(pricier|costlier|dearer|more expensive) than (i|we|my|what)|"
     r"(over|above|beyond|more than|out of|outside)( \w+){0,4} (budget|price range|range|in mind|wanted|planned|hoped|"

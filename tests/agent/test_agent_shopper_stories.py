@@ -189,3 +189,14 @@ def test_a_leaf_named_by_other_forms_of_its_words() -> None:
 ])
 def test_service_questions_naming_a_kind_of_product_are_chat(rule_planner, message: str) -> None:  # noqa: ANN001
     assert _plan(rule_planner, message).action == "chat"
+
+
+@pytest.mark.parametrize(("message", "max_price", "cheaper"), [
+    ("those serums are a touch much, anything below 45?", 45, False),
+    ("these running shoes are a tad much", None, True),
+])
+def test_the_shown_kind_said_to_cost_too_much_narrows_them(rule_planner, message: str,  # noqa: ANN001
+                                                           max_price: float | None, cheaper: bool) -> None:
+    plan = _plan(rule_planner, message)
+    assert plan.action == "refine"
+    assert plan.args.max_price == max_price and bool(plan.args.cheaper) is cheaper
