@@ -133,11 +133,24 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "hel
 # reported) asked for here; a kind ruled out ("X free", "w/o X") names no kind; "rather"/"or just" as adverbs; picks
 # from the order history; likeness to something not shown; a limit negated a verb or two before its cue, hundreds in
 # slang, products pointed at by price are no bound; outings gone by are no last position; it measured demo 0.844 /
-# 0.770, beauty 0.880 / 0.808 before them); heldout8 (committed before all of them, and never read by their author)
-# is the held-out set
+# 0.770, beauty 0.880 / 0.808 before them); nor "heldout8": rules were written from its misses on branch lang9
+# (commits e575ff4..the commit that set this flag: two requests in one message (a product beside a question for the
+# shop plans the product); purchase stories and money matters as service questions (billed twice, burst in the box,
+# someone else's parcel, broken on arrival, days overdue, tax, bulk deals, trade-ins, marketing emails, a loyalty
+# scheme beside a product, a fault the shop may cover, part of an order missing, invoices, size charts, collecting in
+# store); price words typed fast ("undr", "cheapr") and a bare range right after the kind of product; brands ruled
+# out in more words ("that aren't X", "nothing from X", "not a fan of X") and a brand named only as the shopper's own
+# product being replaced ("this time", "any brand", discontinued); a name two shown titles share picks those two, a
+# title's everyday word ("over") names none; a question about a shown product is no pasted review and may open a
+# clause after naming it; a price said of the shown kind ("the shoes are over my budget", "those are a bit much")
+# narrows them; an ordinary-word brand before a colour is a shade, a word's possessive no slip of a brand; "nothing
+# X" rules a kind out; a need put as a verb names the leaf whose every word it says in another form ("strengthen" +
+# "nails"); it measured demo 0.909 / 0.818, beauty 0.855 / 0.809 before them); heldout9 (committed before all of
+# them, and never read by their author) and heldout10 (committed while they were written, never read by their
+# author) are the held-out sets
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
-                             "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": True,
+                             "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": False,
                              "heldout9": True, "heldout10": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {

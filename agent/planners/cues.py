@@ -22,9 +22,49 @@ _REVIEW_MARKS = [
     r"(?<!without a )(?<!without )(?<!no )(?<!not a )\b(horrible|terrible|awful|lovely|strong|weird)\s+"
     r"(smell|scent|texture|quality|fit)\b", r"\b(terrible|awful|amazing|excellent|perfect)\s+(product|quality|purchase|\w+)\b[.!]",
 ]
+# a request or a question, not an opinion: "is the tall one strong or subtle", "only those please"
 _REQUEST = re.compile(r"\b(show|find|search|looking|look for|need|want|get me|do you (have|sell|carry)|any|"
-                      r"recommend (me|a|some)|suggest|compare|similar|cheaper)\b|\?\s*$", re.I)
+                      r"recommend (me|a|some)|suggest|compare|similar|cheaper|only (those|these|them|that|the)|"
+                      r"just (those|these|them|that brand)|nothing but)\b|\?\s*$|"
+                      r"^\W*(is|are|does|do|did|can|could|will|would|should|how|what|which)\s+(it|they|this|that|these|"
+                      r"those|the|my|a|an)\b", re.I)
 
+# what went wrong with a purchase, told as a story, and the shop's money matters: "they billed me twice for it",
+# "a bottle leaked inside the box", "a stranger's package came instead of mine", "a week overdue", "is VAT added",
+# "a deal for buying several", "a trade-in scheme", "stop the promo emails"; a question for the shop even when it
+# names a kind of product
+_STORY = (r"(charged|billed|debited)( me| my card| us)? (twice|two times|double|again|two)|double[- ]?(charged|billed|"
+          r"charge|payment)|"
+          r"(burst|leaked|leaking|spilled|spilt|broke|smashed|shattered|cracked|exploded|opened)( open)? (in|inside|"
+          r"all over|during) (the |my )?(parcel|package|box|delivery|shipment|mail|post|shipping|transit)|"
+          r"(got|received|was sent|were sent|sent me|delivered|came with) (someone|somebody|some one|a stranger)"
+          r"( else)?'?s?\b|"
+          r"(someone|somebody|a stranger|a neighbou?r)( else)?'?s (order|package|parcel|box|delivery|stuff|items?)|"
+          r"(got|received|was sent|sent me|delivered|came with) (the |a )?wrong (item|order|product|thing|one|size|"
+          r"colou?r|shade|parcel|package)|"
+          r"(broken|damaged|cracked|opened|open|leaking|torn|dented|missing|crushed|smashed|tampered( with)?) (when|as "
+          r"soon as|once|by the time) (it|they|the \w+|my \w+)? ?(arrived|came|got here|was delivered|were delivered|"
+          r"showed up|turned up)|"
+          r"(\d+|a|one|two|three|four|five|six|several|a few|some) (days?|weeks?) (late|overdue|behind)|"
+          r"(is|its|it's|it is|was|are|they're|theyre) (already |still |now )?(late|overdue)\b|"
+          r"(include|includes|included|including|incl|with|without|plus|before|after|add|adds|added|charge|"
+          r"charges) (the |any )?(sales )?(tax|taxes|vat|gst|duties|duty|customs)|(tax|taxes|vat|gst) (included|"
+          r"on top|extra|added)|"
+          r"(discount|deal|offer|price break|reduction)s? (if|when|for) (i |we |you )?(buy|order|get|purchase)(ing)? "
+          r"(\d+|two|three|four|five|several|multiple|a few|a lot|lots|more|many|in bulk)\b|bulk (discount|pricing|"
+          r"price|order|buy)s?|multi[- ]?buy|"
+          r"trade[- ]?ins?\b|buy[- ]?back (program|programme|scheme|offer)s?|"
+          r"(marketing|promo|promotional|spam|advertising|sales) (e-?mails?|texts?|messages?|mails?|newsletters?)|"
+          r"unsubscribe|newsletters?|opt(ing)? out|"
+          r"(loyalty|rewards?|members?(hip)?|vip|referral|frequent (buyer|shopper)) (programs?|programmes?|schemes?|"
+          r"clubs?|cards?|points)|"
+          # a fault the shop may cover, part of an order missing, the paperwork of a purchase, collecting it
+          r"(is|are|would|will) (that|it|this|they|these|those) (be )?covered|covered (by|under) (the |a |your )?"
+          r"(warranty|guarantee)|(box|parcel|package|delivery|order) (\w+ )?(only )?(had|has|contained|came with) only|"
+          r"(items?|pieces?|parts?) (was|were|is|are) missing|missing (an? |one |some )?(items?|pieces?|parts?)\b|"
+          r"invoices?|size (chart|guide)s?|sizing (chart|guide)s?|"
+          r"pick(ing)? (\w+ ){0,2}up (in|at|from) (the |a |your )?(store|shop)|in[- ]store pick ?up|"
+          r"click (and|&|n) collect")
 _SERVICE = re.compile(
     r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|returning|returned|"
     r"refunds?|refunded|exchange|exchanged|restocking|send\b.{0,30}\bback|pay|payment|credit card|"
@@ -82,7 +122,7 @@ _SERVICE = re.compile(
     r"kept|used|safe|protected|deleted?)|(shared?|sell|sold|stored?|kept|used|protected|deleted?)\b.{0,30}\b(my|personal|"
     r"private) (data|info|information|details|e-?mail( address)?)|privacy|third[- ]part(y|ies)|"
     # an order placed that is not here yet: "I placed an order on Monday"
-    r"(placed|made|put in|submitted) (an|my|the|this|that) order)\b",
+    r"(placed|made|put in|submitted) (an|my|the|this|that) order|" + _STORY + r")\b",
     re.I)
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
 _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) one sent|at (the )?checkout|"
@@ -95,11 +135,16 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) o
                           r"(placed|made|put in|submitted) (an|my|the|this|that) order|"
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
                           r"warrant(y|ies)|guarantee[ds]?|samples?|gift[- ]?wrap(ped|ping)?|restock(s|ed|ing)?|"
-                          r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment))\b", re.I)
+                          r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment)|"
+                          r"(send|ship|mail)( me| us)? (a )?(new|fresh|another|replacement) one|" + _STORY + r")\b",
+                          re.I)
 # "i want my money back", "i need to send it back" ask the shop, not for a product
 _SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|"
-                       r"(i need|i want)(?! (my money|my refund|a refund|to (return|send|cancel|exchange|get my)))|"
+                       r"(i need|i want)(?! (my money|my refund|a refund|an invoice|a receipt|"
+                       r"to (return|send|cancel|exchange|get my)))|"
                        r"get me|recommend|suggest|"
+                       # a product no longer made is bought anew: "it was discontinued, any brand is fine"
+                       r"discontinued|no longer (made|sold|available|stocked)|(any|another|a different) brand|"
                        r"under|below|less than)\b", re.I)
 
 _PERSONAL = re.compile(
@@ -117,8 +162,9 @@ _PERSONAL = re.compile(
     r"^\W*(any\s+|some\s+|got\s+any\s+)?(recs|recos|reccs|recommendations?|suggestions?|ideas)\W*(for me\W*)?"
     r"(please|pls|plz)?\W*$", re.I)
 
+# a question opens the message or a clause after the product is named ("the gel, what's it for?")
 _ITEM_QUESTION = re.compile(
-    r"^\s*(how|what|what'?s|whats|is|does|do|can|will|would|are|which|where|who|when)\b|\?\s*$|"
+    r"(^|[,;:?!]|\.\s)\s*(how|what|what'?s|whats|is|does|do|can|will|would|are|which|where|who|when)\b|\?\s*$|"
     r"\b(how\s+(big|heavy|long|large|much|well|many)|weigh|weight|made\s+of|waterproof|ingredients?|size|"
     r"dimensions?|battery|warranty|smell|last)\b", re.I)
 
@@ -277,3 +323,20 @@ def wants_personal_pick(message: str) -> bool:
 def asks_about_item(message: str) -> bool:
     """A question about a product's properties (how heavy, what is it made of, is it waterproof)."""
     return bool(_ITEM_QUESTION.search(message))
+
+
+# where one message joins two requests: "<a kind of product>, also <a question for the shop>", "... + do u ...",
+# "..., and btw ...", "...; by the way ..."
+_JOINED = re.compile(r"(?:[,;]\s*)?(?:\band\s+|\boh\s+)?\b(?:also|btw|by the way|plus|oh and)\b|\s[+&]\s|;", re.I)
+
+
+def product_part(message: str) -> str | None:
+    """The one part of a message that joins a request for products to a question for the shop ("a rain jacket
+    please, also can I pay later?"): the part that is no service question, when every other part is one; None when
+    the message is one request."""
+    parts = [p.strip(" ,.!?") for p in _JOINED.split(message)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return None
+    asks = [p for p in parts if not is_service_question(p)]
+    return asks[0] if len(asks) == 1 and len(asks) < len(parts) else None

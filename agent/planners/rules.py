@@ -13,7 +13,8 @@ import numpy as np
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
-from agent.planners.shown_refs import described_positions, history_position, kind_positions, name_positions
+from agent.planners.shown_refs import (described_positions, history_position, kind_positions, name_positions,
+                                       shared_name_positions)
 from agent.planners.slots import FILLER, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import UNITS, normalise, singular
@@ -42,6 +43,9 @@ _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|nar
 # "the real thing, no knockoffs": a similar-cue word said to rule it out, not to ask for it
 _NEGATED_SIMILAR = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)?(cheap\s+|fake\s+)?"
                               r"(knock[- ]?offs?|dupes?|fakes?|copies|imitations?|lookalikes?|look[- ]alikes?)\b")
+
+# words that ask for shown products side by side
+_COMPARE = r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is better|better)\b"
 
 # words that mean every shown product, whatever else is named
 _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
@@ -148,6 +152,12 @@ class RulePlanner:
     def plan(self, message: str, context: PlanContext) -> PlanResult:
         """The plan; its notes say which rule decided the action ("rule: NAME") or that the vote did."""
         n_shown = len(context.shown)
+        asked = cues.product_part(message) if cues.is_service_question(message) else None
+        if asked:  # "a sun hat please, also how long is delivery": the product asked for is planned, the question
+            joined = self.plan(asked, context)  # is answered beside the results
+            if joined.action.action in ("search", "refine"):
+                joined.notes = [f"rule: a product beside a service question ({joined.notes[0]})"]
+                return joined
         slots = parse_slots(message, self.vocab, n_shown)
         if n_shown:  # "yellow #5" with four shown names no position
             slots.positions = [p for p in slots.positions if p <= n_shown]
@@ -159,7 +169,7 @@ class RulePlanner:
                 and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
             said_kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
             named, definite = name_positions(message, context.shown,
-                                             self.vocab.kind_words | self.vocab.short_kind_words, said_kind)
+                                             self._kinds(), said_kind)
             if not slots.all_shown and (len(named) >= 2 or definite):
                 slots.positions = named  # "the aurora earbuds", "summit or trailblazer": shown by name
             elif slots.all_shown and definite and len(named) < n_shown and re.search(
@@ -167,6 +177,9 @@ class RulePlanner:
                 slots.positions, slots.all_shown = named, False  # "those grey boots": the ones named, not all
         if n_shown and not slots.positions:  # "the two fragrances": the shown products of that kind
             slots.positions = kind_positions(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of)
+        if n_shown and not (slots.positions or slots.all_shown) and re.search(_COMPARE, normalise(message)):
+            # "the trail lite vs the trail lite": the shown products whose titles share the name said
+            slots.positions = shared_name_positions(message, context.shown, self._kinds())
         if n_shown and not (slots.positions or slots.all_shown or slots.category or slots.brand) \
                 and not cues.is_service_question(message):
             # "is it vegan?" after a reply about one shown product: that product
@@ -175,9 +188,16 @@ class RulePlanner:
                 slots.positions, slots.referred = [referred], True
         if cues.asks_if_stocked(message) and not slots.all_shown and (slots.brand or slots.category or slots.query):
             slots.positions, slots.elsewhere = [], True  # a shown brand's name said of a product met elsewhere
-        if n_shown and slots.category and not (slots.positions or slots.all_shown):
+        if n_shown and slots.category and not slots.positions:
             named = {leaf for leaf, above in self.vocab.ancestors.items() if slots.category in above | {leaf}}
-            slots.unshown_kind = not named & {self.vocab.leaf_of(p.id) for p in context.shown}
+            unshown = not named & {self.vocab.leaf_of(p.id) for p in context.shown}
+            slots.unshown_kind = unshown and not slots.all_shown
+            said = {singular(w) for w in normalise(slots.category).split()} | set(
+                self.vocab.path_words.get(slots.category, frozenset()))
+            # "the shoes are over my budget": the kind of the shown products, pointed at by "the"/"these"/"those"
+            pointed = re.findall(r"\b(?:the|these|those) (\w+)(?: (\w+))?", normalise(message))
+            slots.shown_kind = not unshown and any(
+                singular(w) in said for pair in pointed for w in pair if w)
         if n_shown and slots.positions and slots.category and cues.asks_companion(message):
             self._companion(message, slots, context)
         votes, ms = self.index.scores(message)
@@ -186,6 +206,15 @@ class RulePlanner:
         action = NextAction(action=intent, args=self._args(intent, slots, n_shown), source="rules")
         note = f"rule: {rule}" if rule else f"vote: {voted}"
         return PlanResult(action=validate_plan(action, self.vocab, n_shown), model_ms=ms, notes=[note])
+
+    def _kinds(self) -> set[str]:
+        """The words of kinds of product, each also in the singular ("gel" of "Creams, Gels & Lotions"): a title word
+        among them names a kind; a three-letter one is still a word of the title ("the gel")."""
+        kinds = self.__dict__.get("_kind_set")
+        if kinds is None:
+            kinds = self.vocab.kind_words | self.vocab.short_kind_words
+            kinds = self.__dict__["_kind_set"] = kinds | {singular(w) for w in kinds}
+        return kinds
 
     def _companion(self, message: str, slots: Slots, context: PlanContext) -> None:
         """Another kind named beside the shown products pointed at ("a case to go with the blue one"): no pointer,
@@ -251,6 +280,9 @@ class RulePlanner:
             return "search", "a product met elsewhere"  # "a friend swore by 'X', do you sell it?": look for it
         if n_shown and s.cheaper and not names_product:
             return "refine", "cheaper words"  # "that's a bit steep for me": cheaper than what is shown
+        if n_shown and s.shown_kind and (s.cheaper or s.min_price is not None or s.max_price is not None) \
+                and not (s.brand or s.positions) and not re.search(_NEW_SEARCH, norm):
+            return "refine", "a price for the shown kind"  # "those blenders cost too much, 50 at most": narrow them
         if cues.is_service_question(message) and not s.positions and not cues.wants_personal_pick(message) \
                 and (not names_product or cues.asks_about_service(message)):
             return "chat", "service question"  # shipping, returns, payment: nothing to search

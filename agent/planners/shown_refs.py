@@ -12,6 +12,10 @@ from tools.language import normalise, singular
 # words of a title that name no one product
 _GENERIC = set("""a an the and or of for with by in on to from new set pack kit size oz ml fl g lb inch x
 for men women unisex mens womens kids one two three four pair pairs count ct piece pieces""".split())
+# words a title shares with everyday talk that name no product ("over" of "Over-Ear" in "worth it over the other")
+_FUNCTION = set("""over under above below into onto than then that this these those your their them they what when
+with without about after before very more most less just only also""".split())
+_GENERIC |= _FUNCTION
 _DEFINITE = re.compile(r"\b(the|that|this|those|these|your)\s+((?:\w+\s+){0,2}?)$")
 
 
@@ -188,3 +192,21 @@ def described_positions(message: str, shown: Sequence[_Shown]) -> list[int]:
         if position not in found:
             found.append(position)
     return found
+
+
+def shared_name_positions(message: str, shown: Sequence[_Shown], kind_words: Collection[str] = ()) -> list[int]:
+    """Shown products named together by a name they share ("the trail lite vs the trail lite": two shown products
+    whose titles both say "trail lite"): the positions whose own title words (no kind of product, no brand) the message
+    says, when those words pick more than one shown product but not all of them."""
+    if len(shown) < 3:
+        return []
+    words = {singular(w) for w in normalise(message).split()}
+    per = [_words(p, kind_words) for p in shown]
+    picked: set[int] | None = None
+    for w in words:
+        if w in kind_words:
+            continue
+        hits = {p.position for p, (brand, title) in zip(shown, per) if w in title and w not in brand}
+        if 2 <= len(hits) < len(shown):
+            picked = hits if picked is None else picked & hits
+    return sorted(picked) if picked and len(picked) >= 2 else []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agent.planners.vocab import Vocabulary, join_initials, spoken_letters
+from agent.planners.vocab import Vocabulary, typo_of, english_words, join_initials, spoken_letters
 from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -45,6 +45,8 @@ class Slots:
     elsewhere: bool = False
     # the kind named is none of the shown products' ("a kettle as good as my old one"): nothing shown to be like
     unshown_kind: bool = False
+    # the kind named is the shown products', pointed at by "the"/"these"/"those" ("the blenders cost too much")
+    shown_kind: bool = False
 
 
 def parse_prices(text: str) -> tuple[float | None, float | None, str]:
@@ -141,6 +143,7 @@ _CHEAPER = re.compile(
     r"budget option|less money|for less(?! than)|less costly|less pricey|"
     r"(spend|pay|paying|spending|cost|costs|costing)( \w+){0,3} less|"
     r"(bit|little|rather|quite|way|too|so|very) (steep|pricey|expensive|costly|dear|rich)|(bit|way|far|much) too much|"
+    r"(a|the) (bit|little|tad|touch) much|"
     r"(it|that|this|these|those|they|theyre|its|thats|is|are|costs?|was|were) too much|"
     r"(pricier|costlier|dearer|more expensive) than (i|we|my|what)|"
     r"(over|above|beyond|more than|out of|outside)( \w+){0,4} (budget|price range|range|in mind|wanted|planned|hoped|"
@@ -166,8 +169,10 @@ _INSTRUCTION = re.compile(r"\b(narrow|cut|pare|whittle)(ed|ing)?( \w+)? down( to
 
 _WITH = re.compile(r"\b[wW]/(?![oO]\b)\s*(?=\w)")
 _WITHOUT = re.compile(r"\b[wW]/[oO]\b")  # "w/o fragrance": without
-# "fragrance free", "without alcohol", "no perfume": a kind of product ruled out of what is wanted names no kind
-_FREE_OF = re.compile(r"\b[\w']+[- ](free|less)\b|\b(without|sans|zero|no|non|minus)[- ](added )?[\w']+\b", re.I)
+# "fragrance free", "without alcohol", "no perfume", "nothing shimmery": a kind of product ruled out of what is
+# wanted names no kind
+_FREE_OF = re.compile(r"\b[\w']+[- ](free|less)\b|\b(without|sans|zero|no|non|minus|nothing)[- ]"
+                      r"(added |too |with |that is |containing )?[\w']+\b", re.I)
 
 _USER_RE = re.compile(r"\b(?:user(?:\s*id)?|id|customer|account)\s*(?:is|:|#|number)?\s*([A-Za-z]*\d[\w-]*)", re.I)
 
@@ -198,8 +203,24 @@ def _shared_filters(message: str, vocab: Vocabulary):  # noqa: ANN202 - tools.se
 
 
 # words that rule out what follows them: "not korra", "anything but velmora", "no more solara"
-_RULE_OUT = re.compile(r"\b(?:not|no|except|excluding|exclude|other than|anything but|but not|minus|without|no more|"
-                       r"skip|drop|lose|ditch)\s+(?:the\s+|any\s+|from\s+|by\s+)?")
+# "that arent harmonix", "nothing from solara", "not a fan of korra", "anything besides velmora"
+_RULE_OUT = re.compile(r"\b(?:not a fan of|not|no|except|excluding|exclude|other than|anything but|but not|minus|"
+                       r"without|no more|skip|drop|lose|ditch|(?:nothing|none)(?!\s+(?:but|other than|except)\b)|"
+                       r"arent|isnt|aint|avoid|besides|apart from|hate|dislike|sick of|tired of|done with)\s+"
+                       r"(?:the\s+|any\s+|from\s+|by\s+|of\s+)?")
+# the shopper's own product of a brand, to be replaced by something else ("my old korra pan is worn, a steel one
+# this time", "my solara cream was discontinued, any brand will do"): that brand is what they have, not what they ask
+# for; "my korra kettle broke, need a new one" asks for the same again and keeps it
+_OWNED = r"\bmy (?:old |current |usual |last |previous |broken |dead |worn |trusty |regular |favou?rite )?{name}\b"
+_REPLACED = re.compile(r"\b(any brand|another brand|other brands?|different brand|any other|this time|switch(ing)? "
+                       r"to|discontinued|no longer (made|sold|available|stocked))\b")
+
+
+def _owned_replaced(norm: str, brand: str) -> bool:
+    """Whether ``brand`` is named only as the shopper's own product that the message asks to replace."""
+    name = re.escape(normalise(brand).split()[0])
+    owned = len(re.findall(_OWNED.format(name=name), norm))
+    return bool(owned) and owned == len(re.findall(rf"\b{name}\b", norm)) and bool(_REPLACED.search(norm))
 
 
 def _ruled_out(norm: str, brand: str, vocab: Vocabulary) -> str | None:
@@ -239,11 +260,54 @@ def _correct(slots: Slots, message: str, vocab: Vocabulary, n_shown: int) -> Non
         slots.query = later.query or slots.query
 
 
+# the words of price talk a phone keyboard slips on ("undr 40", "cheapr", "belo 30"): respelt before they are read
+_PRICE_WORDS = frozenset({"under", "below", "above", "between", "cheaper", "cheapest", "budget"})
+
+
+def _respell_price_words(message: str) -> str:
+    """``message`` with a word one slip (two in a long word) from a word of price talk written as that word, when
+    the word is no English word of its own ("undr", "cheeper"; but "order", "chapter" stay)."""
+    known = english_words()
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if len(low) < 4 or low in _PRICE_WORDS or low in known:
+            return word
+        return typo_of(low, set(_PRICE_WORDS)) or word
+
+    return re.sub(r"[A-Za-z]+", fix, message)
+
+
+# a rising pair of plain figures that ends the message right after a kind of product ("desk lamps 25-45",
+# "teapots 20 to 35 please"): a price range, as a bare range standing alone is
+_TAIL_RANGE = re.compile(r"^(?P<head>.*?[a-z]{3,})\s+(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(?P<hi>\d+(?:\.\d+)?)"
+                         r"\s*(?:please|pls|plz|thanks|thx)?\W*$")
+
+
+def _range_after_kind(message: str, vocab: Vocabulary) -> tuple[float, float, str] | None:
+    m = _TAIL_RANGE.match(message.lower().strip())
+    if m is None:
+        return None
+    low, high = float(m.group("lo")), float(m.group("hi"))
+    head = normalise(m.group("head")).split()
+    kinds = vocab.kind_words | vocab.short_kind_words
+    if not (1 <= low < high and high >= 10) or not head or not {head[-1], singular(head[-1])} & kinds \
+            or vocab.find_category(" ".join(head[-3:])) is None:
+        return None
+    return low, high, m.group("head")
+
+
 def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: bool = True) -> Slots:
     """Every slot the message fills, with brands/categories only as the catalog spells them."""
     message = _WITH.sub("with ", message)  # "gel w/ aloe": the "with" that ends a compound
     message = _WITHOUT.sub("without", message)
+    message = _respell_price_words(message)
     lo, hi, rest = parse_prices(message)
+    if lo is None and hi is None:
+        tail = _range_after_kind(message, vocab)
+        if tail is not None:
+            lo, hi, rest = tail
     norm = normalise(message)
     slots = Slots(min_price=lo, max_price=hi)
     slots.brand = vocab.find_brand(norm)
@@ -260,6 +324,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
     if slots.brand and not vocab.brand_evidenced(slots.brand, norm):
         slots.brand = None  # "a clear top coat", "organic shampoo": an ordinary word, not the brand
+    if slots.brand and _owned_replaced(norm, slots.brand):
+        slots.ruled_out, slots.brand = slots.brand, None
     said = _ruled_out(norm, slots.brand, vocab) if slots.brand else None
     if said:  # "not korra, solara": the brand ruled out is no filter; another one named is
         slots.ruled_out, slots.brand = slots.brand, None
@@ -269,6 +335,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         if found and found != slots.ruled_out and vocab.brand_evidenced(found, other):
             slots.brand = found
     skip = FILLER | set(normalise(slots.brand or "").split()) | set(normalise(slots.ruled_out or "").split())
+    slots.category = vocab.leaf_by_stems(kind_text, slots.category)  # "strengthen my nails": "Nail Strengthening"
     by_titles = vocab.category_by_titles(kind_text, slots.category, skip)
     if slots.category is None:
         slots.title_category = by_titles

@@ -117,13 +117,21 @@ def english_words() -> frozenset[str]:
     return frozenset(w for w in path.read_text().split() if w.isalpha() and len(w) >= 3)
 
 
+@lru_cache(maxsize=1)
+def _colours() -> str:
+    """The colour words the product copy checker knows, as one alternation."""
+    from tools.describe.claims import COLORS
+
+    return "|".join(sorted((re.escape(c) for c in COLORS), key=len, reverse=True))
+
+
 def _closest(word: str, choices: list[str], cutoff: float) -> str | None:
     """The choice spelt most like ``word`` (rapidfuzz ratio, 0-100) when at least ``cutoff``."""
     best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
     return best[0] if best else None
 
 
-def _typo_of(word: str, choices: set[str]) -> str | None:
+def typo_of(word: str, choices: set[str]) -> str | None:
     """The one choice ``word`` is a typing slip of: same first letter, at most one edit (a swap of two neighbours is
     one) from a word under 7 letters, two from a longer one ("bldner" -> "blender")."""
     near = [c for c in choices if c[0] == word[0] and abs(len(c) - len(word)) <= 2
@@ -253,6 +261,8 @@ class Vocabulary:
             return False  # an ordinary word that is only a part of a brand's name is that word
         if re.search(rf"\b{_USED_AS_WORD}\s+{re.escape(said)}\b", text_norm):
             return False  # "track my pulse", "something simple", "very dry": the word in use, not the brand
+        if re.search(rf"\b{re.escape(said)}\s+(?:{_colours()})\b", text_norm):
+            return False  # "dove grey", "olive green": an ordinary word before a colour names a shade
         return self._title_share(n)[1] >= 0.5
 
     @staticmethod
@@ -301,7 +311,8 @@ class Vocabulary:
         grams = {" ".join(words[i:i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
         known = english_words()
         for g in sorted((g for g in grams if len(g) >= 5), key=len, reverse=True):
-            if known and all(w in known or len(w) <= 2 for w in g.split()):
+            # a word's possessive or plural is that word ("grandmas" is no slip of a "Grandpa's")
+            if known and all(w in known or len(w) <= 2 or w.endswith("s") and w[:-1] in known for w in g.split()):
                 # real words ("and is") are not a misspelt brand ("Andis"), but a name of several words with one
                 # letter slipped, word for word, is ("golden harbour" for "Golden Harbor")
                 same = [n for n in self._fuzzy_pool.get(g[0], ()) if len(g) >= 8 and " " in g
@@ -390,7 +401,7 @@ class Vocabulary:
                 return leads[w]
         for w in words:
             if len(w) >= 5 and w not in known and w not in self.brands and self._brand_word(w):
-                near = _typo_of(w, set(self._leads_by_letter(leads).get(w[0], ())))
+                near = typo_of(w, set(self._leads_by_letter(leads).get(w[0], ())))
                 if near and OSA.distance(w, near) <= 1:  # one slip only: two letters off is a product word
                     return leads[near]
         return None
@@ -468,7 +479,7 @@ class Vocabulary:
             if len(w) >= 8 and w not in words and (split := self._split_compound(w)):
                 w = split  # "hairbrush" -> "hair brush": a closed compound of two catalog words
             elif len(w) >= 5 and w not in words and w not in known:
-                w = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or _typo_of(w, words) or w
+                w = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or typo_of(w, words) or w
             out.append(w)
         return " ".join(out)
 
@@ -662,6 +673,24 @@ class Vocabulary:
         weak = found not in self.ancestors.get(best, ()) and (
             found in self._parents and self._modifies(text, found, skip) or self._named_by_part(text, found))
         return best if held <= (_WEAK_SHARE if weak else _FOUND_SHARE) else found
+
+    def leaf_by_stems(self, text_norm: str, found: str | None) -> str | None:
+        """A leaf of two or more words whose every word the text says in another form of it ("strengthen" and
+        "nails" for "Nail Strengthening", "whiten my teeth" for "Teeth Whitening"), in place of ``found`` when the
+        text does not say all of ``found``'s words ("False Nails" found by "nails" alone); else ``found``."""
+        said = {stem(w) for w in text_norm.split() if w.isalpha()} | {stem(singular(w)) for w in text_norm.split()}
+
+        stems = self.__dict__.get("_leaf_stems")
+        if stems is None:
+            stems = {leaf: frozenset(stem(singular(w)) for w in normalise(leaf).split()) - {"and"}
+                     for leaf in self.leaves}
+            self.__dict__["_leaf_stems"] = stems
+        if found is not None and {stem(singular(w)) for w in normalise(found).split()} - {"and"} <= said:
+            return found
+        full = [leaf for leaf, words in stems.items() if len(words) >= 2 and words <= said]
+        if not full:
+            return found
+        return max(full, key=lambda leaf: (len(stems[leaf]), self.leaf_counts.get(leaf, 0)))
 
     def _named_by_part(self, text: str, category: str) -> bool:
         """Whether no catalog phrase in the text names ``category`` but parts of its compound name or its head noun
