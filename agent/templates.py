@@ -15,11 +15,23 @@ def product_list(facts: dict[str, Any]) -> str:
 
 
 def attachment(action: str, facts: dict[str, Any]) -> str:
-    """The grounded part of every answer, built by template from this turn's tool results."""
+    """The grounded part of every answer, built by template from this turn's tool results (and, under products
+    asked for beside a question for the shop, the shop's policy passage for it, quoted)."""
+    return f"{_found(action, facts)}\n\n{beside_policy(action, facts)}".strip()
+
+
+def beside_policy(action: str, facts: dict[str, Any]) -> str:
+    """The quoted policy answer to a question asked beside a request for products ('' when none was asked)."""
+    from agent.chat_replies import policy_reply
+
+    return policy_reply(facts["policy"]) if action != "chat" and facts.get("policy") else ""
+
+
+def _found(action: str, facts: dict[str, Any]) -> str:
     if facts.get("error"):
         return ""
     if facts.get("relaxed"):  # "Nothing matched all of that, so I left out ...": said above the products
-        return f"{facts['relaxed']}\n" + attachment(action, {k: v for k, v in facts.items() if k != "relaxed"})
+        return f"{facts['relaxed']}\n" + _found(action, {k: v for k, v in facts.items() if k != "relaxed"})
     if action == "compare" and facts.get("comparison"):
         ordered = f"By {facts['ordered_by']}:\n" if facts.get("ordered_by") else ""
         return ordered + product_list(facts) + "\n" + comparison_text(facts)

@@ -4,6 +4,7 @@ about, retrieved and quoted as written (``tools.policy``); order status is the s
 
 from __future__ import annotations
 
+from agent.nodes.policy import look_up_policy
 from agent.nodes.step import ASK_WHICH, Step, action_node
 from agent.planners import cues
 
@@ -23,13 +24,4 @@ def chat(step: Step) -> None:
         return
     if not is_service_turn(step):
         return
-    if step.deps.policy is None:
-        step.facts["policy"] = {"kind": "no_policy"}
-        return
-    answer = step.deps.policy.answer(step.state["message"])
-    contact = step.deps.policy.answer("how do I contact customer support?") if answer.kind == "none" else None
-    step.facts["policy"] = {"kind": answer.kind, "section": answer.section, "text": answer.text,
-                            "contact": contact.text if contact and contact.kind == "passage" else ""}
-    step.trace.append({"name": "shop_policy", "ok": True, "error": None, "ms": 0.0,
-                       "args": {"question": step.state["message"][:200]}, "product_ids": [],
-                       "section": answer.section, "kind": answer.kind})
+    look_up_policy(step, step.state["message"])

@@ -17,7 +17,7 @@ from agent.facts import facts_block, money
 from agent.lead import LeadSpec, lead_request
 from agent.prompts import load
 from agent.state import AgentState
-from agent.templates import NO_RESULTS, attachment, fallback_reply
+from agent.templates import NO_RESULTS, attachment, beside_policy, fallback_reply
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +99,7 @@ def compose(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     tail = attachment(action, facts)
     if facts.get("error") or (action != "chat" and not facts.get("products")):
         text = fallback_reply(action, facts) if facts.get("error") else facts.get("note") or NO_RESULTS
+        text = f"{text}\n\n{beside_policy(action, facts)}".strip()
         return {"turn": {**turn, "draft": text, "answer": text, "attempts": attempts, "constructed": True}}
     if action == "chat" and (facts.get("policy") or facts.get("ask")):  # the shop's policy quoted, or a question
         text = facts.get("ask") or policy_reply(facts["policy"])

@@ -11,6 +11,7 @@ from typing import Any, Callable
 from langgraph.config import get_stream_writer
 
 from agent.deps import AgentDeps
+from agent.nodes.policy import answer_beside
 from agent.nodes.shopper import add_history_picks, demote_rejected, pool_size, rank_for_shopper
 from agent.facts import SHOWN, product_facts
 from agent.state import AgentState
@@ -165,6 +166,8 @@ def action_node(work: Callable[[Step], None]) -> Callable[..., dict[str, Any]]:
     def node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
         step = Step.start(state, deps)
         work(step)
+        if step.action in ("search", "refine"):  # "a sun hat, also how long is delivery?": the question too
+            answer_beside(step)
         return step.finish()
 
     node.work = work  # type: ignore[attr-defined]  # the step's work alone (tests run it on a Step they build)

@@ -330,6 +330,10 @@ def asks_about_item(message: str) -> bool:
 _JOINED = re.compile(r"(?:[,;]\s*)?(?:\band\s+|\boh\s+)?\b(?:also|btw|by the way|plus|oh and)\b|\s[+&]\s|;", re.I)
 
 
+BESIDE = "rule: a product beside a service question"  # the plan's note: its product part is planned, the question
+# is answered from the shop's policy under the products (``agent.nodes.policy``)
+
+
 def product_part(message: str) -> str | None:
     """The one part of a message that joins a request for products to a question for the shop ("a rain jacket
     please, also can I pay later?"): the part that is no service question, when every other part is one; None when

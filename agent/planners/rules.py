@@ -156,7 +156,7 @@ class RulePlanner:
         if asked:  # "a sun hat please, also how long is delivery": the product asked for is planned, the question
             joined = self.plan(asked, context)  # is answered beside the results
             if joined.action.action in ("search", "refine"):
-                joined.notes = [f"rule: a product beside a service question ({joined.notes[0]})"]
+                joined.notes = [f"{cues.BESIDE} ({joined.notes[0]})"]
                 return joined
         slots = parse_slots(message, self.vocab, n_shown)
         if n_shown:  # "yellow #5" with four shown names no position

@@ -114,3 +114,17 @@ def test_data_load_stores_the_policy_beside_the_catalog(data_dir: Path, tmp_path
     summary = json.loads(result.stdout[result.stdout.index("{"):])
     assert summary["policy"]["sections"] == ["Returns", "Contact"]
     assert open_policy(data_dir).passages[0].text == "Returns are accepted for 14 days."
+
+
+def test_a_question_for_the_shop_beside_a_product_request_is_answered_under_the_products(  # noqa: ANN001
+        make_agent, demo_policy: PolicyIndex) -> None:
+    agent = make_agent(policy=demo_policy)
+    result = agent.run_turn("t-beside", "a tent under $300 please, also how long does delivery take?")
+    assert result.action == "search" and result.products
+    assert [t["name"] for t in result.tool_calls][-1] == "shop_policy"
+    listed, quoted = result.answer.rsplit("\n\n", 1)
+    assert result.products[0].title in listed  # the products first, then the shop's own words
+    assert quoted.startswith("From the shop's policy (Shipping): \"")
+    assert quoted.split('"', 1)[1].rsplit('"', 1)[0] in _policy_text()
+    alone = agent.run_turn("t-alone", "a tent under $300 please")
+    assert "policy" not in alone.answer and "shop_policy" not in [t["name"] for t in alone.tool_calls]
