@@ -117,6 +117,36 @@ def english_words() -> frozenset[str]:
     return frozenset(w for w in path.read_text().split() if w.isalpha() and len(w) >= 3)
 
 
+# verbs and degree words after which a word says how something is or feels ("gets burnt", "so oily")
+_STATE_BEFORE = r"(?:get|gets|getting|got|gotten|feel|feels|feeling|felt|look|looks|looking|so|very|too|really|quite)"
+# endings of English participles and adjectives of state ("burnt", "frizzy", "cracked", "peeling")
+_STATE_ENDING = re.compile(r"(?:t|ed|y|ing)$")
+
+
+def _derived(word: str, stem_word: str) -> bool:
+    """Whether ``word`` is ``stem_word`` with an English ending added ("frizz" -> "frizzy", "glow" -> "glowing")."""
+    return word.startswith(stem_word) and word[len(stem_word):] in ("y", "ie", "ed", "er", "ing", "ish", "ly")
+
+
+def _described_state(said: str, text_norm: str, kinds: set[str]) -> bool:
+    """Whether a one-word name reads as a participle or adjective after a verb of state or a degree word ("my
+    lips get chapped"), with no kind of product after it: a word describing the shopper, not a brand."""
+    if " " in said or not _STATE_ENDING.search(said):
+        return False
+    m = re.search(rf"\b{_STATE_BEFORE}\s+(?:(?:so|very|too|really|quite|more|less|a bit)\s+)?{re.escape(said)}"
+                  rf"\b(\s+\w+)?", text_norm)
+    after = singular(m.group(1).strip()) if m and m.group(1) else ""
+    return bool(m) and after not in kinds and after not in ("brand", "one", "ones")
+
+
+def _article_adjective(said: str, text_norm: str, kinds: set[str]) -> bool:
+    """Whether a one-word name stands between "a"/"an" and a kind of product ("a gentle toner"): an adjective."""
+    if " " in said:
+        return False
+    m = re.search(rf"\b(?:a|an)\s+{re.escape(said)}\s+(\w+)", text_norm)
+    return bool(m) and singular(m.group(1)) in kinds
+
+
 def _closest(word: str, choices: list[str], cutoff: float) -> str | None:
     """The choice spelt most like ``word`` (rapidfuzz ratio, 0-100) when at least ``cutoff``."""
     best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
@@ -244,6 +274,8 @@ class Vocabulary:
         if not said or re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(said)}\b|\b{re.escape(said)}\s+"
                                  r"(brand|ones)\b", text_norm):
             return True
+        if _described_state(said, text_norm, self.kind_words | self.short_kind_words):
+            return False  # "my skin gets sunburnt", "feels so greasy": how the shopper is, not a brand
         known = english_words()
         if not known or not all(w in known for w in said.split()) or said.split()[0] not in spelt.split():
             # a coined name, or initials typed as a word ("elf" for "e.l.f.")
@@ -253,6 +285,8 @@ class Vocabulary:
             return False  # an ordinary word that is only a part of a brand's name is that word
         if re.search(rf"\b{_USED_AS_WORD}\s+{re.escape(said)}\b", text_norm):
             return False  # "track my pulse", "something simple", "very dry": the word in use, not the brand
+        if _article_adjective(said, text_norm, self.kind_words | self.short_kind_words):
+            return False  # "a gentle cleanser", "an honest serum": an adjective before a kind, not the brand
         return self._title_share(n)[1] >= 0.5
 
     @staticmethod
@@ -391,6 +425,8 @@ class Vocabulary:
         for w in words:
             if len(w) >= 5 and w not in known and w not in self.brands and self._brand_word(w):
                 near = _typo_of(w, set(self._leads_by_letter(leads).get(w[0], ())))
+                if near and _derived(w, near):
+                    continue  # "frizzy" of "frizz", "glowy" of "glow": a word made from the name's word, no slip
                 if near and OSA.distance(w, near) <= 1:  # one slip only: two letters off is a product word
                     return leads[near]
         return None
