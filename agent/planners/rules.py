@@ -249,7 +249,7 @@ class RulePlanner:
             return "chat", "price match"  # "it's cheaper elsewhere, can you match it?": a question for the shop
         if s.elsewhere:
             return "search", "a product met elsewhere"  # "a friend swore by 'X', do you sell it?": look for it
-        if n_shown and s.cheaper and not names_product:
+        if n_shown and s.cheaper and not names_product and not s.title_category:  # a kind by its titles is named too
             return "refine", "cheaper words"  # "that's a bit steep for me": cheaper than what is shown
         if cues.is_service_question(message) and not s.positions and not cues.wants_personal_pick(message) \
                 and (not names_product or cues.asks_about_service(message)):

@@ -274,6 +274,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         slots.title_category = by_titles
     else:
         slots.category = by_titles
+    if slots.category is None and slots.title_category is None and not slots.brand:  # a branch of leaves
+        slots.title_category = vocab.kind_by_titles(kind_text, skip)
     if slots.brand and slots.category:
         slots.category = vocab.brand_kind(slots.brand, slots.category, normalise(rest))
     elif slots.brand and not slots.title_category:

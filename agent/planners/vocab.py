@@ -52,6 +52,8 @@ _PRODUCT_WORD_USES = 10
 _PRODUCT_WORD_SHARE = 0.2
 # a kind word ("perfumes") names the deepest category holding this share of its title evidence
 _KIND_SHARE = 0.7
+# a kind word names a branch of leaves by its titles only when at least this many product titles use it
+_KIND_USES = 20
 
 
 # letters as they are said aloud ("en why ex" for NYX, "oh pee eye" for OPI)
@@ -698,6 +700,36 @@ class Vocabulary:
         weak = found not in self.ancestors.get(best, ()) and (
             found in self._parents and self._modifies(text, found, skip) or self._named_by_part(text, found))
         return best if held <= (_WEAK_SHARE if weak else _FOUND_SHARE) else found
+
+    def kind_by_titles(self, text_norm: str, skip: set[str]) -> str | None:
+        """A kind word whose titles spread over several leaves of one branch ("perfume": eaux de parfum, eaux de
+        toilette, colognes): the branch holding most of its title evidence, the one the message's other words
+        name ("for women") or else the broadest below the catalog's top; None when no word names one branch."""
+        if self.title_leaves is None:
+            return None
+        known = english_words()
+        if any(len(w) >= 4 and w.isalpha() and w not in skip and w not in known and self.title_leaves.df(stem(w)) < 3
+               for w in text_norm.split()):
+            return None  # a name neither English nor the catalog knows: a maker or line that may sit elsewhere
+        tops = {path[0] for paths in self.leaf_paths.values() for path in paths}
+        said = set(singular_phrase(text_norm).split())
+        for w in text_norm.split():
+            if len(w) < 4 or not w.isalpha() or w in skip or singular(w) in skip:
+                continue
+            shares, mass = self.title_leaves.shares(terms(w))
+            if mass < _TITLE_MASS or self.title_leaves.df(stem(w)) < _KIND_USES:
+                continue  # a word few titles use ("stuff") says nothing of a kind
+            held: dict[str, float] = {}
+            for leaf, v in shares.items():
+                for node in self.ancestors.get(leaf, set()) | {leaf}:
+                    held[node] = held.get(node, 0.0) + v
+            strong = [n for n, v in held.items() if v >= _KIND_SHARE and n not in tops and n in self._parents]
+            if not strong:
+                continue
+            named = [n for n in strong if set(singular_phrase(normalise(n.replace("'s", ""))).split()) <= said]
+            size = {n: sum(n in a for a in self.ancestors.values()) for n in strong}
+            return max(named or strong, key=lambda n: (bool(named) and -size[n], size[n]))
+        return None
 
     def _named_by_part(self, text: str, category: str) -> bool:
         """Whether no catalog phrase in the text names ``category`` but parts of its compound name or its head noun
