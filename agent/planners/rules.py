@@ -13,7 +13,8 @@ import numpy as np
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
-from agent.planners.shown_refs import described_positions, history_position, kind_positions, name_positions
+from agent.planners.shown_refs import (comparative_positions, described_positions, history_position, kind_positions,
+                                       name_positions)
 from agent.planners.slots import FILLER, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import UNITS, normalise, singular
@@ -155,6 +156,10 @@ class RulePlanner:
         if described:  # "the $24 one", "the cheapest one", "the one on the left": shown products, no price filter
             slots.positions, slots.all_shown, slots.cheaper = described, False, False
             slots.min_price = slots.max_price = None
+        paired = comparative_positions(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of) \
+            if n_shown and not described else []
+        if paired:  # "the cheaper jacket or the pricier one": the two shown of that kind, set side by side
+            slots.positions, slots.all_shown, slots.cheaper = paired, False, False
         if n_shown and not slots.positions and not slots.cheaper \
                 and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
             said_kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
