@@ -1,0 +1,100 @@
+"""Shopper language the rule planner reads (branch lang10): ordinary words that only look like a brand (a word made
+from a brand's coined word, a state after "get"/"feel", an adjective between "a" and a kind); a kind word whose
+titles spread over one branch of leaves; two shown products of one kind set against each other by a comparative of
+price. Every message here is invented for the test (none comes from a request set)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from agent.planners import PlanContext, ShownProduct
+from agent.planners.shown_refs import comparative_positions
+from agent.planners.slots import FILLER
+from agent.planners.vocab import Vocabulary
+
+
+class _Catalog:
+    """A small shop: a brand that is an ordinary word, one with a coined word, one like a participle, and a scent
+    branch whose titles share one kind word."""
+
+    def __init__(self) -> None:
+        rows = ([("Gentle", f"Gentle Foaming Cleanser {i} oz", "Cleansers", "Shop > Face > Cleansers")
+                 for i in range(8)]
+                + [("Glossa Labs", f"Glossa Labs Lip Oil shade {i}", "Lip Oils", "Shop > Lips > Lip Oils")
+                   for i in range(6)]
+                + [("Scorched", f"Scorched After Sun Gel {i}", "After Sun", "Shop > Sun > After Sun")
+                   for i in range(5)]
+                + [(f"House {i % 5}", f"House {i % 5} Atomiser Eau Fraiche no {i}", "Eau Fraiche",
+                    "Shop > Scents > Ladies > Eau Fraiche") for i in range(20)]
+                + [(f"House {i % 5}", f"House {i % 5} Atomiser Body Mist no {i}", "Body Mists",
+                    "Shop > Scents > Ladies > Body Mists") for i in range(6)]
+                + [(f"Atelier {i % 3}", f"Atelier {i % 3} Atomiser Aftershave no {i}", "Aftershave",
+                    "Shop > Scents > Gents > Aftershave") for i in range(4)]
+                + [(f"Maker {i % 40}", f"Maker {i % 40} Shampoo formula {i} variant {i * 7}", "Shampoos",
+                    "Shop > Hair > Shampoos") for i in range(2000)])
+        self._frame = pd.DataFrame({"brand": [r[0] for r in rows], "title": [r[1] for r in rows],
+                                    "category": [r[2] for r in rows], "category_path": [r[3] for r in rows]})
+
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+    def brands(self) -> list[str]:
+        return sorted(set(self._frame["brand"]))
+
+    def users(self) -> list[str]:
+        return []
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    return Vocabulary.from_catalog(_Catalog())
+
+
+# --- brand look-alikes: an ordinary word in use is no brand ---
+def test_a_word_made_from_a_brands_coined_word_is_no_slip_of_it(vocab: Vocabulary) -> None:
+    assert vocab.find_brand("a lip oil from glissa") == "Glossa Labs"  # a letter slipped: still the brand
+    assert vocab.find_brand("my lips look glossay") is None  # "-y" made from the word: no slip
+    assert vocab.find_brand("lips that stay glossaing") is None
+
+
+def test_a_state_after_get_or_feel_is_no_brand(vocab: Vocabulary) -> None:
+    assert not vocab.brand_evidenced("Scorched", "my shoulders always get scorched on the boat")
+    assert not vocab.brand_evidenced("Scorched", "skin feels so scorched tonight")
+    assert vocab.brand_evidenced("Scorched", "scorched after sun gel")  # the brand's own name before its kind
+
+
+def test_an_adjective_between_a_and_a_kind_is_no_brand(vocab: Vocabulary) -> None:
+    assert not vocab.brand_evidenced("Gentle", "i need a gentle cleanser for my teen")
+    assert vocab.brand_evidenced("Gentle", "gentle cleansers please")  # the titles use the word for the brand
+
+
+# --- a kind word whose titles spread over one branch: that branch, or the one the message names ---
+def test_a_kind_word_spread_over_a_branch_names_the_branch(vocab: Vocabulary) -> None:
+    assert vocab.kind_by_titles("an atomiser", FILLER) == "Scents"
+    assert vocab.kind_by_titles("atomiser for ladies", FILLER) == "Ladies"
+    assert vocab.kind_by_titles("an atomiser like zqorvani makes", FILLER) is None  # a name the shop lacks
+    assert vocab.kind_by_titles("variant", FILLER) is None  # no branch holds its titles
+
+
+# --- two shown products of one kind set against each other by a comparative of price ---
+def _shown(rule_planner, leaves: list[str]) -> list[ShownProduct]:  # noqa: ANN001
+    products = list(rule_planner.vocab.catalog.products())
+    picked, seen = [], set()
+    for leaf in leaves:
+        p = next(p for p in products if p.category == leaf and p.brand and p.price and p.id not in seen)
+        seen.add(p.id)
+        picked.append(p)
+    return [ShownProduct(position=i, id=p.id, title=p.title, brand=p.brand, price=p.price)
+            for i, p in enumerate(picked, 1)]
+
+
+def test_a_comparative_of_price_sets_two_shown_of_a_kind_side_by_side(rule_planner) -> None:  # noqa: ANN001
+    shown = _shown(rule_planner, ["Serums", "Running Shoes", "Blenders", "Running Shoes"])
+    vocab = rule_planner.vocab
+    said = "the dearer running shoes against the other pair - which one would you take?"
+    assert comparative_positions(said, shown, vocab.kind_leaves, vocab.leaf_of) == [2, 4]
+    assert comparative_positions("the dearer running shoes please", shown, vocab.kind_leaves, vocab.leaf_of) == []
+    plan = rule_planner.plan("is the less expensive pair of running shoes as good as the pricier one, or not?",
+                             PlanContext(shown=shown)).action
+    assert (plan.action, plan.args.items) == ("compare", [2, 4])
