@@ -274,12 +274,12 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         slots.title_category = by_titles
     else:
         slots.category = by_titles
-    if slots.category is None and slots.title_category is None and not slots.brand:  # a branch of leaves
-        slots.title_category = vocab.kind_by_titles(kind_text, skip)
     if slots.brand and slots.category:
         slots.category = vocab.brand_kind(slots.brand, slots.category, normalise(rest))
     elif slots.brand and not slots.title_category:
         slots.title_category = vocab.brand_kind_by_word(slots.brand, normalise(rest))
+    if slots.category is None and slots.title_category is None:  # "cologne for him": a branch of leaves
+        slots.title_category = vocab.kind_by_titles(kind_text, skip)
     slots.positions, slots.all_shown = parse_positions(normalise(re.sub(r"#\s*(\d)", r" number \1", message)),
                                                        n_shown)
     slots.cheaper = bool(_CHEAPER.search(norm))
