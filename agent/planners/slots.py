@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agent.planners.vocab import Vocabulary, join_initials, spoken_letters
+from agent.planners.vocab import Vocabulary, join_initials, sound_key, spoken_letters
 from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -292,6 +292,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     if slots.brand:  # "elf" is the brand "e.l.f." typed: its joined initials are its words too
         bw = set(normalise(slots.brand).split()) | set(join_initials(normalise(slots.brand)).split())
         words = [w for w in words if w not in bw]
+        heard = {sound_key(w) for w in bw if len(w) >= 5}  # "harmonics" said for "Harmonix": the brand, heard
+        words = [w for w in words if len(w) < 5 or sound_key(w) not in heard]
     if slots.user_id:
         words = [w for w in words if w != slots.user_id.lower()]
     slots.query = " ".join(words)
