@@ -479,7 +479,21 @@ class Vocabulary:
             other = self._find_category(fixed)
             if other is not None and (found is None or len(other[0]) > len(found[0])):
                 found = other
+        joined = self._phrase_across_article(text_norm)
+        if joined is not None and (found is None or len(joined[0].split()) > len(found[0].split())):
+            found = joined
         return found[1] if found else None
+
+    def _phrase_across_article(self, text_norm: str) -> tuple[str, str] | None:
+        """A catalog phrase said with an article inside it ("over the ear" for "over-ear", "around the neck" for
+        "around-neck"): (phrase, category) found once the articles are left out, when the text lacked it."""
+        bare = re.sub(r"\b(?:the|your|my|a|an)\s+", "", text_norm)
+        if bare == text_norm:
+            return None
+        found = self._find_category(bare)
+        if found is None or f" {found[0]} " in f" {singular_phrase(text_norm)} ":
+            return None
+        return found
 
     @staticmethod
     def shopper_phrases(text_norm: str) -> str:
