@@ -317,7 +317,8 @@ class RulePlanner:
         refine_cue = re.search(_REFINE_CUE, norm)
         new_thing = s.brand and (s.query or re.search(r"\b(something|anything|stuff|things|products|gear)\b", norm)
                                  or _only_brand(norm, s.brand))  # "sally hansen" alone: that brand's products
-        if (n_shown and has_filter and not s.category and not s.query and not s.positions
+        if (n_shown and has_filter and not s.category and not s.title_category
+                and (not s.query or s.idle_query and not s.brand) and not s.positions
                 and (intent not in ("recommend", "chat") or refine_cue and not cues.wants_personal_pick(message))
                 and (refine_cue or not new_thing)):
             return "refine", "filter only"  # only a price, or a brand said of what is shown: narrow the list

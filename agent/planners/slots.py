@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from agent.planners.title_leaves import stem
 from agent.planners.vocab import Vocabulary, join_initials, sound_key, spoken_letters
 from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
 
@@ -45,11 +46,18 @@ class Slots:
     elsewhere: bool = False
     # the kind named is none of the shown products' ("a kettle as good as my old one"): nothing shown to be like
     unshown_kind: bool = False
+    # the few words left to search by are none the product titles use ("a work party thing"): chatter, no product
+    idle_query: bool = False
+
+
+# a figure reached after a while or along a way ("sore after about 5k", "every 10k"): a distance, not a price
+_DISTANCE = re.compile(r"\b(?:after|every|past|beyond|within|by)\s+(?:about\s+|around\s+|roughly\s+|maybe\s+)?"
+                       r"\d+(?:\.\d+)?\s?k\b(?!\s*(?:dollars?|bucks|usd|budget))", re.I)
 
 
 def parse_prices(text: str) -> tuple[float | None, float | None, str]:
     """(min, max, text without the price phrases), as ``tools.language.parse_bounds`` reads them."""
-    bounds = parse_bounds(text)
+    bounds = parse_bounds(_DISTANCE.sub(" ", text))
     return bounds.min_price, bounds.max_price, bounds.rest
 
 
@@ -297,6 +305,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     if slots.user_id:
         words = [w for w in words if w != slots.user_id.lower()]
     slots.query = " ".join(words)
+    slots.idle_query = 0 < len(words) <= 3 and vocab.title_leaves is not None and not any(
+        vocab.title_leaves.df(stem(w)) >= 3 or singular(w) in vocab.kind_words for w in words)
     if corrections:
         _correct(slots, message, vocab, n_shown)
     return slots
