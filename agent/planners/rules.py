@@ -44,6 +44,10 @@ _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|nar
 _NEGATED_SIMILAR = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)?(cheap\s+|fake\s+)?"
                               r"(knock[- ]?offs?|dupes?|fakes?|copies|imitations?|lookalikes?|look[- ]alikes?)\b")
 
+# words that point at a product on screen (or just talked about) without naming it
+_POINTED_AT = (r"\b(it|its|this|that|these|those|them|they|one|ones|number|item|option|first|second|third|fourth|"
+               r"last)\b")
+
 # words that mean every shown product, whatever else is named
 _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
 
@@ -295,6 +299,9 @@ class RulePlanner:
                          _NEGATED_SIMILAR.sub(" ", norm)):  # "like 1 litre" is a size, not a position
                 if s.unshown_kind:  # "a kettle of similar quality to my old one": none shown is that kind
                     return "search", "a kind none shown"
+                if not (s.positions or s.all_shown or re.search(_POINTED_AT, norm)) and (
+                        s.category or s.title_category or s.brand or s.query):
+                    return "search", "likeness to nothing shown"  # "lipstick dupes under 20", "like <a name> does"
                 return "similar", "similar words"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):
