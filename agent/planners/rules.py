@@ -329,6 +329,9 @@ class RulePlanner:
                 and (intent not in ("recommend", "chat") or refine_cue and not cues.wants_personal_pick(message))
                 and (refine_cue or not new_thing)):
             return "refine", "filter only"  # only a price, or a brand said of what is shown: narrow the list
+        if intent == "recommend" and s.category and not (s.user_id or s.positions or s.all_shown) \
+                and not cues.wants_personal_pick(message) and not cues.asks_popular(message):
+            return "search", "a kind for someone"  # "a body wash for my nephew": that kind, no pick from history
         if intent == "recommend" and new_thing and not s.user_id and not cues.wants_personal_pick(message):
             return "search", "a brand to browse"  # "anything from Harmonix": that brand's products
         if intent == "refine" and re.search(_NEW_SEARCH, norm) and not refine_cue:
