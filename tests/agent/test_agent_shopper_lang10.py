@@ -25,6 +25,8 @@ class _Catalog:
                    for i in range(6)]
                 + [("Scorched", f"Scorched After Sun Gel {i}", "After Sun", "Shop > Sun > After Sun")
                    for i in range(5)]
+                + [("Zentrix", f"Zentrix Heated Lash Curler {i}", "Lash Curlers", "Shop > Eyes > Lash Curlers")
+                   for i in range(5)]
                 + [(f"House {i % 5}", f"House {i % 5} Atomiser Eau Fraiche no {i}", "Eau Fraiche",
                     "Shop > Scents > Ladies > Eau Fraiche") for i in range(20)]
                 + [(f"House {i % 5}", f"House {i % 5} Atomiser Body Mist no {i}", "Body Mists",
@@ -98,3 +100,46 @@ def test_a_comparative_of_price_sets_two_shown_of_a_kind_side_by_side(rule_plann
     plan = rule_planner.plan("is the less expensive pair of running shoes as good as the pricier one, or not?",
                              PlanContext(shown=shown)).action
     assert (plan.action, plan.args.items) == ("compare", [2, 4])
+
+
+# --- a brand named as it sounds is the brand, no word left to search by ---
+def test_a_brand_heard_leaves_no_search_words(vocab: Vocabulary) -> None:
+    from agent.planners.slots import parse_slots
+
+    slots = parse_slots("only the zentricks ones", vocab, 4)
+    assert (slots.brand, slots.query) == ("Zentrix", "")
+
+
+# --- a catalog phrase said with an article inside it ---
+def test_a_catalog_phrase_with_an_article_inside_names_its_category(rule_planner) -> None:  # noqa: ANN001
+    assert rule_planner.vocab.find_category("headphones that sit over the ear for the office") == "Over-Ear Headphones"
+
+
+# --- a figure reached after a while or along a way is a distance ---
+def test_a_figure_after_a_while_is_no_price() -> None:
+    from agent.planners.slots import parse_prices
+
+    assert parse_prices("my knees ache after roughly 15k on the road")[:2] == (None, None)
+    assert parse_prices("a watch within 2k")[:2] == (None, None)
+    assert parse_prices("boots under 200")[:2] == (None, 200.0)
+
+
+# --- likeness with nothing shown pointed at; a kind asked for someone; a price with a few words of chatter ---
+def test_likeness_to_nothing_shown_is_a_search(rule_planner) -> None:  # noqa: ANN001
+    shown = _shown(rule_planner, ["Serums", "Running Shoes", "Blenders", "Running Shoes"])
+    plan = rule_planner.plan("blender dupes below 40", PlanContext(shown=shown)).action
+    assert (plan.action, plan.args.max_price) == ("search", 40.0)
+    assert rule_planner.plan("more like the second one", PlanContext(shown=shown)).action.action == "similar"
+
+
+def test_a_kind_asked_for_someone_is_a_search(rule_planner) -> None:  # noqa: ANN001
+    shown = _shown(rule_planner, ["Serums", "Running Shoes", "Blenders", "Running Shoes"])
+    plan = rule_planner.plan("a present for my uncle who loves his morning coffee, a coffee maker maybe",
+                             PlanContext(shown=shown)).action
+    assert (plan.action, plan.args.category) == ("search", "Coffee Makers")
+
+
+def test_a_price_with_chatter_narrows_what_is_shown(rule_planner) -> None:  # noqa: ANN001
+    shown = _shown(rule_planner, ["Serums", "Running Shoes", "Blenders", "Running Shoes"])
+    plan = rule_planner.plan("nothing above 60 thanks, it's for a raffle", PlanContext(shown=shown)).action
+    assert (plan.action, plan.args.max_price) == ("refine", 60.0)
