@@ -325,7 +325,8 @@ class RulePlanner:
         new_thing = s.brand and (s.query or re.search(r"\b(something|anything|stuff|things|products|gear)\b", norm)
                                  or _only_brand(norm, s.brand))  # "sally hansen" alone: that brand's products
         if (n_shown and has_filter and not s.category and not s.title_category
-                and (not s.query or s.idle_query and not s.brand) and not s.positions
+                and (not s.query or s.idle_query and not s.brand and not re.search(_NEW_SEARCH, norm))
+                and not s.positions
                 and (intent not in ("recommend", "chat") or refine_cue and not cues.wants_personal_pick(message))
                 and (refine_cue or not new_thing)):
             return "refine", "filter only"  # only a price, or a brand said of what is shown: narrow the list
