@@ -788,6 +788,10 @@ class Vocabulary:
         held = self.brand_leaves.get(brand)
         if held and category in self._parents and category not in held:
             return self._brand_leaf_by_titles(brand, category, text_norm) or category
+        if held and category in self.leaves and category not in held and category not in self._parents:
+            own = self._brand_namesake_leaf(brand, held, category, text_norm)
+            if own is not None:
+                return own  # "<brand> curl cream": its curl leaf, not a "Creams" leaf it has nothing in
         if not held or category in held or any(category in self.ancestors.get(leaf, ()) for leaf in held) \
                 or not self._named_by_part(text_norm, category):
             return category
@@ -796,6 +800,17 @@ class Vocabulary:
         naming = said & set(singular_phrase(normalise(category)).split())
         own = [leaf for leaf in held if naming and naming <= set(singular_phrase(normalise(leaf)).split())]
         return max(own, key=lambda leaf: held[leaf]) if own else category
+
+    def _brand_namesake_leaf(self, brand: str, held: dict[str, int], category: str, text_norm: str) -> str | None:
+        """Of a brand's own leaves (``category`` being a leaf it has no product in), the one whose name holds the
+        most of the message's words besides those naming the kind ("<brand> curl cream": its curl
+        leaf): where the catalog files that brand's products of that kind; None when no other word says which."""
+        named = set(singular_phrase(normalise(category)).split())  # the words that named the kind say no other
+        said = set(singular_phrase(text_norm).split()) - set(singular_phrase(normalise(brand)).split()) - named
+        said = {w for w in said if len(w) >= 4 and w.isalpha()}
+        fit = {leaf: said & set(singular_phrase(normalise(leaf)).split()) for leaf in held}
+        own = [leaf for leaf in held if fit[leaf]]
+        return max(own, key=lambda leaf: (len(fit[leaf]), held[leaf])) if own else None
 
     def _brand_leaf_by_titles(self, brand: str, parent: str, text_norm: str) -> str | None:
         """Under a broad category ("face toner" said of "Face"), the brand's own leaf whose titles use the other
