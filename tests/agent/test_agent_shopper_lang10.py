@@ -27,6 +27,10 @@ class _Catalog:
                    for i in range(5)]
                 + [("Zentrix", f"Zentrix Heated Lash Curler {i}", "Lash Curlers", "Shop > Eyes > Lash Curlers")
                    for i in range(5)]
+                + [("Velvo", f"Velvo Wave Defining Balm {i}", "Wave Definers", "Shop > Hair > Wave Definers")
+                   for i in range(4)]
+                + [(f"Balmer {i % 3}", f"Balmer {i % 3} Lip Balm {i}", "Balms", "Shop > Lips > Balms")
+                   for i in range(6)]
                 + [(f"House {i % 5}", f"House {i % 5} Atomiser Eau Fraiche no {i}", "Eau Fraiche",
                     "Shop > Scents > Ladies > Eau Fraiche") for i in range(20)]
                 + [(f"House {i % 5}", f"House {i % 5} Atomiser Body Mist no {i}", "Body Mists",
@@ -143,3 +147,15 @@ def test_a_price_with_chatter_narrows_what_is_shown(rule_planner) -> None:  # no
     shown = _shown(rule_planner, ["Serums", "Running Shoes", "Blenders", "Running Shoes"])
     plan = rule_planner.plan("nothing above 60 thanks, it's for a raffle", PlanContext(shown=shown)).action
     assert (plan.action, plan.args.max_price) == ("refine", 60.0)
+
+
+# --- a brand with nothing in the leaf its kind named: its own leaf another word of the message names ---
+def test_a_brand_kind_goes_to_its_own_leaf_another_word_names(vocab: Vocabulary) -> None:
+    assert vocab.brand_kind("Velvo", "Balms", "velvo wave balm") == "Wave Definers"
+    assert vocab.brand_kind("Velvo", "Balms", "velvo balm") == "Balms"  # no other word says which
+
+
+def test_a_new_search_with_a_price_stays_a_search(rule_planner) -> None:  # noqa: ANN001
+    shown = _shown(rule_planner, ["Serums", "Running Shoes", "Blenders", "Running Shoes"])
+    plan = rule_planner.plan("hunting for a telescope, nothing above 70", PlanContext(shown=shown)).action
+    assert plan.action == "search"
