@@ -28,6 +28,8 @@ SHOPPER_WORDS: dict[str, str] = {
     "cotton bud": "cotton swab", "flat iron": "flattening iron",
     # everyday names of a kind: a frypan is a frying pan, earpods are earbuds
     "frypan": "frying pan", "fry pan": "frying pan", "airpod": "earbud", "earpod": "earbud",
+    # slang for a kind: kicks are shoes
+    "kick": "shoe",
 }
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
@@ -477,8 +479,9 @@ class Vocabulary:
         fixed = self.respell(text_norm)
         if fixed != singular_phrase(text_norm):
             other = self._find_category(fixed)
-            if other is not None and (found is None or len(other[0]) > len(found[0])):
-                found = other
+            if other is not None and (found is None or len(other[0]) > len(found[0])
+                                      or found[1] in self.ancestors.get(other[1], ())):
+                found = other  # also a leaf under the parent the typed words found ("kicks for running")
         joined = self._phrase_across_article(text_norm)
         if joined is not None and (found is None or len(joined[0].split()) > len(found[0].split())):
             found = joined
