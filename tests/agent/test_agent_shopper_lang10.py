@@ -159,3 +159,8 @@ def test_a_new_search_with_a_price_stays_a_search(rule_planner) -> None:  # noqa
     shown = _shown(rule_planner, ["Serums", "Running Shoes", "Blenders", "Running Shoes"])
     plan = rule_planner.plan("hunting for a telescope, nothing above 70", PlanContext(shown=shown)).action
     assert plan.action == "search"
+
+
+# --- slang for a kind, naming a leaf under the parent the other words found ---
+def test_slang_for_a_kind_names_the_leaf_under_the_parent_said(rule_planner) -> None:  # noqa: ANN001
+    assert rule_planner.vocab.find_category("fresh kicks for my running club") == "Running Shoes"
