@@ -171,6 +171,8 @@ class RulePlanner:
                                              self.vocab.kind_words | self.vocab.short_kind_words, said_kind)
             if not slots.all_shown and (len(named) >= 2 or definite):
                 slots.positions = named  # "the aurora earbuds", "summit or trailblazer": shown by name
+                if self._other_brand(message, slots.brand, [p for p in context.shown if p.position in named]):
+                    slots.positions = []  # "over-ear ones from <another brand>": that brand's, none of those shown
             elif slots.all_shown and definite and len(named) < n_shown and re.search(
                     r"\b(these|those)\b", normalise(message)) and not re.search(_ALL_WORDS, normalise(message)):
                 slots.positions, slots.all_shown = named, False  # "those grey boots": the ones named, not all
@@ -195,6 +197,14 @@ class RulePlanner:
         action = NextAction(action=intent, args=self._args(intent, slots, n_shown), source="rules")
         note = f"rule: {rule}" if rule else f"vote: {voted}"
         return PlanResult(action=validate_plan(action, self.vocab, n_shown), model_ms=ms, notes=[note])
+
+    @staticmethod
+    def _other_brand(message: str, brand: str | None, named: list[Any]) -> bool:
+        """Whether the message says a brand's whole name that none of the shown products its words named is (by
+        brand or title): products of that brand are asked for, not those shown."""
+        said = f" {normalise(brand)} " if brand else ""
+        return bool(said) and said in f" {normalise(message)} " and not any(
+            p.brand == brand or said in f" {normalise(p.title)} " for p in named)
 
     def _companion(self, message: str, slots: Slots, context: PlanContext) -> None:
         """Another kind named beside the shown products pointed at ("a case to go with the blue one"): no pointer,

@@ -164,3 +164,13 @@ def test_a_new_search_with_a_price_stays_a_search(rule_planner) -> None:  # noqa
 # --- slang for a kind, naming a leaf under the parent the other words found ---
 def test_slang_for_a_kind_names_the_leaf_under_the_parent_said(rule_planner) -> None:  # noqa: ANN001
     assert rule_planner.vocab.find_category("fresh kicks for my running club") == "Running Shoes"
+
+
+# --- a shown product's kind words said with another brand's whole name: that brand's products, none shown ---
+def test_kind_words_of_a_shown_product_with_another_brand_name_no_shown_product(rule_planner) -> None:  # noqa: ANN001
+    shown = _shown(rule_planner, ["Serums", "Running Shoes", "Blenders", "Running Shoes"])
+    others = sorted({p.brand for p in rule_planner.vocab.catalog.products()
+                     if p.category == "Running Shoes" and p.brand} - {p.brand for p in shown})
+    plan = rule_planner.plan(f"my old pair wore out, I hear {others[0]} is good, running shoes ones please",
+                             PlanContext(shown=shown)).action
+    assert plan.action == "search" and plan.args.brand == others[0]
