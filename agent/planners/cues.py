@@ -23,7 +23,9 @@ _REVIEW_MARKS = [
     r"(smell|scent|texture|quality|fit)\b", r"\b(terrible|awful|amazing|excellent|perfect)\s+(product|quality|purchase|\w+)\b[.!]",
 ]
 _REQUEST = re.compile(r"\b(show|find|search|looking|look for|need|want|get me|do you (have|sell|carry)|any|"
-                      r"recommend (me|a|some)|suggest|compare|similar|cheaper)\b|\?\s*$", re.I)
+                      r"recommend (me|a|some)|suggest|compare|similar|cheaper|"
+                      # a wish for a product: "I'd like one for the car", "I'm after a lighter one"
+                      r"i'?d like|i would like|i'?d love|i'?m after|hoping (for|to find))\b|\?\s*$", re.I)
 
 _SERVICE = re.compile(
     r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|returning|returned|"

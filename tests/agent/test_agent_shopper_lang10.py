@@ -174,3 +174,11 @@ def test_kind_words_of_a_shown_product_with_another_brand_name_no_shown_product(
     plan = rule_planner.plan(f"my old pair wore out, I hear {others[0]} is good, running shoes ones please",
                              PlanContext(shown=shown)).action
     assert plan.action == "search" and plan.args.brand == others[0]
+
+
+# --- a wish said ("I'd like", "I'm after") makes a long message with a review-like word a request ---
+def test_a_wish_with_a_review_word_is_no_pasted_review() -> None:
+    from agent.planners import cues
+
+    assert not cues.is_pasted_review("my old kettle broke last winter so I'd like a quiet one for the caravan")
+    assert cues.is_pasted_review("my old kettle broke last winter and the lid never shut properly from day one")
