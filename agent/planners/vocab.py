@@ -808,7 +808,8 @@ class Vocabulary:
         """Of a brand's own leaves (``category`` being a leaf it has no product in), the one whose name holds the
         most of the message's words besides those naming the kind ("<brand> curl cream": its curl
         leaf): where the catalog files that brand's products of that kind; None when no other word says which."""
-        named = set(singular_phrase(normalise(category)).split())  # the words that named the kind say no other
+        # the words that named the kind, and those of its own path ("hair" of a hair shampoo), say no other leaf
+        named = set(singular_phrase(normalise(category)).split()) | self.path_words.get(category, frozenset())
         said = set(singular_phrase(text_norm).split()) - set(singular_phrase(normalise(brand)).split()) - named
         said = {w for w in said if len(w) >= 4 and w.isalpha()}
         fit = {leaf: said & set(singular_phrase(normalise(leaf)).split()) for leaf in held}

@@ -29,6 +29,7 @@ class _Catalog:
                    for i in range(5)]
                 + [("Velvo", f"Velvo Wave Defining Balm {i}", "Wave Definers", "Shop > Hair > Wave Definers")
                    for i in range(4)]
+                + [("Velvo", f"Velvo Sheer Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints") for i in range(3)]
                 + [(f"Balmer {i % 3}", f"Balmer {i % 3} Lip Balm {i}", "Balms", "Shop > Lips > Balms")
                    for i in range(6)]
                 + [(f"House {i % 5}", f"House {i % 5} Atomiser Eau Fraiche no {i}", "Eau Fraiche",
@@ -182,3 +183,7 @@ def test_a_wish_with_a_review_word_is_no_pasted_review() -> None:
 
     assert not cues.is_pasted_review("my old kettle broke last winter so I'd like a quiet one for the caravan")
     assert cues.is_pasted_review("my old kettle broke last winter and the lid never shut properly from day one")
+
+
+def test_a_word_of_the_kinds_own_path_names_no_other_leaf_of_the_brand(vocab: Vocabulary) -> None:
+    assert vocab.brand_kind("Velvo", "Balms", "velvo lip balm") == "Balms"  # "lip" is the balms' own path
