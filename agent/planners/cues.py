@@ -25,7 +25,9 @@ _REVIEW_MARKS = [
 # a request or a question, not an opinion: "is the tall one strong or subtle", "only those please"
 _REQUEST = re.compile(r"\b(show|find|search|looking|look for|need|want|get me|do you (have|sell|carry)|any|"
                       r"recommend (me|a|some)|suggest|compare|similar|cheaper|only (those|these|them|that|the)|"
-                      r"just (those|these|them|that brand)|nothing but)\b|\?\s*$|"
+                      r"just (those|these|them|that brand)|nothing but|"
+                      # a wish for a product: "I'd like one for the car", "I'm after a lighter one"
+                      r"i'?d like|i would like|i'?d love|i'?m after|hoping (for|to find))\b|\?\s*$|"
                       r"^\W*(is|are|does|do|did|can|could|will|would|should|how|what|which)\s+(it|they|this|that|these|"
                       r"those|the|my|a|an)\b", re.I)
 

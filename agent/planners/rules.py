@@ -13,8 +13,8 @@ import numpy as np
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
-from agent.planners.shown_refs import (described_positions, history_position, kind_positions, name_positions,
-                                       shared_name_positions)
+from agent.planners.shown_refs import (comparative_positions, described_positions, history_position, kind_positions,
+                                       name_positions, shared_name_positions)
 from agent.planners.slots import FILLER, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import UNITS, normalise, singular
@@ -46,6 +46,9 @@ _NEGATED_SIMILAR = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)
 
 # words that ask for shown products side by side
 _COMPARE = r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is better|better)\b"
+# words that point at a product on screen (or just talked about) without naming it
+_POINTED_AT = (r"\b(it|its|this|that|these|those|them|they|one|ones|number|item|option|first|second|third|fourth|"
+               r"last)\b")
 
 # words that mean every shown product, whatever else is named
 _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
@@ -165,6 +168,10 @@ class RulePlanner:
         if described:  # "the $24 one", "the cheapest one", "the one on the left": shown products, no price filter
             slots.positions, slots.all_shown, slots.cheaper = described, False, False
             slots.min_price = slots.max_price = None
+        paired = comparative_positions(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of) \
+            if n_shown and not described else []
+        if paired:  # "the cheaper jacket or the pricier one": the two shown of that kind, set side by side
+            slots.positions, slots.all_shown, slots.cheaper = paired, False, False
         if n_shown and not slots.positions and not slots.cheaper \
                 and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
             said_kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
@@ -172,6 +179,8 @@ class RulePlanner:
                                              self._kinds(), said_kind)
             if not slots.all_shown and (len(named) >= 2 or definite):
                 slots.positions = named  # "the aurora earbuds", "summit or trailblazer": shown by name
+                if self._other_brand(message, slots.brand, [p for p in context.shown if p.position in named]):
+                    slots.positions = []  # "over-ear ones from <another brand>": that brand's, none of those shown
             elif slots.all_shown and definite and len(named) < n_shown and re.search(
                     r"\b(these|those)\b", normalise(message)) and not re.search(_ALL_WORDS, normalise(message)):
                 slots.positions, slots.all_shown = named, False  # "those grey boots": the ones named, not all
@@ -195,7 +204,9 @@ class RulePlanner:
             said = {singular(w) for w in normalise(slots.category).split()} | set(
                 self.vocab.path_words.get(slots.category, frozenset()))
             # "the shoes are over my budget": the kind of the shown products, pointed at by "the"/"these"/"those"
-            pointed = re.findall(r"\b(?:the|these|those) (\w+)(?: (\w+))?", normalise(message))
+            # (never "the" after a preposition: "over the ear", "in the shower" name a kind or a use, not what is shown)
+            pointed = re.findall(r"(?<!\bover )(?<!\bin )(?<!\bon )(?<!\bfor )(?<!\bat )(?<!\bto )(?<!\bof )"
+                                 r"\b(?:the|these|those) (\w+)(?: (\w+))?", normalise(message))
             slots.shown_kind = not unshown and any(
                 singular(w) in said for pair in pointed for w in pair if w)
         if n_shown and slots.positions and slots.category and cues.asks_companion(message):
@@ -215,6 +226,13 @@ class RulePlanner:
             kinds = self.vocab.kind_words | self.vocab.short_kind_words
             kinds = self.__dict__["_kind_set"] = kinds | {singular(w) for w in kinds}
         return kinds
+    @staticmethod
+    def _other_brand(message: str, brand: str | None, named: list[Any]) -> bool:
+        """Whether the message says a brand's whole name that none of the shown products its words named is (by
+        brand or title): products of that brand are asked for, not those shown."""
+        said = f" {normalise(brand)} " if brand else ""
+        return bool(said) and said in f" {normalise(message)} " and not any(
+            p.brand == brand or said in f" {normalise(p.title)} " for p in named)
 
     def _companion(self, message: str, slots: Slots, context: PlanContext) -> None:
         """Another kind named beside the shown products pointed at ("a case to go with the blue one"): no pointer,
@@ -278,7 +296,7 @@ class RulePlanner:
             return "chat", "price match"  # "it's cheaper elsewhere, can you match it?": a question for the shop
         if s.elsewhere:
             return "search", "a product met elsewhere"  # "a friend swore by 'X', do you sell it?": look for it
-        if n_shown and s.cheaper and not names_product:
+        if n_shown and s.cheaper and not names_product and not s.title_category:  # a kind by its titles is named too
             return "refine", "cheaper words"  # "that's a bit steep for me": cheaper than what is shown
         if n_shown and s.shown_kind and (s.cheaper or s.min_price is not None or s.max_price is not None) \
                 and not (s.brand or s.positions) and not re.search(_NEW_SEARCH, norm):
@@ -322,6 +340,9 @@ class RulePlanner:
                          _NEGATED_SIMILAR.sub(" ", norm)):  # "like 1 litre" is a size, not a position
                 if s.unshown_kind:  # "a kettle of similar quality to my old one": none shown is that kind
                     return "search", "a kind none shown"
+                if not (s.positions or s.all_shown or re.search(_POINTED_AT, norm)) and (
+                        s.category or s.title_category or s.brand or s.query):
+                    return "search", "likeness to nothing shown"  # "lipstick dupes under 20", "like <a name> does"
                 return "similar", "similar words"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):
@@ -344,10 +365,15 @@ class RulePlanner:
         refine_cue = re.search(_REFINE_CUE, norm)
         new_thing = s.brand and (s.query or re.search(r"\b(something|anything|stuff|things|products|gear)\b", norm)
                                  or _only_brand(norm, s.brand))  # "sally hansen" alone: that brand's products
-        if (n_shown and has_filter and not s.category and not s.query and not s.positions
+        if (n_shown and has_filter and not s.category and not s.title_category
+                and (not s.query or s.idle_query and not s.brand and not re.search(_NEW_SEARCH, norm))
+                and not s.positions
                 and (intent not in ("recommend", "chat") or refine_cue and not cues.wants_personal_pick(message))
                 and (refine_cue or not new_thing)):
             return "refine", "filter only"  # only a price, or a brand said of what is shown: narrow the list
+        if intent == "recommend" and s.category and not (s.user_id or s.positions or s.all_shown) \
+                and not cues.wants_personal_pick(message) and not cues.asks_popular(message):
+            return "search", "a kind for someone"  # "a body wash for my nephew": that kind, no pick from history
         if intent == "recommend" and new_thing and not s.user_id and not cues.wants_personal_pick(message):
             return "search", "a brand to browse"  # "anything from Harmonix": that brand's products
         if intent == "refine" and re.search(_NEW_SEARCH, norm) and not refine_cue:

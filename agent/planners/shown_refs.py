@@ -210,3 +210,26 @@ def shared_name_positions(message: str, shown: Sequence[_Shown], kind_words: Col
         if 2 <= len(hits) < len(shown):
             picked = hits if picked is None else picked & hits
     return sorted(picked) if picked and len(picked) >= 2 else []
+# "the pricier bottle", "the less expensive pair of boots": a comparative that sets two shown products of one kind
+# side by side (a comparison of those two), not a wish for cheaper ones
+_COMPARATIVE = re.compile(r"\bthe\s+(?:cheaper|less expensive|lower[- ]priced|more affordable|pricier|more expensive|"
+                          r"dearer|costlier|higher[- ]priced)\s+((?:\w+\s+){0,2}\w+)", re.I)
+_SET_AGAINST = re.compile(r"\b(vs|versus|compar\w*|against|difference|or|than)\b", re.I)
+
+
+def comparative_positions(message: str, shown: Sequence[_Shown], kind_leaves: Callable[[str], set[str]],
+                          leaf_of: Callable[[str], str | None]) -> list[int]:
+    """The two shown products of the kind named after a comparative of price ("the dearer jacket vs the other"):
+    both of them, when exactly two of the shown products are of that kind and the message sets them against each
+    other; [] otherwise."""
+    if not _SET_AGAINST.search(message):
+        return []  # "the cheaper boots please": a pick of one, not a comparison
+    for m in _COMPARATIVE.finditer(message):
+        for w in normalise(m.group(1)).split():
+            if len(w) < 3 or not w.isalpha() or w in _NO_KIND:
+                continue
+            leaves = kind_leaves(w)
+            hits = [p.position for p in shown if leaves and leaf_of(p.id) in leaves]
+            if len(hits) == 2:
+                return hits
+    return []

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agent.planners.vocab import Vocabulary, typo_of, english_words, join_initials, spoken_letters
+from agent.planners.title_leaves import stem
+from agent.planners.vocab import Vocabulary, english_words, join_initials, sound_key, spoken_letters, typo_of
 from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -47,11 +48,18 @@ class Slots:
     unshown_kind: bool = False
     # the kind named is the shown products', pointed at by "the"/"these"/"those" ("the blenders cost too much")
     shown_kind: bool = False
+    # the few words left to search by are none the product titles use ("a work party thing"): chatter, no product
+    idle_query: bool = False
+
+
+# a figure reached after a while or along a way ("sore after about 5k", "every 10k"): a distance, not a price
+_DISTANCE = re.compile(r"\b(?:after|every|past|beyond|within|by)\s+(?:about\s+|around\s+|roughly\s+|maybe\s+)?"
+                       r"\d+(?:\.\d+)?\s?k\b(?!\s*(?:dollars?|bucks|usd|budget))", re.I)
 
 
 def parse_prices(text: str) -> tuple[float | None, float | None, str]:
     """(min, max, text without the price phrases), as ``tools.language.parse_bounds`` reads them."""
-    bounds = parse_bounds(text)
+    bounds = parse_bounds(_DISTANCE.sub(" ", text))
     return bounds.min_price, bounds.max_price, bounds.rest
 
 
@@ -345,6 +353,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         slots.category = vocab.brand_kind(slots.brand, slots.category, normalise(rest))
     elif slots.brand and not slots.title_category:
         slots.title_category = vocab.brand_kind_by_word(slots.brand, normalise(rest))
+    if slots.category is None and slots.title_category is None:  # "cologne for him": a branch of leaves
+        slots.title_category = vocab.kind_by_titles(kind_text, skip)
     slots.positions, slots.all_shown = parse_positions(normalise(re.sub(r"#\s*(\d)", r" number \1", message)),
                                                        n_shown)
     slots.cheaper = bool(_CHEAPER.search(norm))
@@ -357,9 +367,13 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     if slots.brand:  # "elf" is the brand "e.l.f." typed: its joined initials are its words too
         bw = set(normalise(slots.brand).split()) | set(join_initials(normalise(slots.brand)).split())
         words = [w for w in words if w not in bw]
+        heard = {sound_key(w) for w in bw if len(w) >= 5}  # "harmonics" said for "Harmonix": the brand, heard
+        words = [w for w in words if len(w) < 5 or sound_key(w) not in heard]
     if slots.user_id:
         words = [w for w in words if w != slots.user_id.lower()]
     slots.query = " ".join(words)
+    slots.idle_query = 0 < len(words) <= 3 and vocab.title_leaves is not None and not any(
+        vocab.title_leaves.df(stem(w)) >= 3 or singular(w) in vocab.kind_words for w in words)
     if corrections:
         _correct(slots, message, vocab, n_shown)
     return slots

@@ -49,6 +49,10 @@ class TitleLeaves:
                 self.counts.setdefault(term, Counter())[leaf] += 1
         self._df = {t: sum(c.values()) for t, c in self.counts.items()}
 
+    def df(self, term: str) -> int:
+        """How many product titles (of the sample read) hold ``term``."""
+        return self._df.get(term, 0)
+
     def shares(self, words: list[str]) -> tuple[dict[str, float], float]:
         """Each leaf's share of the evidence the terms ``words`` give, and the evidence in all (0 when none)."""
         total: Counter[str] = Counter()

@@ -28,6 +28,8 @@ SHOPPER_WORDS: dict[str, str] = {
     "cotton bud": "cotton swab", "flat iron": "flattening iron",
     # everyday names of a kind: a frypan is a frying pan, earpods are earbuds
     "frypan": "frying pan", "fry pan": "frying pan", "airpod": "earbud", "earpod": "earbud",
+    # slang for a kind: kicks are shoes
+    "kick": "shoe",
 }
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
@@ -52,6 +54,8 @@ _PRODUCT_WORD_USES = 10
 _PRODUCT_WORD_SHARE = 0.2
 # a kind word ("perfumes") names the deepest category holding this share of its title evidence
 _KIND_SHARE = 0.7
+# a kind word names a branch of leaves by its titles only when at least this many product titles use it
+_KIND_USES = 20
 
 
 # letters as they are said aloud ("en why ex" for NYX, "oh pee eye" for OPI)
@@ -123,6 +127,34 @@ def _colours() -> str:
     from tools.describe.claims import COLORS
 
     return "|".join(sorted((re.escape(c) for c in COLORS), key=len, reverse=True))
+# verbs and degree words after which a word says how something is or feels ("gets burnt", "so oily")
+_STATE_BEFORE = r"(?:get|gets|getting|got|gotten|feel|feels|feeling|felt|look|looks|looking|so|very|too|really|quite)"
+# endings of English participles and adjectives of state ("burnt", "frizzy", "cracked", "peeling")
+_STATE_ENDING = re.compile(r"(?:t|ed|y|ing)$")
+
+
+def _derived(word: str, stem_word: str) -> bool:
+    """Whether ``word`` is ``stem_word`` with an English ending added ("frizz" -> "frizzy", "glow" -> "glowing")."""
+    return word.startswith(stem_word) and word[len(stem_word):] in ("y", "ie", "ed", "er", "ing", "ish", "ly")
+
+
+def _described_state(said: str, text_norm: str, kinds: set[str]) -> bool:
+    """Whether a one-word name reads as a participle or adjective after a verb of state or a degree word ("my
+    lips get chapped"), with no kind of product after it: a word describing the shopper, not a brand."""
+    if " " in said or not _STATE_ENDING.search(said):
+        return False
+    m = re.search(rf"\b{_STATE_BEFORE}\s+(?:(?:so|very|too|really|quite|more|less|a bit)\s+)?{re.escape(said)}"
+                  rf"\b(\s+\w+)?", text_norm)
+    after = singular(m.group(1).strip()) if m and m.group(1) else ""
+    return bool(m) and after not in kinds and after not in ("brand", "one", "ones")
+
+
+def _article_adjective(said: str, text_norm: str, kinds: set[str]) -> bool:
+    """Whether a one-word name stands between "a"/"an" and a kind of product ("a gentle toner"): an adjective."""
+    if " " in said:
+        return False
+    m = re.search(rf"\b(?:a|an)\s+{re.escape(said)}\s+(\w+)", text_norm)
+    return bool(m) and singular(m.group(1)) in kinds
 
 
 def _closest(word: str, choices: list[str], cutoff: float) -> str | None:
@@ -252,6 +284,8 @@ class Vocabulary:
         if not said or re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(said)}\b|\b{re.escape(said)}\s+"
                                  r"(brand|ones)\b", text_norm):
             return True
+        if _described_state(said, text_norm, self.kind_words | self.short_kind_words):
+            return False  # "my skin gets sunburnt", "feels so greasy": how the shopper is, not a brand
         known = english_words()
         if not known or not all(w in known for w in said.split()) or said.split()[0] not in spelt.split():
             # a coined name, or initials typed as a word ("elf" for "e.l.f.")
@@ -263,6 +297,8 @@ class Vocabulary:
             return False  # "track my pulse", "something simple", "very dry": the word in use, not the brand
         if re.search(rf"\b{re.escape(said)}\s+(?:{_colours()})\b", text_norm):
             return False  # "dove grey", "olive green": an ordinary word before a colour names a shade
+        if _article_adjective(said, text_norm, self.kind_words | self.short_kind_words):
+            return False  # "a gentle cleanser", "an honest serum": an adjective before a kind, not the brand
         return self._title_share(n)[1] >= 0.5
 
     @staticmethod
@@ -402,6 +438,8 @@ class Vocabulary:
         for w in words:
             if len(w) >= 5 and w not in known and w not in self.brands and self._brand_word(w):
                 near = typo_of(w, set(self._leads_by_letter(leads).get(w[0], ())))
+                if near and _derived(w, near):
+                    continue  # "frizzy" of "frizz", "glowy" of "glow": a word made from the name's word, no slip
                 if near and OSA.distance(w, near) <= 1:  # one slip only: two letters off is a product word
                     return leads[near]
         return None
@@ -450,9 +488,24 @@ class Vocabulary:
         fixed = self.respell(text_norm)
         if fixed != singular_phrase(text_norm):
             other = self._find_category(fixed)
-            if other is not None and (found is None or len(other[0]) > len(found[0])):
-                found = other
+            if other is not None and (found is None or len(other[0]) > len(found[0])
+                                      or found[1] in self.ancestors.get(other[1], ())):
+                found = other  # also a leaf under the parent the typed words found ("kicks for running")
+        joined = self._phrase_across_article(text_norm)
+        if joined is not None and (found is None or len(joined[0].split()) > len(found[0].split())):
+            found = joined
         return found[1] if found else None
+
+    def _phrase_across_article(self, text_norm: str) -> tuple[str, str] | None:
+        """A catalog phrase said with an article inside it ("over the ear" for "over-ear", "around the neck" for
+        "around-neck"): (phrase, category) found once the articles are left out, when the text lacked it."""
+        bare = re.sub(r"\b(?:the|your|my|a|an)\s+", "", text_norm)
+        if bare == text_norm:
+            return None
+        found = self._find_category(bare)
+        if found is None or f" {found[0]} " in f" {singular_phrase(text_norm)} ":
+            return None
+        return found
 
     @staticmethod
     def shopper_phrases(text_norm: str) -> str:
@@ -691,6 +744,35 @@ class Vocabulary:
         if not full:
             return found
         return max(full, key=lambda leaf: (len(stems[leaf]), self.leaf_counts.get(leaf, 0)))
+    def kind_by_titles(self, text_norm: str, skip: set[str]) -> str | None:
+        """A kind word whose titles spread over several leaves of one branch ("perfume": eaux de parfum, eaux de
+        toilette, colognes): the branch holding most of its title evidence, the one the message's other words
+        name ("for women") or else the broadest below the catalog's top; None when no word names one branch."""
+        if self.title_leaves is None:
+            return None
+        known = english_words()
+        if any(len(w) >= 4 and w.isalpha() and w not in skip and w not in known and self.title_leaves.df(stem(w)) < 3
+               for w in text_norm.split()):
+            return None  # a name neither English nor the catalog knows: a maker or line that may sit elsewhere
+        tops = {path[0] for paths in self.leaf_paths.values() for path in paths}
+        said = set(singular_phrase(text_norm).split())
+        for w in text_norm.split():
+            if len(w) < 4 or not w.isalpha() or w in skip or singular(w) in skip:
+                continue
+            shares, mass = self.title_leaves.shares(terms(w))
+            if mass < _TITLE_MASS or self.title_leaves.df(stem(w)) < _KIND_USES:
+                continue  # a word few titles use ("stuff") says nothing of a kind
+            held: dict[str, float] = {}
+            for leaf, v in shares.items():
+                for node in self.ancestors.get(leaf, set()) | {leaf}:
+                    held[node] = held.get(node, 0.0) + v
+            strong = [n for n, v in held.items() if v >= _KIND_SHARE and n not in tops and n in self._parents]
+            if not strong:
+                continue
+            named = [n for n in strong if set(singular_phrase(normalise(n.replace("'s", ""))).split()) <= said]
+            size = {n: sum(n in a for a in self.ancestors.values()) for n in strong}
+            return max(named or strong, key=lambda n: (bool(named) and -size[n], size[n]))
+        return None
 
     def _named_by_part(self, text: str, category: str) -> bool:
         """Whether no catalog phrase in the text names ``category`` but parts of its compound name or its head noun
@@ -735,6 +817,10 @@ class Vocabulary:
         held = self.brand_leaves.get(brand)
         if held and category in self._parents and category not in held:
             return self._brand_leaf_by_titles(brand, category, text_norm) or category
+        if held and category in self.leaves and category not in held and category not in self._parents:
+            own = self._brand_namesake_leaf(brand, held, category, text_norm)
+            if own is not None:
+                return own  # "<brand> curl cream": its curl leaf, not a "Creams" leaf it has nothing in
         if not held or category in held or any(category in self.ancestors.get(leaf, ()) for leaf in held) \
                 or not self._named_by_part(text_norm, category):
             return category
@@ -743,6 +829,18 @@ class Vocabulary:
         naming = said & set(singular_phrase(normalise(category)).split())
         own = [leaf for leaf in held if naming and naming <= set(singular_phrase(normalise(leaf)).split())]
         return max(own, key=lambda leaf: held[leaf]) if own else category
+
+    def _brand_namesake_leaf(self, brand: str, held: dict[str, int], category: str, text_norm: str) -> str | None:
+        """Of a brand's own leaves (``category`` being a leaf it has no product in), the one whose name holds the
+        most of the message's words besides those naming the kind ("<brand> curl cream": its curl
+        leaf): where the catalog files that brand's products of that kind; None when no other word says which."""
+        # the words that named the kind, and those of its own path ("hair" of a hair shampoo), say no other leaf
+        named = set(singular_phrase(normalise(category)).split()) | self.path_words.get(category, frozenset())
+        said = set(singular_phrase(text_norm).split()) - set(singular_phrase(normalise(brand)).split()) - named
+        said = {w for w in said if len(w) >= 4 and w.isalpha()}
+        fit = {leaf: said & set(singular_phrase(normalise(leaf)).split()) for leaf in held}
+        own = [leaf for leaf in held if fit[leaf]]
+        return max(own, key=lambda leaf: (len(fit[leaf]), held[leaf])) if own else None
 
     def _brand_leaf_by_titles(self, brand: str, parent: str, text_norm: str) -> str | None:
         """Under a broad category ("face toner" said of "Face"), the brand's own leaf whose titles use the other

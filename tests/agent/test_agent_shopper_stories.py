@@ -200,3 +200,14 @@ def test_the_shown_kind_said_to_cost_too_much_narrows_them(rule_planner, message
     plan = _plan(rule_planner, message)
     assert plan.action == "refine"
     assert plan.args.max_price == max_price and bool(plan.args.cheaper) is cheaper
+
+
+def test_the_after_a_preposition_points_at_nothing_on_screen(rule_planner) -> None:  # noqa: ANN001
+    catalog = rule_planner.vocab.catalog
+    heads = [p for p in catalog.get_many(catalog.ids) if p.category == "Over-Ear Headphones"][:2]
+    assert len(heads) == 2
+    shown = [ShownProduct(position=i + 1, id=p.id, title=p.title, brand=p.brand, price=p.price)
+             for i, p in enumerate(heads)]
+    plan = rule_planner.plan("big headphones that sit over the ear please, under 100 dollars",
+                             PlanContext(shown=shown, history=[])).action
+    assert plan.action == "search" and plan.args.max_price == 100  # "the ear" names a kind, not what is shown
