@@ -28,9 +28,10 @@ SHOPPER_WORDS: dict[str, str] = {
     "cotton bud": "cotton swab", "flat iron": "flattening iron",
     # everyday names of a kind: a frypan is a frying pan, earpods are earbuds
     "frypan": "frying pan", "fry pan": "frying pan", "airpod": "earbud", "earpod": "earbud",
-    # slang for a kind: kicks are shoes
+    # slang for a kind: kicks are shoes (said in the plural only: a kick scooter is none)
     "kick": "shoe",
 }
+PLURAL_ONLY = frozenset({"kick"})  # shoppers' words above that name the kind only in the plural
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
 # words before an ordinary word that show it used as a word (a possessive's noun, a degree's adjective), not a name
@@ -524,7 +525,8 @@ class Vocabulary:
         spelling of one category word) as that word."""
         padded = f" {singular_phrase(text_norm)} "
         for said, catalog_word in SHOPPER_WORDS.items():
-            padded = padded.replace(f" {said} ", f" {catalog_word} ")
+            if said not in PLURAL_ONLY or f" {said}s " in f" {text_norm} ":
+                padded = padded.replace(f" {said} ", f" {catalog_word} ")
         words = self._category_words
         known = english_words()
         out = []

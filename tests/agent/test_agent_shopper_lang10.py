@@ -165,6 +165,7 @@ def test_a_new_search_with_a_price_stays_a_search(rule_planner) -> None:  # noqa
 # --- slang for a kind, naming a leaf under the parent the other words found ---
 def test_slang_for_a_kind_names_the_leaf_under_the_parent_said(rule_planner) -> None:  # noqa: ANN001
     assert rule_planner.vocab.find_category("fresh kicks for my running club") == "Running Shoes"
+    assert rule_planner.vocab.find_category("a kick scooter for the park") is None  # the slang is plural only
 
 
 # --- a shown product's kind words said with another brand's whole name: that brand's products, none shown ---
