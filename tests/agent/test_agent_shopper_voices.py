@@ -6,18 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from agent.planners import PlanContext, ShownProduct
 from agent.planners.slots import parse_slots
+from fixtures.planning import first_four_shown, plan_with_four_shown
 
 
-def _shown(rule_planner) -> list[ShownProduct]:  # noqa: ANN001
-    products = rule_planner.vocab.catalog.get_many(rule_planner.vocab.catalog.ids[:4])
-    return [ShownProduct(position=i + 1, id=p.id, title=p.title, brand=p.brand, price=p.price)
-            for i, p in enumerate(products)]
-
-
-def _plan(rule_planner, message: str, history: list[dict[str, str]] | None = None):  # noqa: ANN001, ANN202
-    return rule_planner.plan(message, PlanContext(shown=_shown(rule_planner), history=history or [])).action
+_shown = first_four_shown
+_plan = plan_with_four_shown
 
 
 # --- self-corrections: the last brand, kind or price said wins ---
