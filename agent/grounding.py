@@ -302,7 +302,14 @@ def find_defects(text: str, facts: dict[str, Any], *, action: str = "", **contex
 
 
 def answer_defects(answer: str, facts: dict[str, Any], *, action: str = "", **context: Any) -> list[Defect]:
-    """Defects of a whole shown answer: its prose in full, its rendered lines for figures and claims."""
+    """Defects of a whole shown answer: its prose in full, its rendered lines for figures and claims. The shop's
+    policy quoted under products (``agent.templates.beside_policy``) is the shop's own text, built from the facts:
+    it is no claim about a product."""
+    from agent.templates import beside_policy
+
+    quoted = beside_policy(action, facts)
+    if quoted and answer.endswith(quoted):
+        answer = answer[:-len(quoted)].rstrip()
     checker = Checker(facts, **context)
     prose, rendered = split_answer(answer)
     return checker.prose(prose, action=action) + checker.rendered(rendered)

@@ -118,6 +118,9 @@ def test_data_load_stores_the_policy_beside_the_catalog(data_dir: Path, tmp_path
 
 def test_a_question_for_the_shop_beside_a_product_request_is_answered_under_the_products(  # noqa: ANN001
         make_agent, demo_policy: PolicyIndex) -> None:
+    from agent.grounding import answer_defects
+    from agent.nodes.check import check_context
+
     agent = make_agent(policy=demo_policy)
     result = agent.run_turn("t-beside", "a tent under $300 please, also how long does delivery take?")
     assert result.action == "search" and result.products
@@ -126,5 +129,9 @@ def test_a_question_for_the_shop_beside_a_product_request_is_answered_under_the_
     assert result.products[0].title in listed  # the products first, then the shop's own words
     assert quoted.startswith("From the shop's policy (Shipping): \"")
     assert quoted.split('"', 1)[1].rsplit('"', 1)[0] in _policy_text()
+    values = agent.graph.get_state({"configurable": {"thread_id": "t-beside"}}).values
+    # the shop's figures in the quote ("$50", "3 to 5 working days") are no product's: the replies benchmark's check
+    assert answer_defects(result.answer, values["turn"]["facts"], action=result.action,
+                          **check_context(values, agent.deps)) == []
     alone = agent.run_turn("t-alone", "a tent under $300 please")
     assert "policy" not in alone.answer and "shop_policy" not in [t["name"] for t in alone.tool_calls]
