@@ -17,7 +17,8 @@ from core.errors import ShopagentError
 
 log = logging.getLogger(__name__)
 
-_HTTP_TYPES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "too_large", 503: "unavailable"}
+_HTTP_TYPES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
+               503: "unavailable"}
 
 
 def error_response(status: int, type_: str, message: str, detail: Any = None,
