@@ -223,7 +223,7 @@ class RulePlanner:
         among them names a kind; a three-letter one is still a word of the title ("the gel")."""
         kinds = self.__dict__.get("_kind_set")
         if kinds is None:
-            kinds = self.vocab.kind_words | self.vocab.short_kind_words
+            kinds = self.vocab.every_kind_word
             kinds = self.__dict__["_kind_set"] = kinds | {singular(w) for w in kinds}
         return kinds
     @staticmethod

@@ -299,7 +299,7 @@ def _range_after_kind(message: str, vocab: Vocabulary) -> tuple[float, float, st
         return None
     low, high = float(m.group("lo")), float(m.group("hi"))
     head = normalise(m.group("head")).split()
-    kinds = vocab.kind_words | vocab.short_kind_words
+    kinds = vocab.every_kind_word
     if not (1 <= low < high and high >= 10) or not head or not {head[-1], singular(head[-1])} & kinds \
             or vocab.find_category(" ".join(head[-3:])) is None:
         return None

@@ -285,7 +285,7 @@ class Vocabulary:
         if not said or re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(said)}\b|\b{re.escape(said)}\s+"
                                  r"(brand|ones)\b", text_norm):
             return True
-        if _described_state(said, text_norm, self.kind_words | self.short_kind_words):
+        if _described_state(said, text_norm, self.every_kind_word):
             return False  # "my skin gets sunburnt", "feels so greasy": how the shopper is, not a brand
         known = english_words()
         if not known or not all(w in known for w in said.split()) or said.split()[0] not in spelt.split():
@@ -298,7 +298,7 @@ class Vocabulary:
             return False  # "track my pulse", "something simple", "very dry": the word in use, not the brand
         if re.search(rf"\b{re.escape(said)}\s+(?:{_colours()})\b", text_norm):
             return False  # "dove grey", "olive green": an ordinary word before a colour names a shade
-        if _article_adjective(said, text_norm, self.kind_words | self.short_kind_words):
+        if _article_adjective(said, text_norm, self.every_kind_word):
             return False  # "a gentle cleanser", "an honest serum": an adjective before a kind, not the brand
         return self._title_share(n)[1] >= 0.5
 
@@ -557,6 +557,14 @@ class Vocabulary:
     def short_kind_words(self) -> set[str]:
         """Three-letter words of the catalog's category names ("gel", "oil"): kinds too short for ``kind_words``."""
         return self._short_category_words
+
+    @property
+    def every_kind_word(self) -> set[str]:
+        """``kind_words`` and ``short_kind_words`` together (built once)."""
+        words = self.__dict__.get("_every_kind")
+        if words is None:
+            words = self.__dict__["_every_kind"] = self.kind_words | self.short_kind_words
+        return words
 
     @property
     def _short_category_words(self) -> set[str]:
