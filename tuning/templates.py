@@ -48,7 +48,7 @@ TRAIN = Bank(
     search_brand_price=("{brand} {cat} {price}", "{cat} from {brand} {price}", "something by {brand} {price}"),
     search_thing=("{cat}, {thing}", "I need {cat} {thing}", "show me {cat} with {thing}", "{thing} {cat}"),
     refine_cheaper=("lower priced ones, please", "these are too expensive", "anything cheaper?", "show me lower prices",
-                    "too pricey for me", "can I see more affordable ones", "those cost too much"),
+                    "these are a bit too pricey", "can I see more affordable ones", "those cost too much"),
     refine_brand=("only {brand}", "just show the {brand} ones", "filter to {brand}", "the same from {brand}",
                   "do any of these come from {brand}?"),
     refine_price=("only the ones {price}", "filter these {price}", "which of these are {price}?", "now {price}",
