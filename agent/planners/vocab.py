@@ -123,6 +123,18 @@ def english_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """``english_words`` and every word of 3+ letters pyspellchecker's English list saw in running text (count >= 100;
+    its floor of 50 marks words added from word lists, where most brand names sit): the wider test for a word said
+    alone that is only a part of a brand's name ("petal" of "Petal Fresh", "lotion"), which the tokenizer's 20k words
+    miss. Respelling and close-spelling matches keep the narrower list (this one holds common misspellings)."""
+    from spellchecker import SpellChecker
+
+    counts = SpellChecker(language="en", distance=1).word_frequency
+    return english_words() | frozenset(w for w, c in counts.items() if c >= 100 and w.isalpha() and len(w) >= 3)
+
+
+@lru_cache(maxsize=1)
 def _colours() -> str:
     """The colour words the product copy checker knows, as one alternation."""
     from tools.describe.claims import COLORS
@@ -287,7 +299,7 @@ class Vocabulary:
             return True
         if _described_state(said, text_norm, self.every_kind_word):
             return False  # "my skin gets sunburnt", "feels so greasy": how the shopper is, not a brand
-        known = english_words()
+        known = english_words() if said == n else common_words()
         if not known or not all(w in known for w in said.split()) or said.split()[0] not in spelt.split():
             # a coined name, or initials typed as a word ("elf" for "e.l.f.")
             uses, share = self._title_share(n) if whole else (0, 1.0)
@@ -421,7 +433,7 @@ class Vocabulary:
         leads = self.__dict__.get("_leads")
         if leads is None:
             leads = {}
-            known = english_words()
+            known = common_words()
             for n, b in self.brands.items():
                 parts = n.split()
                 # a coined first word, or initials written in capitals ("CND Cosmetics" named "cnd")

@@ -48,3 +48,14 @@ def test_a_name_of_several_words_with_one_letter_slipped() -> None:
 
 def test_an_ordinary_plural_is_no_brand() -> None:
     assert _find(Vocabulary.from_catalog(_catalog()), "a box of paper clips") is None
+
+
+def test_a_common_word_the_tokenizer_lacks_is_no_first_word_of_a_brand() -> None:
+    """"petal" is no word of the MiniLM tokenizer (it splits it), yet plainly English: said alone it is the word,
+    not "Petal Fresh"; the brand's whole name still names it."""
+    rows = ([("Petal Fresh", f"Petal Fresh Body Wash {i}", "Body Washes") for i in range(6)]
+            + [(f"Rosewood {i}", f"Rose Petal Face Cream {i}", "Creams") for i in range(3)])
+    vocab = Vocabulary.from_catalog(FrameCatalog.of([(b, t, c, f"Bath > {c}") for b, t, c in rows]))
+    assert _find(vocab, "creams that are petal") is None
+    assert _find(vocab, "petal creams") is None
+    assert _find(vocab, "petal fresh body wash") == "Petal Fresh"
