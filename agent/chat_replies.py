@@ -17,7 +17,7 @@ REPLIES: dict[str, str] = {
                "those. I can search, compare and describe products for you.",
     "injection": "I can't change how I work, but I'm happy to help you shop. What are you looking for?",
     "off_topic": "I can only help with this shop's products. Tell me what you'd like to find and I'll search for it.",
-    "help": "I'm the shop's assistant: I can search products, recommend, compare and describe them. "
+    "help": "I'm the shop's assistant. I can search products, recommend, compare and describe them. "
             "What are you looking for?",
 }
 

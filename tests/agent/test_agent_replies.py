@@ -179,3 +179,10 @@ def test_comparison_rows_and_stated_absences_are_read_cell_by_cell() -> None:
     swapped = answer.replace("drop: [1] 4 mm; [2] 12 mm", "drop: [1] 12 mm; [2] 4 mm")
     assert {d.kind for d in answer_defects(swapped, facts, action="compare", **CTX)} == {"unsupported_numbers"}
     assert kinds("[1] has no spf.") == set() and "unsupported_claims" in kinds("[2] has no spf.")
+
+
+@pytest.mark.parametrize("intent", sorted(REPLIES))
+def test_every_chat_template_passes_the_shoppers_check(intent: str) -> None:
+    """The shop's own chat answers are judged like any reply ("assistant:" inside one read as an echoed prompt
+    label and counted as a scaffold defect in the replies benchmark)."""
+    assert kinds(REPLIES[intent], {"products": []}) == set()
