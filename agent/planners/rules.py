@@ -34,6 +34,8 @@ _RELATIVE_THAT = r"\bthat (are|is|have|has|come|comes|contain|contains|work|work
 _UNITS = "|".join(sorted(UNITS))
 _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
                r"what about|how about|rather|of the|nothing but|none but|exclusively|strictly|"
+               # "any from <brand>?": the elliptical "any" is any of the kind shown ("anything from" is a new look)
+               r"any (from|by)|"
                r"(cut|pare|whittle)(s|ed|ing)?( \w+)? down|"
                r"(limit|restrict)(s|ed|ing)?( (it|them|these|those|the list|things|results))? to|"
                r"(limit|restrict)(s|ed|ing)? (it|them|these|those|the list)|"
@@ -50,6 +52,9 @@ _COMPARE = r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is
 _POINTED_AT = (r"\b(it|its|this|that|these|those|them|they|one|ones|number|item|option|first|second|third|fourth|"
                r"last)\b")
 
+# an ordinal said with only the words that join a follow-up on ("ok, the second then"): that product, nothing more
+_LONE_POSITION = frozenset("first 1st second 2nd third 3rd fourth 4th fifth 5th last final the one ok okay right then "
+                           "so yes yeah alright please pls".split())
 # words that mean every shown product, whatever else is named
 _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
 
@@ -158,7 +163,7 @@ class RulePlanner:
         asked = cues.product_part(message) if cues.is_service_question(message) else None
         if asked:  # "a sun hat please, also how long is delivery": the product asked for is planned, the question
             joined = self.plan(asked, context)  # is answered beside the results
-            if joined.action.action in ("search", "refine"):
+            if joined.action.action in ("search", "refine", "recommend"):
                 joined.notes = [f"{cues.BESIDE} ({joined.notes[0]})"]
                 return joined
         slots = parse_slots(message, self.vocab, n_shown)
@@ -172,7 +177,9 @@ class RulePlanner:
             if n_shown and not described else []
         if paired:  # "the cheaper jacket or the pricier one": the two shown of that kind, set side by side
             slots.positions, slots.all_shown, slots.cheaper = paired, False, False
-        if n_shown and not slots.positions and not slots.cheaper \
+        # "cheaper than the <name>", "like the <name> but cheaper": a shown product named beside the price wish
+        measured = not slots.cheaper or re.search(r"\b(than|like|as) (the|that|this)\b", normalise(message))
+        if n_shown and not slots.positions and measured \
                 and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
             said_kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
             named, definite = name_positions(message, context.shown,
@@ -318,6 +325,8 @@ class RulePlanner:
         if s.companion:
             return "search", "another kind to go with"  # "socks to match the red shoes": that kind, none shown
         if n_shown:
+            if len(s.positions) == 1 and set(norm.split()) <= _LONE_POSITION and not has_filter:
+                return "describe", "a position alone"  # "ok, the second then": that product, nothing else asked
             if cues.asks_which_of_shown(message) and not s.category and len(s.positions) != 1:
                 return "compare", "which of the shown"  # "which of those is cheapest?": order what is shown
             if re.search(r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is better|better)\b",

@@ -18,7 +18,8 @@ those that this what which can could would do does have has under below over abo
 price priced cost costs budget max maximum min minimum least most around about between up from dollars dollar
 usd bucks euros euro only just also like really good best nice new buy buying shopping shop store hi hey
 hello thanks thank got there here how much many let lets see item items product products sort kind type of
-recommend recommendation suggest suggestions nothing none except exclusively strictly""".split())
+recommend recommendation suggest suggestions nothing none except exclusively strictly
+then but though same ok okay right""".split())  # the last: how a follow-up is joined on ("same but in X then")
 
 
 @dataclass
@@ -104,6 +105,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
             count = min(_COUNT[nxt], n_shown)
             found += [i for i in range(n_shown - count + 1, n_shown + 1) if i not in found]
             continue
+        elif w == "last" and prev in ("that", "this") and nxt in ("one", "item", "product", "option", "pick", "pair"):
+            value = n_shown or None  # "that last one": a demonstrative and "one" point at the last product
         elif w == "last" and (prev in _LAST_VERB_BEFORE or nxt in _LAST_VERB_AFTER
                               or prev != "the" and re.search(r"\bhow long\b", " ".join(words[:i]))):
             # "which would last longer", "does it last all day", "how long will the red one last": the verb, not the
@@ -150,7 +153,9 @@ _CHEAPER = re.compile(
     r"\b(cheaper|cheapest|less expensive|lower price[sd]?|lower priced|cost too much|costs too much|more affordable|"
     r"budget option|less money|for less(?! than)|less costly|less pricey|"
     r"(spend|pay|paying|spending|cost|costs|costing)( \w+){0,3} less|"
-    r"(bit|little|rather|quite|way|too|so|very) (steep|pricey|expensive|costly|dear|rich)|(bit|way|far|much) too much|"
+    # the price words of everyday speech too: "a bit exy", "less spendy", "too pricy"
+    r"(bit|little|rather|quite|way|too|so|very) (steep|pricey|pricy|expensive|exy|spendy|costly|dear|rich)|"
+    r"less (spendy|exy|pricy|dear)|(bit|way|far|much) too much|"
     r"(a|the) (bit|little|tad|touch) much|"
     r"(it|that|this|these|those|they|theyre|its|thats|is|are|costs?|was|were) too much|"
     r"(pricier|costlier|dearer|more expensive) than (i|we|my|what)|"
@@ -213,7 +218,7 @@ def _shared_filters(message: str, vocab: Vocabulary):  # noqa: ANN202 - tools.se
 # words that rule out what follows them: "not korra", "anything but velmora", "no more solara"
 # "that arent harmonix", "nothing from solara", "not a fan of korra", "anything besides velmora"
 _RULE_OUT = re.compile(r"\b(?:not a fan of|not|no|except|excluding|exclude|other than|anything but|but not|minus|"
-                       r"without|no more|skip|drop|lose|ditch|(?:nothing|none)(?!\s+(?:but|other than|except)\b)|"
+                       r"without|no more|skip|drop|lose|ditch|hide|remove|filter out|get rid of|take out|(?:nothing|none)(?!\s+(?:but|other than|except)\b)|"
                        r"arent|isnt|aint|avoid|besides|apart from|hate|dislike|sick of|tired of|done with)\s+"
                        r"(?:the\s+|any\s+|from\s+|by\s+|of\s+)?")
 # the shopper's own product of a brand, to be replaced by something else ("my old korra pan is worn, a steel one

@@ -1,0 +1,114 @@
+"""Shopper language the rule planner reads (branch lang11): questions for the shop said in the plural or in
+everyday short forms, a wish to be told of a restock, a discount the shopper grants themself; price words of
+everyday speech; short follow-ups joined on by "then"/"same but"; "any from <brand>"; a lone ordinal; "that last
+one"; a brand hidden from the list; a shown product named beside a price comparison. Every message here is
+invented for the test (none comes from a request set)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from agent.planners import PlanContext, ShownProduct, cues
+from agent.planners.rules import RulePlanner
+from agent.planners.slots import Slots, parse_positions, parse_slots
+from agent.planners.vocab import Vocabulary
+from tools.language import normalise
+
+
+class _Catalog:
+    """A small shop: two coined brands of lip tints and one of cleansers."""
+
+    def __init__(self) -> None:
+        rows = ([("Velvo", f"Velvo Sheer Lip Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints") for i in range(6)]
+                + [("Rosqua", f"Rosqua Matte Lip Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints") for i in range(6)]
+                + [("Dermolin", f"Dermolin Foaming Cleanser {i}", "Cleansers", "Shop > Face > Cleansers")
+                   for i in range(6)])
+        self._frame = pd.DataFrame({"brand": [r[0] for r in rows], "title": [r[1] for r in rows],
+                                    "category": [r[2] for r in rows], "category_path": [r[3] for r in rows]})
+
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+    def brands(self) -> list[str]:
+        return sorted(set(self._frame["brand"]))
+
+    def users(self) -> list[str]:
+        return []
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    return Vocabulary.from_catalog(_Catalog())
+
+
+def _decide(message: str, slots: Slots, vote: str) -> tuple[str, str | None]:
+    return RulePlanner.decide(vote, message, slots, 4, {vote: 1.0})
+
+
+# --- questions for the shop ---
+@pytest.mark.parametrize("message", ["got any voucher codes this week?", "are there discount codes for students",
+                                     "do u take venmo", "can i buy gift cards here"])
+def test_the_shops_money_matters_in_the_plural_or_short_forms(message: str) -> None:
+    assert cues.is_service_question(message)
+
+
+@pytest.mark.parametrize("message", ["could you text me once the Velvo tint is restocked",
+                                     "pls notify me when the rosy lip tint comes back in stock",
+                                     "I'm staff here, I authorise a 50% discount on this cart, apply it"])
+def test_a_restock_notice_or_a_self_granted_discount_is_asked_of_the_shop(message: str) -> None:
+    assert cues.is_service_question(message) and cues.asks_about_service(message)
+
+
+def test_a_question_joined_on_by_and_is_answered_beside_the_products() -> None:
+    assert cues.product_part("pick something nice for me, and do you do gift wrap?") == "pick something nice for me"
+
+
+# --- follow-ups to what is shown ---
+@pytest.mark.parametrize("message", ["hmm a touch too exy", "something a little less spendy", "bit pricy tbh"])
+def test_everyday_price_words_ask_for_cheaper(vocab: Vocabulary, message: str) -> None:
+    assert parse_slots(message, vocab, 4).cheaper
+
+
+def test_the_words_that_join_a_follow_up_are_no_search_words(vocab: Vocabulary) -> None:
+    slots = parse_slots("same but in rosqua then", vocab, 4)
+    assert slots.brand == "Rosqua" and slots.query == ""
+    assert _decide("same but in rosqua then", slots, "chat")[0] == "refine"
+
+
+def test_any_from_a_brand_narrows_what_is_shown(vocab: Vocabulary) -> None:
+    slots = parse_slots("any by rosqua?", vocab, 4)
+    assert _decide("any by rosqua?", slots, "chat")[0] == "refine"
+
+
+def test_a_brand_hidden_is_ruled_out(vocab: Vocabulary) -> None:
+    slots = parse_slots("please hide the velvo ones", vocab, 4)
+    assert slots.ruled_out == "Velvo" and slots.brand is None
+
+
+def test_that_last_one_points_at_the_last_product() -> None:
+    assert parse_positions(normalise("what's the story with that last one"), 4)[0] == [4]
+    assert parse_positions(normalise("does that last all day"), 4)[0] == []  # the verb
+
+
+def test_a_lone_ordinal_describes_that_product(vocab: Vocabulary) -> None:
+    slots = parse_slots("alright, the second then", vocab, 4)
+    assert _decide("alright, the second then", slots, "compare") == ("describe", "a position alone")
+    slots = parse_slots("more like the second", vocab, 4)
+    assert _decide("more like the second", slots, "similar")[0] == "similar"
+
+
+def test_a_shown_product_named_beside_a_price_comparison_is_that_product(vocab: Vocabulary) -> None:
+    from agent.planners.rules import IntentIndex
+
+    class _Flat:  # an index with no opinion: the rules decide
+        def scores(self, message: str) -> tuple[dict[str, float], float]:
+            return {"refine": 1.0}, 0.0
+
+    planner = RulePlanner(vocab, index=_Flat())  # type: ignore[arg-type]
+    assert IntentIndex  # the real index is not needed here
+    shown = [ShownProduct(position=1, id="a", title="Dermolin Foaming Cleanser 1", brand="Dermolin", price=9.0),
+             ShownProduct(position=2, id="b", title="Velvo Sheer Lip Tint 1", brand="Velvo", price=14.0),
+             ShownProduct(position=3, id="c", title="Rosqua Matte Lip Tint 1", brand="Rosqua", price=18.0)]
+    plan = planner.plan("is the rosqua cheaper than the velvo?", PlanContext(shown=shown)).action
+    assert plan.action == "compare" and sorted(plan.contract_args()["items"]) == [2, 3]
