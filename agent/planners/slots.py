@@ -53,8 +53,11 @@ class Slots:
     idle_query: bool = False
 
 
-# a figure reached after a while or along a way ("sore after about 5k", "every 10k"): a distance, not a price
-_DISTANCE = re.compile(r"\b(?:after|every|past|beyond|within|by)\s+(?:about\s+|around\s+|roughly\s+|maybe\s+)?"
+# a figure reached after a while or along a way ("sore after about 5k", "every 10k", "after anything over 10k",
+# "running a 5k"): a distance, not a price; a couple of words may stand between the word of distance and the figure
+_DISTANCE = re.compile(r"\b(?:after|every|past|beyond|within|by|run|runs|ran|running|walk|walking|race|racing|ride|"
+                       r"riding)\s+(?:(?!under\b|below\b|less\b|max\b)\w+\s+){0,2}"
+                       r"(?:about\s+|around\s+|roughly\s+|maybe\s+)?"
                        r"\d+(?:\.\d+)?\s?k\b(?!\s*(?:dollars?|bucks|usd|budget))", re.I)
 
 

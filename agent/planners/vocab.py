@@ -170,6 +170,15 @@ def _article_adjective(said: str, text_norm: str, kinds: set[str]) -> bool:
     return bool(m) and singular(m.group(1)) in kinds
 
 
+def _self_described(said: str, text_norm: str) -> bool:
+    """Whether a one-word name follows "I'm a"/"as an": the shopper saying who they are ("I'm a Kiwi after a
+    sunscreen"), not a brand ("I'm a <brand> fan" keeps it)."""
+    m = re.search(rf"\b(?:i ?a?m|im|as|being)\s+(?:a|an)\s+{re.escape(said)}\b(\s+\w+)?", text_norm)
+    after = singular(m.group(1).strip()) if m and m.group(1) else ""
+    return bool(m) and " " not in said and after not in (
+        "fan", "user", "lover", "girl", "guy", "customer", "loyalist", "brand", "one", "ones")
+
+
 def _closest(word: str, choices: list[str], cutoff: float) -> str | None:
     """The choice spelt most like ``word`` (rapidfuzz ratio, 0-100) when at least ``cutoff``."""
     best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
@@ -299,7 +308,10 @@ class Vocabulary:
             return True
         if _described_state(said, text_norm, self.every_kind_word):
             return False  # "my skin gets sunburnt", "feels so greasy": how the shopper is, not a brand
-        known = english_words() if said == n else common_words()
+        if _self_described(said, text_norm):
+            return False  # "as a Kiwi I need...": who the shopper is, not a brand
+        # a whole one-word name English running text uses ("caffeine") is an ordinary word like the tokenizer's 20k
+        known = english_words() if said == n and " " in n else common_words()
         if not known or not all(w in known for w in said.split()) or said.split()[0] not in spelt.split():
             # a coined name, or initials typed as a word ("elf" for "e.l.f.")
             uses, share = self._title_share(n) if whole else (0, 1.0)
@@ -310,9 +322,25 @@ class Vocabulary:
             return False  # "track my pulse", "something simple", "very dry": the word in use, not the brand
         if re.search(rf"\b{re.escape(said)}\s+(?:{_colours()})\b", text_norm):
             return False  # "dove grey", "olive green": an ordinary word before a colour names a shade
-        if _article_adjective(said, text_norm, self.every_kind_word):
-            return False  # "a gentle cleanser", "an honest serum": an adjective before a kind, not the brand
+        if _article_adjective(said, text_norm, self.every_kind_word) or re.search(
+                rf"\b(?:a|an)\s+{re.escape(said)}\b(?!\s+(?:brand|one|ones|product|products)\b)", text_norm):
+            return False  # "a gentle cleanser", "with a pulse setting": an ordinary word after "a" is that word
+        if self._adjective_chain(said, text_norm):
+            return False  # "plain everyday face cream": describing words before a kind, none the brand's own
         return self._title_share(n)[1] >= 0.5
+
+    def _adjective_chain(self, said: str, text_norm: str) -> bool:
+        """Whether a one-word ordinary name opens a run of describing words before a kind ("simple daily face wash"):
+        the word after it is English, no kind and in none of the brand's own titles, and a kind follows within two
+        words; a brand's name stands right before its kind or its own line's words."""
+        m = re.search(rf"(?:^|\b(?:a|an|some|any)\s+){re.escape(said)}\s+(\w+)\s+(\w+)(?:\s+(\w+))?", text_norm)
+        if m is None or " " in said:
+            return False
+        nxt, kinds = m.group(1), self.every_kind_word
+        brand = self.brands.get(said)
+        own = {w for words, _ in self._brand_titles(brand) for w in words} if brand else set()
+        return nxt in common_words() and singular(nxt) not in kinds and singular(nxt) not in own and any(
+            w and singular(w) in kinds for w in m.groups()[1:])
 
     @staticmethod
     def _spelt_close(n: str, text_norm: str) -> bool:

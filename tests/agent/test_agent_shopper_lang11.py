@@ -17,13 +17,20 @@ from tools.language import normalise
 
 
 class _Catalog:
-    """A small shop: two coined brands of lip tints and one of cleansers."""
+    """A small shop: coined brands (lip tints, cleansers, sun lotions) and brands that are ordinary words."""
 
     def __init__(self) -> None:
         rows = ([("Velvo", f"Velvo Sheer Lip Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints") for i in range(6)]
                 + [("Rosqua", f"Rosqua Matte Lip Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints") for i in range(6)]
                 + [("Dermolin", f"Dermolin Foaming Cleanser {i}", "Cleansers", "Shop > Face > Cleansers")
-                   for i in range(6)])
+                   for i in range(6)]
+                + [("Humble", f"Humble Kind To Skin Face Cream {i}", "Face Creams", "Shop > Face > Face Creams")
+                   for i in range(8)]
+                + [("Ginseng", f"Ginseng Body Wash {i}", "Body Washes", "Shop > Body > Body Washes") for i in range(3)]
+                + [(f"Maker {i}", f"Maker {i} Ginseng Face Cream", "Face Creams", "Shop > Face > Face Creams")
+                   for i in range(12)]
+                + [("Ozzie", f"Ozzie Sun Lotion SPF {i}", "Sun Lotions", "Shop > Sun > Sun Lotions") for i in range(5)]
+                + [("Tempo", f"Tempo Blender {i} speeds", "Blenders", "Shop > Kitchen > Blenders") for i in range(9)])
         self._frame = pd.DataFrame({"brand": [r[0] for r in rows], "title": [r[1] for r in rows],
                                     "category": [r[2] for r in rows], "category_path": [r[3] for r in rows]})
 
@@ -112,3 +119,32 @@ def test_a_shown_product_named_beside_a_price_comparison_is_that_product(vocab: 
              ShownProduct(position=3, id="c", title="Rosqua Matte Lip Tint 1", brand="Rosqua", price=18.0)]
     plan = planner.plan("is the rosqua cheaper than the velvo?", PlanContext(shown=shown)).action
     assert plan.action == "compare" and sorted(plan.contract_args()["items"]) == [2, 3]
+
+
+# --- ordinary words that only look like a brand ---
+def test_a_whole_name_running_english_uses_is_an_ordinary_word(vocab: Vocabulary) -> None:
+    assert not vocab.brand_evidenced("Ginseng", "ginseng face cream for tired skin")  # other makers' titles use it
+    assert vocab.brand_evidenced("Ginseng", "body wash by ginseng")  # marked as a brand
+
+
+def test_an_ordinary_word_after_a_is_that_word(vocab: Vocabulary) -> None:
+    assert not vocab.brand_evidenced("Tempo", "a blender with a tempo dial")
+    assert vocab.brand_evidenced("Tempo", "tempo blender")
+
+
+def test_describing_words_before_a_kind_are_no_brand(vocab: Vocabulary) -> None:
+    assert not vocab.brand_evidenced("Humble", "humble little face cream for my mum")
+    assert vocab.brand_evidenced("Humble", "humble kind to skin face cream")  # the brand's own line
+
+
+def test_who_the_shopper_is_is_no_brand(vocab: Vocabulary) -> None:
+    assert not vocab.brand_evidenced("Ozzie", "im an ozzie after a decent sun lotion")
+    assert vocab.brand_evidenced("Ozzie", "ozzie sun lotion")
+    assert vocab.brand_evidenced("Ozzie", "im an ozzie fan")
+
+
+def test_a_figure_in_k_after_a_distance_word_is_no_price() -> None:
+    from agent.planners.slots import parse_prices
+
+    assert parse_prices("my calves ache after anything over 5k, need a foam roller")[:2] == (None, None)
+    assert parse_prices("a roller under 50")[:2] == (None, 50.0)
