@@ -147,8 +147,11 @@ _STATE_ENDING = re.compile(r"(?:t|ed|y|ing)$")
 
 
 def _derived(word: str, stem_word: str) -> bool:
-    """Whether ``word`` is ``stem_word`` with an English ending added ("frizz" -> "frizzy", "glow" -> "glowing")."""
-    return word.startswith(stem_word) and word[len(stem_word):] in ("y", "ie", "ed", "er", "ing", "ish", "ly")
+    """Whether ``word`` is ``stem_word`` with an English ending added ("frizz" -> "frizzy", "glow" -> "glowing",
+    "flake" -> "flaky": a silent "e" dropped)."""
+    endings = ("y", "ie", "ed", "er", "ing", "ish", "ly")
+    return word.startswith(stem_word) and word[len(stem_word):] in endings or stem_word.endswith("e") and \
+        word.startswith(stem_word[:-1]) and word[len(stem_word) - 1:] in endings
 
 
 def _described_state(said: str, text_norm: str, kinds: set[str]) -> bool:
@@ -574,7 +577,9 @@ class Vocabulary:
             if len(w) >= 8 and w not in words and (split := self._split_compound(w)):
                 w = split  # "hairbrush" -> "hair brush": a closed compound of two catalog words
             elif len(w) >= 5 and w not in words and w not in known:
-                w = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or typo_of(w, words) or w
+                near = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or typo_of(w, words)
+                # "flaky" of "flake", "frizzy" of "frizz": an adjective made from a kind word describes, names no kind
+                w = near if near and not _derived(w, near) else w
             out.append(w)
         return " ".join(out)
 
@@ -769,6 +774,9 @@ class Vocabulary:
             return found
         if found is None:
             return best
+        if self._kind_said_as_head(text, found, skip) and not self._head_in(best, found) \
+                and not self._leaf_word_said(best, text):
+            return found  # "hazel creams": the kind said last is asked for, not a leaf only a modifier's titles name
         held = sum(v for leaf, v in shares.items() if leaf == found or found in self.ancestors.get(leaf, ()))
         # weak namings a leaf outside may overrule more easily: a category with others under it said as a modifier
         # ("face" in "face wash"), or one named only by a part of its compound name ("hair" of "Hair & Scalp
@@ -776,6 +784,33 @@ class Vocabulary:
         weak = found not in self.ancestors.get(best, ()) and (
             found in self._parents and self._modifies(text, found, skip) or self._named_by_part(text, found))
         return best if held <= (_WEAK_SHARE if weak else _FOUND_SHARE) else found
+
+    def _kind_said_as_head(self, text: str, category: str, skip: set[str]) -> bool:
+        """Whether a leaf's whole name is said as the head of the shopper's phrase: its words last, with nothing of
+        the same compound after them ("rose creams", "creams for dry hands", not "cream cleansers")."""
+        if category not in self.leaves or category in self._parents or self._named_by_part(text, category):
+            return False
+        name = singular_phrase(normalise(category)).split()
+        words = [singular(w) for w in text.split()]
+        for i in range(len(words) - len(name) + 1):
+            if words[i:i + len(name)] == name:
+                nxt = words[i + len(name)] if i + len(name) < len(words) else ""
+                return not nxt or nxt in _NOT_IN_COMPOUND or nxt in skip or not nxt.isalpha()
+        return False
+
+    def _head_in(self, leaf: str, category: str) -> bool:
+        """Whether ``leaf``'s name holds the last word of ``category``'s (a narrower leaf of the same kind)."""
+        head = singular_phrase(normalise(category)).split()[-1]
+        return head in singular_phrase(normalise(leaf)).split()
+
+    @staticmethod
+    def _leaf_word_said(leaf: str, text: str) -> bool:
+        """Whether a word of ``leaf``'s name is said in some form ("tanning" of "Self Tanners", "soap" of "Soaps"):
+        the same stem, or the same first four letters of two longer words."""
+        said = {stem(singular(w)) for w in text.split()}
+        names = {stem(singular(w)) for w in normalise(leaf).split()} - {"and"}
+        return bool(names & said) or any(len(a) >= 5 and len(b) >= 5 and a[:4] == b[:4]
+                                         for a in normalise(leaf).split() for b in text.split())
 
     def leaf_by_stems(self, text_norm: str, found: str | None) -> str | None:
         """A leaf of two or more words whose every word the text says in another form of it ("strengthen" and

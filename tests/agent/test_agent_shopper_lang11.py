@@ -30,7 +30,11 @@ class _Catalog:
                 + [(f"Maker {i}", f"Maker {i} Ginseng Face Cream", "Face Creams", "Shop > Face > Face Creams")
                    for i in range(12)]
                 + [("Ozzie", f"Ozzie Sun Lotion SPF {i}", "Sun Lotions", "Shop > Sun > Sun Lotions") for i in range(5)]
-                + [("Tempo", f"Tempo Blender {i} speeds", "Blenders", "Shop > Kitchen > Blenders") for i in range(9)])
+                + [("Tempo", f"Tempo Blender {i} speeds", "Blenders", "Shop > Kitchen > Blenders") for i in range(9)]
+                + [(f"Mill {i}", f"Mill {i} Hazel Clarifying Toner", "Toners", "Shop > Face > Toners") for i in range(12)]
+                + [(f"Dairy {i}", f"Dairy {i} Rich Night Cream", "Creams", "Shop > Body > Creams") for i in range(6)]
+                + [(f"Soak {i}", f"Soak {i} Bath Flakes Lavender", "Bath Flakes", "Shop > Bath > Bath Flakes")
+                   for i in range(5)])
         self._frame = pd.DataFrame({"brand": [r[0] for r in rows], "title": [r[1] for r in rows],
                                     "category": [r[2] for r in rows], "category_path": [r[3] for r in rows]})
 
@@ -148,3 +152,15 @@ def test_a_figure_in_k_after_a_distance_word_is_no_price() -> None:
 
     assert parse_prices("my calves ache after anything over 5k, need a foam roller")[:2] == (None, None)
     assert parse_prices("a roller under 50")[:2] == (None, 50.0)
+
+
+# --- the kind said is the kind asked for ---
+def test_a_kind_said_last_is_not_overruled_by_a_modifiers_titles(vocab: Vocabulary) -> None:
+    # every title saying "hazel" is a toner, but the shopper asked for creams
+    assert parse_slots("hazel creams", vocab).category == "Creams"
+    assert parse_slots("hazel toner", vocab).category == "Toners"
+
+
+def test_an_adjective_made_from_a_kind_word_names_no_kind(vocab: Vocabulary) -> None:
+    assert vocab.find_category("my elbows are dry and flaky") != "Bath Flakes"
+    assert vocab.find_category("lavender bath flakes") == "Bath Flakes"
