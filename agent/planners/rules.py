@@ -208,6 +208,8 @@ class RulePlanner:
             named = {leaf for leaf, above in self.vocab.ancestors.items() if slots.category in above | {leaf}}
             unshown = not named & {self.vocab.leaf_of(p.id) for p in context.shown}
             slots.unshown_kind = unshown and not slots.all_shown
+            if unshown and slots.story_kind:  # "the printer at work is so loud": a thing of the story, none shown
+                slots.category = slots.title_category = None
             said = {singular(w) for w in normalise(slots.category).split()} | set(
                 self.vocab.path_words.get(slots.category, frozenset()))
             # "the shoes are over my budget": the kind of the shown products, pointed at by "the"/"these"/"those"

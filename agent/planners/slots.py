@@ -51,6 +51,9 @@ class Slots:
     shown_kind: bool = False
     # the few words left to search by are none the product titles use ("a work party thing"): chatter, no product
     idle_query: bool = False
+    # the kind was named only as a thing of the shopper's story ("the printer at work keeps jamming, I need..."):
+    # "the"/"our"/"their" before it in a long message
+    story_kind: bool = False
 
 
 # a figure reached after a while or along a way ("sore after about 5k", "every 10k", "after anything over 10k",
@@ -314,6 +317,43 @@ def _range_after_kind(message: str, vocab: Vocabulary) -> tuple[float, float, st
     return low, high, m.group("head")
 
 
+_STORY_LENGTH = 14  # words: a message this long tells a story around what it asks for
+
+
+def _story_kind(norm: str, kind_text: str, vocab: Vocabulary) -> bool:
+    """Whether every word that named the kind stands after "the"/"our"/"their" in a long message: a thing of the
+    shopper's story ("between the phones and the printer I can't think"), not the kind asked for ("a printer")."""
+    found = vocab.find_category(kind_text)
+    if found is None or len(norm.split()) < _STORY_LENGTH:
+        return False
+    said = {singular(w) for w in normalise(found).split()} | vocab.path_words.get(found, frozenset())
+    words = norm.split()
+    hits = {i for i, w in enumerate(words) if singular(w) in said or vocab.respell(w) in said}
+
+    def determined(i: int) -> bool:  # the word before the run of kind words is "the"/"our"/"their"
+        while i - 1 in hits:
+            i -= 1
+        return i > 0 and words[i - 1] in ("the", "our", "their")
+
+    return bool(hits) and all(determined(i) for i in hits)
+
+
+# words that stand for any product, whose kind the use names ("a gift for a coffee lover")
+_ANY_PRODUCT = frozenset("gift present idea treat surprise stuffer thing".split())
+
+
+def _unknown_head(kind_text: str, vocab: Vocabulary) -> bool:
+    """Whether the noun before "for" (the head of what is asked for, its use after) is an English word no product
+    title uses and no kind: the shop may not sell it, and the use's words name no kind of it."""
+    head = re.split(r"\bfor\b", kind_text, maxsplit=1)
+    if len(head) < 2 or vocab.title_leaves is None:
+        return False
+    words = [w for w in head[0].split() if w.isalpha() and w not in FILLER]
+    last = words[-1] if words else ""
+    return len(last) >= 4 and last in english_words() and singular(last) not in _ANY_PRODUCT and singular(last) not in vocab.every_kind_word \
+        and vocab.title_leaves.df(stem(singular(last))) == 0 and vocab.title_leaves.df(stem(last)) == 0
+
+
 def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: bool = True) -> Slots:
     """Every slot the message fills, with brands/categories only as the catalog spells them."""
     message = _WITH.sub("with ", message)  # "gel w/ aloe": the "with" that ends a compound
@@ -338,8 +378,13 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         theirs = vocab.canonical_category(shared.category)
         if theirs and (slots.category is None or theirs in vocab.leaves and slots.category not in vocab.leaves):
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
+    unbranded: set[str] = set()
     if slots.brand and not vocab.brand_evidenced(slots.brand, norm):
-        slots.brand = None  # "a clear top coat", "organic shampoo": an ordinary word, not the brand
+        # "a clear top coat", "organic shampoo": an ordinary word, not the brand; nor is it evidence of a kind where
+        # the titles using it are mostly that brand's ("track my pulse" is no kind the brand Pulse makes)
+        if vocab.brand_owns_word(slots.brand):
+            unbranded = set(normalise(slots.brand).split())
+        slots.brand = None
     if slots.brand and _owned_replaced(norm, slots.brand):
         slots.ruled_out, slots.brand = slots.brand, None
     said = _ruled_out(norm, slots.brand, vocab) if slots.brand else None
@@ -350,18 +395,23 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         found = vocab.find_brand(other) or (vocab.canonical_brand(theirs.brand) if theirs is not None else None)
         if found and found != slots.ruled_out and vocab.brand_evidenced(found, other):
             slots.brand = found
-    skip = FILLER | set(normalise(slots.brand or "").split()) | set(normalise(slots.ruled_out or "").split())
+    # the words that named a brand, also as said apart ("trail peak" for "Trailpeak"), are no evidence of a kind
+    skip = FILLER | vocab.brand_words_said(slots.brand, norm) | set(normalise(slots.ruled_out or "").split()) \
+        | unbranded
     slots.category = vocab.leaf_by_stems(kind_text, slots.category)  # "strengthen my nails": "Nail Strengthening"
     by_titles = vocab.category_by_titles(kind_text, slots.category, skip)
+    slots.story_kind = _story_kind(norm, kind_text, vocab) if slots.category else False
+    # "a warm <word no title uses> for winter walks": the kind asked for is that word, not the use's titles
+    unknown_head = slots.category is None and _unknown_head(kind_text, vocab)
     if slots.category is None:
-        slots.title_category = by_titles
+        slots.title_category = None if unknown_head else by_titles
     else:
         slots.category = by_titles
     if slots.brand and slots.category:
         slots.category = vocab.brand_kind(slots.brand, slots.category, normalise(rest))
     elif slots.brand and not slots.title_category:
         slots.title_category = vocab.brand_kind_by_word(slots.brand, normalise(rest))
-    if slots.category is None and slots.title_category is None:  # "cologne for him": a branch of leaves
+    if slots.category is None and slots.title_category is None and not unknown_head:  # "cologne for him": a branch
         slots.title_category = vocab.kind_by_titles(kind_text, skip)
     slots.positions, slots.all_shown = parse_positions(normalise(re.sub(r"#\s*(\d)", r" number \1", message)),
                                                        n_shown)

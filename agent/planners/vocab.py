@@ -345,6 +345,25 @@ class Vocabulary:
         return nxt in common_words() and singular(nxt) not in kinds and singular(nxt) not in own and any(
             w and singular(w) in kinds for w in m.groups()[1:])
 
+    def brand_owns_word(self, brand: str) -> bool:
+        """Whether most product titles that use ``brand``'s name are that brand's own (its word is its evidence)."""
+        return self._title_share(join_initials(normalise(brand)))[1] >= 0.5
+
+    @staticmethod
+    def brand_words_said(brand: str | None, text_norm: str) -> set[str]:
+        """The words of the text that name ``brand``: its own words, and two in a row that join into its one-word
+        name ("night owl" for "Nightowl")."""
+        if not brand:
+            return set()
+        name = normalise(brand)
+        words = set(name.split())
+        joined = name.replace(" ", "")
+        said = text_norm.split()
+        for a, b in zip(said, said[1:]):
+            if a + b == joined:
+                words |= {a, b}
+        return words
+
     @staticmethod
     def _spelt_close(n: str, text_norm: str) -> bool:
         """Whether the text holds a brand name of several words, word for word, with one letter slipped."""

@@ -34,7 +34,9 @@ class _Catalog:
                 + [(f"Mill {i}", f"Mill {i} Hazel Clarifying Toner", "Toners", "Shop > Face > Toners") for i in range(12)]
                 + [(f"Dairy {i}", f"Dairy {i} Rich Night Cream", "Creams", "Shop > Body > Creams") for i in range(6)]
                 + [(f"Soak {i}", f"Soak {i} Bath Flakes Lavender", "Bath Flakes", "Shop > Bath > Bath Flakes")
-                   for i in range(5)])
+                   for i in range(5)]
+                + [(f"Camp {i}", f"Camp {i} Trail Tent 2 person", "Tents", "Shop > Outdoors > Tents") for i in range(12)]
+                + [("Trailwise", f"Trailwise Walking Pole {i}", "Poles", "Shop > Outdoors > Poles") for i in range(4)])
         self._frame = pd.DataFrame({"brand": [r[0] for r in rows], "title": [r[1] for r in rows],
                                     "category": [r[2] for r in rows], "category_path": [r[3] for r in rows]})
 
@@ -164,3 +166,32 @@ def test_a_kind_said_last_is_not_overruled_by_a_modifiers_titles(vocab: Vocabula
 def test_an_adjective_made_from_a_kind_word_names_no_kind(vocab: Vocabulary) -> None:
     assert vocab.find_category("my elbows are dry and flaky") != "Bath Flakes"
     assert vocab.find_category("lavender bath flakes") == "Bath Flakes"
+
+
+# --- words that name no kind of product ---
+def test_the_words_that_named_a_brand_are_no_evidence_of_a_kind(vocab: Vocabulary) -> None:
+    slots = parse_slots("anything from trail wise?", vocab)
+    assert slots.brand == "Trailwise" and slots.category is None and slots.title_category is None
+
+
+def test_a_word_ruled_out_as_a_brand_is_no_evidence_of_its_kind(vocab: Vocabulary) -> None:
+    slots = parse_slots("something to keep my tempo steady on long runs", vocab)
+    assert slots.brand is None and slots.title_category is None  # every title saying it is the brand's blender
+
+
+def test_an_unknown_head_before_for_takes_no_kind_from_its_use(vocab: Vocabulary) -> None:
+    assert parse_slots("a cosy jumper for the trail", vocab).title_category is None
+    assert parse_slots("a gift for the trail", vocab).title_category == "Tents"  # a gift is of any kind
+
+
+def test_a_kind_named_only_in_the_shoppers_story_is_no_kind_asked(vocab: Vocabulary) -> None:
+    class _Flat:
+        def scores(self, message: str) -> tuple[dict[str, float], float]:
+            return {"search": 1.0}, 0.0
+
+    planner = RulePlanner(vocab, index=_Flat())  # type: ignore[arg-type]
+    shown = [ShownProduct(position=1, id="a", title="Velvo Sheer Lip Tint 1", brand="Velvo", price=9.0)]
+    story = "since the move the blender next door wakes me at six every single morning, I need something to help me sleep"
+    assert planner.plan(story, PlanContext(shown=shown)).action.contract_args().get("category") is None
+    asked = "my flatmate keeps borrowing mine so I want my own blender for smoothies at work please"
+    assert planner.plan(asked, PlanContext(shown=shown)).action.contract_args().get("category") == "Blenders"
