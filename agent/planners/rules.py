@@ -55,6 +55,11 @@ _POINTED_AT = (r"\b(it|its|this|that|these|those|them|they|one|ones|number|item|
 # an ordinal said with only the words that join a follow-up on ("ok, the second then"): that product, nothing more
 _LONE_POSITION = frozenset("first 1st second 2nd third 3rd fourth 4th fifth 5th last final the one ok okay right then "
                            "so yes yeah alright please pls".split())
+# a variant of what is shown asked in a few words ("smaller one?", "in a paler shade?"): the list narrowed, no new kind
+_VARIANT = re.compile(r"^\W*(?:(?:a|an|any|something|one)\s+)?(?:(?:bit|little|touch)\s+)?(?:bigger|smaller|larger|"
+                      r"lighter|darker|longer|shorter|heavier|wider|narrower|thinner|thicker|brighter|paler|deeper|"
+                      r"softer|stronger)(?:\s+\w+)?|^\W*(?:in|with)\s+(?:a|an)\s+\w+\s+(?:shade|colou?r|size|finish|"
+                      r"scent|tone|version)\W*$", re.I)
 # words that mean every shown product, whatever else is named
 _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
 
@@ -305,6 +310,9 @@ class RulePlanner:
             return "chat", "price match"  # "it's cheaper elsewhere, can you match it?": a question for the shop
         if s.elsewhere:
             return "search", "a product met elsewhere"  # "a friend swore by 'X', do you sell it?": look for it
+        if n_shown and _VARIANT.search(message) and len(norm.split()) <= 5 and not (s.brand or s.positions or s.cheaper
+                                                                                  or s.min_price or s.max_price):
+            return "refine", "a variant of what is shown"  # "a lighter one?": the same kind, narrowed
         if n_shown and s.cheaper and not names_product and not s.title_category:  # a kind by its titles is named too
             return "refine", "cheaper words"  # "that's a bit steep for me": cheaper than what is shown
         if n_shown and s.shown_kind and (s.cheaper or s.min_price is not None or s.max_price is not None) \

@@ -83,7 +83,9 @@ _POINTED = {"one", "ones", "item", "product", "option", "pick", "pair", "listing
 
 # "last" as a verb: after a subject or a modal, or before how long
 _LAST_VERB_BEFORE = {"would", "will", "wont", "does", "doesnt", "do", "dont", "did", "to", "it", "they", "can", "cant",
-                     "could", "should", "might", "may", "must", "which", "that", "really", "actually", "longer"}
+                     "could", "should", "might", "may", "must", "which", "that", "really", "actually", "longer",
+                     # an adverb of how often or how well: "the cheap ones never last"
+                     "never", "always", "usually", "rarely", "seldom", "ever", "barely", "hardly", "ones"}
 _LAST_VERB_AFTER = {"long", "longer", "longest", "forever", "through", "beyond", "ages", "all", "years", "months",
                     "weeks", "hours", "more"}
 

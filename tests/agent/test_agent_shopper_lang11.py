@@ -195,3 +195,24 @@ def test_a_kind_named_only_in_the_shoppers_story_is_no_kind_asked(vocab: Vocabul
     assert planner.plan(story, PlanContext(shown=shown)).action.contract_args().get("category") is None
     asked = "my flatmate keeps borrowing mine so I want my own blender for smoothies at work please"
     assert planner.plan(asked, PlanContext(shown=shown)).action.contract_args().get("category") == "Blenders"
+
+
+# --- short follow-ups to what is shown ---
+def test_last_after_an_adverb_of_frequency_is_the_verb() -> None:
+    assert parse_positions(normalise("over 80 only, the bargain ones always last"), 4)[0] == []
+
+
+@pytest.mark.parametrize("message", ["smaller one?", "a little lighter one", "in a paler shade?", "with a matte finish"])
+def test_a_variant_of_what_is_shown_narrows_the_list(vocab: Vocabulary, message: str) -> None:
+    assert _decide(message, parse_slots(message, vocab, 4), "similar") == ("refine", "a variant of what is shown")
+
+
+def test_similar_and_a_kind_some_shown_are_of_is_like_those() -> None:
+    from agent.planners.shown_refs import kind_positions
+
+    shown = [ShownProduct(position=1, id="a", title="Velvo Sheer Lip Tint 1", brand="Velvo", price=9.0),
+             ShownProduct(position=2, id="b", title="Dermolin Foaming Cleanser 1", brand="Dermolin", price=8.0)]
+    leaf = {"a": "Lip Tints", "b": "Cleansers"}
+    kinds = {"tints": {"Lip Tints"}, "cleansers": {"Cleansers"}}
+    assert kind_positions("similar cleansers please", shown, lambda w: kinds.get(w, set()), leaf.get) == [2]
+    assert kind_positions("cleansers please", shown, lambda w: kinds.get(w, set()), leaf.get) == []
