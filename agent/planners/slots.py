@@ -402,6 +402,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         | unbranded
     slots.category = vocab.leaf_by_stems(kind_text, slots.category)  # "strengthen my nails": "Nail Strengthening"
     by_titles = vocab.category_by_titles(kind_text, slots.category, skip)
+    if slots.category and by_titles == slots.category and vocab.modifies_unknown(kind_text, slots.category, skip):
+        slots.category = by_titles = None  # "hair <a thing no title names>": that thing, not the hair treatments
     slots.story_kind = _story_kind(norm, kind_text, vocab) if slots.category else False
     # "a warm <word no title uses> for winter walks": the kind asked for is that word, not the use's titles
     unknown_head = slots.category is None and _unknown_head(kind_text, vocab)

@@ -600,7 +600,8 @@ class Vocabulary:
                 # "flaky" of "flake", "frizzy" of "frizz": an adjective made from a kind word describes, names no kind
                 w = near if near and not _derived(w, near) else w
             out.append(w)
-        return " ".join(out)
+        # a closed compound split apart may be a shoppers' phrase ("suncream" -> "sun cream" -> "sunscreen")
+        return self.shopper_phrases(" ".join(out))
 
     def _split_compound(self, word: str) -> str | None:
         """A word written as two catalog category words run together ("hairspray" -> "hair spray"), else None."""
@@ -877,6 +878,23 @@ class Vocabulary:
             size = {n: sum(n in a for a in self.ancestors.values()) for n in strong}
             return max(named or strong, key=lambda n: (bool(named) and -size[n], size[n]))
         return None
+
+    def modifies_unknown(self, text_norm: str, category: str, skip: set[str]) -> bool:
+        """Whether the words that named ``category`` only modify the next word, an uncommon noun (none of the
+        tokenizer's 20k words, which hold the verbs of "face feels") no product title uses and no kind ("hair <word the shop never uses>"): the shopper asks for that thing, not the modifier's
+        category (only a part of a compound name or a category with others under it is so weak)."""
+        found = self._find_category(text_norm)
+        if found is None or found[1] != category or not (category in self._parents or found[0] in self.part_only):
+            return False
+        words = singular_phrase(text_norm).split()
+        name = found[0].split()
+        for i in range(len(words) - len(name)):
+            if words[i:i + len(name)] == name:
+                nxt = text_norm.split()[i + len(name)] if i + len(name) < len(text_norm.split()) else ""
+                return bool(nxt) and nxt.isalpha() and len(nxt) >= 4 and nxt not in skip and nxt not in english_words() \
+                    and singular(nxt) not in self.every_kind_word and self.title_leaves is not None \
+                    and self.title_leaves.df(stem(nxt)) == 0 and self.title_leaves.df(stem(singular(nxt))) == 0
+        return False
 
     def _named_by_part(self, text: str, category: str) -> bool:
         """Whether no catalog phrase in the text names ``category`` but parts of its compound name or its head noun

@@ -36,7 +36,10 @@ class _Catalog:
                 + [(f"Soak {i}", f"Soak {i} Bath Flakes Lavender", "Bath Flakes", "Shop > Bath > Bath Flakes")
                    for i in range(5)]
                 + [(f"Camp {i}", f"Camp {i} Trail Tent 2 person", "Tents", "Shop > Outdoors > Tents") for i in range(12)]
-                + [("Trailwise", f"Trailwise Walking Pole {i}", "Poles", "Shop > Outdoors > Poles") for i in range(4)])
+                + [("Trailwise", f"Trailwise Walking Pole {i}", "Poles", "Shop > Outdoors > Poles") for i in range(4)]
+                + [("Ozzie", f"Ozzie Sunscreen SPF {i}", "Sunscreens", "Shop > Sun > Sunscreens") for i in range(5)]
+                + [(f"Root {i}", f"Root {i} Scalp Oil", "Hair & Scalp Care", "Shop > Hair > Hair & Scalp Care")
+                   for i in range(6)])
         self._frame = pd.DataFrame({"brand": [r[0] for r in rows], "title": [r[1] for r in rows],
                                     "category": [r[2] for r in rows], "category_path": [r[3] for r in rows]})
 
@@ -216,3 +219,13 @@ def test_similar_and_a_kind_some_shown_are_of_is_like_those() -> None:
     kinds = {"tints": {"Lip Tints"}, "cleansers": {"Cleansers"}}
     assert kind_positions("similar cleansers please", shown, lambda w: kinds.get(w, set()), leaf.get) == [2]
     assert kind_positions("cleansers please", shown, lambda w: kinds.get(w, set()), leaf.get) == []
+
+
+def test_a_closed_compound_split_apart_may_be_a_shoppers_phrase(vocab: Vocabulary) -> None:
+    assert vocab.find_category("suncream for the kids") == "Sunscreens"
+
+
+def test_a_modifier_before_a_thing_no_title_names_is_no_category(vocab: Vocabulary) -> None:
+    slots = parse_slots("hair scrunchlets that hold tight", vocab)
+    assert slots.category is None and slots.title_category is None
+    assert parse_slots("hair and scalp care", vocab).category == "Hair & Scalp Care"
