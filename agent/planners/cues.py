@@ -170,7 +170,8 @@ _PERSONAL = re.compile(
     r"\b(your|ur) call\b|\bdealer'?s choice\b|\b(its |it's )?up to you\b|"
     # a recommendation asked for in a word or two: "suggestions?", "any recos pls"
     r"^\W*(any\s+|some\s+|got\s+any\s+)?(recs|recos|reccs|recommendations?|suggestions?|ideas)\W*(for me\W*)?"
-    r"(please|pls|plz)?\W*$", re.I)
+    # a word of address may close it: "any recs for me mate"
+    r"(please|pls|plz)?\W*(babe|hun|hon|mate|love|pal|buddy|bestie|dude|girl|guys|friend)?\W*$", re.I)
 
 # a question opens the message or a clause after the product is named ("the gel, what's it for?")
 _ITEM_QUESTION = re.compile(

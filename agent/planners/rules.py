@@ -58,8 +58,8 @@ _LONE_POSITION = frozenset("first 1st second 2nd third 3rd fourth 4th fifth 5th 
 # a variant of what is shown asked in a few words ("smaller one?", "in a paler shade?"): the list narrowed, no new kind
 _VARIANT = re.compile(r"^\W*(?:(?:a|an|any|something|one)\s+)?(?:(?:bit|little|touch)\s+)?(?:bigger|smaller|larger|"
                       r"lighter|darker|longer|shorter|heavier|wider|narrower|thinner|thicker|brighter|paler|deeper|"
-                      r"softer|stronger)(?:\s+\w+)?|^\W*(?:in|with)\s+(?:a|an)\s+\w+\s+(?:shade|colou?r|size|finish|"
-                      r"scent|tone|version)\W*$", re.I)
+                      r"softer|stronger)(?:\s+\w+)?|^\W*(?:and\s+|but\s+|maybe\s+)?(?:in|with)\s+(?:a\s+|an\s+)?(?!stock\b)\w+"
+                      r"(?:\s+(?:shade|colou?r|size|finish|scent|tone|version))?\W*$", re.I)
 # words that mean every shown product, whatever else is named
 _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
 
@@ -310,8 +310,8 @@ class RulePlanner:
             return "chat", "price match"  # "it's cheaper elsewhere, can you match it?": a question for the shop
         if s.elsewhere:
             return "search", "a product met elsewhere"  # "a friend swore by 'X', do you sell it?": look for it
-        if n_shown and _VARIANT.search(message) and len(norm.split()) <= 5 and not (s.brand or s.positions or s.cheaper
-                                                                                  or s.min_price or s.max_price):
+        if n_shown and _VARIANT.search(message) and len(norm.split()) <= 5 and not (
+                s.brand or s.positions or s.cheaper or s.min_price or s.max_price or cues.is_service_question(message)):
             return "refine", "a variant of what is shown"  # "a lighter one?": the same kind, narrowed
         if n_shown and s.cheaper and not names_product and not s.title_category:  # a kind by its titles is named too
             return "refine", "cheaper words"  # "that's a bit steep for me": cheaper than what is shown
@@ -399,8 +399,15 @@ class RulePlanner:
             return "search", "a new search"  # "hunting for a kettle under 30": not a narrowing of the list
         if intent == "refine" and s.category:
             return "search", "a category"
+        if intent in ("refine", "similar", "describe", "compare") and re.search(
+                r"\b(do|does) (you|u|ya|yall|the shop|the store)( guys| all)? (even |also )?(sell|carry|stock|have)\b(?! "
+                r"(it|them|these|those|this|that|any of|one of)\b)", norm) and not (s.positions or s.all_shown):
+            return "search", "whether the shop sells a kind"  # "do you stock garden hoses": a search for them
         if intent == "refine" and s.title_category and not has_filter and not refine_cue:
             return "search", "a kind by the titles"  # nothing to narrow the list by, a kind of product named
+        if intent == "refine" and not (has_filter or refine_cue or s.positions or s.all_shown) and s.query \
+                and not s.idle_query:
+            return "search", "nothing to narrow by"  # words the titles use, no brand, price or narrowing word
         if intent == "refine" and new_thing and not refine_cue:
             return "search", "a brand, no reference"  # "Solara gear under 50": a new search
         if n_shown and intent == "search" and refine_cue and has_filter and not s.category:

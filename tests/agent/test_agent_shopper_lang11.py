@@ -229,3 +229,25 @@ def test_a_modifier_before_a_thing_no_title_names_is_no_category(vocab: Vocabula
     slots = parse_slots("hair scrunchlets that hold tight", vocab)
     assert slots.category is None and slots.title_category is None
     assert parse_slots("hair and scalp care", vocab).category == "Hair & Scalp Care"
+
+
+# --- what is asked for, not a narrowing ---
+def test_asking_whether_the_shop_sells_a_kind_is_a_search(vocab: Vocabulary) -> None:
+    message = "do you guys sell garden gnomes"
+    assert _decide(message, parse_slots(message, vocab, 4), "refine") == ("search", "whether the shop sells a kind")
+    message = "do you sell these in a bigger size"  # the shown ones
+    assert _decide(message, parse_slots(message, vocab, 4), "refine")[1] != "whether the shop sells a kind"
+
+
+def test_a_refine_with_nothing_to_narrow_by_is_a_search(vocab: Vocabulary) -> None:
+    slots = parse_slots("matte lip tint 5 ml", vocab, 4)
+    slots.category = slots.title_category = None  # the kind unknown to the catalog: only the words are left
+    assert _decide("matte lip tint 5 ml", slots, "refine") == ("search", "nothing to narrow by")
+
+
+def test_a_colour_said_alone_after_products_narrows_them(vocab: Vocabulary) -> None:
+    assert _decide("and in navy?", parse_slots("and in navy?", vocab, 4), "search")[0] == "refine"
+
+
+def test_a_word_of_address_after_a_wish_for_picks_is_still_one() -> None:
+    assert cues.wants_personal_pick("any suggestions for me mate")
