@@ -101,6 +101,9 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th") and \
                 singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper", "party"}:
             continue  # "my first order", "first time buyers", "third parties": an occasion or others, not a product
+        if prev in ("my", "our") and (w in _POS_WORDS and not w.isdigit() and w not in ("one", "two", "three", "four",
+                                                                                     "five") or w in ("last", "final")):
+            continue  # "my first marathon", "my last one broke": the shopper's own, not a shown product
         if re.fullmatch(r"\d+(st|nd|rd|th)", w) and words[i - 2:i] == ["on", "the"] and nxt not in _POINTED:
             continue  # "ordered on the 3rd": a date, not the third product
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th"):

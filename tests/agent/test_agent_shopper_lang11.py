@@ -251,3 +251,9 @@ def test_a_colour_said_alone_after_products_narrows_them(vocab: Vocabulary) -> N
 
 def test_a_word_of_address_after_a_wish_for_picks_is_still_one() -> None:
     assert cues.wants_personal_pick("any suggestions for me mate")
+
+
+def test_an_ordinal_after_my_is_the_shoppers_own() -> None:
+    assert parse_positions(normalise("booked my first triathlon, which wetsuit should I get?"), 4)[0] == []
+    assert parse_positions(normalise("a new kettle please, my last one rusted"), 4)[0] == []
+    assert parse_positions(normalise("the first one please"), 4)[0] == [1]
