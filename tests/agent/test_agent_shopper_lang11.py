@@ -257,3 +257,12 @@ def test_an_ordinal_after_my_is_the_shoppers_own() -> None:
     assert parse_positions(normalise("booked my first triathlon, which wetsuit should I get?"), 4)[0] == []
     assert parse_positions(normalise("a new kettle please, my last one rusted"), 4)[0] == []
     assert parse_positions(normalise("the first one please"), 4)[0] == [1]
+
+
+def test_a_later_word_of_one_naming_narrows_the_shown_products_it_names() -> None:
+    from agent.planners.shown_refs import name_positions
+
+    shown = [ShownProduct(position=1, id="a", title="Brisa Eau de Parfum Spray", brand="Brisa", price=40.0),
+             ShownProduct(position=2, id="b", title="Mareo Eau de Cologne Splash", brand="Mareo", price=30.0),
+             ShownProduct(position=3, id="c", title="Velvo Sheer Lip Tint", brand="Velvo", price=9.0)]
+    assert name_positions("is the eau de cologne fine for evenings?", shown)[0] == [2]
