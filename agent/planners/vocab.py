@@ -736,13 +736,19 @@ class Vocabulary:
             return c
         said = set(padded.split()) - set(n.split())
 
-        def fit(leaf: str) -> int:
-            return len(said & self.path_words.get(leaf, frozenset()))
+        def fit(leaf: str) -> int:  # a leaf filed under several branches is near the words of each of them
+            return len(said & (self.path_words.get(leaf, frozenset()) | self._all_path_words(leaf)))
 
         best = max(namesakes, key=lambda leaf: (fit(leaf), self.leaf_counts.get(leaf, 0), leaf == c))
         if fit(best) > fit(c) or self.leaf_counts.get(best, 0) >= _NAMESAKE_RATIO * self.leaf_counts.get(c, 0):
             return best
         return c
+
+    def _all_path_words(self, leaf: str) -> frozenset[str]:
+        """The singular words of every category path ``leaf`` is filed under ("brush" of a kit under make-up
+        brushes as well as under skin care)."""
+        return frozenset(w for path in self.leaf_paths.get(leaf, set())
+                         for w in singular_phrase(normalise(" ".join(path))).split()) - {"and"}
 
     @staticmethod
     def _compound_head(padded: str, best: tuple[str, str], found: list[tuple[str, str]]) -> tuple[str, str]:

@@ -266,3 +266,18 @@ def test_a_later_word_of_one_naming_narrows_the_shown_products_it_names() -> Non
              ShownProduct(position=2, id="b", title="Mareo Eau de Cologne Splash", brand="Mareo", price=30.0),
              ShownProduct(position=3, id="c", title="Velvo Sheer Lip Tint", brand="Velvo", price=9.0)]
     assert name_positions("is the eau de cologne fine for evenings?", shown)[0] == [2]
+
+
+def test_a_leaf_under_several_branches_is_near_the_words_of_each() -> None:
+    class _Kits(_Catalog):
+        def __init__(self) -> None:
+            rows = ([("Glowa", f"Glowa Face Kit {i}", "Kits", "Shop > Face > Kits") for i in range(3)]
+                    + [("Bristo", f"Bristo Starter Kit {i}", "Kits", "Shop > Brushes > Kits") for i in range(2)]
+                    + [(f"Lather {i}", f"Lather {i} Duo Kit", "Shampoo Kits", "Shop > Hair > Shampoo Kits")
+                       for i in range(25)])
+            self._frame = pd.DataFrame({"brand": [r[0] for r in rows], "title": [r[1] for r in rows],
+                                        "category": [r[2] for r in rows], "category_path": [r[3] for r in rows]})
+
+    kits = Vocabulary.from_catalog(_Kits())
+    assert kits.find_category("a brush kit for a beginner") in ("Kits", "Brushes")  # the kits under brushes
+    assert kits.find_category("a hair kit for a beginner") == "Shampoo Kits"
