@@ -29,7 +29,9 @@ _INJECTION = re.compile(
 
 # "that" as a relative pronoun after a kind of product ("conditioners that are sulfate free"): a description of what
 # is wanted, not a pointer at a product on screen
-_RELATIVE_THAT = r"\bthat (are|is|have|has|come|comes|contain|contains|work|works|feel|feels|smell|smells|last|lasts)\b"
+_RELATIVE_THAT = (r"\bthat (are|is|have|has|come|comes|contain|contains|work|works|feel|feels|smell|smells|last|lasts|"
+                  # "a liner that doesn't smudge", "a mascara that won't run": what it must not do
+                  r"doesnt|dont|wont|will|cant|can|stays?|keeps?|goes|go|isnt|arent|never)\b")
 
 _UNITS = "|".join(sorted(UNITS))
 _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
@@ -368,7 +370,8 @@ class RulePlanner:
                 return "describe", "question about a position"
         if cues.wants_personal_pick(message) and s.min_price is None and s.max_price is None and not s.positions:
             return "recommend", "personal pick"
-        if intent in ("similar", "describe", "compare") and not (s.positions or s.all_shown) and s.category and \
+        if intent in ("similar", "describe", "compare") and not (s.positions or s.all_shown) and (
+                s.category or s.title_category and not s.brand) and \
                 not re.search(r"\b(it|this|that|these|those|them|one|ones)\b", re.sub(_RELATIVE_THAT, " ", norm)):
             return "search", "a category, no position"  # names a kind of product and none of those shown
         if s.user_id and intent in ("chat", "search") and not s.category and not s.query:

@@ -281,3 +281,8 @@ def test_a_leaf_under_several_branches_is_near_the_words_of_each() -> None:
     kits = Vocabulary.from_catalog(_Kits())
     assert kits.find_category("a brush kit for a beginner") in ("Kits", "Brushes")  # the kits under brushes
     assert kits.find_category("a hair kit for a beginner") == "Shampoo Kits"
+
+
+def test_a_kind_by_its_titles_with_what_it_must_not_do_is_a_search() -> None:
+    slots = Slots(title_category="Lip Tints", query="stain doesnt bleed")
+    assert _decide("a stain that doesn't bleed", slots, "similar") == ("search", "a category, no position")
