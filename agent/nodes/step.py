@@ -166,7 +166,7 @@ def action_node(work: Callable[[Step], None]) -> Callable[..., dict[str, Any]]:
     def node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
         step = Step.start(state, deps)
         work(step)
-        if step.action in ("search", "refine"):  # "a sun hat, also how long is delivery?": the question too
+        if step.action in ("search", "refine", "recommend"):  # "a sun hat, also how long is delivery?": the question too
             answer_beside(step)
         return step.finish()
 

@@ -67,14 +67,22 @@ _STORY = (r"(charged|billed|debited)( me| my card| us)? (twice|two times|double|
           r"invoices?|size (chart|guide)s?|sizing (chart|guide)s?|"
           r"pick(ing)? (\w+ ){0,2}up (in|at|from) (the |a |your )?(store|shop)|in[- ]store pick ?up|"
           r"click (and|&|n) collect")
+# what the shopper asks the shop to do for them, whatever product it names: word when a product is back ("email me
+# when it is restocked"), a discount granted on the shopper's own say-so ("I authorise 50% off, apply it")
+_NOTICE = (r"(e-?mail|notify|tell|text|ping|alert|message|let)( \w+){0,3} (know )?(when|once|as soon as|if)\b.{0,60}\b"
+           r"(back in stock|in stock again|restocked|available( again)?|back)|"
+           r"(apply|authori[sz]e|authori[sz]ing|grant|approve)( \S+){0,4} (discount|reduction|coupon|refund|voucher)|"
+           r"(discount|coupon|voucher) (applied|approved|authori[sz]ed)")
 _SERVICE = re.compile(
     r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|returning|returned|"
     r"refunds?|refunded|exchange|exchanged|restocking|send\b.{0,30}\bback|pay|payment|credit card|"
-    r"(do|does|can)\s+(you|the\s+(shop|store))\s+(accept|take)|price match(ing)?|"
+    r"(do|does|can)\s+(you|u|ya|y'?all|the\s+(shop|store))\s+(accept|take)|price match(ing)?|"
     r"track(ing)?\s+(my\s+)?(order|package|parcel)|order status|my (order|package|parcel|delivery|purchase|stuff)|"
     r"(?<!what )i (ordered|purchased|paid)|(an|the|this|that) order|cancel|confirmation (email|mail|number)|parcel|"
     r"(missing|lost|late|damaged|stolen) (order|package|delivery|shipment)|"
-    r"opening hours|store hours|open on|coupon|discount code|promo code|gift card|gift wrap(ping)?|warranty|"
+    # a noun of the shop's money matters in the plural too ("any promo codes", "do you sell gift cards")
+    r"opening hours|store hours|open on|coupons?|(discount|promo|voucher) codes?|vouchers?|gift cards?|gift wrap(ping)?|"
+    r"warranty|"
     r"guarantee[ds]?|"
     r"(loyalty|rewards?|members?(hip)?|vip|referral|frequent (buyer|shopper))\s+(programs?|programmes?|schemes?|"
     r"clubs?|cards?|points|perks|benefits|discounts?)|(student|military|senior|teacher|nurse) discounts?|"
@@ -124,7 +132,7 @@ _SERVICE = re.compile(
     r"kept|used|safe|protected|deleted?)|(shared?|sell|sold|stored?|kept|used|protected|deleted?)\b.{0,30}\b(my|personal|"
     r"private) (data|info|information|details|e-?mail( address)?)|privacy|third[- ]part(y|ies)|"
     # an order placed that is not here yet: "I placed an order on Monday"
-    r"(placed|made|put in|submitted) (an|my|the|this|that) order|" + _STORY + r")\b",
+    r"(placed|made|put in|submitted) (an|my|the|this|that) order|" + _NOTICE + r"|" + _STORY + r")\b",
     re.I)
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
 _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) one sent|at (the )?checkout|"
@@ -138,7 +146,7 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) o
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
                           r"warrant(y|ies)|guarantee[ds]?|samples?|gift[- ]?wrap(ped|ping)?|restock(s|ed|ing)?|"
                           r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment)|"
-                          r"(send|ship|mail)( me| us)? (a )?(new|fresh|another|replacement) one|" + _STORY + r")\b",
+                          r"(send|ship|mail)( me| us)? (a )?(new|fresh|another|replacement) one|" + _NOTICE + r"|" + _STORY + r")\b",
                           re.I)
 # "i want my money back", "i need to send it back" ask the shop, not for a product
 _SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|"
@@ -162,7 +170,8 @@ _PERSONAL = re.compile(
     r"\b(your|ur) call\b|\bdealer'?s choice\b|\b(its |it's )?up to you\b|"
     # a recommendation asked for in a word or two: "suggestions?", "any recos pls"
     r"^\W*(any\s+|some\s+|got\s+any\s+)?(recs|recos|reccs|recommendations?|suggestions?|ideas)\W*(for me\W*)?"
-    r"(please|pls|plz)?\W*$", re.I)
+    # a word of address may close it: "any recs for me mate"
+    r"(please|pls|plz)?\W*(babe|hun|hon|mate|love|pal|buddy|bestie|dude|girl|guys|friend)?\W*$", re.I)
 
 # a question opens the message or a clause after the product is named ("the gel, what's it for?")
 _ITEM_QUESTION = re.compile(
@@ -329,7 +338,9 @@ def asks_about_item(message: str) -> bool:
 
 # where one message joins two requests: "<a kind of product>, also <a question for the shop>", "... + do u ...",
 # "..., and btw ...", "...; by the way ..."
-_JOINED = re.compile(r"(?:[,;]\s*)?(?:\band\s+|\boh\s+)?\b(?:also|btw|by the way|plus|oh and)\b|\s[+&]\s|;", re.I)
+_JOINED = re.compile(r"(?:[,;]\s*)?(?:\band\s+|\boh\s+)?\b(?:also|btw|by the way|plus|oh and)\b|\s[+&]\s|;|"
+                     # "..., and do you ...": a question for the shop joined on by a comma and "and"
+                     r",\s*and\s+(?=(?:do|does|can|could|will|would|is|are)\s+(?:you|u|ya|y'?all)\b)", re.I)
 
 
 BESIDE = "rule: a product beside a service question"  # the plan's note: its product part is planned, the question

@@ -29,11 +29,15 @@ _INJECTION = re.compile(
 
 # "that" as a relative pronoun after a kind of product ("conditioners that are sulfate free"): a description of what
 # is wanted, not a pointer at a product on screen
-_RELATIVE_THAT = r"\bthat (are|is|have|has|come|comes|contain|contains|work|works|feel|feels|smell|smells|last|lasts)\b"
+_RELATIVE_THAT = (r"\bthat (are|is|have|has|come|comes|contain|contains|work|works|feel|feels|smell|smells|last|lasts|"
+                  # "a liner that doesn't smudge", "a mascara that won't run": what it must not do
+                  r"doesnt|dont|wont|will|cant|can|stays?|keeps?|goes|go|isnt|arent|never)\b")
 
 _UNITS = "|".join(sorted(UNITS))
 _REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
                r"what about|how about|rather|of the|nothing but|none but|exclusively|strictly|"
+               # "any from <brand>?": the elliptical "any" is any of the kind shown ("anything from" is a new look)
+               r"any (from|by)|"
                r"(cut|pare|whittle)(s|ed|ing)?( \w+)? down|"
                r"(limit|restrict)(s|ed|ing)?( (it|them|these|those|the list|things|results))? to|"
                r"(limit|restrict)(s|ed|ing)? (it|them|these|those|the list)|"
@@ -50,6 +54,14 @@ _COMPARE = r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is
 _POINTED_AT = (r"\b(it|its|this|that|these|those|them|they|one|ones|number|item|option|first|second|third|fourth|"
                r"last)\b")
 
+# an ordinal said with only the words that join a follow-up on ("ok, the second then"): that product, nothing more
+_LONE_POSITION = frozenset("first 1st second 2nd third 3rd fourth 4th fifth 5th last final the one ok okay right then "
+                           "so yes yeah alright please pls".split())
+# a variant of what is shown asked in a few words ("smaller one?", "in a paler shade?"): the list narrowed, no new kind
+_VARIANT = re.compile(r"^\W*(?:(?:a|an|any|something|one)\s+)?(?:(?:bit|little|touch)\s+)?(?:bigger|smaller|larger|"
+                      r"lighter|darker|longer|shorter|heavier|wider|narrower|thinner|thicker|brighter|paler|deeper|"
+                      r"softer|stronger)(?:\s+\w+)?|^\W*(?:and\s+|but\s+|maybe\s+)?(?:in|with)\s+(?:a\s+|an\s+)?(?!stock\b)\w+"
+                      r"(?:\s+(?:shade|colou?r|size|finish|scent|tone|version))?\W*$", re.I)
 # words that mean every shown product, whatever else is named
 _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
 
@@ -158,7 +170,7 @@ class RulePlanner:
         asked = cues.product_part(message) if cues.is_service_question(message) else None
         if asked:  # "a sun hat please, also how long is delivery": the product asked for is planned, the question
             joined = self.plan(asked, context)  # is answered beside the results
-            if joined.action.action in ("search", "refine"):
+            if joined.action.action in ("search", "refine", "recommend"):
                 joined.notes = [f"{cues.BESIDE} ({joined.notes[0]})"]
                 return joined
         slots = parse_slots(message, self.vocab, n_shown)
@@ -172,7 +184,9 @@ class RulePlanner:
             if n_shown and not described else []
         if paired:  # "the cheaper jacket or the pricier one": the two shown of that kind, set side by side
             slots.positions, slots.all_shown, slots.cheaper = paired, False, False
-        if n_shown and not slots.positions and not slots.cheaper \
+        # "cheaper than the <name>", "like the <name> but cheaper": a shown product named beside the price wish
+        measured = not slots.cheaper or re.search(r"\b(than|like|as) (the|that|this)\b", normalise(message))
+        if n_shown and not slots.positions and measured \
                 and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
             said_kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
             named, definite = name_positions(message, context.shown,
@@ -201,6 +215,8 @@ class RulePlanner:
             named = {leaf for leaf, above in self.vocab.ancestors.items() if slots.category in above | {leaf}}
             unshown = not named & {self.vocab.leaf_of(p.id) for p in context.shown}
             slots.unshown_kind = unshown and not slots.all_shown
+            if unshown and slots.story_kind:  # "the printer at work is so loud": a thing of the story, none shown
+                slots.category = slots.title_category = None
             said = {singular(w) for w in normalise(slots.category).split()} | set(
                 self.vocab.path_words.get(slots.category, frozenset()))
             # "the shoes are over my budget": the kind of the shown products, pointed at by "the"/"these"/"those"
@@ -296,6 +312,9 @@ class RulePlanner:
             return "chat", "price match"  # "it's cheaper elsewhere, can you match it?": a question for the shop
         if s.elsewhere:
             return "search", "a product met elsewhere"  # "a friend swore by 'X', do you sell it?": look for it
+        if n_shown and _VARIANT.search(message) and len(norm.split()) <= 5 and not (
+                s.brand or s.positions or s.cheaper or s.min_price or s.max_price or cues.is_service_question(message)):
+            return "refine", "a variant of what is shown"  # "a lighter one?": the same kind, narrowed
         if n_shown and s.cheaper and not names_product and not s.title_category:  # a kind by its titles is named too
             return "refine", "cheaper words"  # "that's a bit steep for me": cheaper than what is shown
         if n_shown and s.shown_kind and (s.cheaper or s.min_price is not None or s.max_price is not None) \
@@ -318,6 +337,8 @@ class RulePlanner:
         if s.companion:
             return "search", "another kind to go with"  # "socks to match the red shoes": that kind, none shown
         if n_shown:
+            if len(s.positions) == 1 and set(norm.split()) <= _LONE_POSITION and not has_filter:
+                return "describe", "a position alone"  # "ok, the second then": that product, nothing else asked
             if cues.asks_which_of_shown(message) and not s.category and len(s.positions) != 1:
                 return "compare", "which of the shown"  # "which of those is cheapest?": order what is shown
             if re.search(r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is better|better)\b",
@@ -349,7 +370,8 @@ class RulePlanner:
                 return "describe", "question about a position"
         if cues.wants_personal_pick(message) and s.min_price is None and s.max_price is None and not s.positions:
             return "recommend", "personal pick"
-        if intent in ("similar", "describe", "compare") and not (s.positions or s.all_shown) and s.category and \
+        if intent in ("similar", "describe", "compare") and not (s.positions or s.all_shown) and (
+                s.category or s.title_category and not s.brand) and \
                 not re.search(r"\b(it|this|that|these|those|them|one|ones)\b", re.sub(_RELATIVE_THAT, " ", norm)):
             return "search", "a category, no position"  # names a kind of product and none of those shown
         if s.user_id and intent in ("chat", "search") and not s.category and not s.query:
@@ -380,8 +402,15 @@ class RulePlanner:
             return "search", "a new search"  # "hunting for a kettle under 30": not a narrowing of the list
         if intent == "refine" and s.category:
             return "search", "a category"
+        if intent in ("refine", "similar", "describe", "compare") and re.search(
+                r"\b(do|does) (you|u|ya|yall|the shop|the store)( guys| all)? (even |also )?(sell|carry|stock|have)\b(?! "
+                r"(it|them|these|those|this|that|any of|one of)\b)", norm) and not (s.positions or s.all_shown):
+            return "search", "whether the shop sells a kind"  # "do you stock garden hoses": a search for them
         if intent == "refine" and s.title_category and not has_filter and not refine_cue:
             return "search", "a kind by the titles"  # nothing to narrow the list by, a kind of product named
+        if intent == "refine" and not (has_filter or refine_cue or s.positions or s.all_shown) and s.query \
+                and not s.idle_query:
+            return "search", "nothing to narrow by"  # words the titles use, no brand, price or narrowing word
         if intent == "refine" and new_thing and not refine_cue:
             return "search", "a brand, no reference"  # "Solara gear under 50": a new search
         if n_shown and intent == "search" and refine_cue and has_filter and not s.category:

@@ -20,7 +20,9 @@ _DEFINITE = re.compile(r"\b(the|that|this|those|these|your)\s+((?:\w+\s+){0,2}?)
 
 
 # words before a kind that pick shown products by it: "the two serums", "both jackets", "which of the lamps"
+# ("similar serums": the shown ones of that kind are the ones to be like)
 _PICK = re.compile(r"\b(?:both(?: of the| the)?|(?:the|these|those) (?:two|three|2|3)|which of (?:the|these|those)|"
+                   r"^\W*(?:more |any |some )?similar|"
                    r"(?:two|three|2|3) of the)\s+(?:\w+\s+)?(?:(?:pairs?|sets?|kinds?|types?|bottles?|tubes?|jars?|"
                    r"packs?) of\s+)?$")  # "both pairs of boots"
 _COUNT = {"both": 2, "two": 2, "2": 2, "three": 3, "3": 3}
@@ -62,6 +64,7 @@ def name_positions(message: str, shown: Sequence[_Shown], kind_words: Collection
     brands_at = {p.position: brand for p, (brand, _) in zip(shown, per)}
     sure: set[int] = set()  # positions named definitely at least once
     last: tuple[int, list[int]] | None = None  # (word index, hits) of the previous naming word
+    run: tuple[int, list[int]] | None = None  # (word index, hits) of the previous word that named any
     for i, w in enumerate(words):
         sw = singular(w)
         before = " ".join(words[max(0, i - 3):i]) + " "
@@ -73,6 +76,10 @@ def name_positions(message: str, shown: Sequence[_Shown], kind_words: Collection
             hits = [p.position for p, (brand, title) in zip(shown, per) if sw in title]
         if not hits or len(hits) == len(shown) and len(shown) > 1:
             continue
+        if said_definitely and run is not None and run[0] >= i - 2 and set(hits) < set(run[1]):
+            # "the eau de toilette": a later word of one naming narrows what its first words named to fewer
+            found = [p for p in found if p not in run[1] or p in hits]
+        run = (i, hits)
         # two words in a row of one product's own title ("midnight orchid") name it as surely as "the"
         own = len(hits) == 1 and sw not in kind_words and sw not in brands_at[hits[0]]
         if own and last is not None and last[0] == i - 1 and last[1] == hits:

@@ -18,7 +18,8 @@ those that this what which can could would do does have has under below over abo
 price priced cost costs budget max maximum min minimum least most around about between up from dollars dollar
 usd bucks euros euro only just also like really good best nice new buy buying shopping shop store hi hey
 hello thanks thank got there here how much many let lets see item items product products sort kind type of
-recommend recommendation suggest suggestions nothing none except exclusively strictly""".split())
+recommend recommendation suggest suggestions nothing none except exclusively strictly
+then but though same ok okay right""".split())  # the last: how a follow-up is joined on ("same but in X then")
 
 
 @dataclass
@@ -50,10 +51,16 @@ class Slots:
     shown_kind: bool = False
     # the few words left to search by are none the product titles use ("a work party thing"): chatter, no product
     idle_query: bool = False
+    # the kind was named only as a thing of the shopper's story ("the printer at work keeps jamming, I need..."):
+    # "the"/"our"/"their" before it in a long message
+    story_kind: bool = False
 
 
-# a figure reached after a while or along a way ("sore after about 5k", "every 10k"): a distance, not a price
-_DISTANCE = re.compile(r"\b(?:after|every|past|beyond|within|by)\s+(?:about\s+|around\s+|roughly\s+|maybe\s+)?"
+# a figure reached after a while or along a way ("sore after about 5k", "every 10k", "after anything over 10k",
+# "running a 5k"): a distance, not a price; a couple of words may stand between the word of distance and the figure
+_DISTANCE = re.compile(r"\b(?:after|every|past|beyond|within|by|run|runs|ran|running|walk|walking|race|racing|ride|"
+                       r"riding)\s+(?:(?!under\b|below\b|less\b|max\b)\w+\s+){0,2}"
+                       r"(?:about\s+|around\s+|roughly\s+|maybe\s+)?"
                        r"\d+(?:\.\d+)?\s?k\b(?!\s*(?:dollars?|bucks|usd|budget))", re.I)
 
 
@@ -76,7 +83,9 @@ _POINTED = {"one", "ones", "item", "product", "option", "pick", "pair", "listing
 
 # "last" as a verb: after a subject or a modal, or before how long
 _LAST_VERB_BEFORE = {"would", "will", "wont", "does", "doesnt", "do", "dont", "did", "to", "it", "they", "can", "cant",
-                     "could", "should", "might", "may", "must", "which", "that", "really", "actually", "longer"}
+                     "could", "should", "might", "may", "must", "which", "that", "really", "actually", "longer",
+                     # an adverb of how often or how well: "the cheap ones never last"
+                     "never", "always", "usually", "rarely", "seldom", "ever", "barely", "hardly", "ones"}
 _LAST_VERB_AFTER = {"long", "longer", "longest", "forever", "through", "beyond", "ages", "all", "years", "months",
                     "weeks", "hours", "more"}
 
@@ -92,6 +101,9 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th") and \
                 singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper", "party"}:
             continue  # "my first order", "first time buyers", "third parties": an occasion or others, not a product
+        if prev in ("my", "our") and (w in _POS_WORDS and not w.isdigit() and w not in ("one", "two", "three", "four",
+                                                                                     "five") or w in ("last", "final")):
+            continue  # "my first marathon", "my last one broke": the shopper's own, not a shown product
         if re.fullmatch(r"\d+(st|nd|rd|th)", w) and words[i - 2:i] == ["on", "the"] and nxt not in _POINTED:
             continue  # "ordered on the 3rd": a date, not the third product
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th"):
@@ -104,6 +116,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
             count = min(_COUNT[nxt], n_shown)
             found += [i for i in range(n_shown - count + 1, n_shown + 1) if i not in found]
             continue
+        elif w == "last" and prev in ("that", "this") and nxt in ("one", "item", "product", "option", "pick", "pair"):
+            value = n_shown or None  # "that last one": a demonstrative and "one" point at the last product
         elif w == "last" and (prev in _LAST_VERB_BEFORE or nxt in _LAST_VERB_AFTER
                               or prev != "the" and re.search(r"\bhow long\b", " ".join(words[:i]))):
             # "which would last longer", "does it last all day", "how long will the red one last": the verb, not the
@@ -150,7 +164,9 @@ _CHEAPER = re.compile(
     r"\b(cheaper|cheapest|less expensive|lower price[sd]?|lower priced|cost too much|costs too much|more affordable|"
     r"budget option|less money|for less(?! than)|less costly|less pricey|"
     r"(spend|pay|paying|spending|cost|costs|costing)( \w+){0,3} less|"
-    r"(bit|little|rather|quite|way|too|so|very) (steep|pricey|expensive|costly|dear|rich)|(bit|way|far|much) too much|"
+    # the price words of everyday speech too: "a bit exy", "less spendy", "too pricy"
+    r"(bit|little|rather|quite|way|too|so|very) (steep|pricey|pricy|expensive|exy|spendy|costly|dear|rich)|"
+    r"less (spendy|exy|pricy|dear)|(bit|way|far|much) too much|"
     r"(a|the) (bit|little|tad|touch) much|"
     r"(it|that|this|these|those|they|theyre|its|thats|is|are|costs?|was|were) too much|"
     r"(pricier|costlier|dearer|more expensive) than (i|we|my|what)|"
@@ -213,7 +229,7 @@ def _shared_filters(message: str, vocab: Vocabulary):  # noqa: ANN202 - tools.se
 # words that rule out what follows them: "not korra", "anything but velmora", "no more solara"
 # "that arent harmonix", "nothing from solara", "not a fan of korra", "anything besides velmora"
 _RULE_OUT = re.compile(r"\b(?:not a fan of|not|no|except|excluding|exclude|other than|anything but|but not|minus|"
-                       r"without|no more|skip|drop|lose|ditch|(?:nothing|none)(?!\s+(?:but|other than|except)\b)|"
+                       r"without|no more|skip|drop|lose|ditch|hide|remove|filter out|get rid of|take out|(?:nothing|none)(?!\s+(?:but|other than|except)\b)|"
                        r"arent|isnt|aint|avoid|besides|apart from|hate|dislike|sick of|tired of|done with)\s+"
                        r"(?:the\s+|any\s+|from\s+|by\s+|of\s+)?")
 # the shopper's own product of a brand, to be replaced by something else ("my old korra pan is worn, a steel one
@@ -306,6 +322,43 @@ def _range_after_kind(message: str, vocab: Vocabulary) -> tuple[float, float, st
     return low, high, m.group("head")
 
 
+_STORY_LENGTH = 14  # words: a message this long tells a story around what it asks for
+
+
+def _story_kind(norm: str, kind_text: str, vocab: Vocabulary) -> bool:
+    """Whether every word that named the kind stands after "the"/"our"/"their" in a long message: a thing of the
+    shopper's story ("between the phones and the printer I can't think"), not the kind asked for ("a printer")."""
+    found = vocab.find_category(kind_text)
+    if found is None or len(norm.split()) < _STORY_LENGTH:
+        return False
+    said = {singular(w) for w in normalise(found).split()} | vocab.path_words.get(found, frozenset())
+    words = norm.split()
+    hits = {i for i, w in enumerate(words) if singular(w) in said or vocab.respell(w) in said}
+
+    def determined(i: int) -> bool:  # the word before the run of kind words is "the"/"our"/"their"
+        while i - 1 in hits:
+            i -= 1
+        return i > 0 and words[i - 1] in ("the", "our", "their")
+
+    return bool(hits) and all(determined(i) for i in hits)
+
+
+# words that stand for any product, whose kind the use names ("a gift for a coffee lover")
+_ANY_PRODUCT = frozenset("gift present idea treat surprise stuffer thing".split())
+
+
+def _unknown_head(kind_text: str, vocab: Vocabulary) -> bool:
+    """Whether the noun before "for" (the head of what is asked for, its use after) is an English word no product
+    title uses and no kind: the shop may not sell it, and the use's words name no kind of it."""
+    head = re.split(r"\bfor\b", kind_text, maxsplit=1)
+    if len(head) < 2 or vocab.title_leaves is None:
+        return False
+    words = [w for w in head[0].split() if w.isalpha() and w not in FILLER]
+    last = words[-1] if words else ""
+    return len(last) >= 4 and last in english_words() and singular(last) not in _ANY_PRODUCT and singular(last) not in vocab.every_kind_word \
+        and vocab.title_leaves.df(stem(singular(last))) == 0 and vocab.title_leaves.df(stem(last)) == 0
+
+
 def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: bool = True) -> Slots:
     """Every slot the message fills, with brands/categories only as the catalog spells them."""
     message = _WITH.sub("with ", message)  # "gel w/ aloe": the "with" that ends a compound
@@ -330,8 +383,13 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         theirs = vocab.canonical_category(shared.category)
         if theirs and (slots.category is None or theirs in vocab.leaves and slots.category not in vocab.leaves):
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
+    unbranded: set[str] = set()
     if slots.brand and not vocab.brand_evidenced(slots.brand, norm):
-        slots.brand = None  # "a clear top coat", "organic shampoo": an ordinary word, not the brand
+        # "a clear top coat", "organic shampoo": an ordinary word, not the brand; nor is it evidence of a kind where
+        # the titles using it are mostly that brand's ("track my pulse" is no kind the brand Pulse makes)
+        if vocab.brand_owns_word(slots.brand):
+            unbranded = set(normalise(slots.brand).split())
+        slots.brand = None
     if slots.brand and _owned_replaced(norm, slots.brand):
         slots.ruled_out, slots.brand = slots.brand, None
     said = _ruled_out(norm, slots.brand, vocab) if slots.brand else None
@@ -342,18 +400,25 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         found = vocab.find_brand(other) or (vocab.canonical_brand(theirs.brand) if theirs is not None else None)
         if found and found != slots.ruled_out and vocab.brand_evidenced(found, other):
             slots.brand = found
-    skip = FILLER | set(normalise(slots.brand or "").split()) | set(normalise(slots.ruled_out or "").split())
+    # the words that named a brand, also as said apart ("trail peak" for "Trailpeak"), are no evidence of a kind
+    skip = FILLER | vocab.brand_words_said(slots.brand, norm) | set(normalise(slots.ruled_out or "").split()) \
+        | unbranded
     slots.category = vocab.leaf_by_stems(kind_text, slots.category)  # "strengthen my nails": "Nail Strengthening"
     by_titles = vocab.category_by_titles(kind_text, slots.category, skip)
+    if slots.category and by_titles == slots.category and vocab.modifies_unknown(kind_text, slots.category, skip):
+        slots.category = by_titles = None  # "hair <a thing no title names>": that thing, not the hair treatments
+    slots.story_kind = _story_kind(norm, kind_text, vocab) if slots.category else False
+    # "a warm <word no title uses> for winter walks": the kind asked for is that word, not the use's titles
+    unknown_head = slots.category is None and _unknown_head(kind_text, vocab)
     if slots.category is None:
-        slots.title_category = by_titles
+        slots.title_category = None if unknown_head else by_titles
     else:
         slots.category = by_titles
     if slots.brand and slots.category:
         slots.category = vocab.brand_kind(slots.brand, slots.category, normalise(rest))
     elif slots.brand and not slots.title_category:
         slots.title_category = vocab.brand_kind_by_word(slots.brand, normalise(rest))
-    if slots.category is None and slots.title_category is None:  # "cologne for him": a branch of leaves
+    if slots.category is None and slots.title_category is None and not unknown_head:  # "cologne for him": a branch
         slots.title_category = vocab.kind_by_titles(kind_text, skip)
     slots.positions, slots.all_shown = parse_positions(normalise(re.sub(r"#\s*(\d)", r" number \1", message)),
                                                        n_shown)

@@ -147,8 +147,11 @@ _STATE_ENDING = re.compile(r"(?:t|ed|y|ing)$")
 
 
 def _derived(word: str, stem_word: str) -> bool:
-    """Whether ``word`` is ``stem_word`` with an English ending added ("frizz" -> "frizzy", "glow" -> "glowing")."""
-    return word.startswith(stem_word) and word[len(stem_word):] in ("y", "ie", "ed", "er", "ing", "ish", "ly")
+    """Whether ``word`` is ``stem_word`` with an English ending added ("frizz" -> "frizzy", "glow" -> "glowing",
+    "flake" -> "flaky": a silent "e" dropped)."""
+    endings = ("y", "ie", "ed", "er", "ing", "ish", "ly")
+    return word.startswith(stem_word) and word[len(stem_word):] in endings or stem_word.endswith("e") and \
+        word.startswith(stem_word[:-1]) and word[len(stem_word) - 1:] in endings
 
 
 def _described_state(said: str, text_norm: str, kinds: set[str]) -> bool:
@@ -168,6 +171,15 @@ def _article_adjective(said: str, text_norm: str, kinds: set[str]) -> bool:
         return False
     m = re.search(rf"\b(?:a|an)\s+{re.escape(said)}\s+(\w+)", text_norm)
     return bool(m) and singular(m.group(1)) in kinds
+
+
+def _self_described(said: str, text_norm: str) -> bool:
+    """Whether a one-word name follows "I'm a"/"as an": the shopper saying who they are ("I'm a Kiwi after a
+    sunscreen"), not a brand ("I'm a <brand> fan" keeps it)."""
+    m = re.search(rf"\b(?:i ?a?m|im|as|being)\s+(?:a|an)\s+{re.escape(said)}\b(\s+\w+)?", text_norm)
+    after = singular(m.group(1).strip()) if m and m.group(1) else ""
+    return bool(m) and " " not in said and after not in (
+        "fan", "user", "lover", "girl", "guy", "customer", "loyalist", "brand", "one", "ones")
 
 
 def _closest(word: str, choices: list[str], cutoff: float) -> str | None:
@@ -299,7 +311,10 @@ class Vocabulary:
             return True
         if _described_state(said, text_norm, self.every_kind_word):
             return False  # "my skin gets sunburnt", "feels so greasy": how the shopper is, not a brand
-        known = english_words() if said == n else common_words()
+        if _self_described(said, text_norm):
+            return False  # "as a Kiwi I need...": who the shopper is, not a brand
+        # a whole one-word name English running text uses ("caffeine") is an ordinary word like the tokenizer's 20k
+        known = english_words() if said == n and " " in n else common_words()
         if not known or not all(w in known for w in said.split()) or said.split()[0] not in spelt.split():
             # a coined name, or initials typed as a word ("elf" for "e.l.f.")
             uses, share = self._title_share(n) if whole else (0, 1.0)
@@ -310,9 +325,44 @@ class Vocabulary:
             return False  # "track my pulse", "something simple", "very dry": the word in use, not the brand
         if re.search(rf"\b{re.escape(said)}\s+(?:{_colours()})\b", text_norm):
             return False  # "dove grey", "olive green": an ordinary word before a colour names a shade
-        if _article_adjective(said, text_norm, self.every_kind_word):
-            return False  # "a gentle cleanser", "an honest serum": an adjective before a kind, not the brand
+        if _article_adjective(said, text_norm, self.every_kind_word) or re.search(
+                rf"\b(?:a|an)\s+{re.escape(said)}\b(?!\s+(?:brand|one|ones|product|products)\b)", text_norm):
+            return False  # "a gentle cleanser", "with a pulse setting": an ordinary word after "a" is that word
+        if self._adjective_chain(said, text_norm):
+            return False  # "plain everyday face cream": describing words before a kind, none the brand's own
         return self._title_share(n)[1] >= 0.5
+
+    def _adjective_chain(self, said: str, text_norm: str) -> bool:
+        """Whether a one-word ordinary name opens a run of describing words before a kind ("simple daily face wash"):
+        the word after it is English, no kind and in none of the brand's own titles, and a kind follows within two
+        words; a brand's name stands right before its kind or its own line's words."""
+        m = re.search(rf"(?:^|\b(?:a|an|some|any)\s+){re.escape(said)}\s+(\w+)\s+(\w+)(?:\s+(\w+))?", text_norm)
+        if m is None or " " in said:
+            return False
+        nxt, kinds = m.group(1), self.every_kind_word
+        brand = self.brands.get(said)
+        own = {w for words, _ in self._brand_titles(brand) for w in words} if brand else set()
+        return nxt in common_words() and singular(nxt) not in kinds and singular(nxt) not in own and any(
+            w and singular(w) in kinds for w in m.groups()[1:])
+
+    def brand_owns_word(self, brand: str) -> bool:
+        """Whether most product titles that use ``brand``'s name are that brand's own (its word is its evidence)."""
+        return self._title_share(join_initials(normalise(brand)))[1] >= 0.5
+
+    @staticmethod
+    def brand_words_said(brand: str | None, text_norm: str) -> set[str]:
+        """The words of the text that name ``brand``: its own words, and two in a row that join into its one-word
+        name ("night owl" for "Nightowl")."""
+        if not brand:
+            return set()
+        name = normalise(brand)
+        words = set(name.split())
+        joined = name.replace(" ", "")
+        said = text_norm.split()
+        for a, b in zip(said, said[1:]):
+            if a + b == joined:
+                words |= {a, b}
+        return words
 
     @staticmethod
     def _spelt_close(n: str, text_norm: str) -> bool:
@@ -546,9 +596,12 @@ class Vocabulary:
             if len(w) >= 8 and w not in words and (split := self._split_compound(w)):
                 w = split  # "hairbrush" -> "hair brush": a closed compound of two catalog words
             elif len(w) >= 5 and w not in words and w not in known:
-                w = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or typo_of(w, words) or w
+                near = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or typo_of(w, words)
+                # "flaky" of "flake", "frizzy" of "frizz": an adjective made from a kind word describes, names no kind
+                w = near if near and not _derived(w, near) else w
             out.append(w)
-        return " ".join(out)
+        # a closed compound split apart may be a shoppers' phrase ("suncream" -> "sun cream" -> "sunscreen")
+        return self.shopper_phrases(" ".join(out))
 
     def _split_compound(self, word: str) -> str | None:
         """A word written as two catalog category words run together ("hairspray" -> "hair spray"), else None."""
@@ -683,13 +736,19 @@ class Vocabulary:
             return c
         said = set(padded.split()) - set(n.split())
 
-        def fit(leaf: str) -> int:
-            return len(said & self.path_words.get(leaf, frozenset()))
+        def fit(leaf: str) -> int:  # a leaf filed under several branches is near the words of each of them
+            return len(said & (self.path_words.get(leaf, frozenset()) | self._all_path_words(leaf)))
 
         best = max(namesakes, key=lambda leaf: (fit(leaf), self.leaf_counts.get(leaf, 0), leaf == c))
         if fit(best) > fit(c) or self.leaf_counts.get(best, 0) >= _NAMESAKE_RATIO * self.leaf_counts.get(c, 0):
             return best
         return c
+
+    def _all_path_words(self, leaf: str) -> frozenset[str]:
+        """The singular words of every category path ``leaf`` is filed under ("brush" of a kit under make-up
+        brushes as well as under skin care)."""
+        return frozenset(w for path in self.leaf_paths.get(leaf, set())
+                         for w in singular_phrase(normalise(" ".join(path))).split()) - {"and"}
 
     @staticmethod
     def _compound_head(padded: str, best: tuple[str, str], found: list[tuple[str, str]]) -> tuple[str, str]:
@@ -741,6 +800,9 @@ class Vocabulary:
             return found
         if found is None:
             return best
+        if self._kind_said_as_head(text, found, skip) and not self._head_in(best, found) \
+                and not self._leaf_word_said(best, text):
+            return found  # "hazel creams": the kind said last is asked for, not a leaf only a modifier's titles name
         held = sum(v for leaf, v in shares.items() if leaf == found or found in self.ancestors.get(leaf, ()))
         # weak namings a leaf outside may overrule more easily: a category with others under it said as a modifier
         # ("face" in "face wash"), or one named only by a part of its compound name ("hair" of "Hair & Scalp
@@ -748,6 +810,33 @@ class Vocabulary:
         weak = found not in self.ancestors.get(best, ()) and (
             found in self._parents and self._modifies(text, found, skip) or self._named_by_part(text, found))
         return best if held <= (_WEAK_SHARE if weak else _FOUND_SHARE) else found
+
+    def _kind_said_as_head(self, text: str, category: str, skip: set[str]) -> bool:
+        """Whether a leaf's whole name is said as the head of the shopper's phrase: its words last, with nothing of
+        the same compound after them ("rose creams", "creams for dry hands", not "cream cleansers")."""
+        if category not in self.leaves or category in self._parents or self._named_by_part(text, category):
+            return False
+        name = singular_phrase(normalise(category)).split()
+        words = [singular(w) for w in text.split()]
+        for i in range(len(words) - len(name) + 1):
+            if words[i:i + len(name)] == name:
+                nxt = words[i + len(name)] if i + len(name) < len(words) else ""
+                return not nxt or nxt in _NOT_IN_COMPOUND or nxt in skip or not nxt.isalpha()
+        return False
+
+    def _head_in(self, leaf: str, category: str) -> bool:
+        """Whether ``leaf``'s name holds the last word of ``category``'s (a narrower leaf of the same kind)."""
+        head = singular_phrase(normalise(category)).split()[-1]
+        return head in singular_phrase(normalise(leaf)).split()
+
+    @staticmethod
+    def _leaf_word_said(leaf: str, text: str) -> bool:
+        """Whether a word of ``leaf``'s name is said in some form ("tanning" of "Self Tanners", "soap" of "Soaps"):
+        the same stem, or the same first four letters of two longer words."""
+        said = {stem(singular(w)) for w in text.split()}
+        names = {stem(singular(w)) for w in normalise(leaf).split()} - {"and"}
+        return bool(names & said) or any(len(a) >= 5 and len(b) >= 5 and a[:4] == b[:4]
+                                         for a in normalise(leaf).split() for b in text.split())
 
     def leaf_by_stems(self, text_norm: str, found: str | None) -> str | None:
         """A leaf of two or more words whose every word the text says in another form of it ("strengthen" and
@@ -795,6 +884,23 @@ class Vocabulary:
             size = {n: sum(n in a for a in self.ancestors.values()) for n in strong}
             return max(named or strong, key=lambda n: (bool(named) and -size[n], size[n]))
         return None
+
+    def modifies_unknown(self, text_norm: str, category: str, skip: set[str]) -> bool:
+        """Whether the words that named ``category`` only modify the next word, an uncommon noun (none of the
+        tokenizer's 20k words, which hold the verbs of "face feels") no product title uses and no kind ("hair <word the shop never uses>"): the shopper asks for that thing, not the modifier's
+        category (only a part of a compound name or a category with others under it is so weak)."""
+        found = self._find_category(text_norm)
+        if found is None or found[1] != category or not (category in self._parents or found[0] in self.part_only):
+            return False
+        words = singular_phrase(text_norm).split()
+        name = found[0].split()
+        for i in range(len(words) - len(name)):
+            if words[i:i + len(name)] == name:
+                nxt = text_norm.split()[i + len(name)] if i + len(name) < len(text_norm.split()) else ""
+                return bool(nxt) and nxt.isalpha() and len(nxt) >= 4 and nxt not in skip and nxt not in english_words() \
+                    and singular(nxt) not in self.every_kind_word and self.title_leaves is not None \
+                    and self.title_leaves.df(stem(nxt)) == 0 and self.title_leaves.df(stem(singular(nxt))) == 0
+        return False
 
     def _named_by_part(self, text: str, category: str) -> bool:
         """Whether no catalog phrase in the text names ``category`` but parts of its compound name or its head noun
