@@ -104,7 +104,8 @@ HELDOUT10_DIR = Path(__file__).parent / "heldout10_requests"
 # written from heldout9 and heldout10 and before any planner run on it; one tuning template written long before it
 # ("too pricey for me") was one of its requests word for word by chance and was reworded away; measured once before
 # any rule change (`shopagent bench planner --json`): demo 122 action 0.975 / args 0.959, beauty 119 action 0.933 /
-# args 0.882
+# args 0.882; after the lang11 round (written from heldout9 and heldout10 by an author who never read it) and a wider
+# English word list for brand look-alikes: demo 0.975 / 0.943, beauty 0.941 / 0.891
 HELDOUT11_DIR = Path(__file__).parent / "heldout11_requests"
 GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "heldout3", "heldout4",
           "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11")
@@ -156,13 +157,21 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "hel
 # clause after naming it; a price said of the shown kind ("the shoes are over my budget", "those are a bit much")
 # narrows them; an ordinary-word brand before a colour is a shade, a word's possessive no slip of a brand; "nothing
 # X" rules a kind out; a need put as a verb names the leaf whose every word it says in another form ("strengthen" +
-# "nails"); it measured demo 0.909 / 0.818, beauty 0.855 / 0.809 before them); heldout9 (committed before all of
-# them, and never read by their author) and heldout10 (committed while they were written, never read by their
-# author) are the held-out sets
+# "nails"); it measured demo 0.909 / 0.818, beauty 0.855 / 0.809 before them); nor "heldout9" and "heldout10": rules
+# were written from their misses on branch lang11 (commits 03e5d3e..b949769: plural service nouns, restock notices
+# and self-granted discounts asked of the shop, everyday price words, follow-up joiners, "any from <brand>", a lone
+# ordinal; a one-word name running English text uses tested as an ordinary word, "a/an <word>", "I'm a/an X"; the
+# kind said as the head of the phrase beats titles a modifier points to; a brand's words and a rejected brand's
+# titles name no kind, a kind inside a story with none shown dropped, no kind from "X for <use>"; short variant
+# follow-ups, a colour alone, "similar <kind>"; a closed compound split into catalog words; "do you sell X" a search;
+# "my first/last" the shopper's own; a later word of one definite naming; a leaf under several branches scored on
+# all its paths; they measured heldout9 demo 0.959 / 0.860, beauty 0.991 / 0.883, heldout10 demo 0.942 / 0.901,
+# beauty 0.867 / 0.779 before them); heldout11 (committed before all of them, never read by their author) is the
+# held-out set
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
                              "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": False,
-                             "heldout9": True, "heldout10": True, "heldout11": True}
+                             "heldout9": False, "heldout10": False, "heldout11": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
