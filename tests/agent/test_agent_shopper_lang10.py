@@ -5,57 +5,45 @@ price. Every message here is invented for the test (none comes from a request se
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from agent.planners import PlanContext, ShownProduct
 from agent.planners.shown_refs import comparative_positions
 from agent.planners.slots import FILLER
 from agent.planners.vocab import Vocabulary
+from fixtures.frame_catalog import FrameCatalog
 
 
-class _Catalog:
+def _catalog() -> FrameCatalog:
     """A small shop: a brand that is an ordinary word, one with a coined word, one like a participle, and a scent
     branch whose titles share one kind word."""
-
-    def __init__(self) -> None:
-        rows = ([("Gentle", f"Gentle Foaming Cleanser {i} oz", "Cleansers", "Shop > Face > Cleansers")
-                 for i in range(8)]
-                + [("Glossa Labs", f"Glossa Labs Lip Oil shade {i}", "Lip Oils", "Shop > Lips > Lip Oils")
-                   for i in range(6)]
-                + [("Scorched", f"Scorched After Sun Gel {i}", "After Sun", "Shop > Sun > After Sun")
-                   for i in range(5)]
-                + [("Zentrix", f"Zentrix Heated Lash Curler {i}", "Lash Curlers", "Shop > Eyes > Lash Curlers")
-                   for i in range(5)]
-                + [("Velvo", f"Velvo Wave Defining Balm {i}", "Wave Definers", "Shop > Hair > Wave Definers")
-                   for i in range(4)]
-                + [("Velvo", f"Velvo Sheer Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints") for i in range(3)]
-                + [(f"Balmer {i % 3}", f"Balmer {i % 3} Lip Balm {i}", "Balms", "Shop > Lips > Balms")
-                   for i in range(6)]
-                + [(f"House {i % 5}", f"House {i % 5} Atomiser Eau Fraiche no {i}", "Eau Fraiche",
-                    "Shop > Scents > Ladies > Eau Fraiche") for i in range(20)]
-                + [(f"House {i % 5}", f"House {i % 5} Atomiser Body Mist no {i}", "Body Mists",
-                    "Shop > Scents > Ladies > Body Mists") for i in range(6)]
-                + [(f"Atelier {i % 3}", f"Atelier {i % 3} Atomiser Aftershave no {i}", "Aftershave",
-                    "Shop > Scents > Gents > Aftershave") for i in range(4)]
-                + [(f"Maker {i % 40}", f"Maker {i % 40} Shampoo formula {i} variant {i * 7}", "Shampoos",
-                    "Shop > Hair > Shampoos") for i in range(2000)])
-        self._frame = pd.DataFrame({"brand": [r[0] for r in rows], "title": [r[1] for r in rows],
-                                    "category": [r[2] for r in rows], "category_path": [r[3] for r in rows]})
-
-    def frame(self) -> pd.DataFrame:
-        return self._frame
-
-    def brands(self) -> list[str]:
-        return sorted(set(self._frame["brand"]))
-
-    def users(self) -> list[str]:
-        return []
+    rows = ([("Gentle", f"Gentle Foaming Cleanser {i} oz", "Cleansers", "Shop > Face > Cleansers")
+             for i in range(8)]
+            + [("Glossa Labs", f"Glossa Labs Lip Oil shade {i}", "Lip Oils", "Shop > Lips > Lip Oils")
+               for i in range(6)]
+            + [("Scorched", f"Scorched After Sun Gel {i}", "After Sun", "Shop > Sun > After Sun")
+               for i in range(5)]
+            + [("Zentrix", f"Zentrix Heated Lash Curler {i}", "Lash Curlers", "Shop > Eyes > Lash Curlers")
+               for i in range(5)]
+            + [("Velvo", f"Velvo Wave Defining Balm {i}", "Wave Definers", "Shop > Hair > Wave Definers")
+               for i in range(4)]
+            + [("Velvo", f"Velvo Sheer Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints") for i in range(3)]
+            + [(f"Balmer {i % 3}", f"Balmer {i % 3} Lip Balm {i}", "Balms", "Shop > Lips > Balms")
+               for i in range(6)]
+            + [(f"House {i % 5}", f"House {i % 5} Atomiser Eau Fraiche no {i}", "Eau Fraiche",
+                "Shop > Scents > Ladies > Eau Fraiche") for i in range(20)]
+            + [(f"House {i % 5}", f"House {i % 5} Atomiser Body Mist no {i}", "Body Mists",
+                "Shop > Scents > Ladies > Body Mists") for i in range(6)]
+            + [(f"Atelier {i % 3}", f"Atelier {i % 3} Atomiser Aftershave no {i}", "Aftershave",
+                "Shop > Scents > Gents > Aftershave") for i in range(4)]
+            + [(f"Maker {i % 40}", f"Maker {i % 40} Shampoo formula {i} variant {i * 7}", "Shampoos",
+                "Shop > Hair > Shampoos") for i in range(2000)])
+    return FrameCatalog.of(rows)
 
 
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
-    return Vocabulary.from_catalog(_Catalog())
+    return Vocabulary.from_catalog(_catalog())
 
 
 # --- brand look-alikes: an ordinary word in use is no brand ---

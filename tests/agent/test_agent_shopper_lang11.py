@@ -6,56 +6,44 @@ invented for the test (none comes from a request set)."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from agent.planners import PlanContext, ShownProduct, cues
 from agent.planners.rules import RulePlanner
 from agent.planners.slots import Slots, parse_positions, parse_slots
 from agent.planners.vocab import Vocabulary
+from fixtures.frame_catalog import FrameCatalog
 from tools.language import normalise
 
 
-class _Catalog:
+def _catalog() -> FrameCatalog:
     """A small shop: coined brands (lip tints, cleansers, sun lotions) and brands that are ordinary words."""
-
-    def __init__(self) -> None:
-        rows = ([("Velvo", f"Velvo Sheer Lip Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints") for i in range(6)]
-                + [("Rosqua", f"Rosqua Matte Lip Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints") for i in range(6)]
-                + [("Dermolin", f"Dermolin Foaming Cleanser {i}", "Cleansers", "Shop > Face > Cleansers")
-                   for i in range(6)]
-                + [("Humble", f"Humble Kind To Skin Face Cream {i}", "Face Creams", "Shop > Face > Face Creams")
-                   for i in range(8)]
-                + [("Ginseng", f"Ginseng Body Wash {i}", "Body Washes", "Shop > Body > Body Washes") for i in range(3)]
-                + [(f"Maker {i}", f"Maker {i} Ginseng Face Cream", "Face Creams", "Shop > Face > Face Creams")
-                   for i in range(12)]
-                + [("Ozzie", f"Ozzie Sun Lotion SPF {i}", "Sun Lotions", "Shop > Sun > Sun Lotions") for i in range(5)]
-                + [("Tempo", f"Tempo Blender {i} speeds", "Blenders", "Shop > Kitchen > Blenders") for i in range(9)]
-                + [(f"Mill {i}", f"Mill {i} Hazel Clarifying Toner", "Toners", "Shop > Face > Toners") for i in range(12)]
-                + [(f"Dairy {i}", f"Dairy {i} Rich Night Cream", "Creams", "Shop > Body > Creams") for i in range(6)]
-                + [(f"Soak {i}", f"Soak {i} Bath Flakes Lavender", "Bath Flakes", "Shop > Bath > Bath Flakes")
-                   for i in range(5)]
-                + [(f"Camp {i}", f"Camp {i} Trail Tent 2 person", "Tents", "Shop > Outdoors > Tents") for i in range(12)]
-                + [("Trailwise", f"Trailwise Walking Pole {i}", "Poles", "Shop > Outdoors > Poles") for i in range(4)]
-                + [("Ozzie", f"Ozzie Sunscreen SPF {i}", "Sunscreens", "Shop > Sun > Sunscreens") for i in range(5)]
-                + [(f"Root {i}", f"Root {i} Scalp Oil", "Hair & Scalp Care", "Shop > Hair > Hair & Scalp Care")
-                   for i in range(6)])
-        self._frame = pd.DataFrame({"brand": [r[0] for r in rows], "title": [r[1] for r in rows],
-                                    "category": [r[2] for r in rows], "category_path": [r[3] for r in rows]})
-
-    def frame(self) -> pd.DataFrame:
-        return self._frame
-
-    def brands(self) -> list[str]:
-        return sorted(set(self._frame["brand"]))
-
-    def users(self) -> list[str]:
-        return []
+    rows = ([("Velvo", f"Velvo Sheer Lip Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints") for i in range(6)]
+            + [("Rosqua", f"Rosqua Matte Lip Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints") for i in range(6)]
+            + [("Dermolin", f"Dermolin Foaming Cleanser {i}", "Cleansers", "Shop > Face > Cleansers")
+               for i in range(6)]
+            + [("Humble", f"Humble Kind To Skin Face Cream {i}", "Face Creams", "Shop > Face > Face Creams")
+               for i in range(8)]
+            + [("Ginseng", f"Ginseng Body Wash {i}", "Body Washes", "Shop > Body > Body Washes") for i in range(3)]
+            + [(f"Maker {i}", f"Maker {i} Ginseng Face Cream", "Face Creams", "Shop > Face > Face Creams")
+               for i in range(12)]
+            + [("Ozzie", f"Ozzie Sun Lotion SPF {i}", "Sun Lotions", "Shop > Sun > Sun Lotions") for i in range(5)]
+            + [("Tempo", f"Tempo Blender {i} speeds", "Blenders", "Shop > Kitchen > Blenders") for i in range(9)]
+            + [(f"Mill {i}", f"Mill {i} Hazel Clarifying Toner", "Toners", "Shop > Face > Toners") for i in range(12)]
+            + [(f"Dairy {i}", f"Dairy {i} Rich Night Cream", "Creams", "Shop > Body > Creams") for i in range(6)]
+            + [(f"Soak {i}", f"Soak {i} Bath Flakes Lavender", "Bath Flakes", "Shop > Bath > Bath Flakes")
+               for i in range(5)]
+            + [(f"Camp {i}", f"Camp {i} Trail Tent 2 person", "Tents", "Shop > Outdoors > Tents") for i in range(12)]
+            + [("Trailwise", f"Trailwise Walking Pole {i}", "Poles", "Shop > Outdoors > Poles") for i in range(4)]
+            + [("Ozzie", f"Ozzie Sunscreen SPF {i}", "Sunscreens", "Shop > Sun > Sunscreens") for i in range(5)]
+            + [(f"Root {i}", f"Root {i} Scalp Oil", "Hair & Scalp Care", "Shop > Hair > Hair & Scalp Care")
+               for i in range(6)])
+    return FrameCatalog.of(rows)
 
 
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
-    return Vocabulary.from_catalog(_Catalog())
+    return Vocabulary.from_catalog(_catalog())
 
 
 def _decide(message: str, slots: Slots, vote: str) -> tuple[str, str | None]:
@@ -269,16 +257,10 @@ def test_a_later_word_of_one_naming_narrows_the_shown_products_it_names() -> Non
 
 
 def test_a_leaf_under_several_branches_is_near_the_words_of_each() -> None:
-    class _Kits(_Catalog):
-        def __init__(self) -> None:
-            rows = ([("Glowa", f"Glowa Face Kit {i}", "Kits", "Shop > Face > Kits") for i in range(3)]
-                    + [("Bristo", f"Bristo Starter Kit {i}", "Kits", "Shop > Brushes > Kits") for i in range(2)]
-                    + [(f"Lather {i}", f"Lather {i} Duo Kit", "Shampoo Kits", "Shop > Hair > Shampoo Kits")
-                       for i in range(25)])
-            self._frame = pd.DataFrame({"brand": [r[0] for r in rows], "title": [r[1] for r in rows],
-                                        "category": [r[2] for r in rows], "category_path": [r[3] for r in rows]})
-
-    kits = Vocabulary.from_catalog(_Kits())
+    rows = ([("Glowa", f"Glowa Face Kit {i}", "Kits", "Shop > Face > Kits") for i in range(3)]
+            + [("Bristo", f"Bristo Starter Kit {i}", "Kits", "Shop > Brushes > Kits") for i in range(2)]
+            + [(f"Lather {i}", f"Lather {i} Duo Kit", "Shampoo Kits", "Shop > Hair > Shampoo Kits") for i in range(25)])
+    kits = Vocabulary.from_catalog(FrameCatalog.of(rows))
     assert kits.find_category("a brush kit for a beginner") in ("Kits", "Brushes")  # the kits under brushes
     assert kits.find_category("a hair kit for a beginner") == "Shampoo Kits"
 
