@@ -166,7 +166,8 @@ def action_node(work: Callable[[Step], None]) -> Callable[..., dict[str, Any]]:
     def node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
         step = Step.start(state, deps)
         work(step)
-        if step.action in ("search", "refine", "recommend"):  # "a sun hat, also how long is delivery?": the question too
+        # "a sun hat, also how long is delivery?": the question is answered too
+        if step.action in ("search", "refine", "recommend"):
             answer_beside(step)
         return step.finish()
 

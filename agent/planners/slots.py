@@ -355,8 +355,9 @@ def _unknown_head(kind_text: str, vocab: Vocabulary) -> bool:
         return False
     words = [w for w in head[0].split() if w.isalpha() and w not in FILLER]
     last = words[-1] if words else ""
-    return len(last) >= 4 and last in english_words() and singular(last) not in _ANY_PRODUCT and singular(last) not in vocab.every_kind_word \
-        and vocab.title_leaves.df(stem(singular(last))) == 0 and vocab.title_leaves.df(stem(last)) == 0
+    return len(last) >= 4 and last in english_words() and singular(last) not in _ANY_PRODUCT \
+        and singular(last) not in vocab.every_kind_word and vocab.title_leaves.df(stem(singular(last))) == 0 \
+        and vocab.title_leaves.df(stem(last)) == 0
 
 
 def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: bool = True) -> Slots:

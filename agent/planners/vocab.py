@@ -887,8 +887,9 @@ class Vocabulary:
 
     def modifies_unknown(self, text_norm: str, category: str, skip: set[str]) -> bool:
         """Whether the words that named ``category`` only modify the next word, an uncommon noun (none of the
-        tokenizer's 20k words, which hold the verbs of "face feels") no product title uses and no kind ("hair <word the shop never uses>"): the shopper asks for that thing, not the modifier's
-        category (only a part of a compound name or a category with others under it is so weak)."""
+        tokenizer's 20k words, which hold the verbs of "face feels") no product title uses and no kind ("hair <a word
+        the shop never uses>"): the shopper asks for that thing, not the modifier's category (only a part of a
+        compound name or a category with others under it is so weak)."""
         found = self._find_category(text_norm)
         if found is None or found[1] != category or not (category in self._parents or found[0] in self.part_only):
             return False
@@ -897,8 +898,8 @@ class Vocabulary:
         for i in range(len(words) - len(name)):
             if words[i:i + len(name)] == name:
                 nxt = text_norm.split()[i + len(name)] if i + len(name) < len(text_norm.split()) else ""
-                return bool(nxt) and nxt.isalpha() and len(nxt) >= 4 and nxt not in skip and nxt not in english_words() \
-                    and singular(nxt) not in self.every_kind_word and self.title_leaves is not None \
+                return bool(nxt) and nxt.isalpha() and len(nxt) >= 4 and nxt not in skip \
+                    and nxt not in english_words() and singular(nxt) not in self.every_kind_word and self.title_leaves is not None \
                     and self.title_leaves.df(stem(nxt)) == 0 and self.title_leaves.df(stem(singular(nxt))) == 0
         return False
 
