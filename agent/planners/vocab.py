@@ -374,12 +374,14 @@ class Vocabulary:
     def _title_share(self, n: str) -> tuple[int, float]:
         """How many product titles of a known brand hold the words ``n``, and the share of those that are the
         brand's own products under any of its catalog spellings ("e.l.f.", "e.l.f. Cosmetics"; "L'Oreal" for
-        "L'Oreal Paris")."""
+        "L'Oreal Paris"). A title whose own, other brand's name holds the words ("Life-Flo" for "flo") is that
+        brand's name, no product word, and is not counted."""
         cached = self._brand_share.get(n)
         if cached is None:
             padded = f" {n} "
-            with_word = [b.replace(" ", "") for t, b in self.titles if b and padded in f" {t} "]
             same = n.replace(" ", "")
+            with_word = [j for t, b in self.titles if b and padded in f" {t} "
+                         if (j := b.replace(" ", "")).startswith(same) or same.startswith(j) or padded not in f" {b} "]
             share = sum(b.startswith(same) or same.startswith(b) for b in with_word) / len(with_word) \
                 if with_word else 1.0
             cached = self._brand_share[n] = (len(with_word), share)

@@ -59,3 +59,13 @@ def test_a_common_word_the_tokenizer_lacks_is_no_first_word_of_a_brand() -> None
     assert _find(vocab, "creams that are petal") is None
     assert _find(vocab, "petal creams") is None
     assert _find(vocab, "petal fresh body wash") == "Petal Fresh"
+
+
+def test_a_coined_name_inside_another_brands_name_is_still_evidence() -> None:
+    """Titles of "Aqua-Zuma" say "zuma" as their own brand's name, not as a product word: "zuma please" names the
+    small brand Zuma (it did not while those titles counted as the word's uses by other brands)."""
+    rows = ([("Aqua-Zuma", f"Aqua-Zuma Vitamin Drops {i}", "Supplements") for i in range(12)]
+            + [("Zuma", f"Zuma Refillable Atomizer {i}", "Atomizers") for i in range(2)])
+    vocab = Vocabulary.from_catalog(FrameCatalog.of([(b, t, c, f"Beauty > {c}") for b, t, c in rows]))
+    assert _find(vocab, "zuma please") == "Zuma"
+    assert _find(vocab, "aqua zuma drops") == "Aqua-Zuma"
