@@ -339,8 +339,8 @@ def asks_about_item(message: str) -> bool:
 # where one message joins two requests: "<a kind of product>, also <a question for the shop>", "... + do u ...",
 # "..., and btw ...", "...; by the way ..."
 _JOINED = re.compile(r"(?:[,;]\s*)?(?:\band\s+|\boh\s+)?\b(?:also|btw|by the way|plus|oh and)\b|\s[+&]\s|;|"
-                     # "..., and do you ...": a question for the shop joined on by a comma and "and"
-                     r",\s*and\s+(?=(?:do|does|can|could|will|would|is|are)\s+(?:you|u|ya|y'?all)\b)", re.I)
+                     # "..., and do you ...", "...? and do you ...": a question for the shop joined on by "and"
+                     r"[,.?!]\s*and\s+(?=(?:do|does|can|could|will|would|is|are)\s+(?:you|u|ya|y'?all)\b)", re.I)
 
 
 BESIDE = "rule: a product beside a service question"  # the plan's note: its product part is planned, the question

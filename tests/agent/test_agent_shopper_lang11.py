@@ -64,8 +64,11 @@ def test_a_restock_notice_or_a_self_granted_discount_is_asked_of_the_shop(messag
     assert cues.is_service_question(message) and cues.asks_about_service(message)
 
 
-def test_a_question_joined_on_by_and_is_answered_beside_the_products() -> None:
-    assert cues.product_part("pick something nice for me, and do you do gift wrap?") == "pick something nice for me"
+@pytest.mark.parametrize("message", ["pick something nice for me, and do you do gift wrap?",
+                                     "pick something nice for me? and do you do gift wrap?",
+                                     "pick something nice for me. And can you gift wrap it?"])
+def test_a_question_joined_on_by_and_is_answered_beside_the_products(message: str) -> None:
+    assert cues.product_part(message) == "pick something nice for me"
 
 
 # --- follow-ups to what is shown ---
