@@ -229,7 +229,8 @@ def _shared_filters(message: str, vocab: Vocabulary):  # noqa: ANN202 - tools.se
 # words that rule out what follows them: "not korra", "anything but velmora", "no more solara"
 # "that arent harmonix", "nothing from solara", "not a fan of korra", "anything besides velmora"
 _RULE_OUT = re.compile(r"\b(?:not a fan of|not|no|except|excluding|exclude|other than|anything but|but not|minus|"
-                       r"without|no more|skip|drop|lose|ditch|hide|remove|filter out|get rid of|take out|(?:nothing|none)(?!\s+(?:but|other than|except)\b)|"
+                       r"without|no more|skip|drop|lose|ditch|hide|remove|filter out|get rid of|take out|"
+                       r"(?:nothing|none)(?!\s+(?:but|other than|except)\b)|"
                        r"arent|isnt|aint|avoid|besides|apart from|hate|dislike|sick of|tired of|done with)\s+"
                        r"(?:the\s+|any\s+|from\s+|by\s+|of\s+)?")
 # the shopper's own product of a brand, to be replaced by something else ("my old korra pan is worn, a steel one
