@@ -166,9 +166,7 @@ def action_node(work: Callable[[Step], None]) -> Callable[..., dict[str, Any]]:
     def node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
         step = Step.start(state, deps)
         work(step)
-        # "a sun hat, also how long is delivery?": the question is answered too
-        if step.action in ("search", "refine", "recommend"):
-            answer_beside(step)
+        answer_beside(step)  # "a sun hat, also how long is delivery?": the question too, when the plan says so
         return step.finish()
 
     node.work = work  # type: ignore[attr-defined]  # the step's work alone (tests run it on a Step they build)

@@ -81,7 +81,8 @@ _SERVICE = re.compile(
     r"(?<!what )i (ordered|purchased|paid)|(an|the|this|that) order|cancel|confirmation (email|mail|number)|parcel|"
     r"(missing|lost|late|damaged|stolen) (order|package|delivery|shipment)|"
     # a noun of the shop's money matters in the plural too ("any promo codes", "do you sell gift cards")
-    r"opening hours|store hours|open on|coupons?|(discount|promo|voucher) codes?|vouchers?|gift cards?|gift wrap(ping)?|"
+    r"opening hours|store hours|open on|coupons?|(discount|promo|voucher) codes?|vouchers?|gift cards?|"
+    r"gift wrap(ping)?|"
     r"warranty|"
     r"guarantee[ds]?|"
     r"(loyalty|rewards?|members?(hip)?|vip|referral|frequent (buyer|shopper))\s+(programs?|programmes?|schemes?|"
@@ -146,7 +147,8 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) o
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
                           r"warrant(y|ies)|guarantee[ds]?|samples?|gift[- ]?wrap(ped|ping)?|restock(s|ed|ing)?|"
                           r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment)|"
-                          r"(send|ship|mail)( me| us)? (a )?(new|fresh|another|replacement) one|" + _NOTICE + r"|" + _STORY + r")\b",
+                          r"(send|ship|mail)( me| us)? (a )?(new|fresh|another|replacement) one|" + _NOTICE + r"|"
+                          + _STORY + r")\b",
                           re.I)
 # "i want my money back", "i need to send it back" ask the shop, not for a product
 _SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|"

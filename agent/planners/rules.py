@@ -60,7 +60,8 @@ _LONE_POSITION = frozenset("first 1st second 2nd third 3rd fourth 4th fifth 5th 
 # a variant of what is shown asked in a few words ("smaller one?", "in a paler shade?"): the list narrowed, no new kind
 _VARIANT = re.compile(r"^\W*(?:(?:a|an|any|something|one)\s+)?(?:(?:bit|little|touch)\s+)?(?:bigger|smaller|larger|"
                       r"lighter|darker|longer|shorter|heavier|wider|narrower|thinner|thicker|brighter|paler|deeper|"
-                      r"softer|stronger)(?:\s+\w+)?|^\W*(?:and\s+|but\s+|maybe\s+)?(?:in|with)\s+(?:a\s+|an\s+)?(?!stock\b)\w+"
+                      r"softer|stronger)(?:\s+\w+)?|"
+                      r"^\W*(?:and\s+|but\s+|maybe\s+)?(?:in|with)\s+(?:a\s+|an\s+)?(?!stock\b)\w+"
                       r"(?:\s+(?:shade|colou?r|size|finish|scent|tone|version))?\W*$", re.I)
 # words that mean every shown product, whatever else is named
 _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
@@ -341,9 +342,8 @@ class RulePlanner:
                 return "describe", "a position alone"  # "ok, the second then": that product, nothing else asked
             if cues.asks_which_of_shown(message) and not s.category and len(s.positions) != 1:
                 return "compare", "which of the shown"  # "which of those is cheapest?": order what is shown
-            if re.search(r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is better|better)\b",
-                         norm) and (len(s.positions) >= 2 or s.all_shown or "compare" in norm
-                                    or "side by side" in norm and not re.search(_NEW_SEARCH, norm)):
+            if re.search(_COMPARE, norm) and (len(s.positions) >= 2 or s.all_shown or "compare" in norm
+                                              or "side by side" in norm and not re.search(_NEW_SEARCH, norm)):
                 return "compare", "compare words"
             if len(s.positions) >= 2 and re.search(r"\b(or|which|and|against|next to|beside|alongside|stack|stacks|"
                                                    r"measure up|match up|versus|over|\w+er than|more \w+ than)\b",
@@ -403,7 +403,8 @@ class RulePlanner:
         if intent == "refine" and s.category:
             return "search", "a category"
         if intent in ("refine", "similar", "describe", "compare") and re.search(
-                r"\b(do|does) (you|u|ya|yall|the shop|the store)( guys| all)? (even |also )?(sell|carry|stock|have)\b(?! "
+                r"\b(do|does) (you|u|ya|yall|the shop|the store)( guys| all)? (even |also )?"
+                r"(sell|carry|stock|have)\b(?! "
                 r"(it|them|these|those|this|that|any of|one of)\b)", norm) and not (s.positions or s.all_shown):
             return "search", "whether the shop sells a kind"  # "do you stock garden hoses": a search for them
         if intent == "refine" and s.title_category and not has_filter and not refine_cue:

@@ -352,13 +352,12 @@ def _unknown_head(kind_text: str, vocab: Vocabulary) -> bool:
     """Whether the noun before "for" (the head of what is asked for, its use after) is an English word no product
     title uses and no kind: the shop may not sell it, and the use's words name no kind of it."""
     head = re.split(r"\bfor\b", kind_text, maxsplit=1)
-    if len(head) < 2 or vocab.title_leaves is None:
+    if len(head) < 2:
         return False
     words = [w for w in head[0].split() if w.isalpha() and w not in FILLER]
     last = words[-1] if words else ""
     return len(last) >= 4 and last in english_words() and singular(last) not in _ANY_PRODUCT \
-        and singular(last) not in vocab.every_kind_word and vocab.title_leaves.df(stem(singular(last))) == 0 \
-        and vocab.title_leaves.df(stem(last)) == 0
+        and vocab.unnamed_by_titles(last)
 
 
 def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: bool = True) -> Slots:

@@ -140,6 +140,8 @@ def _colours() -> str:
     from tools.describe.claims import COLORS
 
     return "|".join(sorted((re.escape(c) for c in COLORS), key=len, reverse=True))
+
+
 # verbs and degree words after which a word says how something is or feels ("gets burnt", "so oily")
 _STATE_BEFORE = r"(?:get|gets|getting|got|gotten|feel|feels|feeling|felt|look|looks|looking|so|very|too|really|quite)"
 # endings of English participles and adjectives of state ("burnt", "frizzy", "cracked", "peeling")
@@ -165,12 +167,21 @@ def _described_state(said: str, text_norm: str, kinds: set[str]) -> bool:
     return bool(m) and after not in kinds and after not in ("brand", "one", "ones")
 
 
-def _article_adjective(said: str, text_norm: str, kinds: set[str]) -> bool:
-    """Whether a one-word name stands between "a"/"an" and a kind of product ("a gentle toner"): an adjective."""
+def _after_article(said: str, text_norm: str, kinds: set[str]) -> bool:
+    """Whether a name stands after "a"/"an" as the ordinary word it is ("with a pulse setting"): before anything but
+    a word that makes it a brand's ("a Korra one", "an Ozzie product"), or, one word, before a kind of product ("a
+    gentle toner": an adjective)."""
+    if re.search(rf"\b(?:a|an)\s+{re.escape(said)}\b(?!\s+(?:brand|one|ones|product|products)\b)", text_norm):
+        return True
     if " " in said:
         return False
     m = re.search(rf"\b(?:a|an)\s+{re.escape(said)}\s+(\w+)", text_norm)
     return bool(m) and singular(m.group(1)) in kinds
+
+
+def _name_stems(name: str) -> frozenset[str]:
+    """The stems of a category name's words in the singular ("Nail Strengthening" -> {"nail", "strengthen"})."""
+    return frozenset(stem(singular(w)) for w in normalise(name).split()) - {"and"}
 
 
 def _self_described(said: str, text_norm: str) -> bool:
@@ -325,8 +336,7 @@ class Vocabulary:
             return False  # "track my pulse", "something simple", "very dry": the word in use, not the brand
         if re.search(rf"\b{re.escape(said)}\s+(?:{_colours()})\b", text_norm):
             return False  # "dove grey", "olive green": an ordinary word before a colour names a shade
-        if _article_adjective(said, text_norm, self.every_kind_word) or re.search(
-                rf"\b(?:a|an)\s+{re.escape(said)}\b(?!\s+(?:brand|one|ones|product|products)\b)", text_norm):
+        if _after_article(said, text_norm, self.every_kind_word):
             return False  # "a gentle cleanser", "with a pulse setting": an ordinary word after "a" is that word
         if self._adjective_chain(said, text_norm):
             return False  # "plain everyday face cream": describing words before a kind, none the brand's own
@@ -380,11 +390,17 @@ class Vocabulary:
         if cached is None:
             padded = f" {n} "
             same = n.replace(" ", "")
-            with_word = [j for t, b in self.titles if b and padded in f" {t} "
-                         if (j := b.replace(" ", "")).startswith(same) or same.startswith(j) or padded not in f" {b} "]
-            share = sum(b.startswith(same) or same.startswith(b) for b in with_word) / len(with_word) \
-                if with_word else 1.0
-            cached = self._brand_share[n] = (len(with_word), share)
+            uses = owned = 0
+            for t, b in self.titles:
+                if not b or padded not in f" {t} ":
+                    continue
+                j = b.replace(" ", "")
+                own = j.startswith(same) or same.startswith(j)
+                if own or padded not in f" {b} ":  # another brand's own name holding the words is no use of them
+                    uses += 1
+                    owned += own
+            share = owned / uses if uses else 1.0
+            cached = self._brand_share[n] = (uses, share)
         return cached
 
     # --- lookups on a normalised message ---
@@ -836,8 +852,7 @@ class Vocabulary:
         """Whether a word of ``leaf``'s name is said in some form ("tanning" of "Self Tanners", "soap" of "Soaps"):
         the same stem, or the same first four letters of two longer words."""
         said = {stem(singular(w)) for w in text.split()}
-        names = {stem(singular(w)) for w in normalise(leaf).split()} - {"and"}
-        return bool(names & said) or any(len(a) >= 5 and len(b) >= 5 and a[:4] == b[:4]
+        return bool(_name_stems(leaf) & said) or any(len(a) >= 5 and len(b) >= 5 and a[:4] == b[:4]
                                          for a in normalise(leaf).split() for b in text.split())
 
     def leaf_by_stems(self, text_norm: str, found: str | None) -> str | None:
@@ -845,18 +860,16 @@ class Vocabulary:
         "nails" for "Nail Strengthening", "whiten my teeth" for "Teeth Whitening"), in place of ``found`` when the
         text does not say all of ``found``'s words ("False Nails" found by "nails" alone); else ``found``."""
         said = {stem(w) for w in text_norm.split() if w.isalpha()} | {stem(singular(w)) for w in text_norm.split()}
-
         stems = self.__dict__.get("_leaf_stems")
         if stems is None:
-            stems = {leaf: frozenset(stem(singular(w)) for w in normalise(leaf).split()) - {"and"}
-                     for leaf in self.leaves}
-            self.__dict__["_leaf_stems"] = stems
-        if found is not None and {stem(singular(w)) for w in normalise(found).split()} - {"and"} <= said:
+            stems = self.__dict__["_leaf_stems"] = {leaf: _name_stems(leaf) for leaf in self.leaves}
+        if found is not None and _name_stems(found) <= said:
             return found
         full = [leaf for leaf, words in stems.items() if len(words) >= 2 and words <= said]
         if not full:
             return found
         return max(full, key=lambda leaf: (len(stems[leaf]), self.leaf_counts.get(leaf, 0)))
+
     def kind_by_titles(self, text_norm: str, skip: set[str]) -> str | None:
         """A kind word whose titles spread over several leaves of one branch ("perfume": eaux de parfum, eaux de
         toilette, colognes): the branch holding most of its title evidence, the one the message's other words
@@ -895,15 +908,19 @@ class Vocabulary:
         found = self._find_category(text_norm)
         if found is None or found[1] != category or not (category in self._parents or found[0] in self.part_only):
             return False
-        words = singular_phrase(text_norm).split()
+        words, said = singular_phrase(text_norm).split(), text_norm.split()
         name = found[0].split()
         for i in range(len(words) - len(name)):
             if words[i:i + len(name)] == name:
-                nxt = text_norm.split()[i + len(name)] if i + len(name) < len(text_norm.split()) else ""
+                nxt = said[i + len(name)] if i + len(name) < len(said) else ""
                 return bool(nxt) and nxt.isalpha() and len(nxt) >= 4 and nxt not in skip \
-                    and nxt not in english_words() and singular(nxt) not in self.every_kind_word and self.title_leaves is not None \
-                    and self.title_leaves.df(stem(nxt)) == 0 and self.title_leaves.df(stem(singular(nxt))) == 0
+                    and nxt not in english_words() and self.unnamed_by_titles(nxt)
         return False
+
+    def unnamed_by_titles(self, word: str) -> bool:
+        """Whether ``word`` is no kind of product and no product title uses it (in the singular either)."""
+        return singular(word) not in self.every_kind_word and self.title_leaves is not None \
+            and self.title_leaves.df(stem(word)) == 0 and self.title_leaves.df(stem(singular(word))) == 0
 
     def _named_by_part(self, text: str, category: str) -> bool:
         """Whether no catalog phrase in the text names ``category`` but parts of its compound name or its head noun
