@@ -113,6 +113,20 @@ def _brand_and_line(message: str, norm: str, brand: str) -> bool:
     return not any(w in FILLER or w.isdigit() for w in rest)
 
 
+# the words of asking for a maker's products ("from OPI", "do you have Murad?", "anything by Olay"): the
+# courtesies and function words of a request, no pointer at what is shown and no narrowing word
+# ("anything by Olay" is a browse of that brand: a search, by the rules below)
+_ASKING = FILLER - frozenset("it its this that these those them one ones same like compare than cheaper more less "
+                             "under below over above least most best good nice new anything something item items "
+                             "product products".split()) | {"by", "got", "carry"}
+
+
+def _brand_asked(norm: str, brand: str) -> bool:
+    """The message is a brand's name with nothing but the words of asking for it ("from Trader Joe's")."""
+    rest = _brand_rest(norm, brand)
+    return rest is not None and bool(rest) and all(w in _ASKING for w in rest)
+
+
 def load_examples() -> tuple[list[str], list[str]]:
     labels, texts = [], []
     text = (Path(__file__).parent / "intent_examples.txt").read_text()
@@ -333,6 +347,10 @@ class RulePlanner:
         if s.brand and not (s.positions or s.all_shown or s.min_price is not None or s.max_price is not None
                             or s.cheaper) and _brand_and_line(message, norm, s.brand):
             return "search", "a brand alone"  # "Korra pls", "Solara's trail line": that brand's products, no item
+        if s.brand and not (s.positions or s.all_shown or s.category or s.title_category or s.query or s.cheaper
+                            or s.min_price is not None or s.max_price is not None or s.ruled_out or s.user_id) \
+                and _brand_asked(norm, s.brand) and not cues.wants_personal_pick(message):
+            return ("refine" if n_shown else "search"), "a brand asked for"  # "from OPI": narrow to that maker
         if cues.asks_popular(message) and not (s.category or s.positions or s.all_shown or has_filter):
             return "recommend", "popular picks"  # "what's trending": the shop's picks, not an order of what is shown
         if s.companion:

@@ -39,6 +39,26 @@ def test_a_brand_alone_is_a_search_whatever_the_vote(rule_planner, voted: str, m
     assert (action, rule) == ("search", "a brand alone")
 
 
+@pytest.mark.parametrize("voted", ["recommend", "chat", "search"])
+@pytest.mark.parametrize(("message", "brand"), [
+    ("from Korra", "Korra"), ("do you have velocita?", "Velocita"), ("got any Brewhaus", "Brewhaus"),
+    ("by campora please", "Campora"),
+])
+def test_a_brand_with_only_words_of_asking_names_that_maker(rule_planner, voted: str, message: str,  # noqa: ANN001
+                                                            brand: str) -> None:
+    slots = parse_slots(message, rule_planner.vocab, 4)
+    assert slots.brand == brand
+    assert RulePlanner.decide(voted, message, slots, 4, {voted: 1.0}) == ("refine", "a brand asked for")
+    nothing = parse_slots(message, rule_planner.vocab, 0)
+    assert RulePlanner.decide(voted, message, nothing, 0, {voted: 1.0}) == ("search", "a brand asked for")
+
+
+@pytest.mark.parametrize("message", ["anything from korra?", "is it korra?", "korra but cheaper", "not korra"])
+def test_a_brand_beside_other_words_is_not_only_asked_for(rule_planner, message: str) -> None:  # noqa: ANN001
+    slots = parse_slots(message, rule_planner.vocab, 4)
+    assert RulePlanner.decide("recommend", message, slots, 4, {"recommend": 1.0})[1] != "a brand asked for"
+
+
 @pytest.mark.parametrize(("message", "action"), [
     ("just korra", "refine"),  # a narrowing word: the shown list by that brand
     ("korra vs velocita", "compare"),
