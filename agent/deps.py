@@ -32,6 +32,7 @@ class AgentDeps:
     carry_filters: bool = True  # a new search that goes on with the need keeps its kind, brand, band and words
     broad_history: bool = True  # a need said by its kind alone leans more on the signed-in shopper's history
     specific_words: bool = True  # a need with words of its own leans more on them than on the shopper's history
+    title_neighbours: bool = True  # "more like [n]" also brings the products sharing the product's title words
     anchor_brand: bool = True  # "more like [n]" also brings the need's best matches from the product's brand
     policy: Any = None  # the shop's policy (``tools.policy.retrieve.PolicyIndex``); None when it stored none
 

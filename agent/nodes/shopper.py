@@ -6,9 +6,12 @@
 - ``demote_rejected``: products shown in earlier turns and not taken (no details asked, not compared; the anchor
   of "more like" was passed over for others like it) go behind the others over the whole pool a tool returns (asked
   for room for as many new ones), so they are not shown again unless nothing else is left;
+- ``with_title_neighbours`` / ``with_anchor_brand``: "more like [n]" also brings the products sharing the anchor's
+  title words and, when no brand was said, the need's best matches from the anchor's brand;
 - ``keep_earlier_filters``: the conversation's need, which a new cue narrows (kind, brand, band, earlier words)
   unless it names another kind of product.
-Each is switched by an ``AgentDeps`` flag (``shopper_rank``, ``reject_memory``, ``carry_filters``) so an
+Each is switched by an ``AgentDeps`` flag (``shopper_rank``, ``reject_memory``, ``carry_filters``,
+``title_neighbours``, ``anchor_brand``) so an
 evaluation can ablate it.
 """
 
@@ -254,6 +257,34 @@ def fuse(*ranked: list[Any]) -> list[Any]:
     return sorted(first.values(), key=lambda h: -score[h.id])
 
 
+def _fused(step: Any, like: Any, found: Any, anchor: str) -> Any:
+    """``like`` with its new products fused with ``found``'s (the anchor left out), the rejected look-alikes
+    after them; ``like`` unchanged when ``found`` failed (its trace entry dropped) or found nothing."""
+    if not found.ok or not found.output or not found.output.products:
+        if not found.ok:
+            step.trace.pop()  # a refinement: the look-alikes go on alone
+        return like
+    hits = fuse(fresh(step, list(like.output.products)), fresh(step, [h for h in found.output.products
+                                                                       if h.id != anchor]))
+    rest = [h for h in demote_rejected(step, list(like.output.products)) if h.id not in {x.id for x in hits}]
+    return like.model_copy(update={"output": like.output.model_copy(update={"products": hits + rest})})
+
+
+def with_title_neighbours(step: Any, like: Any, anchor: str, within: dict[str, Any]) -> Any:
+    """``like`` (products like the anchor of "more like [n]", by text embedding and bought-together counts) fused
+    with a search for the anchor's own title ``within`` the need's kind, brand and band, ranked for the shopper:
+    the products sharing its words (a line, a collection, a shade family) come up beside its look-alikes, where
+    in a big brand's shelf the embedding ranks siblings of other lines as close. Unchanged with
+    ``title_neighbours`` off or when that search fails or finds nothing new."""
+    if not (getattr(step.deps, "title_neighbours", False) and like.ok and like.output):
+        return like
+    need = step.constraints
+    step.constraints = {**within, "query": step.deps.catalog.get(anchor).title}
+    found = step.search()
+    step.constraints = need
+    return _fused(step, like, found, anchor)
+
+
 def with_anchor_brand(step: Any, like: Any, anchor: str) -> Any:
     """``like`` (products like the anchor of "more like [n]") fused with the need's best matches from the
     anchor's brand (the kind, words and band said, that brand), ranked for the shopper: a product is often
@@ -270,11 +301,4 @@ def with_anchor_brand(step: Any, like: Any, anchor: str) -> Any:
     step.constraints = {**need, "brand": brand}
     found = step.search()
     step.constraints = need
-    if not found.ok or not found.output or not found.output.products:
-        if not found.ok:
-            step.trace.pop()
-        return like
-    hits = fuse(fresh(step, list(like.output.products)), fresh(step, [h for h in found.output.products
-                                                                       if h.id != anchor]))
-    rest = [h for h in demote_rejected(step, list(like.output.products)) if h.id not in {x.id for x in hits}]
-    return like.model_copy(update={"output": like.output.model_copy(update={"products": hits + rest})})
+    return _fused(step, like, found, anchor)

@@ -1,11 +1,11 @@
 """similar: products like one on screen, within the kind, brand and price band the shopper has said (a signal combined
-with the conversation's constraints, not a new topic); too few new ones there: like it, whatever the brand or
-price."""
+with the conversation's constraints, not a new topic), beside the products sharing its title's words; too few new
+ones there: like it, whatever the brand or price."""
 
 from __future__ import annotations
 
 from agent.facts import SHOWN
-from agent.nodes.shopper import fresh, pool_size, rank_for_shopper, with_anchor_brand
+from agent.nodes.shopper import fresh, pool_size, rank_for_shopper, with_anchor_brand, with_title_neighbours
 from agent.nodes.step import POOL, Step, action_node
 
 KEPT = ("category", "brand", "min_price", "max_price")  # the constraints "more like [n]" stays within
@@ -32,5 +32,6 @@ def similar(step: Step) -> None:
             merged = inside + [h for h in wider.output.products if h.id not in seen]
             out = wider.model_copy(update={"output": wider.output.model_copy(update={"products": merged})})
     if out.ok:
+        out = with_title_neighbours(step, out, anchor["id"], within)
         step.take(with_anchor_brand(step, out, anchor["id"]))
         step.facts.pop("note", None)

@@ -247,4 +247,5 @@ ABLATIONS = Ablations([
     Arm("no_shopper_rank", options={"shopper_rank": False}),  # search ranked by text relevance alone
     Arm("no_rejected_memory", options={"reject_memory": False}),  # shown-and-not-taken may be shown again
     Arm("no_carried_filters", options={"carry_filters": False}),  # a new search forgets the need said before
+    Arm("no_title_neighbours", options={"title_neighbours": False}),  # "more like [n]" by look-alikes alone
 ])

@@ -290,6 +290,26 @@ def test_more_like_brings_the_best_matches_of_the_products_brand_too() -> None:
     assert not _searches(said)
 
 
+def test_more_like_brings_the_products_sharing_its_title_words_within_the_need() -> None:
+    # Acme cleansers said; "more like" the Acme hydrating foaming face cleanser. The look-alikes rank every Acme
+    # cleanser alike (c1's face wash first); the title's own words put the hydrating ones first
+    def run(neighbours: bool) -> tuple[FakeShop, Step]:
+        shop = FakeShop()
+        step = _step(shop, "similar", {"item": 1}, "more like the first one", {**CLEANSERS, "brand": "Acme"},
+                     shown=[["c6", "c4", "c7", "c5"]])
+        step.deps.title_neighbours = neighbours
+        similar.work(step)
+        return shop, step
+
+    shop, step = run(True)
+    search_args = _searches(shop)[-1]
+    assert search_args["query"] == "acme hydrating foaming face cleanser"  # the anchor's title
+    assert (search_args["brand"], search_args["category"]) == ("Acme", "Cleansers")  # within the need
+    assert [c["id"] for c in step.cands[:3]] == ["c2", "c1", "c3"] and step.constraints.get("query") == "face cleansers"
+    shop, step = run(False)
+    assert not _searches(shop) and [c["id"] for c in step.cands[:3]] == ["c1", "c2", "c3"]
+
+
 def test_only_products_passed_over_left_relaxes_the_inferred_category_for_new_ones() -> None:
     before = {"query": "face cream", "category": "Moisturizers", "kind": "face cream", "brand": "Acme"}
     # Acme's only moisturizer was shown and passed over; a new word finds it again, and nothing else, in the kind
