@@ -306,7 +306,8 @@ def _respell_price_words(message: str) -> str:
 
 # a rising pair of plain figures that ends the message right after a kind of product ("desk lamps 25-45",
 # "teapots 20 to 35 please"): a price range, as a bare range standing alone is
-_TAIL_RANGE = re.compile(r"^(?P<head>.*?[a-z]{3,})\s+(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(?P<hi>\d+(?:\.\d+)?)"
+# (the figures are read by ``parse_bounds``, as the same range standing alone: "laptops 1,200-1,500")
+_TAIL_RANGE = re.compile(r"^(?P<head>.*?[a-z]{3,})\s+(?P<range>\d[\d.,]*\s*(?:-|–|—|to)\s*\d[\d.,]*)"
                          r"\s*(?:please|pls|plz|thanks|thx)?\W*$")
 
 
@@ -314,7 +315,10 @@ def _range_after_kind(message: str, vocab: Vocabulary) -> tuple[float, float, st
     m = _TAIL_RANGE.match(message.lower().strip())
     if m is None:
         return None
-    low, high = float(m.group("lo")), float(m.group("hi"))
+    bounds = parse_bounds(m.group("range"))
+    low, high = bounds.min_price, bounds.max_price
+    if low is None or high is None:
+        return None
     head = normalise(m.group("head")).split()
     kinds = vocab.every_kind_word
     if not (1 <= low < high and high >= 10) or not head or not {head[-1], singular(head[-1])} & kinds \

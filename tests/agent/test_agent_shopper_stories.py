@@ -64,6 +64,8 @@ def test_purchase_stories_and_money_matters_are_chat(rule_planner, message: str)
     ("chef knife abov 80 please", 80.0, None),
     ("frying pans 25-45", 25.0, 45.0),
     ("a coffee maker 50 to 90 pls", 50.0, 90.0),
+    ("a coffee maker 1,200-1,500", 1200.0, 1500.0),  # the separators read as the shared parser reads them
+    ("coffee makers 1.200 to 1.500", 1200.0, 1500.0),
 ])
 def test_price_words_typed_fast_and_ranges_after_a_kind(rule_planner, message: str, low: float | None,  # noqa: ANN001
                                                         high: float | None) -> None:
