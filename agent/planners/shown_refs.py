@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Protocol
 
-from tools.language import normalise, singular
+from tools.language import normalise, parse_price, singular
 
 # words of a title that name no one product
 _GENERIC = set("""a an the and or of for with by in on to from new set pack kit size oz ml fl g lb inch x
@@ -143,8 +143,9 @@ def history_position(message: str, history: Sequence[dict[str, str]], shown: Seq
 # "the $24 one", "the 30 dollar pair", "the cheapest one", "the one on the right", "the 100 ml bottle": a shown product
 # picked by its price, its place on screen or its size, not by a word of its name
 _ONE = r"(?:one|ones|pair|option|item|bottle|tube|jar|set|thing|version)"
-_BY_PRICE = re.compile(rf"\b(?:the|that|this)\s+\$\s?(\d+(?:\.\d\d)?)\s*(?:dollars?|bucks)?\s+{_ONE}\b|"
-                       rf"\b(?:the|that|this)\s+(\d+(?:\.\d\d)?)\s*(?:dollars?|bucks|usd)\s+{_ONE}\b", re.I)
+_FIGURE = r"(\d(?:[\d.,]*\d)?)"  # its value read by ``parse_price`` ("the $1,299 one")
+_BY_PRICE = re.compile(rf"\b(?:the|that|this)\s+\$\s?{_FIGURE}\s*(?:dollars?|bucks)?\s+{_ONE}\b|"
+                       rf"\b(?:the|that|this)\s+{_FIGURE}\s*(?:dollars?|bucks|usd)\s+{_ONE}\b", re.I)
 _EXTREME = re.compile(rf"\bthe\s+(?:(cheapest|least expensive|lowest[- ]priced|most affordable)|(priciest|most "
                       rf"expensive|dearest|highest[- ]priced|costliest))(?:\s+(?!ones\b){_ONE}\b|\s*[,-]|"
                       rf"\s+(?:looks?|seems?|is|was|sounds?)\b)", re.I)
@@ -177,7 +178,9 @@ def described_positions(message: str, shown: Sequence[_Shown]) -> list[int]:
         return []
     picked: list[tuple[int, int]] = []  # (where in the message, position)
     for m in _BY_PRICE.finditer(message):
-        figure = float(m.group(1) or m.group(2))
+        figure = parse_price(m.group(1) or m.group(2))
+        if figure is None:
+            continue
         hits = [p.position for p in shown if p.price is not None
                 and (abs(p.price - figure) < 0.01 or figure.is_integer() and int(p.price) == int(figure))]
         if len(hits) == 1:

@@ -31,6 +31,12 @@ def test_shown_products_picked_by_price_extreme_side_or_size(message: str, posit
     assert described_positions(message, _SHOWN) == positions
 
 
+def test_a_shown_product_picked_by_a_price_with_a_thousands_separator() -> None:
+    shown = [*_SHOWN[:3], _SHOWN[3].model_copy(update={"price": 1299.0})]
+    assert described_positions("is the $1,299 one worth it?", shown) == [4]
+    assert described_positions("that 1,299 dollar one", shown) == [4]
+
+
 @pytest.mark.parametrize("message", ["which is the cheapest one?", "show me the cheapest ones", "the $99 one",
                                      "lanterns under $30"])
 def test_no_shown_product_picked_without_a_pointer(message: str) -> None:

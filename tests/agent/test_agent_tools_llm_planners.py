@@ -47,6 +47,13 @@ def test_grounding_accepts_facts_and_rejects_inventions(agent_vocab_catalog) -> 
     assert check_answer("Under $80 as you asked: $56.99.", facts, allowed_numbers=[80.0]) == []
 
 
+def test_the_shoppers_own_figures_are_read_as_the_shared_parser_reads_them() -> None:
+    from agent.nodes.check import _stated_numbers
+
+    said = _stated_numbers({"message": "under $1,500, or 12,50 € a month, for 2 kids", "constraints": {"min_price": 5.0}})
+    assert said == [1500.0, 12.5, 2.0, 5.0]  # "12,50" is twelve and a half, not 1250
+
+
 def _context(catalog) -> PlanContext:  # noqa: ANN001
     products = catalog.get_many(catalog.ids[:4])
     return PlanContext(shown=[ShownProduct(position=i + 1, id=p.id, title=p.title, brand=p.brand, price=p.price)
