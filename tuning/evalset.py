@@ -107,8 +107,12 @@ HELDOUT10_DIR = Path(__file__).parent / "heldout10_requests"
 # args 0.882; after the lang11 round (written from heldout9 and heldout10 by an author who never read it) and a wider
 # English word list for brand look-alikes: demo 0.975 / 0.943, beauty 0.941 / 0.891
 HELDOUT11_DIR = Path(__file__).parent / "heldout11_requests"
+# "heldout12": written by hand on 2026-12-06 the same way by another author (voices: a second day's ordinary traffic,
+# many messages typed on a phone, some describing a situation first, some from shoppers whose English is a second
+# language), before any rule change written from heldout11 and before any planner run on it
+HELDOUT12_DIR = Path(__file__).parent / "heldout12_requests"
 GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "heldout3", "heldout4",
-          "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11")
+          "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12")
 # a group is held out when no rule or example was written from it and its commit predates every rule change it is
 # measured against; "blind" is not: rule commits landed after it and three of its requests repeat eval requests;
 # "heldout" is not either: rules were written from its misses in commit 02b00a7; nor "heldout2": rules were written
@@ -171,7 +175,7 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "hel
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
                              "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": False,
-                             "heldout9": False, "heldout10": False, "heldout11": True}
+                             "heldout9": False, "heldout10": False, "heldout11": True, "heldout12": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
@@ -195,7 +199,8 @@ def load_requests(name: str, group: str = "eval") -> list[EvalRequest]:
             "heldout4": HELDOUT4_DIR / f"{name}.jsonl", "heldout5": HELDOUT5_DIR / f"{name}.jsonl",
             "heldout6": HELDOUT6_DIR / f"{name}.jsonl", "heldout7": HELDOUT7_DIR / f"{name}.jsonl",
             "heldout8": HELDOUT8_DIR / f"{name}.jsonl", "heldout9": HELDOUT9_DIR / f"{name}.jsonl",
-            "heldout10": HELDOUT10_DIR / f"{name}.jsonl", "heldout11": HELDOUT11_DIR / f"{name}.jsonl"}[group]
+            "heldout10": HELDOUT10_DIR / f"{name}.jsonl", "heldout11": HELDOUT11_DIR / f"{name}.jsonl",
+            "heldout12": HELDOUT12_DIR / f"{name}.jsonl"}[group]
     if group.startswith("heldout") and not path.is_file():
         return []  # not every catalog has a held-out set yet
     return [EvalRequest.model_validate_json(line) for line in path.read_text().splitlines() if line.strip()]
