@@ -14,7 +14,7 @@ from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.shown_refs import (comparative_positions, described_positions, history_position, kind_positions,
-                                       name_positions, shared_name_positions)
+                                       name_positions, priced_pick, shared_name_positions)
 from agent.planners.slots import FILLER, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import UNITS, normalise, singular
@@ -63,6 +63,13 @@ _VARIANT = re.compile(r"^\W*(?:(?:a|an|any|something|one)\s+)?(?:(?:bit|little|t
                       r"softer|stronger)(?:\s+\w+)?|"
                       r"^\W*(?:and\s+|but\s+|maybe\s+)?(?:in|with)\s+(?:a\s+|an\s+)?(?!stock\b)\w+"
                       r"(?:\s+(?:shade|colou?r|size|finish|scent|tone|version))?\W*$", re.I)
+# another page of the same list asked for, nothing else ("next", "show me more", "any others?", "page 2"): the list's
+# next products, no likeness to one of them
+_PAGING = re.compile(r"^\W*(?:(?:ok|okay|and|so|hmm|um)\W+)?(?:(?:can you |could you )?(?:show|give|load|see|get)\s+"
+                     r"(?:me\s+|us\s+)?(?:some\s+)?|any\s+|got\s+any\s+|are there\s+(?:any\s+)?)?"
+                     r"(?:next|nxt|more|others|other ones|another page|another few|page \d+|the next (?:page|ones|few)|"
+                     r"next (?:page|ones|few|results|options|batch|set|lot))"
+                     r"(?:\s+(?:please|pls|plz|results|options|ones|products|items|then|thanks))*\W*$", re.I)
 # words that mean every shown product, whatever else is named
 _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
 
@@ -192,6 +199,8 @@ class RulePlanner:
         if n_shown:  # "yellow #5" with four shown names no position
             slots.positions = [p for p in slots.positions if p <= n_shown]
         described = described_positions(message, context.shown) if n_shown else []
+        if n_shown and not described:  # "the cheaper of the two perfumes": that one of them
+            described = priced_pick(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of)
         if described:  # "the $24 one", "the cheapest one", "the one on the left": shown products, no price filter
             slots.positions, slots.all_shown, slots.cheaper = described, False, False
             slots.min_price = slots.max_price = None
@@ -327,6 +336,8 @@ class RulePlanner:
             return "chat", "price match"  # "it's cheaper elsewhere, can you match it?": a question for the shop
         if s.elsewhere:
             return "search", "a product met elsewhere"  # "a friend swore by 'X', do you sell it?": look for it
+        if n_shown and _PAGING.match(message):
+            return "refine", "another page"  # "next", "show me more": the same list's next products
         if n_shown and _VARIANT.search(message) and len(norm.split()) <= 5 and not (
                 s.brand or s.positions or s.cheaper or s.min_price or s.max_price or cues.is_service_question(message)):
             return "refine", "a variant of what is shown"  # "a lighter one?": the same kind, narrowed

@@ -243,3 +243,32 @@ def comparative_positions(message: str, shown: Sequence[_Shown], kind_leaves: Ca
             if len(hits) == 2:
                 return hits
     return []
+
+
+# "the cheaper of the two jackets", "the pricier of those": one of the shown products picked by its price among
+# those of the kind named (or among all of them when none is named)
+_OF_THE = re.compile(r"\bthe\s+(?:(cheaper|cheapest|less expensive|lower[- ]priced|more affordable)|(pricier|priciest|"
+                     r"more expensive|dearer|dearest|costlier|higher[- ]priced))\s+(?:one\s+)?of\s+(?:the|these|"
+                     r"those|them|both)\b(?:\s+(two|2|three|3|four|4))?((?:\s+\w+){0,2})", re.I)
+_COUNTS = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
+
+
+def priced_pick(message: str, shown: Sequence[_Shown], kind_leaves: Callable[[str], set[str]],
+                leaf_of: Callable[[str], str | None]) -> list[int]:
+    """[the position] of the cheaper (or dearer) shown product of the kind named after "the cheaper of the two";
+    [] when nothing is picked so (no such words, no number said, not that many shown of that kind)."""
+    m = _OF_THE.search(message)
+    if m is None or re.search(r"\bwhich\b", message, re.I):  # "which is the cheaper of the two": an order asked
+        return []
+    among = list(shown)
+    for w in normalise(m.group(4)).split():
+        if len(w) >= 3 and w.isalpha() and w not in _NO_KIND and (leaves := kind_leaves(w) or kind_leaves(singular(w))):
+            among = [p for p in shown if leaf_of(p.id) in leaves]
+            break
+    said = _COUNTS.get((m.group(3) or "").lower()) or (2 if re.search(r"\bof\s+both\b", m.group(0), re.I) else None)
+    priced = [p for p in among if p.price is not None]
+    if len(priced) < 2 or said is None or len(among) != said:  # "of the two" with four of them shown; "the
+        # cheapest of these" with no number asks for the list ordered, not one of it
+        return []
+    pick = min(priced, key=lambda p: p.price) if m.group(1) else max(priced, key=lambda p: p.price)
+    return [pick.position]

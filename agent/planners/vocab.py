@@ -214,6 +214,11 @@ def _slip(said: str, name: str) -> bool:
         and OSA.distance(said, name, score_cutoff=1) <= 1
 
 
+# what shoppers call themselves ("returning shopper here"): never a misspelt kind of product ("shopper" is no
+# "slipper"), though the tokenizer's word list lacks some of them
+_SHOPPER_ROLES = frozenset("shopper customer buyer client member subscriber visitor".split())
+
+
 @dataclass
 class Vocabulary:
     """Brands and categories as the catalog spells them, indexed by their normalised forms."""
@@ -613,7 +618,7 @@ class Vocabulary:
         for w in padded.split():
             if len(w) >= 8 and w not in words and (split := self._split_compound(w)):
                 w = split  # "hairbrush" -> "hair brush": a closed compound of two catalog words
-            elif len(w) >= 5 and w not in words and w not in known:
+            elif len(w) >= 5 and w not in words and w not in known and w not in _SHOPPER_ROLES:
                 near = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or typo_of(w, words)
                 # "flaky" of "flake", "frizzy" of "frizz": an adjective made from a kind word describes, names no kind
                 w = near if near and not _derived(w, near) else w

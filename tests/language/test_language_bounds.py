@@ -128,3 +128,13 @@ def test_bare_ranges_shared_multipliers_and_sub(message, low, high):
 def test_figures_joined_by_a_dash_that_are_no_range_of_prices(message):
     bounds = parse_bounds(message)
     assert (bounds.min_price, bounds.max_price) == (None, None)
+
+
+@pytest.mark.parametrize(("message", "low", "high"), [
+    ("ok how about 80 and above?", 80.0, None),  # the "about" of a suggestion: the bound said after it holds
+    ("what about something under 25", None, 25.0),
+    ("a scarf for about 30", 24.0, 36.0),  # "about" alone still approximates
+])
+def test_what_about_and_how_about_suggest_no_approximate_price(message, low, high):
+    bounds = parse_bounds(message)
+    assert (bounds.min_price, bounds.max_price) == (low, high)

@@ -47,7 +47,8 @@ _MAX_CUE = (r"under|below|less than|cheaper than|lower than|at most|max(?:imum)?
             r"ceiling (?:of|at)")
 _MIN_CUE = (r"over|above|more than|at least|min(?:imum)?|starting at|starting from|higher than|beyond|exceeding|"
             r"north of|upwards of|in excess of|>=?|≥")
-_AROUND_CUE = r"around|about|approximately|approx|roughly|~|close to|near|somewhere around"
+# ("what about 200 and up?", "how about 30": the "about" of a suggestion, no approximation)
+_AROUND_CUE = r"around|(?<!\bwhat )(?<!\bhow )about|approximately|approx|roughly|~|close to|near|somewhere around"
 _CUE_BEFORE = re.compile(rf"(?P<neg>\b{_NEGATION})?(?P<cue>\b(?:{_MAX_CUE}|{_MIN_CUE}|{_AROUND_CUE}|from)\b|[<>~≤≥]=?)"
                          rf"(?:\s*-\s*|\s*)(?:of\s+|like\s+)?$")  # "sub-40"
 _MAX_AFTER = re.compile(r"^\s*(?:or less|or under|or below|or lower|or cheaper|and under|and below|and less|max(?:imum)?"
