@@ -109,7 +109,10 @@ HELDOUT10_DIR = Path(__file__).parent / "heldout10_requests"
 HELDOUT11_DIR = Path(__file__).parent / "heldout11_requests"
 # "heldout12": written by hand on 2026-12-06 the same way by another author (voices: a second day's ordinary traffic,
 # many messages typed on a phone, some describing a situation first, some from shoppers whose English is a second
-# language), before any rule change written from heldout11 and before any planner run on it
+# language), before any rule change written from heldout11 and before any planner run on it; three planner examples
+# written long before it were among its requests by chance and were reworded away; measured once before any rule
+# change (`shopagent bench planner --json`): demo 120 action 0.883 / args 0.833, beauty 123 action 0.894 / args
+# 0.748; unchanged after the lang12 round (written from heldout11 by an author who never read it)
 HELDOUT12_DIR = Path(__file__).parent / "heldout12_requests"
 GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "heldout3", "heldout4",
           "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12")
@@ -170,12 +173,15 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "hel
 # follow-ups, a colour alone, "similar <kind>"; a closed compound split into catalog words; "do you sell X" a search;
 # "my first/last" the shopper's own; a later word of one definite naming; a leaf under several branches scored on
 # all its paths; they measured heldout9 demo 0.959 / 0.860, beauty 0.991 / 0.883, heldout10 demo 0.942 / 0.901,
-# beauty 0.867 / 0.779 before them); heldout11 (committed before all of them, never read by their author) is the
-# held-out set
+# beauty 0.867 / 0.779 before them); nor "heldout11": rules were written from its misses on branch lang12 (commit
+# dff9551: another page asked in a word, "the cheaper of the two <kind>", complaints and spoiled goods, a discount
+# for the shopper's standing, places to go, "returning customer", shoppers' words for themselves never respelt,
+# "what/how about X"; it measured demo 0.975 / 0.943, beauty 0.941 / 0.891 before them); heldout12 (committed
+# before all of them, never read by their author) is the held-out set
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
                              "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": False,
-                             "heldout9": False, "heldout10": False, "heldout11": True, "heldout12": True}
+                             "heldout9": False, "heldout10": False, "heldout11": False, "heldout12": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
