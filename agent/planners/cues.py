@@ -73,8 +73,10 @@ _NOTICE = (r"(e-?mail|notify|tell|text|ping|alert|message|let)( \w+){0,3} (know 
            r"(back in stock|in stock again|restocked|available( again)?|back)|"
            r"(apply|authori[sz]e|authori[sz]ing|grant|approve)( \S+){0,4} (discount|reduction|coupon|refund|voucher)|"
            r"(discount|coupon|voucher) (applied|approved|authori[sz]ed)")
+_RETURNING = r"returning(?! (customer|shopper|buyer|client|visitor)s?\b)"  # a "returning customer" returns nothing
 _SERVICE = re.compile(
-    r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|returning(?! (customer|shopper|buyer|client|visitor)s?\b)|returned|"
+    r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|" + _RETURNING +
+    r"|returned|"
     r"refunds?|refunded|exchange|exchanged|restocking|send\b.{0,30}\bback|pay|payment|credit card|"
     r"(do|does|can)\s+(you|u|ya|y'?all|the\s+(shop|store))\s+(accept|take)|price match(ing)?|"
     r"track(ing)?\s+(my\s+)?(order|package|parcel)|order status|my (order|package|parcel|delivery|purchase|stuff)|"
@@ -150,7 +152,8 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) o
                           r"(make|file|lodge|raise|submit|have) (a |an )?(formal |official )?complaint|"
                           r"complain(ing)? (to|about)|"
                           r"(give|take|bring|hand)s? (\w+ ){0,3}back\b|"
-                          r"tracking (\w+ ){0,3}(moved|updated|changed)|returns?|returning(?! (customer|shopper|buyer|client|visitor)s?\b)|returned|refunds?|refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
+                          r"tracking (\w+ ){0,3}(moved|updated|changed)|returns?|" + _RETURNING + r"|returned|refunds?|"
+                          r"refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"
                           r"where('?s| is| are) (my|the) (order|package|parcel|delivery)|i ordered|my order|"
                           r"(placed|made|put in|submitted) (an|my|the|this|that) order|"
                           r"cancel(led|ling)?|restocking|ships?|shipped|shipping|deliver(s|ed|y)?|price match|"
