@@ -63,7 +63,8 @@ class Turn(TypedDict, total=False):
 
     plan: dict[str, Any]  # action, args, source, notes
     tool_calls: list[ToolCall]
-    facts: dict[str, Any]  # products (position, id, title, price...), comparison, description, note, error
+    facts: dict[str, Any]  # products (position, id, title, price...), comparison, description, note, error, more
+    # (a refine that narrowed nothing: the list's next products)
     draft: str  # the reply model's text of the last attempt
     drafts: list[str]  # the model's text of every attempt, in order
     defects: list[str]  # kinds of defects the check found in the last draft (agent.grounding.DEFECT_KINDS)

@@ -61,5 +61,6 @@ def fallback_reply(action: str, facts: dict[str, Any]) -> str:
     if action == "describe":
         return f"{ref} {top['title']} costs {money(top.get('price'))} and is rated {stars(top.get('rating'))}."
     lead = {"recommend": "Here are my picks for you", "similar": "Here are similar products",
-            "refine": "Here is the narrowed selection"}.get(action, "Here is what I found")
+            "refine": "Here are more" if facts.get("more") else "Here is the narrowed selection"}.get(
+        action, "Here is what I found")
     return f"{lead}, starting with {ref} {top['title']} at {money(top.get('price'))}."

@@ -28,6 +28,8 @@ def _matches(step: Step, pid: str, c: dict[str, Any]) -> bool:
 def refine(step: Step) -> None:
     """Keep the candidates that pass the narrowed constraints; too few left: search with them."""
     args = step.args
+    if not any(args.get(k) for k in ("brand", "min_price", "max_price", "cheaper")):
+        step.facts["more"] = True  # "next", "show me more": the list's next products, nothing narrowed
     for key in ("brand", "min_price", "max_price"):
         if args.get(key) is not None:
             step.constraints[key] = args[key]

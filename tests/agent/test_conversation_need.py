@@ -349,3 +349,20 @@ def test_the_shoppers_own_word_outweighs_the_category_the_planner_guessed() -> N
     search.work(step)
     assert step.constraints["category"] == "Moisturizers" and "relaxed" not in step.facts
     assert "m2" in [c["id"] for c in step.cands]
+
+
+def test_another_page_shows_the_lists_next_products_and_says_so() -> None:
+    from agent.templates import fallback_reply
+
+    shop = FakeShop()
+    # "next" after four Acme/Bloom cleansers: the same need, nothing narrowed, new products first
+    step = _step(shop, "refine", {}, "next", CLEANSERS, shown=[["c1", "c2", "c3", "c4"]])
+    refine.work(step)
+    assert step.facts.get("more") is True
+    assert step.cands and not {"c1", "c2", "c3", "c4"} & {c["id"] for c in step.cands[:4]}
+    products = [{"position": 1, "title": "cove clay face wash", "price": 9.0}]
+    assert fallback_reply("refine", {"products": products, "more": True}).startswith("Here are more, starting")
+    assert fallback_reply("refine", {"products": products}).startswith("Here is the narrowed selection")
+    narrowed = _step(FakeShop(), "refine", {"max_price": 12.0}, "under 12", CLEANSERS, shown=[["c1", "c2"]])
+    refine.work(narrowed)
+    assert "more" not in narrowed.facts
