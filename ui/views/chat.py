@@ -176,11 +176,12 @@ except ThreadNotFoundError:
 for i, turn in enumerate(turns):
     show_turn(turn, f"{tid}-{i}")
 pending = state.pop("pending", None)
-if not turns and pending is None:
-    greeting()
-
+# (the input is pinned to the page's foot wherever it is called; read first, so that the run answering the first
+# message draws no greeting: the page then keeps its layout when the answered conversation is redrawn)
 prompt = st.chat_input("Ask for products, compare them, or get recommendations ...")
 request = {"message": prompt} if prompt else pending
+if not turns and request is None:
+    greeting()
 if request:
     with st.chat_message("user"):
         st.markdown(as_markdown(request["message"]))
