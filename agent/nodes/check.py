@@ -14,14 +14,14 @@ from agent.grounding import Defect, find_defects
 from agent.nodes.compose import lead_spec
 from agent.state import AgentState
 from agent.templates import attachment, fallback_reply
-from tools.language import parse_price
+from tools.language import AMOUNT, parse_price
 
 MAX_ATTEMPTS = 2
 REPLACED = "The assistant's own wording did not pass the shop's fact check, so this is the standard reply."
 
 
 def _stated_numbers(state: AgentState) -> list[float]:
-    said = re.findall(r"\d(?:[\d.,]*\d)?", state["message"])  # each figure as the shared parser reads it
+    said = re.findall(AMOUNT, state["message"])  # each figure as the shared parser reads it
     nums = [v for x in said if (v := parse_price(x)) is not None]
     c = state.get("constraints", {})
     return nums + [c[k] for k in ("min_price", "max_price") if c.get(k) is not None]

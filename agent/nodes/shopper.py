@@ -257,9 +257,14 @@ def fuse(*ranked: list[Any]) -> list[Any]:
     return sorted(first.values(), key=lambda h: -score[h.id])
 
 
-def _fused(step: Any, like: Any, found: Any, anchor: str) -> Any:
-    """``like`` with its new products fused with ``found``'s (the anchor left out), the rejected look-alikes
-    after them; ``like`` unchanged when ``found`` failed (its trace entry dropped) or found nothing."""
+def _fused_with_search(step: Any, like: Any, anchor: str, constraints: dict[str, Any]) -> Any:
+    """``like`` with its new products fused with those of a search under ``constraints`` (ranked for the shopper;
+    the anchor left out), the rejected look-alikes after them; ``like`` unchanged when that search failed (its trace
+    entry dropped) or found nothing. The step's own constraints are left as they were."""
+    need = step.constraints
+    step.constraints = constraints
+    found = step.search()
+    step.constraints = need
     if not found.ok or not found.output or not found.output.products:
         if not found.ok:
             step.trace.pop()  # a refinement: the look-alikes go on alone
@@ -278,11 +283,7 @@ def with_title_neighbours(step: Any, like: Any, anchor: str, within: dict[str, A
     ``title_neighbours`` off or when that search fails or finds nothing new."""
     if not (getattr(step.deps, "title_neighbours", False) and like.ok and like.output):
         return like
-    need = step.constraints
-    step.constraints = {**within, "query": step.deps.catalog.get(anchor).title}
-    found = step.search()
-    step.constraints = need
-    return _fused(step, like, found, anchor)
+    return _fused_with_search(step, like, anchor, {**within, "query": step.deps.catalog.get(anchor).title})
 
 
 def with_anchor_brand(step: Any, like: Any, anchor: str) -> Any:
@@ -298,7 +299,4 @@ def with_anchor_brand(step: Any, like: Any, anchor: str) -> Any:
     brand = step.deps.catalog.get(anchor).brand
     if not brand:
         return like
-    step.constraints = {**need, "brand": brand}
-    found = step.search()
-    step.constraints = need
-    return _fused(step, like, found, anchor)
+    return _fused_with_search(step, like, anchor, {**need, "brand": brand})

@@ -73,6 +73,8 @@ _NOTICE = (r"(e-?mail|notify|tell|text|ping|alert|message|let)( \w+){0,3} (know 
            r"(back in stock|in stock again|restocked|available( again)?|back)|"
            r"(apply|authori[sz]e|authori[sz]ing|grant|approve)( \S+){0,4} (discount|reduction|coupon|refund|voucher)|"
            r"(discount|coupon|voucher) (applied|approved|authori[sz]ed)")
+# a complaint made to the shop: "I want to make a complaint", "who do I complain to"
+_COMPLAINT = r"(make|file|lodge|raise|submit|have) (a |an )?(formal |official )?complaint|complain(ing)? (to|about)"
 _RETURNING = r"returning(?! (customer|shopper|buyer|client|visitor)s?\b)"  # a "returning customer" returns nothing
 _SERVICE = re.compile(
     r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|" + _RETURNING +
@@ -120,8 +122,7 @@ _SERVICE = re.compile(
     r"(arrived|came|showed up|turned up|got here|was delivered)( \w+){0,4} (dent|dents|dented|crack|cracked|broken|"
     r"scratch(ed|es)?|damaged|leak(ed|ing)?|torn|smashed|crushed|soaked|wet|open(ed)?|missing|wrong|melted|spoiled|"
     r"expired)|"
-    # a complaint made to the shop: "I want to make a complaint", "who do I complain to"
-    r"(make|file|lodge|raise|submit|have) (a |an )?(formal |official )?complaint|complain(ing)? (to|about)|"
+    + _COMPLAINT + r"|"
     r"tracking (\w+ ){0,3}(moved|updated|changed|says|shows)|(hasnt|hasn't|has not|didnt|didn't|never) (yet )?(arrived|"
     r"come|shipped|moved|updated|shown up|turned up)|"
     # a shop to walk into: "is there a shop near me", "can I visit your store"
@@ -149,8 +150,7 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) o
                           r"(use|redeem|spend|apply|cash in)( \w+){0,2} (points|rewards|credits?)|"
                           r"(came|arrived|showed up|turned up)( \w+){0,4} (crushed|smashed|broken|damaged|dented|dents?|late|"
                           r"open|opened|leaking|torn|wet|cracked|crack|scratched|melted|spoiled|expired)|final sale|"
-                          r"(make|file|lodge|raise|submit|have) (a |an )?(formal |official )?complaint|"
-                          r"complain(ing)? (to|about)|"
+                          + _COMPLAINT + r"|"
                           r"(give|take|bring|hand)s? (\w+ ){0,3}back\b|"
                           r"tracking (\w+ ){0,3}(moved|updated|changed)|returns?|" + _RETURNING + r"|returned|refunds?|"
                           r"refunded|exchanges?|exchang(ed|ing)|send\b.*\bback|"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Protocol
 
-from tools.language import normalise, parse_price, singular
+from tools.language import AMOUNT, normalise, parse_price, singular
 
 # words of a title that name no one product
 _GENERIC = set("""a an the and or of for with by in on to from new set pack kit size oz ml fl g lb inch x
@@ -143,11 +143,15 @@ def history_position(message: str, history: Sequence[dict[str, str]], shown: Seq
 # "the $24 one", "the 30 dollar pair", "the cheapest one", "the one on the right", "the 100 ml bottle": a shown product
 # picked by its price, its place on screen or its size, not by a word of its name
 _ONE = r"(?:one|ones|pair|option|item|bottle|tube|jar|set|thing|version)"
-_FIGURE = r"(\d(?:[\d.,]*\d)?)"  # its value read by ``parse_price`` ("the $1,299 one")
+_FIGURE = rf"({AMOUNT})"  # its value read by ``parse_price`` ("the $1,299 one")
 _BY_PRICE = re.compile(rf"\b(?:the|that|this)\s+\$\s?{_FIGURE}\s*(?:dollars?|bucks)?\s+{_ONE}\b|"
                        rf"\b(?:the|that|this)\s+{_FIGURE}\s*(?:dollars?|bucks|usd)\s+{_ONE}\b", re.I)
-_EXTREME = re.compile(rf"\bthe\s+(?:(cheapest|least expensive|lowest[- ]priced|most affordable)|(priciest|most "
-                      rf"expensive|dearest|highest[- ]priced|costliest))(?:\s+(?!ones\b){_ONE}\b|\s*[,-]|"
+# the words of price that pick or set shown products against each other, in one place
+_CHEAPER = r"cheaper|less expensive|lower[- ]priced|more affordable"
+_DEARER = r"pricier|more expensive|dearer|costlier|higher[- ]priced"
+_CHEAPEST = r"cheapest|least expensive|lowest[- ]priced|most affordable"
+_DEAREST = r"priciest|most expensive|dearest|highest[- ]priced|costliest"
+_EXTREME = re.compile(rf"\bthe\s+(?:({_CHEAPEST})|({_DEAREST}))(?:\s+(?!ones\b){_ONE}\b|\s*[,-]|"
                       rf"\s+(?:looks?|seems?|is|was|sounds?)\b)", re.I)
 _SIDE = re.compile(r"\b(?:the\s+(?:one|ones|pair)\s+(?:on|at|to)\s+the\s+(?:far\s+)?(left|right)|"
                    r"the\s+(left|right)(?:most)?(?:[- ]hand)?\s+(?:one|pair|item)|the\s+(leftmost|rightmost)\b)", re.I)
@@ -222,8 +226,7 @@ def shared_name_positions(message: str, shown: Sequence[_Shown], kind_words: Col
     return sorted(picked) if picked and len(picked) >= 2 else []
 # "the pricier bottle", "the less expensive pair of boots": a comparative that sets two shown products of one kind
 # side by side (a comparison of those two), not a wish for cheaper ones
-_COMPARATIVE = re.compile(r"\bthe\s+(?:cheaper|less expensive|lower[- ]priced|more affordable|pricier|more expensive|"
-                          r"dearer|costlier|higher[- ]priced)\s+((?:\w+\s+){0,2}\w+)", re.I)
+_COMPARATIVE = re.compile(rf"\bthe\s+(?:{_CHEAPER}|{_DEARER})\s+((?:\w+\s+){{0,2}}\w+)", re.I)
 _SET_AGAINST = re.compile(r"\b(vs|versus|compar\w*|against|difference|or|than)\b", re.I)
 
 
@@ -247,9 +250,8 @@ def comparative_positions(message: str, shown: Sequence[_Shown], kind_leaves: Ca
 
 # "the cheaper of the two jackets", "the pricier of those": one of the shown products picked by its price among
 # those of the kind named (or among all of them when none is named)
-_OF_THE = re.compile(r"\bthe\s+(?:(cheaper|cheapest|less expensive|lower[- ]priced|more affordable)|(pricier|priciest|"
-                     r"more expensive|dearer|dearest|costlier|higher[- ]priced))\s+(?:one\s+)?of\s+(?:the|these|"
-                     r"those|them|both)\b(?:\s+(two|2|three|3|four|4))?((?:\s+\w+){0,2})", re.I)
+_OF_THE = re.compile(rf"\bthe\s+(?:({_CHEAPER}|cheapest)|({_DEARER}|priciest|dearest))\s+(?:one\s+)?of\s+(?:the|"
+                     rf"these|those|them|both)\b(?:\s+(two|2|three|3|four|4))?((?:\s+\w+){{0,2}})", re.I)
 _COUNTS = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from agent.planners.title_leaves import stem
 from agent.planners.vocab import Vocabulary, english_words, join_initials, sound_key, spoken_letters, typo_of
-from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
+from tools.language import AMOUNT, CORRECTION, UNITS, normalise, parse_bounds, singular
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
               "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -307,7 +307,7 @@ def _respell_price_words(message: str) -> str:
 # a rising pair of plain figures that ends the message right after a kind of product ("desk lamps 25-45",
 # "teapots 20 to 35 please"): a price range, as a bare range standing alone is
 # (the figures are read by ``parse_bounds``, as the same range standing alone: "laptops 1,200-1,500")
-_TAIL_RANGE = re.compile(r"^(?P<head>.*?[a-z]{3,})\s+(?P<range>\d[\d.,]*\s*(?:-|–|—|to)\s*\d[\d.,]*)"
+_TAIL_RANGE = re.compile(rf"^(?P<head>.*?[a-z]{{3,}})\s+(?P<range>(?:{AMOUNT})\s*(?:-|–|—|to)\s*(?:{AMOUNT}))"
                          r"\s*(?:please|pls|plz|thanks|thx)?\W*$")
 
 
