@@ -177,7 +177,8 @@ def _has_size(title: str, figure: float, unit: str) -> bool:
 def described_positions(message: str, shown: Sequence[_Shown]) -> list[int]:
     """Positions of shown products picked by their price ("the $24 one": the one whose price is that figure, cents
     left off), by being the cheapest or dearest shown ("the cheapest one"), by their place on screen ("the one on the
-    left") or by their size ("the 100 ml one"), in the order they are picked; [] when nothing picks one alone."""
+    left"), by their size ("the 100 ml one") or by their id ("is 9788072216 in stock"), in the order they are picked;
+    [] when nothing picks one alone."""
     if not shown:
         return []
     picked: list[tuple[int, int]] = []  # (where in the message, position)
@@ -197,6 +198,10 @@ def described_positions(message: str, shown: Sequence[_Shown]) -> list[int]:
     for m in _SIDE.finditer(message):
         side = (m.group(1) or m.group(2) or m.group(3)).lower()
         picked.append((m.start(), shown[0].position if side.startswith("left") else shown[-1].position))
+    for p in shown:  # "is 9788072216 still in stock": the shown product whose id the shopper quotes
+        m = re.search(rf"(?<![\w-]){re.escape(p.id)}(?![\w-])", message, re.I) if len(p.id) >= 5 else None
+        if m:
+            picked.append((m.start(), p.position))
     for m in _BY_SIZE.finditer(message):
         hits = [p.position for p in shown if _has_size(p.title, float(m.group(1)), _unit(m.group(2)))]
         if len(hits) == 1:
