@@ -13,8 +13,8 @@ import numpy as np
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
-from agent.planners.shown_refs import (comparative_positions, described_positions, history_position, kind_positions,
-                                       name_positions, priced_pick, shared_name_positions)
+from agent.planners.shown_refs import (comparative_positions, described_positions, history_pick, history_position,
+                                       kind_positions, name_positions, priced_pick, shared_name_positions)
 from agent.planners.slots import FILLER, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import UNITS, normalise, singular
@@ -244,6 +244,10 @@ class RulePlanner:
         described = described_positions(message, context.shown) if n_shown else []
         if n_shown and not described:  # "the cheaper of the two perfumes": that one of them
             described = priced_pick(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of)
+        if n_shown and not described:  # "the cheaper one" of the two just compared, "the other perfume"
+            described = history_pick(message, context.history, context.shown, self.vocab.kind_leaves,
+                                     self.vocab.leaf_of)
+            slots.referred = bool(described)
         if described:  # "the $24 one", "the cheapest one", "the one on the left": shown products, no price filter
             slots.positions, slots.all_shown, slots.cheaper = described, False, False
             slots.min_price = slots.max_price = None
@@ -431,7 +435,7 @@ class RulePlanner:
                          r"like (the|that|this|it|number|item)|more like|others like|"
                          r"in the style of|in (that|this|the same|a similar) (style|look|design|vibe|vein)|"
                          r"close to|comparable to|resembling|along the lines of|in the vein of|"
-                         r"(anything|something|stuff|things|more|others?|else) like|"
+                         r"(anything|something|smth|sth|somethin|stuff|things|more|others?|else) like|"
                          r"(other|more|similar) \w+( \w+)? like|"  # "other candles like the third", "more scents like"
                          rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
                          _NEGATED_SIMILAR.sub(" ", norm)):  # "like 1 litre" is a size, not a position
@@ -441,6 +445,8 @@ class RulePlanner:
                         s.category or s.title_category or s.brand or s.query):
                     return "search", "likeness to nothing shown"  # "lipstick dupes under 20", "like <a name> does"
                 return "similar", "similar words"
+            if len(s.positions) == 1 and s.referred and "?" in message and not has_filter:
+                return "describe", "a question about the one talked about"  # "and the other perfume?"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):
                 return "describe", "question about a position"
