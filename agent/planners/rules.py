@@ -90,6 +90,12 @@ _PROPERTY_QUESTION = re.compile(r"\b(do|does|did|is|are|can|will|would|could|sho
                                 r"that one)\s+(?!(have|sell|carry|stock|make)\b)\w+", re.I)
 
 
+# the words of a question typed without its mark ("prada candy how long does it last")
+_QUESTION_WORDS = re.compile(r"\b(how|what|whats|why|when|where|which|is it|are they|does it|do they|can it|can they|"
+                             r"will it|will they|would it|would they)\b")
+# words that ask for products beside the one named: "more harmonix?", "any other korra", "something else by prada"
+_OTHERS = re.compile(r"\b(more|other|others|another|else|any|anything|something|similar|alternatives?|cheaper|"
+                     r"range|line|collection|products|stuff|sell|carry|stock|make|makes|have|got|from|by)\b")
 # rules whose plan stands whatever was asked before: the message is about something else
 _SETTLED = frozenset(f"rule: {name}" for name in ("injection", "greeting", "code", "pasted review", "price match",
                                                   "service question", "writing", "off topic", "a gift"))
@@ -280,6 +286,12 @@ class RulePlanner:
             referred = history_position(message, context.history, context.shown)
             if referred is not None:
                 slots.positions, slots.referred = [referred], True
+        if n_shown and not (slots.positions or slots.all_shown) and slots.brand:
+            # "harmonix headphones battery life?", "prada candy how long does it last": a question about the one
+            # shown product of the brand named, not a search for that brand
+            asked = self._asked_of_brand(message, slots, context)
+            if asked is not None:
+                slots.positions, slots.referred, slots.brand, slots.category = [asked], True, None, None
         if cues.asks_if_stocked(message) and not slots.all_shown and (slots.brand or slots.category or slots.query):
             slots.positions, slots.elsewhere = [], True  # a shown brand's name said of a product met elsewhere
         if n_shown and slots.category and not slots.positions:
@@ -304,6 +316,24 @@ class RulePlanner:
         action = NextAction(action=intent, args=self._args(intent, slots, n_shown), source="rules")
         note = f"rule: {rule}" if rule else f"vote: {voted}"
         return PlanResult(action=validate_plan(action, self.vocab, n_shown), model_ms=ms, notes=[note])
+
+    def _asked_of_brand(self, message: str, slots: Slots, context: PlanContext) -> int | None:
+        """The position of the one shown product of the brand named when the message asks a question of it (a question
+        mark or question words) and asks for nothing else: no price, no other products, no kind it is not."""
+        of_brand = [p for p in context.shown if p.brand == slots.brand]
+        norm = normalise(message)
+        said = set(normalise(f"{slots.brand} {slots.category or ''}").split()) | self.vocab.path_words.get(
+            slots.category or "", frozenset())
+        kinds = self._kinds()
+        beyond = [w for w in (slots.query or "").split() if not {w, singular(w)} & (said | kinds)
+                  and self.vocab.find_category(w) is None and not self.vocab.kind_leaves(singular(w))]
+        if len(of_brand) != 1 or slots.min_price is not None or slots.max_price is not None or slots.cheaper \
+                or not (_QUESTION_WORDS.search(norm) or "?" in message and beyond) or _OTHERS.search(norm):
+            return None  # "prada perfume?" asks for that brand's perfumes; "prada perfume, how long does it last"
+        leaf = self.vocab.leaf_of(of_brand[0].id)
+        if slots.category and slots.category != leaf and slots.category not in self.vocab.ancestors.get(leaf, set()):
+            return None  # "does harmonix make earbuds?": another kind of theirs
+        return of_brand[0].position
 
     def _kinds(self) -> set[str]:
         """The words of kinds of product, each also in the singular ("gel" of "Creams, Gels & Lotions"): a title word
@@ -445,8 +475,9 @@ class RulePlanner:
                         s.category or s.title_category or s.brand or s.query):
                     return "search", "likeness to nothing shown"  # "lipstick dupes under 20", "like <a name> does"
                 return "similar", "similar words"
-            if len(s.positions) == 1 and s.referred and "?" in message and not has_filter:
-                return "describe", "a question about the one talked about"  # "and the other perfume?"
+            if len(s.positions) == 1 and (s.referred and "?" in message or _QUESTION_WORDS.search(norm)) \
+                    and s.min_price is None and s.max_price is None and not s.cheaper:
+                return "describe", "a question about one shown"  # "and the other perfume?", "the gel what is it for"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):
                 return "describe", "question about a position"
