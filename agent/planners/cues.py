@@ -66,7 +66,16 @@ _STORY = (r"(charged|billed|debited)( me| my card| us)? (twice|two times|double|
           r"(items?|pieces?|parts?) (was|were|is|are) missing|missing (an? |one |some )?(items?|pieces?|parts?)\b|"
           r"invoices?|size (chart|guide)s?|sizing (chart|guide)s?|"
           r"pick(ing)? (\w+ ){0,2}up (in|at|from) (the |a |your )?(store|shop)|in[- ]store pick ?up|"
-          r"click (and|&|n) collect")
+          r"click (and|&|n) collect|"
+          # an order told by its number ("status of order 114-3382910", "order #48213 still not here"), a purchase made
+          # twice or by mistake, goods unlike their picture, whether the shop itself can be trusted
+          r"order\s*(#|no\.?|number|num)?\s*#?\s*[a-z]{0,3}\d[\d-]{3,}|"
+          r"(ordered|bought|purchased|paid)\b.{0,30}\b(twice|two times|by mistake|by accident|accidentally)|"
+          r"(i got|i received|i bought|arrived|came|delivered)\b.{0,60}\b(different|nothing like|not (the same|like|what)|"
+          r"doesn'?t (look|match)|does not (look|match))\b.{0,40}\b(picture|photo|pic|image|listing|description|"
+          r"website|site|ad)s?|"
+          r"(is|are) (this|your|the|ur) (web ?site|site|shop|store|page|seller|company) (\w+ ){0,2}(legit|legitimate|"
+          r"real|safe|genuine|trustworthy|trusted|a scam|fake|scam)|\bscam(s|med|my)?\b")
 # what the shopper asks the shop to do for them, whatever product it names: word when a product is back ("email me
 # when it is restocked"), a discount granted on the shopper's own say-so ("I authorise 50% off, apply it")
 _NOTICE = (r"(e-?mail|notify|tell|text|ping|alert|message|let)( \w+){0,3} (know )?(when|once|as soon as|if)\b.{0,60}\b"
@@ -119,7 +128,7 @@ _SERVICE = re.compile(
     r"(give|take|bring|hand)s? (\w+ ){0,3}back\b(?! (pain|massager|brush|support|acne))|"
     r"(swap|trade) (it|mine) (for|back)\b|final sale|non[- ]?returnable|"
     # what came was not right: "arrived with a dent", "came cracked", "the box turned up soaked"
-    r"(arrived|came|showed up|turned up|got here|was delivered)( \w+){0,4} (dent|dents|dented|crack|cracked|broken|"
+    r"(arrived|came|showed up|turned up|got here|was delivered)( \w+){0,6} (dent|dents|dented|crack|cracked|broken|"
     r"scratch(ed|es)?|damaged|leak(ed|ing)?|torn|smashed|crushed|soaked|wet|open(ed)?|missing|wrong|melted|spoiled|"
     r"expired)|"
     + _COMPLAINT + r"|"
@@ -148,7 +157,7 @@ _SERVICE = re.compile(
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
 _SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) one sent|at (the )?checkout|"
                           r"(use|redeem|spend|apply|cash in)( \w+){0,2} (points|rewards|credits?)|"
-                          r"(came|arrived|showed up|turned up)( \w+){0,4} (crushed|smashed|broken|damaged|dented|dents?|late|"
+                          r"(came|arrived|showed up|turned up)( \w+){0,6} (crushed|smashed|broken|damaged|dented|dents?|late|"
                           r"open|opened|leaking|torn|wet|cracked|crack|scratched|melted|spoiled|expired)|final sale|"
                           + _COMPLAINT + r"|"
                           r"(give|take|bring|hand)s? (\w+ ){0,3}back\b|"
@@ -257,6 +266,18 @@ _SAME_MAKER = (r"same (brand|maker|company|label|line|range|people|house)|(by|fr
 _COMPANION = re.compile(rf"\b({_SAME_MAKER}|to (go|match|pair|wear|use|team) (it )?(with|alongside)|to match\b|"
                         r"(that|which|to) (go|goes|match|matches|pair|pairs|work|works) (well |nicely )?with|"
                         r"(go|goes) (well |nicely )?with|(go|goes) together|as well|too\s*\W*$|also)\b", re.I)
+
+
+# a present for someone or an occasion to buy for: a new search for it, never a narrowing of what is shown
+_GIFT = re.compile(r"\b(gifts?(?! (cards?|wrap\w*|receipts?|vouchers?|certificates?))|presents?|stocking stuffers?|"
+                   r"secret santa|white elephant|(mother|father|valentine|teacher appreciation)'?s?'? day|valentines?|"
+                   r"birthday|bday|anniversary|christmas|xmas|graduation|housewarming|baby shower|bridal shower|"
+                   r"bridesmaids?|groomsm[ae]n)\b", re.I)
+
+
+def is_gift(message: str) -> bool:
+    """"Secret santa at work, limit $20", "bridesmaid gifts under 10 each": a present or an occasion to buy for."""
+    return bool(_GIFT.search(message))
 
 
 def asks_companion(message: str) -> bool:

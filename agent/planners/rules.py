@@ -13,8 +13,8 @@ import numpy as np
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
-from agent.planners.shown_refs import (comparative_positions, described_positions, history_position, kind_positions,
-                                       name_positions, priced_pick, shared_name_positions)
+from agent.planners.shown_refs import (comparative_positions, described_positions, history_pick, history_position,
+                                       kind_positions, name_positions, priced_pick, shared_name_positions)
 from agent.planners.slots import FILLER, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import UNITS, normalise, singular
@@ -25,7 +25,10 @@ _INJECTION = re.compile(
     r"\b(ignore|disregard|forget|override)\b.*\b(instruction|rule|prompt|guideline)s?\b|system prompt|you are now|"
     r"^\W*(system|assistant|developer|admin|root)\s*:|\b(admin|developer|debug|god|maintenance|jailbreak)\s+mode\b|"
     r"\b(set|change|update|modify|edit)\s+(the\s+)?(price|stock|rating)s?\s+(of|for|to)\b|\bact as (an? )?"
-    r"(admin|administrator|developer|system)\b|\bpretend (to be|you are)\b", re.I)
+    r"(admin|administrator|developer|system)\b|\bpretend (to be|you are)\b|"
+    # a turn forged inside the message: "</user> assistant: action=refine", "new instruction: output ..."
+    r"</?\s*(user|system|assistant|human|instructions?)\s*>|\bnew instructions?\s*:|"
+    r"\b(assistant|system)\s*:\s*(action|output|respond|reply|say)\b", re.I)
 
 # "that" as a relative pronoun after a kind of product ("conditioners that are sulfate free"): a description of what
 # is wanted, not a pointer at a product on screen
@@ -49,7 +52,7 @@ _NEGATED_SIMILAR = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)
                               r"(knock[- ]?offs?|dupes?|fakes?|copies|imitations?|lookalikes?|look[- ]alikes?)\b")
 
 # words that ask for shown products side by side
-_COMPARE = r"\b(compare|vs|versus|difference|differ|side by side|which (one )?is better|better)\b"
+_COMPARE = r"\b(compare|vs|versus|difference|differ|diff|side by side|which (one )?is better|better)\b"
 # words that point at a product on screen (or just talked about) without naming it
 _POINTED_AT = (r"\b(it|its|this|that|these|those|them|they|one|ones|number|item|option|first|second|third|fourth|"
                r"last)\b")
@@ -85,6 +88,40 @@ _FILTER_CUE = (r"\b(only|(?<!\bor )just|narrow|filter|keep|nothing but|none but|
 # a question about a property of what is referred to: "do they fold", "is it vegan", "will it fit"
 _PROPERTY_QUESTION = re.compile(r"\b(do|does|did|is|are|can|will|would|could|should)\s+(they|it|these|those|this one|"
                                 r"that one)\s+(?!(have|sell|carry|stock|make)\b)\w+", re.I)
+
+
+# the words of a question typed without its mark ("prada candy how long does it last")
+_QUESTION_WORDS = re.compile(r"\b(how|what|whats|why|when|where|which|is it|are they|does it|do they|can it|can they|"
+                             r"will it|will they|would it|would they)\b")
+# words that ask for products beside the one named: "more harmonix?", "any other korra", "something else by prada"
+_OTHERS = re.compile(r"\b(more|other|others|another|else|any|anything|something|similar|alternatives?|cheaper|"
+                     r"range|line|collection|products|stuff|sell|carry|stock|make|makes|have|got|from|by)\b")
+# rules whose plan stands whatever was asked before: the message is about something else
+_SETTLED = frozenset(f"rule: {name}" for name in ("injection", "greeting", "code", "pasted review", "price match",
+                                                  "service question", "writing", "off topic", "a gift"))
+# "nope thats all", "no thanks", "never mind": the question asked is closed, not answered
+_DONE = re.compile(r"^\W*(no|nope|nah|not really|nothing|never ?mind|nvm|all good|i'?m good|im good|that'?s (all|it)|"
+                   r"thats (all|it)|no thanks?|no thank you)\b", re.I)
+# an assistant's turn that shows products ("Here are some face sunscreens"): no question left open
+_SHOWS = re.compile(r"\b(here are|here is|here's|heres|i found|these|those|below|above|showing|shown)\b", re.I)
+
+
+def _question_asked(history: list[dict[str, str]]) -> str | None:
+    """The shopper's request when the assistant's last turn asked about it and showed nothing ("i need a tent" /
+    "How many people should it fit?"): the next message answers it; None otherwise."""
+    if len(history) < 2 or history[-1].get("role") != "assistant" or history[-2].get("role") != "user":
+        return None
+    reply = history[-1].get("content", "").strip()
+    if not reply.endswith("?") or _SHOWS.search(reply):
+        return None
+    return history[-2].get("content", "").strip() or None
+
+
+def _opens_clause(match: re.Match[str], message: str) -> bool:
+    """Whether a question's words open the message or a clause of it (after a comma, or after the one word that named
+    the product: "SA000003 do they come in half sizes"): a question typed without its question mark."""
+    before = message[:match.start()].strip()
+    return not before or before[-1] in ",.;:!-" or len(before.split()) == 1
 
 
 _POLITE = frozenset("please pls plz thanks thx thank you ty".split())
@@ -188,6 +225,18 @@ class RulePlanner:
 
     def plan(self, message: str, context: PlanContext) -> PlanResult:
         """The plan; its notes say which rule decided the action ("rule: NAME") or that the vote did."""
+        alone = self._plan(message, context)
+        asked = _question_asked(context.history)
+        if asked is None or alone.notes[0] in _SETTLED or _DONE.match(message):
+            return alone
+        # "4 ppl" after "i need a tent" / "How many people should it fit?": the request asked about, now answered
+        both = self._plan(f"{asked}, {message}", context.model_copy(update={"history": context.history[:-2]}))
+        if both.action.action != "search" and both.notes[0] != "rule: service question":
+            return alone  # "A77120" after "What is your order number?": the order asked after
+        both.notes = [f"rule: an answer to the question asked ({both.notes[0]})"]
+        return both
+
+    def _plan(self, message: str, context: PlanContext) -> PlanResult:
         n_shown = len(context.shown)
         asked = cues.product_part(message) if cues.is_service_question(message) else None
         if asked:  # "a sun hat please, also how long is delivery": the product asked for is planned, the question
@@ -201,6 +250,10 @@ class RulePlanner:
         described = described_positions(message, context.shown) if n_shown else []
         if n_shown and not described:  # "the cheaper of the two perfumes": that one of them
             described = priced_pick(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of)
+        if n_shown and not described:  # "the cheaper one" of the two just compared, "the other perfume"
+            described = history_pick(message, context.history, context.shown, self.vocab.kind_leaves,
+                                     self.vocab.leaf_of)
+            slots.referred = bool(described)
         if described:  # "the $24 one", "the cheapest one", "the one on the left": shown products, no price filter
             slots.positions, slots.all_shown, slots.cheaper = described, False, False
             slots.min_price = slots.max_price = None
@@ -233,6 +286,12 @@ class RulePlanner:
             referred = history_position(message, context.history, context.shown)
             if referred is not None:
                 slots.positions, slots.referred = [referred], True
+        if n_shown and not (slots.positions or slots.all_shown) and slots.brand:
+            # "harmonix headphones battery life?", "prada candy how long does it last": a question about the one
+            # shown product of the brand named, not a search for that brand
+            asked = self._asked_of_brand(message, slots, context)
+            if asked is not None:
+                slots.positions, slots.referred, slots.brand, slots.category = [asked], True, None, None
         if cues.asks_if_stocked(message) and not slots.all_shown and (slots.brand or slots.category or slots.query):
             slots.positions, slots.elsewhere = [], True  # a shown brand's name said of a product met elsewhere
         if n_shown and slots.category and not slots.positions:
@@ -257,6 +316,24 @@ class RulePlanner:
         action = NextAction(action=intent, args=self._args(intent, slots, n_shown), source="rules")
         note = f"rule: {rule}" if rule else f"vote: {voted}"
         return PlanResult(action=validate_plan(action, self.vocab, n_shown), model_ms=ms, notes=[note])
+
+    def _asked_of_brand(self, message: str, slots: Slots, context: PlanContext) -> int | None:
+        """The position of the one shown product of the brand named when the message asks a question of it (a question
+        mark or question words) and asks for nothing else: no price, no other products, no kind it is not."""
+        of_brand = [p for p in context.shown if p.brand == slots.brand]
+        norm = normalise(message)
+        said = set(normalise(f"{slots.brand} {slots.category or ''}").split()) | self.vocab.path_words.get(
+            slots.category or "", frozenset())
+        kinds = self._kinds()
+        beyond = [w for w in (slots.query or "").split() if not {w, singular(w)} & (said | kinds)
+                  and self.vocab.find_category(w) is None and not self.vocab.kind_leaves(singular(w))]
+        if len(of_brand) != 1 or slots.min_price is not None or slots.max_price is not None or slots.cheaper \
+                or not (_QUESTION_WORDS.search(norm) or "?" in message and beyond) or _OTHERS.search(norm):
+            return None  # "prada perfume?" asks for that brand's perfumes; "prada perfume, how long does it last"
+        leaf = self.vocab.leaf_of(of_brand[0].id)
+        if slots.category and slots.category != leaf and slots.category not in self.vocab.ancestors.get(leaf, set()):
+            return None  # "does harmonix make earbuds?": another kind of theirs
+        return of_brand[0].position
 
     def _kinds(self) -> set[str]:
         """The words of kinds of product, each also in the singular ("gel" of "Creams, Gels & Lotions"): a title word
@@ -353,6 +430,9 @@ class RulePlanner:
             return "chat", "writing"  # a poem, a story, a joke about a product is no search for one
         if cues.is_off_topic(message) and not s.category:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
+        if cues.is_gift(message) and not (s.positions or s.all_shown or s.user_id or cues.wants_personal_pick(message)
+                                          or re.search(r"\b(for (me|myself)|(its|it is) my)\b", norm)):
+            return "search", "a gift"  # "secret santa at work, limit is $20": a new search, not a narrowing
         if n_shown and s.ruled_out and not (s.category or s.positions or s.title_category and not s.brand):
             return "refine", "a brand ruled out"  # "not korra", "no, not solara - velmora": narrow what is shown
         if s.brand and not (s.positions or s.all_shown or s.min_price is not None or s.max_price is not None
@@ -378,13 +458,14 @@ class RulePlanner:
                                                    r"measure up|match up|versus|over|\w+er than|more \w+ than)\b",
                                                    norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
-            if len(s.positions) == 1 and _PROPERTY_QUESTION.search(message) and ("?" in message or s.referred):
+            if len(s.positions) == 1 and _PROPERTY_QUESTION.search(message) and (
+                    "?" in message or s.referred or _opens_clause(_PROPERTY_QUESTION.search(message), message)):
                 return "describe", "property question"  # "a pair like the first one, do they fold flat?"
             if re.search(r"\b(similar|alternatives?|dupes?|knock[- ]?offs?|lookalikes?|look[- ]alikes?|"
                          r"like (the|that|this|it|number|item)|more like|others like|"
                          r"in the style of|in (that|this|the same|a similar) (style|look|design|vibe|vein)|"
                          r"close to|comparable to|resembling|along the lines of|in the vein of|"
-                         r"(anything|something|stuff|things|more|others?|else) like|"
+                         r"(anything|something|smth|sth|somethin|stuff|things|more|others?|else) like|"
                          r"(other|more|similar) \w+( \w+)? like|"  # "other candles like the third", "more scents like"
                          rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
                          _NEGATED_SIMILAR.sub(" ", norm)):  # "like 1 litre" is a size, not a position
@@ -394,6 +475,9 @@ class RulePlanner:
                         s.category or s.title_category or s.brand or s.query):
                     return "search", "likeness to nothing shown"  # "lipstick dupes under 20", "like <a name> does"
                 return "similar", "similar words"
+            if len(s.positions) == 1 and (s.referred and "?" in message or _QUESTION_WORDS.search(norm)) \
+                    and s.min_price is None and s.max_price is None and not s.cheaper:
+                return "describe", "a question about one shown"  # "and the other perfume?", "the gel what is it for"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):
                 return "describe", "question about a position"

@@ -177,7 +177,8 @@ def _has_size(title: str, figure: float, unit: str) -> bool:
 def described_positions(message: str, shown: Sequence[_Shown]) -> list[int]:
     """Positions of shown products picked by their price ("the $24 one": the one whose price is that figure, cents
     left off), by being the cheapest or dearest shown ("the cheapest one"), by their place on screen ("the one on the
-    left") or by their size ("the 100 ml one"), in the order they are picked; [] when nothing picks one alone."""
+    left"), by their size ("the 100 ml one") or by their id ("is 9788072216 in stock"), in the order they are picked;
+    [] when nothing picks one alone."""
     if not shown:
         return []
     picked: list[tuple[int, int]] = []  # (where in the message, position)
@@ -197,6 +198,10 @@ def described_positions(message: str, shown: Sequence[_Shown]) -> list[int]:
     for m in _SIDE.finditer(message):
         side = (m.group(1) or m.group(2) or m.group(3)).lower()
         picked.append((m.start(), shown[0].position if side.startswith("left") else shown[-1].position))
+    for p in shown:  # "is 9788072216 still in stock": the shown product whose id the shopper quotes
+        m = re.search(rf"(?<![\w-]){re.escape(p.id)}(?![\w-])", message, re.I) if len(p.id) >= 5 else None
+        if m:
+            picked.append((m.start(), p.position))
     for m in _BY_SIZE.finditer(message):
         hits = [p.position for p in shown if _has_size(p.title, float(m.group(1)), _unit(m.group(2)))]
         if len(hits) == 1:
@@ -274,3 +279,47 @@ def priced_pick(message: str, shown: Sequence[_Shown], kind_leaves: Callable[[st
         return []
     pick = min(priced, key=lambda p: p.price) if m.group(1) else max(priced, key=lambda p: p.price)
     return [pick.position]
+
+
+_TALKED_CHEAPER = re.compile(rf"\bthe\s+(?:({_CHEAPER})|({_DEARER}))\s+(?:one|pair|option)\b(?!\s+of\b)", re.I)
+_OTHER = re.compile(r"\bthe other \w+", re.I)
+
+
+def talked_about(history: Sequence[dict[str, str]], shown: Sequence[_Shown]) -> list[int]:
+    """Positions of the shown products the last exchange named, by brand or by most of their title's words ("compare
+    prada and versace" / "Prada Candy is $65.86 and Versace Bright Crystal is $52.33")."""
+    said_text = " ".join(m.get("content", "") for m in history[-2:])
+    said = {singular(w) for w in normalise(said_text).split()}
+    padded = f" {normalise(said_text)} "
+    found = []
+    for p in shown:
+        _, title = _words(p)
+        by_brand = bool(p.brand) and f" {normalise(p.brand)} " in padded
+        if by_brand or title and len(title & said) / len(title) >= 0.6:
+            found.append(p.position)
+    return found
+
+
+def history_pick(message: str, history: Sequence[dict[str, str]], shown: Sequence[_Shown],
+                 kind_leaves: Callable[[str], set[str]], leaf_of: Callable[[str], str | None]) -> list[int]:
+    """[the position] the message picks among the shown products the last exchange was about: "the cheaper one" of
+    the two it named, "the other perfume" beside the one it named; [] when it picks none so."""
+    if not history:
+        return []
+    m = _TALKED_CHEAPER.search(message)
+    if m:
+        named = [p for p in shown if p.position in talked_about(history, shown) and p.price is not None]
+        if len(named) != 2:
+            return []
+        pick = min(named, key=lambda p: p.price) if m.group(1) else max(named, key=lambda p: p.price)
+        return [pick.position]
+    m = _OTHER.search(message)
+    if m:
+        word = normalise(m.group(0)).split()[-1]
+        leaves = kind_leaves(word) or kind_leaves(singular(word))
+        of_kind = [p.position for p in shown if leaves and leaf_of(p.id) in leaves]
+        named = talked_about(history, shown)
+        rest = [p for p in of_kind if p not in named]
+        if len(named) == 1 and named[0] in of_kind and len(rest) == 1:
+            return rest
+    return []

@@ -104,8 +104,11 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         if prev in ("my", "our") and (w in _POS_WORDS and not w.isdigit() and w not in ("one", "two", "three", "four",
                                                                                      "five") or w in ("last", "final")):
             continue  # "my first marathon", "my last one broke": the shopper's own, not a shown product
-        if re.fullmatch(r"\d+(st|nd|rd|th)", w) and words[i - 2:i] == ["on", "the"] and nxt not in _POINTED:
-            continue  # "ordered on the 3rd": a date, not the third product
+        lead = re.search(r"\b(on|since|by|until|till|before|after|its|is|was) (only |just |already |now |still )?the$",
+                         " ".join(words[max(0, i - 3):i]))
+        if re.fullmatch(r"\d+(st|nd|rd|th)", w) and lead and (lead.group(1) == "on" and nxt not in _POINTED or (
+                not nxt and (lead.group(2) or lead.group(1) in ("since", "until", "till")))):
+            continue  # "ordered on the 3rd", "but its only the 3rd": a date, not the third product
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th"):
             if w in ("first", "last") and _COUNT.get(nxt, 0) >= 2 and n_shown:  # "the first three"
                 count = min(_COUNT[nxt], n_shown)
@@ -162,7 +165,7 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
 # "cheaper" in the shopper's words: a price said to be too high for them, or a wish to pay less
 _CHEAPER = re.compile(
     r"\b(cheaper|cheapest|less expensive|lower price[sd]?|lower priced|cost too much|costs too much|more affordable|"
-    r"budget option|less money|for less(?! than)|less costly|less pricey|"
+    r"budget option|less money|for less(?! than)|less costly|less pricey|more (cheap|cheaply|inexpensive|economical)|"
     r"(spend|pay|paying|spending|cost|costs|costing)( \w+){0,3} less|"
     # the price words of everyday speech too: "a bit exy", "less spendy", "too pricy"
     r"(bit|little|rather|quite|way|too|so|very) (steep|pricey|pricy|expensive|exy|spendy|costly|dear|rich)|"
@@ -301,6 +304,9 @@ def _respell_price_words(message: str) -> str:
             return word
         return typo_of(low, set(_PRICE_WORDS)) or word
 
+    # "no more then 45", "less then 20": the "than" of a price comparison typed as "then"
+    message = re.sub(r"\b(more|less|fewer|higher|lower|cheaper)\s+then\b(?=\s*[$£€]?\s*\d)", r"\1 than", message,
+                     flags=re.I)
     return re.sub(r"[A-Za-z]+", fix, message)
 
 
@@ -321,8 +327,10 @@ def _range_after_kind(message: str, vocab: Vocabulary) -> tuple[float, float, st
         return None
     head = normalise(m.group("head")).split()
     kinds = vocab.every_kind_word
-    if not (1 <= low < high and high >= 10) or not head or not {head[-1], singular(head[-1])} & kinds \
-            or vocab.find_category(" ".join(head[-3:])) is None:
+    if not (1 <= low < high and high >= 10) or not head:
+        return None
+    named = {head[-1], singular(head[-1])} & kinds and vocab.find_category(" ".join(head[-3:])) is not None
+    if not (named or singular(head[-1]) in _ANY_PRODUCT):  # "teacher gifts 15-20": a present's budget too
         return None
     return low, high, m.group("head")
 
@@ -364,6 +372,10 @@ def _unknown_head(kind_text: str, vocab: Vocabulary) -> bool:
         and vocab.unnamed_by_titles(last)
 
 
+# a code or an id of letters and digits ("beauty15", "sa000003", "a77120"): no word of a kind
+_CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{5,}\b")
+
+
 def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: bool = True) -> Slots:
     """Every slot the message fills, with brands/categories only as the catalog spells them."""
     message = _WITH.sub("with ", message)  # "gel w/ aloe": the "with" that ends a compound
@@ -378,6 +390,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     slots = Slots(min_price=lo, max_price=hi)
     slots.brand = vocab.find_brand(norm)
     kind_text = normalise(_FREE_OF.sub(" ", rest))  # "a cream, fragrance free": the cream is the kind
+    kind_text = _CODE.sub(" ", kind_text)  # "promo code BEAUTY15": a code's letters name no kind
     slots.category = vocab.find_category(kind_text)
     shared = _shared_filters(message, vocab)
     if shared is not None:  # the search tool's own parser fills what ours leaves open

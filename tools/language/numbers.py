@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import inflect
 from text_to_num import alpha2digit
+
+_INFLECT = inflect.engine()
 
 # "a thousand", "a hundred and twenty", "a grand": text2num reads "a" as no number, "one" it reads
 _A_MULTIPLE = re.compile(r"\ba (hundred|thousand|grand)\b")
@@ -17,8 +20,8 @@ _SPOKEN_HUNDREDS = re.compile(rf"\b({'|'.join(_UNITS_WORDS)})\s+((?:{_TENS_WORDS
                               r"(?!\s+(?:hundred|thousand|grand)\b)")
 # "2 thousand", "1.5 grand" (digits then a multiplier word; "k" is read by the price grammar, where "4k tv" is not)
 _DIGIT_MULTIPLE = re.compile(r"\b(\d+(?:\.\d+)?)\s+(thousand|grand)\b")
-# "2 hundred", "3 hundred and fifty": a digit then "hundred" is read as the number word it stands for
-_DIGIT_HUNDRED = re.compile(r"\b([1-9])\s+hundred\b")
+# "2 hundred", "3 hundred and fifty", "12 hundred": digits then "hundred" are read as the number words they stand for
+_DIGIT_HUNDRED = re.compile(r"\b([1-9]\d?)\s+hundred\b")
 _WORD_GRAND = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten)\s+grand\b")
 _ANY_NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
                               r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand|fiver|tenner)\b")
@@ -41,7 +44,7 @@ _HYPHENATED = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|nin
 
 
 def _digit_word(m: re.Match[str]) -> str:
-    return f"{_UNITS_WORDS[int(m.group(1)) - 1]} hundred"
+    return f"{_INFLECT.number_to_words(int(m.group(1)))} hundred"
 
 
 def _multiple(m: re.Match[str]) -> str:
