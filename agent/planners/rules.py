@@ -99,7 +99,7 @@ _OTHERS = re.compile(r"\b(more|other|others|another|else|any|anything|something|
 # rules whose plan stands whatever was asked before: the message is about something else
 _SETTLED = frozenset(f"rule: {name}" for name in ("injection", "greeting", "code", "pasted review", "price match",
                                                   "service question", "writing", "off topic", "a gift"))
-# "nope thats all", "no thanks", "never mind": the question asked is closed, not answered
+# "nah, that's it", "no thanks", "never mind": the question asked is closed, not answered
 _DONE = re.compile(r"^\W*(no|nope|nah|not really|nothing|never ?mind|nvm|all good|i'?m good|im good|that'?s (all|it)|"
                    r"thats (all|it)|no thanks?|no thank you)\b", re.I)
 # an assistant's turn that shows products ("Here are some face sunscreens"): no question left open
@@ -119,7 +119,7 @@ def _question_asked(history: list[dict[str, str]]) -> str | None:
 
 def _opens_clause(match: re.Match[str], message: str) -> bool:
     """Whether a question's words open the message or a clause of it (after a comma, or after the one word that named
-    the product: "SA000003 do they come in half sizes"): a question typed without its question mark."""
+    the product: "BR0003 is it waterproof"): a question typed without its question mark."""
     before = message[:match.start()].strip()
     return not before or before[-1] in ",.;:!-" or len(before.split()) == 1
 
@@ -229,7 +229,7 @@ class RulePlanner:
         asked = _question_asked(context.history)
         if asked is None or alone.notes[0] in _SETTLED or _DONE.match(message):
             return alone
-        # "4 ppl" after "i need a tent" / "How many people should it fit?": the request asked about, now answered
+        # "3 of us" after "i'm after a tent" / "How many people should it sleep?": the request asked about, now answered
         both = self._plan(f"{asked}, {message}", context.model_copy(update={"history": context.history[:-2]}))
         if both.action.action != "search" and both.notes[0] != "rule: service question":
             return alone  # "A77120" after "What is your order number?": the order asked after
@@ -250,7 +250,7 @@ class RulePlanner:
         described = described_positions(message, context.shown) if n_shown else []
         if n_shown and not described:  # "the cheaper of the two perfumes": that one of them
             described = priced_pick(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of)
-        if n_shown and not described:  # "the cheaper one" of the two just compared, "the other perfume"
+        if n_shown and not described:  # "the cheaper one" of the two just compared, "the other tint"
             described = history_pick(message, context.history, context.shown, self.vocab.kind_leaves,
                                      self.vocab.leaf_of)
             slots.referred = bool(described)
@@ -331,7 +331,8 @@ class RulePlanner:
                 or not (_QUESTION_WORDS.search(norm) or "?" in message and beyond) or _OTHERS.search(norm):
             return None  # "prada perfume?" asks for that brand's perfumes; "prada perfume, how long does it last"
         leaf = self.vocab.leaf_of(of_brand[0].id)
-        if slots.category and slots.category != leaf and slots.category not in self.vocab.ancestors.get(leaf, set()):
+        if slots.category and leaf and slots.category != leaf \
+                and slots.category not in self.vocab.ancestors.get(leaf, set()):
             return None  # "does harmonix make earbuds?": another kind of theirs
         return of_brand[0].position
 
@@ -432,7 +433,7 @@ class RulePlanner:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
         if cues.is_gift(message) and not (s.positions or s.all_shown or s.user_id or cues.wants_personal_pick(message)
                                           or re.search(r"\b(for (me|myself)|(its|it is) my)\b", norm)):
-            return "search", "a gift"  # "secret santa at work, limit is $20": a new search, not a narrowing
+            return "search", "a gift"  # "white elephant party, cap $25": a new search, not a narrowing
         if n_shown and s.ruled_out and not (s.category or s.positions or s.title_category and not s.brand):
             return "refine", "a brand ruled out"  # "not korra", "no, not solara - velmora": narrow what is shown
         if s.brand and not (s.positions or s.all_shown or s.min_price is not None or s.max_price is not None
@@ -477,7 +478,7 @@ class RulePlanner:
                 return "similar", "similar words"
             if len(s.positions) == 1 and (s.referred and "?" in message or _QUESTION_WORDS.search(norm)) \
                     and s.min_price is None and s.max_price is None and not s.cheaper:
-                return "describe", "a question about one shown"  # "and the other perfume?", "the gel what is it for"
+                return "describe", "a question about one shown"  # "and the other tint?", "the gel what is it for"
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):
                 return "describe", "question about a position"

@@ -177,7 +177,7 @@ def _has_size(title: str, figure: float, unit: str) -> bool:
 def described_positions(message: str, shown: Sequence[_Shown]) -> list[int]:
     """Positions of shown products picked by their price ("the $24 one": the one whose price is that figure, cents
     left off), by being the cheapest or dearest shown ("the cheapest one"), by their place on screen ("the one on the
-    left"), by their size ("the 100 ml one") or by their id ("is 9788072216 in stock"), in the order they are picked;
+    left"), by their size ("the 100 ml one") or by their id ("does BR0003 run small"), in the order they are picked;
     [] when nothing picks one alone."""
     if not shown:
         return []
@@ -198,7 +198,7 @@ def described_positions(message: str, shown: Sequence[_Shown]) -> list[int]:
     for m in _SIDE.finditer(message):
         side = (m.group(1) or m.group(2) or m.group(3)).lower()
         picked.append((m.start(), shown[0].position if side.startswith("left") else shown[-1].position))
-    for p in shown:  # "is 9788072216 still in stock": the shown product whose id the shopper quotes
+    for p in shown:  # "does BR0003 run small": the shown product whose id the shopper quotes
         m = re.search(rf"(?<![\w-]){re.escape(p.id)}(?![\w-])", message, re.I) if len(p.id) >= 5 else None
         if m:
             picked.append((m.start(), p.position))
@@ -303,7 +303,7 @@ def talked_about(history: Sequence[dict[str, str]], shown: Sequence[_Shown]) -> 
 def history_pick(message: str, history: Sequence[dict[str, str]], shown: Sequence[_Shown],
                  kind_leaves: Callable[[str], set[str]], leaf_of: Callable[[str], str | None]) -> list[int]:
     """[the position] the message picks among the shown products the last exchange was about: "the cheaper one" of
-    the two it named, "the other perfume" beside the one it named; [] when it picks none so."""
+    the two it named, "the other tint" beside the one it named; [] when it picks none so."""
     if not history:
         return []
     m = _TALKED_CHEAPER.search(message)

@@ -390,7 +390,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     slots = Slots(min_price=lo, max_price=hi)
     slots.brand = vocab.find_brand(norm)
     kind_text = normalise(_FREE_OF.sub(" ", rest))  # "a cream, fragrance free": the cream is the kind
-    kind_text = _CODE.sub(" ", kind_text)  # "promo code BEAUTY15": a code's letters name no kind
+    kind_text = _CODE.sub(" ", kind_text)  # "code TENTS20": a code's letters name no kind
     slots.category = vocab.find_category(kind_text)
     shared = _shared_filters(message, vocab)
     if shared is not None:  # the search tool's own parser fills what ours leaves open
