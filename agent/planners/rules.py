@@ -107,8 +107,8 @@ _SHOWS = re.compile(r"\b(here are|here is|here's|heres|i found|these|those|below
 
 
 def _question_asked(history: list[dict[str, str]]) -> str | None:
-    """The shopper's request when the assistant's last turn asked about it and showed nothing ("i need a tent" /
-    "How many people should it fit?"): the next message answers it; None otherwise."""
+    """The shopper's request when the assistant's last turn asked about it and showed nothing ("i'm after a tent" /
+    "How many people should it sleep?"): the next message answers it; None otherwise."""
     if len(history) < 2 or history[-1].get("role") != "assistant" or history[-2].get("role") != "user":
         return None
     reply = history[-1].get("content", "").strip()

@@ -287,7 +287,7 @@ _OTHER = re.compile(r"\bthe other \w+", re.I)
 
 def talked_about(history: Sequence[dict[str, str]], shown: Sequence[_Shown]) -> list[int]:
     """Positions of the shown products the last exchange named, by brand or by most of their title's words ("compare
-    prada and versace" / "Prada Candy is $65.86 and Versace Bright Crystal is $52.33")."""
+    the camp tent and the brisa boot" / "The Camp Trail Tent is $120 and the Brisa Ridge Hiking Boot is $95")."""
     said_text = " ".join(m.get("content", "") for m in history[-2:])
     said = {singular(w) for w in normalise(said_text).split()}
     padded = f" {normalise(said_text)} "
