@@ -67,6 +67,8 @@ _STORY = (r"(charged|billed|debited)( me| my card| us)? (twice|two times|double|
           r"invoices?|size (chart|guide)s?|sizing (chart|guide)s?|"
           r"pick(ing)? (\w+ ){0,2}up (in|at|from) (the |a |your )?(store|shop)|in[- ]store pick ?up|"
           r"click (and|&|n) collect|"
+          # the shop's basket, which the assistant does not hold: "add the headphones to my cart"
+          r"(add|put|throw|pop)\b.{0,40}\b(in|into|to) (my |the )?(cart|basket|bag|trolley|wish ?list)|"
           # an order told by its number ("where is order 5512-880", "order #77031 hasn't come"), a purchase made
           # twice or by mistake, goods unlike their picture, whether the shop itself can be trusted
           r"order\s*(#|no\.?|number|num)?\s*#?\s*[a-z]{0,3}\d[\d-]{3,}|"
@@ -158,7 +160,8 @@ _SERVICE = re.compile(
     r"(placed|made|put in|submitted) (an|my|the|this|that) order|" + _NOTICE + r"|" + _STORY + r")\b",
     re.I)
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
-_SERVICE_ACT = re.compile(r"\b(replacements?|money back|(a )?(new|replacement) one sent|at (the )?checkout|"
+_SERVICE_ACT = re.compile(r"\b(replacements?|money back|(add|put|throw|pop)\b.{0,40}\b(in|into|to) (my |the )?(cart|"
+                          r"basket|bag|trolley|wish ?list)|(a )?(new|replacement) one sent|at (the )?checkout|"
                           r"(use|redeem|spend|apply|cash in)( \w+){0,2} (points|rewards|credits?)|"
                           r"(came|arrived|showed up|turned up)( \w+){0,6} (crushed|smashed|broken|damaged|dented|"
                           r"dents?|late|"
@@ -195,6 +198,9 @@ _PERSONAL = re.compile(
     # the choice left to the shop: "you decide", "your call", "I trust your taste"
     r"\b(you|u) (choose|pick|decide)\b(?!\s+(between|from|among|which|one of|of))|\bi trust (you|your|ur)\b|"
     r"\b(your|ur) call\b|\bdealer'?s choice\b|\b(its |it's )?up to you\b|"
+    # nothing needed, only to be shown something: "i'm bored, show me something cool"
+    r"\b(show|give|find) (me|us) (something|anything|stuff) (cool|fun|interesting|random|neat|exciting|"
+    r"different)\W*$|"
     # a recommendation asked for in a word or two: "suggestions?", "any recos pls"
     r"^\W*(any\s+|some\s+|got\s+any\s+)?(recs|recos|reccs|recommendations?|suggestions?|ideas)\W*(for me\W*)?"
     # a word of address may close it: "any recs for me mate"
@@ -225,7 +231,10 @@ _OFF_TOPIC = re.compile(
     r"\s+(is|are|in|does|do|live)|sports? scores?|stock market|bitcoin|"
     # a meal to cook, not a product to buy: "what can we cook for supper"
     r"what (should|can|could|shall|do) (i|we) (make|cook|eat|have|fix) for (dinner|lunch|breakfast|supper|brunch|"
-    r"tea)|(what'?s|whats|what is) for (dinner|lunch|breakfast|supper))\b", re.I)
+    r"tea)|(what'?s|whats|what is) for (dinner|lunch|breakfast|supper)|"
+    # something to play, not to buy: "play my running playlist", "put on some music"
+    r"^\W*(play|stream|put on|start)\b.{0,30}\b(music|songs?|playlists?|podcasts?|album|radio|spotify|tunes))\b",
+    re.I)
 
 
 # a piece of writing asked for, whatever it is about ("a short story about a tent", "a song about mascara")

@@ -36,7 +36,9 @@ PLURAL_ONLY = frozenset({"kick"})  # shoppers' words above that name the kind on
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
 # words before an ordinary word that show it used as a word (a possessive's noun, a degree's adjective), not a name
 _USED_AS_WORD = (r"(?:my|your|his|her|our|their|its|very|so|too|really|quite|more|less|something|anything|"
-                 r"nothing|someone|is|are|was|were|get|gets|got|feel|feels|look|looks|keep|keeps)")
+                 r"nothing|someone|is|are|was|were|get|gets|got|feel|feels|look|looks|keep|keeps|"
+                 # a body part doing it: "her hands crack", "my lips peel"
+                 r"hands|feet|lips|heels|nails|knees|elbows|eyes|cuticles|ends)")
 # short words that never join a neighbour into a brand's one-word name
 _FUNCTION_WORDS = frozenset("a an the and or of in on to for it is be as at by i im my me we us you u".split())
 _INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")
@@ -400,7 +402,9 @@ class Vocabulary:
                 if not b or padded not in f" {t} ":
                     continue
                 j = b.replace(" ", "")
-                own = j.startswith(same) or same.startswith(j)
+                # its own under any spelling, "Kate Perry" for "Katy Perry" too (one letter slipped)
+                own = j.startswith(same) or same.startswith(j) or len(same) >= 8 and OSA.distance(
+                    j, same, score_cutoff=1) <= 1
                 if own or padded not in f" {b} ":  # another brand's own name holding the words is no use of them
                     uses += 1
                     owned += own
@@ -422,7 +426,7 @@ class Vocabulary:
         if variant and (best is None or len(variant[0]) > len(best[0])):
             best = variant  # "golden harbors" names "Golden Harbor", not "Golden"
         if best:
-            return best[1]
+            return (self._longer_slipped(best[0], text_norm) or best)[1]
         words = text_norm.split()
         heard = self._sounds_like(words)
         if heard:
@@ -449,6 +453,19 @@ class Vocabulary:
             match = _closest(g, pool, 86)
             if match:
                 return self.brands[match]
+        return None
+
+    def _longer_slipped(self, found: str, text_norm: str) -> tuple[str, str] | None:
+        """(key, brand) of a longer brand that begins with the brand ``found`` and that the words from there name
+        with one letter slipped ("sally hanson" is "Sally Hansen", not "Sally"); None when there is none."""
+        words, head = text_norm.split(), found.split()
+        starts = [i for i in range(len(words) - len(head) + 1) if words[i:i + len(head)] == head]
+        for n in sorted(self._fuzzy_pool.get(found[0], ()), key=len, reverse=True):
+            if not n.startswith(f"{found} "):
+                continue
+            size = len(n.split())
+            if any(_slip(" ".join(words[i:i + size]), n) for i in starts if i + size <= len(words)):
+                return n, self.brands[n]
         return None
 
     def _brand_in_variants(self, text_norm: str) -> tuple[str, str] | None:

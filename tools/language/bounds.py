@@ -168,10 +168,14 @@ def _after_corrections(text: str, mentions: list[PriceMention]) -> list[PriceMen
     return mentions if cut is None else [m for m in mentions if m.start >= cut]
 
 
+# the currency sign as a voice assistant writes it down: "under dollar sign sixty"
+_SPOKEN_SIGN = re.compile(r"\b(?:the )?dollar sign\s+(?=\d)")
+
+
 def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> PriceBounds:
     """The price band of ``message``: a range, a minimum and/or a maximum, an "about" band (±20%), or a lone
     currency figure read as a maximum ("a $50 gift")."""
-    text = words_to_digits(message)
+    text = _SPOKEN_SIGN.sub("$", words_to_digits(message))
     found = list(_MONEY.finditer(text))
     mentions: list[PriceMention] = []
     used: set[int] = set()
@@ -213,6 +217,9 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
             continue  # "30 or higher spf", "8 or more hours": the bound of a quantity, not of a price
         if not explicit and kind == "min" and re.match(r"\s*\+\s*[a-z]", after):
             continue  # "40+ skin", "50+ women": an age, not a price
+        if kind is None and re.match(r"\s*(?:more|less|extra|cheaper|pricier|dearer|over|on top)\s+(?:than|for|"
+                                     r"to|vs)\b|\s*(?:more|less|extra|cheaper|pricier|dearer)\s*[?.!,]?\s*$", after):
+            continue  # "worth nine bucks more than the white pair", "$20 cheaper": a difference, no bound
         if kind is None and re.search(r"\b(?:the|that|this|those|these)\s*$", before) and re.match(
                 r"\s*(?:ones?|versions?|models?|kinds?|pairs?)\b", after):
             continue  # "a dupe for the $400 ones", "the $57 one": products pointed at by their price, no bound
