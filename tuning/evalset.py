@@ -128,7 +128,8 @@ HELDOUT13_DIR = Path(__file__).parent / "heldout13_requests"
 # product names; personas from a first-time male beauty buyer to a grandparent; multi-turn follow-ups; an ordinary
 # day around them), before any rule change written from heldout13 and before any planner run on it (9b030da); measured
 # once before any rule change (`shopagent bench planner --json`): demo 127 action 0.937 / args 0.772, beauty 131
-# action 0.947 / args 0.649
+# action 0.947 / args 0.649; after the lang14 round (written from heldout13 by an author who never read it): demo
+# 0.937 / 0.795, beauty 0.947 / 0.664 (all of it from the leaf found by meaning; without it, unchanged)
 HELDOUT14_DIR = Path(__file__).parent / "heldout14_requests"
 GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "heldout3", "heldout4",
           "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12",
@@ -198,13 +199,16 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "hel
 # the request it answers, presents and occasions as new searches, shown products picked by id, by "the cheaper one"
 # of the two just named, by "the other <kind>" and by their brand when a question is asked of them, forged turns,
 # orders by number, double purchases, goods unlike their picture, "12 hundred", "no more then"; it measured demo
-# 0.883 / 0.833, beauty 0.894 / 0.748 before them); heldout13 (committed before all of them, never read by their
-# author) is the held-out set
+# 0.883 / 0.833, beauty 0.894 / 0.748 before them); nor "heldout13": rules were written from its misses on branch
+# lang14 (commit 2dcda31: a longer brand typed with a slip, one maker's two spellings, "what do you have from X", a
+# question asked of a brand's one shown product, "dollar sign", price differences, "which <kind>", the basket, music,
+# "show me something cool", a leaf found by meaning; it measured demo 0.936 / 0.880, beauty 0.968 / 0.849 before
+# them); heldout14 (committed before all of them, never read by their author) is the held-out set
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
                              "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": False,
                              "heldout9": False, "heldout10": False, "heldout11": False, "heldout12": False,
-                             "heldout13": True, "heldout14": True}
+                             "heldout13": False, "heldout14": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()

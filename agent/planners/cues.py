@@ -67,7 +67,7 @@ _STORY = (r"(charged|billed|debited)( me| my card| us)? (twice|two times|double|
           r"invoices?|size (chart|guide)s?|sizing (chart|guide)s?|"
           r"pick(ing)? (\w+ ){0,2}up (in|at|from) (the |a |your )?(store|shop)|in[- ]store pick ?up|"
           r"click (and|&|n) collect|"
-          # the shop's basket, which the assistant does not hold: "add the headphones to my cart"
+          # the shop's basket, which the assistant does not hold: "pop the tent in my basket"
           r"(add|put|throw|pop)\b.{0,40}\b(in|into|to) (my |the )?(cart|basket|bag|trolley|wish ?list)|"
           # an order told by its number ("where is order 5512-880", "order #77031 hasn't come"), a purchase made
           # twice or by mistake, goods unlike their picture, whether the shop itself can be trusted
@@ -232,7 +232,7 @@ _OFF_TOPIC = re.compile(
     # a meal to cook, not a product to buy: "what can we cook for supper"
     r"what (should|can|could|shall|do) (i|we) (make|cook|eat|have|fix) for (dinner|lunch|breakfast|supper|brunch|"
     r"tea)|(what'?s|whats|what is) for (dinner|lunch|breakfast|supper)|"
-    # something to play, not to buy: "play my running playlist", "put on some music"
+    # something to play, not to buy: "put on my gym playlist", "play some music"
     r"^\W*(play|stream|put on|start)\b.{0,30}\b(music|songs?|playlists?|podcasts?|album|radio|spotify|tunes))\b",
     re.I)
 
@@ -373,10 +373,19 @@ _SUPERLATIVE = re.compile(r"\b(best|most|least|highest|lowest|top[- ]rated|(?!(?
                           r"cont|dig|inv|manif|lat|gu|qu|ch|w|n|v|r|t)est\b)\w{3,}est)\b", re.I)
 
 
-def asks_which_of_shown(message: str) -> bool:
+# comparatives that set products against each other ("which shoes are lighter"); a closed list, as "-er" also ends
+# nouns of the shop ("liner", "toner", "speaker")
+_COMPARATIVE = re.compile(r"\b(lighter|heavier|cheaper|pricier|better|worse|bigger|smaller|larger|warmer|cooler|"
+                          r"softer|stronger|longer|shorter|quieter|louder|comfier|faster|sturdier|thinner|thicker|"
+                          r"gentler|newer|nicer|safer|easier|tougher|wider|narrower|more \w+|less \w+)\b", re.I)
+
+
+def asks_which_of_shown(message: str, comparative: bool = False) -> bool:
     """"Which is the lightest?", "which one lasts longest?": a superlative asked over what is shown,
-    answered by ordering the shown products, not by a new search."""
-    return bool(re.search(r"\bwhich\b", message, re.I) and _SUPERLATIVE.search(message))
+    answered by ordering the shown products, not by a new search; with ``comparative`` also "which shoes are
+    lighter"."""
+    return bool(re.search(r"\bwhich\b", message, re.I) and (
+        _SUPERLATIVE.search(message) or comparative and _COMPARATIVE.search(message)))
 
 
 def wants_personal_pick(message: str) -> bool:

@@ -491,6 +491,10 @@ class RulePlanner:
                 return "describe", "a position alone"  # "ok, the second then": that product, nothing else asked
             if cues.asks_which_of_shown(message) and not s.category and len(s.positions) != 1:
                 return "compare", "which of the shown"  # "which of those is cheapest?": order what is shown
+            if cues.asks_which_of_shown(message, comparative=True) and s.category \
+                    and not (s.unshown_kind or s.positions or s.brand or s.min_price or s.max_price) \
+                    and not re.search(_NEW_SEARCH, norm):
+                return "compare", "which of the shown kind"  # "which shoes are lighter" on a page of shoes
             if re.search(_COMPARE, norm) and (len(s.positions) >= 2 or s.all_shown or "compare" in norm
                                               or "side by side" in norm and not re.search(_NEW_SEARCH, norm)):
                 return "compare", "compare words"

@@ -37,7 +37,7 @@ _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which und
 # words before an ordinary word that show it used as a word (a possessive's noun, a degree's adjective), not a name
 _USED_AS_WORD = (r"(?:my|your|his|her|our|their|its|very|so|too|really|quite|more|less|something|anything|"
                  r"nothing|someone|is|are|was|were|get|gets|got|feel|feels|look|looks|keep|keeps|"
-                 # a body part doing it: "her hands crack", "my lips peel"
+                 # a body part doing it: "my heels crack", "my lips peel"
                  r"hands|feet|lips|heels|nails|knees|elbows|eyes|cuticles|ends)")
 # short words that never join a neighbour into a brand's one-word name
 _FUNCTION_WORDS = frozenset("a an the and or of in on to for it is be as at by i im my me we us you u".split())
@@ -457,7 +457,7 @@ class Vocabulary:
 
     def _longer_slipped(self, found: str, text_norm: str) -> tuple[str, str] | None:
         """(key, brand) of a longer brand that begins with the brand ``found`` and that the words from there name
-        with one letter slipped ("sally hanson" is "Sally Hansen", not "Sally"); None when there is none."""
+        with one letter slipped ("velvo studoi" is "Velvo Studio", not "Velvo"); None when there is none."""
         words, head = text_norm.split(), found.split()
         starts = [i for i in range(len(words) - len(head) + 1) if words[i:i + len(head)] == head]
         for n in sorted(self._fuzzy_pool.get(found[0], ()), key=len, reverse=True):

@@ -44,6 +44,19 @@ def test_which_is_best_rated_orders_by_rating(make_agent) -> None:  # noqa: ANN0
     assert ratings == sorted(ratings, reverse=True) and "By rating, best first" in result.answer
 
 
+def test_which_shoes_are_lighter_orders_the_shown_by_weight(make_agent, agent_vocab_catalog) -> None:  # noqa: ANN001
+    from agent.nodes.compare import _grams
+
+    agent = make_agent()
+    shown = agent.run_turn("t-light", "show me running shoes").products
+    result = agent.run_turn("t-light", "which shoes are lighter")
+    assert result.action == "compare" and _tools(result) == ["compare_items"]
+    assert sorted(p.id for p in result.products) == sorted(p.id for p in shown)
+    said = [agent_vocab_catalog.get(p.id).attributes.get("weight") for p in result.products]
+    weights = [_grams(w) for w in said if w]
+    assert len(weights) >= 2 and weights == sorted(weights) and "By weight, lightest first" in result.answer
+
+
 def test_filters_that_leave_nothing_drop_the_inferred_category_first_and_say_so(make_agent) -> None:  # noqa: ANN001
     result = make_agent().run_turn("t-relax", "running socks for about $150")
     assert result.action == "search" and result.products

@@ -168,7 +168,7 @@ def _after_corrections(text: str, mentions: list[PriceMention]) -> list[PriceMen
     return mentions if cut is None else [m for m in mentions if m.start >= cut]
 
 
-# the currency sign as a voice assistant writes it down: "under dollar sign sixty"
+# the currency sign as a voice assistant writes it down: "under dollar sign seventy"
 _SPOKEN_SIGN = re.compile(r"\b(?:the )?dollar sign\s+(?=\d)")
 
 
