@@ -288,6 +288,18 @@ _GIFT = re.compile(r"\b(gifts?(?! (cards?|wrap\w*|receipts?|vouchers?|certificat
                    r"bridesmaids?|groomsm[ae]n)\b", re.I)
 
 
+# words of the occasion, not of the present: "a white elephant party at work, the cap is $40"
+_OCCASION_WORDS = frozenset("party exchange work office cap limit budget ideas idea".split())
+
+
+def gift_words(query: str) -> str:
+    """A gift search's words with the occasion taken out and "gift" put first ("white elephant party work cap" ->
+    "gift"; "present dad loves hiking" -> "gift dad loves hiking"): the occasion's words ("white", "santa") would
+    otherwise find products by their colour or name."""
+    kept = [w for w in _GIFT.sub(" ", query).split() if w.lower() not in _OCCASION_WORDS]
+    return " ".join(["gift", *kept])
+
+
 def is_gift(message: str) -> bool:
     """"White elephant party, cap $25", "groomsmen gifts under 30 each": a present or an occasion to buy for."""
     return bool(_GIFT.search(message))

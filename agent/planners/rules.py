@@ -331,6 +331,8 @@ class RulePlanner:
         intent, rule = self.decide(voted, message, slots, n_shown, votes)
         if intent == "search" and not (slots.category or slots.title_category or slots.brand):
             slots.title_category = self._kind_by_meaning(message)  # "my hands crack from gardening"
+        if rule == "a gift" and not (slots.category or slots.title_category or slots.brand):
+            slots.query = cues.gift_words(slots.query or "")  # a present with no kind said: no occasion words
         action = NextAction(action=intent, args=self._args(intent, slots, n_shown), source="rules")
         note = f"rule: {rule}" if rule else f"vote: {voted}"
         return PlanResult(action=validate_plan(action, self.vocab, n_shown), model_ms=ms, notes=[note])

@@ -90,6 +90,12 @@ def test_a_present_is_a_new_search_not_a_narrowing(vocab: Vocabulary, message: s
     assert (action, note) == ("search", "rule: a gift") and args.get("max_price")
 
 
+def test_a_present_with_no_kind_searches_for_gifts_not_for_the_occasions_words(vocab: Vocabulary) -> None:
+    action, args, _ = _plan(vocab, "white elephant party at work, cap is $25", "refine")
+    assert (action, args.get("query"), args.get("max_price")) == ("search", "gift", 25)
+    assert cues.gift_words("present dad loves hiking") == "gift dad loves hiking"
+
+
 def test_a_present_for_oneself_or_a_gift_card_is_no_gift_search(vocab: Vocabulary) -> None:
     assert _plan(vocab, "it's my birthday week, surprise me", "recommend")[2] != "rule: a gift"
     assert not cues.is_gift("do you sell gift cards")
