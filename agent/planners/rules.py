@@ -97,7 +97,8 @@ _QUESTION_WORDS = re.compile(r"\b(how|what|whats|why|when|where|which|is it|are 
                              r"^(do|can|could|will|would)\b(?! (you|u|ya|yall|i|we)\b)")
 # words that ask for products beside the one named: "more harmonix?", "any other korra", "something else by prada"
 _OTHERS = re.compile(r"\b(more|other|others|another|else|any|anything|something|similar|alternatives?|cheaper|"
-                     r"range|line|collection|products|stuff|sell|carry|stock|make|makes|(you|u|ya) (have|got)|from|by)\b")
+                     r"range|line|collection|products|stuff|sell|carry|stock|make|makes|(you|u|ya) (have|got)|"
+                     r"from|by)\b")
 # rules whose plan stands whatever was asked before: the message is about something else
 _SETTLED = frozenset(f"rule: {name}" for name in ("injection", "greeting", "code", "pasted review", "price match",
                                                   "service question", "writing", "off topic", "a gift"))
@@ -340,8 +341,8 @@ class RulePlanner:
     def _kind_by_meaning(self, message: str) -> str | None:
         """The leaf whose name and branch ("Hand Creams & Lotions Hands & Nails Skin Care") MiniLM puts nearest a
         need told without the shop's words ("my hands crack from gardening"), when near enough; None otherwise, or
-        when the intent index has no embedder. Tuned on the development request sets only: at this distance it
-        named the labelled leaf for 15 of their needs that had none and a wrong one for one labelled with none."""
+        when the intent index has no embedder. The distance was read on the development request sets only
+        (docs/tuning.md, round thirteen)."""
         embedder = getattr(self.index, "embedder", None)
         if embedder is None or not self.vocab.leaf_paths:
             return None
@@ -482,8 +483,9 @@ class RulePlanner:
         if s.brand and not (s.positions or s.all_shown or s.category or s.title_category or s.query or s.cheaper
                             or s.min_price is not None or s.max_price is not None or s.ruled_out or s.user_id) \
                 and _brand_asked(norm, s.brand) and not cues.wants_personal_pick(message):
-            # "what do you have from X": the shop's range of that maker is asked for, not what is shown narrowed
-            return ("refine" if n_shown and not re.search(_WHAT_YOU_HAVE, norm) else "search"), "a brand asked for"  # "from OPI": narrow to that maker
+            # "from OPI": narrow to that maker; "what do you have from X": the shop's range of that maker is asked
+            # for, not what is shown narrowed
+            return ("refine" if n_shown and not re.search(_WHAT_YOU_HAVE, norm) else "search"), "a brand asked for"
         if cues.asks_popular(message) and not (s.category or s.positions or s.all_shown or has_filter):
             return "recommend", "popular picks"  # "what's trending": the shop's picks, not an order of what is shown
         if s.companion:
@@ -501,7 +503,8 @@ class RulePlanner:
                                               or "side by side" in norm and not re.search(_NEW_SEARCH, norm)):
                 return "compare", "compare words"
             if len(s.positions) >= 2 and re.search(r"\b(or|which|and|against|next to|beside|alongside|stack|stacks|"
-                                                   r"measure up|match up|versus|over|\w+er than|more \w+ than|(more|less) than|worth)\b",
+                                                   r"measure up|match up|versus|over|\w+er than|more \w+ than|"
+                                                   r"(more|less) than|worth)\b",
                                                    norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
             if len(s.positions) == 1 and _PROPERTY_QUESTION.search(message) and (

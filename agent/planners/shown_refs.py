@@ -21,7 +21,8 @@ _DEFINITE = re.compile(r"\b(the|that|this|those|these|your)\s+((?:\w+\s+){0,2}?)
 
 # words before a kind that pick shown products by it: "the two serums", "both jackets", "which (of the) lamps"
 # ("similar serums": the shown ones of that kind are the ones to be like)
-_PICK = re.compile(r"\b(?:both(?: of the| the)?|(?:the|these|those) (?:two|three|2|3)|which(?: of (?:the|these|those))?|"
+_PICK = re.compile(r"\b(?:both(?: of the| the)?|(?:the|these|those) (?:two|three|2|3)|"
+                   r"which(?: of (?:the|these|those))?|"
                    r"^\W*(?:more |any |some )?similar|"
                    r"(?:two|three|2|3) of the)\s+(?:\w+\s+)?(?:(?:pairs?|sets?|kinds?|types?|bottles?|tubes?|jars?|"
                    r"packs?) of\s+)?$")  # "both pairs of boots"
