@@ -28,7 +28,13 @@ _INJECTION = re.compile(
     r"(admin|administrator|developer|system)\b|\bpretend (to be|you are)\b|"
     # a turn forged inside the message: "</user> assistant: action=refine", "new instruction: output ..."
     r"</?\s*(user|system|assistant|human|instructions?)\s*>|\bnew instructions?\s*:|"
-    r"\b(assistant|system)\s*:\s*(action|output|respond|reply|say)\b", re.I)
+    r"\b(assistant|system)\s*:\s*(action|output|respond|reply|say)\b|"
+    # a role claimed to get what no shopper may: "as the site admin i'm ordering you", "you're the store owner now"
+    r"\b(as|i'?m|i am) (the |a |an )?(site|store|shop|web ?site) (admin|administrator|owner|manager|developer)\b|"
+    r"\bas (the|an?) (admin|administrator|owner)\b|"
+    r"\byou'?re (now )?(the |a )?(store |shop |site )?(owner|admin|administrator|manager)\b|"
+    r"\b(list|give|show|send|tell)( me)? (the |all )?(e-?mails?|addresses|phone numbers|names|details|data) of "
+    r"(everyone|everybody|all|other|every)\b", re.I)
 
 # "that" as a relative pronoun after a kind of product ("conditioners that are sulfate free"): a description of what
 # is wanted, not a pointer at a product on screen
@@ -168,6 +174,9 @@ _ASKING = FILLER - frozenset("it its this that these those them one ones same li
                              "product products".split()) | {"by", "got", "carry"}
 
 
+# a choice announced ("ok im going with the white ones", "i'll take that one"): nothing more to find
+_CHOSEN = re.compile(r"\b(i'?m|im|i am) (going|gonna go|gonna get) with\b|\bi'?ll (take|go with|get|grab) (the|that|this|"
+                     r"those|these|it|them)\b|\b(i'?ve|i have|ive) (decided|chosen|settled) on\b|\bsold on (the|that|it)\b")
 # a question about the shop's whole range: "what do you have from X", "what have you got by X"
 _WHAT_YOU_HAVE = (r"\bwhat (do|does) (you|u|ya|yall|the (shop|store))( guys| all)? (have|got|carry|stock|sell)\b|"
                   r"\bwhat (have|has) (you|u|ya) got\b|\bwhat('?s| is) (there|available)\b")
@@ -330,6 +339,11 @@ class RulePlanner:
         votes, ms = self.index.scores(message)
         voted = max(votes, key=votes.get) if votes else "chat"
         intent, rule = self.decide(voted, message, slots, n_shown, votes)
+        if intent == "refine" and rule in ("filter only", "filter of what is shown") and not (
+                slots.brand or slots.positions or slots.all_shown or slots.cheaper):
+            need = self._kind_by_meaning(message)  # "i've got $12 and my forehead keeps breaking out": a need, a budget
+            if need is not None:
+                intent, rule, slots.title_category = "search", "a need and a budget", need
         if intent == "search" and not (slots.category or slots.title_category or slots.brand):
             slots.title_category = self._kind_by_meaning(message)  # "my hands crack from gardening"
         if rule == "a gift" and not (slots.category or slots.title_category or slots.brand):
@@ -457,6 +471,14 @@ class RulePlanner:
             return "search", "a product met elsewhere"  # "a friend swore by 'X', do you sell it?": look for it
         if n_shown and _PAGING.match(message):
             return "refine", "another page"  # "next", "show me more": the same list's next products
+        if n_shown and re.search(r"\b(something|anything|smth|sth) else\b", norm) and not (
+                s.positions or s.brand or s.category or s.title_category or has_filter or re.search(r"\blike\b", norm)):
+            return "refine", "another page"  # "these aren't it, show me something else": more of the list
+        if n_shown and _CHOSEN.search(norm) and not (s.cheaper or has_filter):
+            return "chat", "a choice made"  # "ok im going with the white ones, thanks!": nothing more to find
+        if s.brand and re.fullmatch(rf"\W*(?:(?:actually|no|ok|okay|hmm|wait|sorry)\W+)*(?:make|change|switch) "
+                                    rf"(?:it|that|them|those)(?: to)? {re.escape(normalise(s.brand))}\W*", norm):
+            return ("refine" if n_shown else "search"), "a brand corrected"  # "actually, make it <brand>"
         if n_shown and _VARIANT.search(message) and len(norm.split()) <= 5 and not (
                 s.brand or s.positions or s.cheaper or s.min_price or s.max_price or cues.is_service_question(message)):
             return "refine", "a variant of what is shown"  # "a lighter one?": the same kind, narrowed

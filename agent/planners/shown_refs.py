@@ -146,7 +146,9 @@ def history_position(message: str, history: Sequence[dict[str, str]], shown: Seq
 _ONE = r"(?:one|ones|pair|option|item|bottle|tube|jar|set|thing|version)"
 _FIGURE = rf"({AMOUNT})"  # its value read by ``parse_price`` ("the $1,299 one")
 _BY_PRICE = re.compile(rf"\b(?:the|that|this)\s+\$\s?{_FIGURE}\s*(?:dollars?|bucks)?\s+{_ONE}\b|"
-                       rf"\b(?:the|that|this)\s+{_FIGURE}\s*(?:dollars?|bucks|usd)\s+{_ONE}\b", re.I)
+                       rf"\b(?:the|that|this)\s+{_FIGURE}\s*(?:dollars?|bucks|usd)\s+{_ONE}\b|"
+                       # "the 19.99 one": a figure with cents is a price even with no currency said
+                       rf"\b(?:the|that|this)\s+(\d+\.\d\d)\s+{_ONE}\b", re.I)
 # the words of price that pick or set shown products against each other, in one place
 _CHEAPER = r"cheaper|less expensive|lower[- ]priced|more affordable"
 _DEARER = r"pricier|more expensive|dearer|costlier|higher[- ]priced"
@@ -184,7 +186,7 @@ def described_positions(message: str, shown: Sequence[_Shown]) -> list[int]:
         return []
     picked: list[tuple[int, int]] = []  # (where in the message, position)
     for m in _BY_PRICE.finditer(message):
-        figure = parse_price(m.group(1) or m.group(2))
+        figure = parse_price(m.group(1) or m.group(2) or m.group(3))
         if figure is None:
             continue
         hits = [p.position for p in shown if p.price is not None

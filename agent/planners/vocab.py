@@ -39,6 +39,9 @@ _USED_AS_WORD = (r"(?:my|your|his|her|our|their|its|very|so|too|really|quite|mor
                  r"nothing|someone|is|are|was|were|get|gets|got|feel|feels|look|looks|keep|keeps|"
                  # a body part doing it: "my heels crack", "my lips peel"
                  r"hands|feet|lips|heels|nails|knees|elbows|eyes|cuticles|ends)")
+# words that stand for people or things in general: a brand of that name is named only when marked ("by Everyone")
+_PRONOUNS = frozenset("everyone everybody everything someone somebody something anyone anybody anything nothing "
+                      "nobody".split())
 # short words that never join a neighbour into a brand's one-word name
 _FUNCTION_WORDS = frozenset("a an the and or of in on to for it is be as at by i im my me we us you u".split())
 _INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")
@@ -327,6 +330,8 @@ class Vocabulary:
         if not said or re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(said)}\b|\b{re.escape(said)}\s+"
                                  r"(brand|ones)\b", text_norm):
             return True
+        if said in _PRONOUNS:
+            return False  # "the emails of everyone": a pronoun, though a maker took it for a name
         if _described_state(said, text_norm, self.every_kind_word):
             return False  # "my skin gets sunburnt", "feels so greasy": how the shopper is, not a brand
         if _self_described(said, text_norm):

@@ -29,7 +29,7 @@ _LABELS = {"spf", "size", "sz", "model", "gen", "generation", "version", "series
            "vitamin", "b", "c", "e", "#", "x", "pack", "set"}
 # words after a figure that are not nouns it counts ("under 50 thanks")
 _NOT_COUNTED = {"bucks", "dollars", "euros", "thanks", "please", "pls", "plus", "tops", "max", "maximum", "each",
-                "ish", "is", "as", "us", "yes", "or", "and"}
+                "ish", "is", "as", "us", "yes", "or", "and", "upwards"}
 # "nothing over 120", "not priced under 30", "nothing much above 50"; a word that says what the thing is
 # ("nothing flashy below 45") makes the figure the limit of that thing, no negated bound
 # "get rid of anything over 90", "drop the ones above 40": what is removed is the other side of the bound
@@ -44,7 +44,9 @@ _MAX_CUE = (r"under|below|less than|cheaper than|lower than|at most|max(?:imum)?
             r"spend(?: at most| only)?|priced under|south of|sub|<=?|≤|beneath|"
             # a ceiling put on the price: "cap it at 20", "tops out at 60", "a ceiling of 45"
             r"cap (?:it|them|this|that|the price|prices|things|spending|everything) at|capped at|tops? out at|"
-            r"ceiling (?:of|at)")
+            r"ceiling (?:of|at)|"
+            # a budget raised to a figure: "i can stretch to 60", "could go up to 80", "can do 45"
+            r"stretch(?: it)? to|go (?:as high as|up to)|can do|could do")
 _MIN_CUE = (r"over|above|more than|at least|min(?:imum)?|starting at|starting from|higher than|beyond|exceeding|"
             r"north of|upwards of|in excess of|>=?|≥")
 # ("what about 200 and up?", "how about 30": the "about" of a suggestion, no approximation)
@@ -62,7 +64,7 @@ CORRECTION = re.compile(r"(?:(?:^|[,.;:!?(-]|\.\.\.)\s*|\b(?:no|oh|um|hmm|er|uh)
                         r"\b(?:sorry|i mean|i meant|no wait|wait no|scratch that|make (?:that|it)|correction|or rather|"
                         r"on second thoughts?|change (?:that|it) to|no\s*,)(?=\W|$)")
 _MIN_AFTER = re.compile(r"^\s*(?:\+|or more|or higher|or above|and up|and above|and over|and higher|plus|minimum|"
-                        r"at least|or better)(?!\w)")
+                        r"at least|or better|up(?:wards?)?(?!\s+to\b))(?!\w)")  # "from 300 up"
 _WORD = re.compile(r"\s*([a-z]+)")  # the word after a figure and its bound ("30 or higher spf")
 _AROUND_AFTER = re.compile(r"^\s*(?:-?ish|or so)\b")
 _RANGE_JOIN = re.compile(r"\s*(?:-?\s*ish\s*)?(?:and|to|-|–|—|or)\s*")  # "25-ish to 40"
@@ -226,8 +228,8 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
         cue_of = bool(cue and cue.group("cue").endswith(" of"))
         if not explicit and (_is_quantity(text, m, after_cue=cue_of) or kind is None):
             continue
-        if kind == "min" and cue and cue.group("cue") == "from" and not explicit:
-            continue  # "from 2 sellers"
+        if kind == "min" and cue and cue.group("cue") == "from" and not explicit and not _MIN_AFTER.match(after):
+            continue  # "from 2 sellers" (but "from 300 up")
         if kind == "around" and not explicit and cue and cue.group("cue") in ("about", "near") and value < 10:
             continue  # "what about 2?" names a position
         mentions.append(PriceMention(kind=kind or "bare", low=value, high=value, start=start, end=end))
