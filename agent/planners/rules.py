@@ -175,8 +175,9 @@ _ASKING = FILLER - frozenset("it its this that these those them one ones same li
 
 
 # a choice announced ("ok im going with the white ones", "i'll take that one"): nothing more to find
-_CHOSEN = re.compile(r"\b(i'?m|im|i am) (going|gonna go|gonna get) with\b|\bi'?ll (take|go with|get|grab) (the|that|this|"
-                     r"those|these|it|them)\b|\b(i'?ve|i have|ive) (decided|chosen|settled) on\b|\bsold on (the|that|it)\b")
+_CHOSEN = re.compile(r"\b(i'?m|im|i am) (going|gonna go|gonna get) with\b|"
+                     r"\bi'?ll (take|go with|get|grab) (the|that|this|those|these|it|them)\b|"
+                     r"\b(i'?ve|i have|ive) (decided|chosen|settled) on\b|\bsold on (the|that|it)\b")
 # a question about the shop's whole range: "what do you have from X", "what have you got by X"
 _WHAT_YOU_HAVE = (r"\bwhat (do|does) (you|u|ya|yall|the (shop|store))( guys| all)? (have|got|carry|stock|sell)\b|"
                   r"\bwhat (have|has) (you|u|ya) got\b|\bwhat('?s| is) (there|available)\b")

@@ -7,58 +7,31 @@ the test (none comes from a request set)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from agent.planners import PlanContext, ShownProduct, cues
-from agent.planners.rules import RulePlanner
+from agent.planners import cues
 from agent.planners.shown_refs import kind_positions
 from agent.planners.slots import parse_slots
 from agent.planners.vocab import Vocabulary
 from fixtures.frame_catalog import FrameCatalog
+from fixtures.planner_stubs import ROWS, SHOWN, ToyEmbedder, planned
 from tools.language import parse_bounds
 
 
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
-    rows = ([("Velvo", f"Velvo Sheer Lip Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints") for i in range(6)]
-            + [("Velvo Studio", f"Velvo Studio Matte Lip Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints")
-               for i in range(3)]
-            + [("Marla Quinn", f"Marla Quinn Bloom Eau de Parfum {i}", "Eau de Parfum",
-                "Shop > Fragrance > Eau de Parfum") for i in range(4)]
-            + [("Marla Quin", f"Marla Quinn Dusk Eau de Parfum {i}", "Eau de Parfum",
-                "Shop > Fragrance > Eau de Parfum") for i in range(6)]
-            + [("Camp", f"Camp Trail Tent {i}", "Tents", "Shop > Outdoors > Tents") for i in range(6)]
-            + [("Brisa", f"Brisa Ridge Hiking Boot {i}", "Hiking Boots", "Shop > Outdoors > Hiking Boots")
-               for i in range(6)])
+    rows = ROWS + [("Velvo Studio", f"Velvo Studio Matte Lip Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints")
+                   for i in range(3)] + [
+        ("Marla Quinn", f"Marla Quinn Bloom Eau de Parfum {i}", "Eau de Parfum", "Shop > Fragrance > Eau de Parfum")
+        for i in range(4)] + [
+        ("Marla Quin", f"Marla Quinn Dusk Eau de Parfum {i}", "Eau de Parfum", "Shop > Fragrance > Eau de Parfum")
+        for i in range(6)]
     return Vocabulary.from_catalog(FrameCatalog.of(rows))
-
-
-class _Vote:
-    """An intent index with one fixed opinion and a vector for every message from ``vectors`` (else none)."""
-
-    def __init__(self, intent: str, embedder: object | None = None) -> None:
-        self.intent, self.embedder = intent, embedder
-
-    def scores(self, message: str) -> tuple[dict[str, float], float]:
-        return {self.intent: 1.0}, 0.0
-
-    def vector(self, message: str) -> np.ndarray:
-        return self.embedder.query(message)  # type: ignore[union-attr]
-
-
-_SHOWN = [ShownProduct(position=1, id="CT0001", title="Camp Trail Tent 1", brand="Camp", price=120.0),
-          ShownProduct(position=2, id="BR0002", title="Brisa Ridge Hiking Boot 2 - Grey", brand="Brisa", price=95.0),
-          ShownProduct(position=3, id="BR0003", title="Brisa Ridge Hiking Boot 3 - Sand", brand="Brisa", price=89.0),
-          ShownProduct(position=4, id="VV0004", title="Velvo Sheer Lip Tint 4", brand="Velvo", price=14.0)]
 
 
 def _plan(vocab: Vocabulary, message: str, vote: str = "search", embedder: object | None = None
           ) -> tuple[str, dict[str, object], str]:
-    result = RulePlanner(vocab, index=_Vote(vote, embedder)).plan(  # type: ignore[arg-type]
-        message, PlanContext(shown=_SHOWN))
-    args = {k: v for k, v in result.action.contract_args().items() if v not in (None, False)}
-    return result.action.action, args, result.notes[0]
+    return planned(vocab, message, SHOWN, vote, embedder)
 
 
 # --- brands ---
@@ -94,8 +67,8 @@ def test_a_spoken_dollar_sign_and_a_difference_in_price() -> None:
 def test_which_kind_sets_the_shown_ones_of_that_kind_side_by_side(vocab: Vocabulary) -> None:
     leaves = {"CT0001": "Tents", "BR0002": "Hiking Boots", "BR0003": "Hiking Boots", "VV0004": "Lip Tints"}
     kinds = {"boots": {"Hiking Boots"}}
-    assert kind_positions("which boots are lighter", _SHOWN, lambda w: kinds.get(w, set()), leaves.get) == [2, 3]
-    assert kind_positions("boots that are lighter", _SHOWN, lambda w: kinds.get(w, set()), leaves.get) == []
+    assert kind_positions("which boots are lighter", SHOWN, lambda w: kinds.get(w, set()), leaves.get) == [2, 3]
+    assert kind_positions("boots that are lighter", SHOWN, lambda w: kinds.get(w, set()), leaves.get) == []
     assert _plan(vocab, "is the grey pair worth 6 bucks more than the sand pair", "refine")[:2] == (
         "compare", {"items": [2, 3]})
 
@@ -114,28 +87,12 @@ def test_music_and_being_shown_something(vocab: Vocabulary) -> None:
 
 
 # --- a kind by meaning ---
-class _Toy:
-    """A toy embedder: each word stands for one of three meanings, so that nearness is exact and known."""
-
-    meaning = {"tents": 0, "shelter": 0, "rain": 0, "tints": 1, "lip": 1, "chapped": 1, "boots": 2, "hiking": 2}
-
-    def _vec(self, text: str) -> np.ndarray:
-        v = np.zeros(3)
-        for w in text.lower().split():
-            if w in self.meaning:
-                v[self.meaning[w]] += 1
-        n = np.linalg.norm(v)
-        return v / n if n else v
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        return np.stack([self._vec(t) for t in texts])
-
-    def query(self, text: str) -> np.ndarray:
-        return self._vec(text)
+_MEANING = {"tents": 0, "shelter": 0, "rain": 0, "tints": 1, "lip": 1, "chapped": 1, "boots": 2, "hiking": 2}
 
 
 def test_a_need_without_the_shops_words_finds_its_leaf_by_meaning(vocab: Vocabulary) -> None:
-    action, args, _ = _plan(vocab, "shelter from the rain overnight", "search", _Toy())
+    toy = ToyEmbedder(_MEANING)
+    action, args, _ = _plan(vocab, "shelter from the rain overnight", "search", toy)
     assert action == "search" and args.get("category") == "Tents"
-    assert "category" not in _plan(vocab, "something nice for a friend", "search", _Toy())[1]  # near nothing
+    assert "category" not in _plan(vocab, "something nice for a friend", "search", toy)[1]  # near nothing
     assert "category" not in _plan(vocab, "shelter from the rain overnight", "search")[1]  # no embedder, no guess
