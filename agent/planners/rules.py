@@ -189,6 +189,13 @@ def _brand_asked(norm: str, brand: str) -> bool:
     return rest is not None and bool(rest) and all(w in _ASKING for w in rest)
 
 
+def load_need_examples() -> list[tuple[str, str]]:
+    """(leaf, need) pairs of ``need_examples.txt``: needs told in words of no catalog, and the leaf that answers."""
+    text = (Path(__file__).parent / "need_examples.txt").read_text()
+    return [tuple(line.split("\t", 1)) for line in text.splitlines()  # type: ignore[misc]
+            if line.strip() and not line.startswith("#")]
+
+
 def load_examples() -> tuple[list[str], list[str]]:
     labels, texts = [], []
     text = (Path(__file__).parent / "intent_examples.txt").read_text()
@@ -202,6 +209,8 @@ def load_examples() -> tuple[list[str], list[str]]:
 
 # how near (cosine) a need must be to a leaf's name for the leaf to be its kind (``RulePlanner._kind_by_meaning``)
 _MEANING_NEAR = 0.45
+# how near a need must be to a hand-written need example for that example's leaf to be its kind
+_NEED_NEAR = 0.6
 
 
 class IntentIndex:
@@ -355,9 +364,10 @@ class RulePlanner:
 
     def _kind_by_meaning(self, message: str) -> str | None:
         """The leaf whose name and branch ("Hand Creams & Lotions Hands & Nails Skin Care") MiniLM puts nearest a
-        need told without the shop's words ("my hands crack from gardening"), when near enough; None otherwise, or
-        when the intent index has no embedder. The distance was read on the development request sets only
-        (docs/tuning.md, round thirteen)."""
+        need told without the shop's words ("my hands crack from gardening"), or the leaf of the hand-written need
+        example nearest it (``need_examples.txt``), whichever is nearer, when near enough; None otherwise, or when the
+        intent index has no embedder. Both distances were read on the development request sets only (docs/tuning.md,
+        rounds thirteen and fourteen)."""
         embedder = getattr(self.index, "embedder", None)
         if embedder is None or not self.vocab.leaf_paths:
             return None
@@ -367,9 +377,28 @@ class RulePlanner:
             texts = [" ".join(reversed(min(self.vocab.leaf_paths[leaf])[1:])) or leaf for leaf in names]
             leaves = self.__dict__["_meaning_leaves"] = (names, embedder.encode(texts))
         names, matrix = leaves
-        sims = matrix @ self.index.vector(message)
+        vec = self.index.vector(message)
+        sims = matrix @ vec
         best = int(np.argmax(sims))
-        return names[best] if sims[best] >= _MEANING_NEAR else None
+        found = (names[best], float(sims[best])) if sims[best] >= _MEANING_NEAR else None
+        needs = self._need_examples()
+        if needs is not None:
+            ex_sims = needs[1] @ vec
+            top = int(np.argmax(ex_sims))
+            if ex_sims[top] >= _NEED_NEAR and (found is None or ex_sims[top] > found[1]):
+                found = (needs[0][top], float(ex_sims[top]))
+        return found[0] if found else None
+
+    def _need_examples(self) -> tuple[list[str], np.ndarray] | None:
+        """The hand-written needs (``need_examples.txt``) whose leaf this catalog has, and their vectors."""
+        cached = self.__dict__.get("_needs")
+        if cached is None:
+            segments = {seg for paths in self.vocab.leaf_paths.values() for path in paths for seg in path}
+            pairs = [(leaf, need) for leaf, need in load_need_examples() if leaf in segments]
+            cached = self.__dict__["_needs"] = (
+                ([leaf for leaf, _ in pairs], self.index.embedder.encode([need for _, need in pairs])) if pairs
+                else ())
+        return cached or None
 
     def _asked_of_brand(self, message: str, slots: Slots, context: PlanContext) -> int | None:
         """The position of the one shown product of the brand named when the message asks a question of it (a question

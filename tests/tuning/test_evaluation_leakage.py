@@ -13,6 +13,7 @@ from tuning.evalset import GROUPS, eval_set_names, load_requests
 ROOT = Path(__file__).resolve().parents[2]
 PLANNERS = ROOT / "agent" / "planners"
 EXAMPLES = PLANNERS / "intent_examples.txt"
+NEED_EXAMPLES = PLANNERS / "need_examples.txt"  # the same form (label<TAB>text): the leaf-by-meaning's needs
 RULE_MODULES = [PLANNERS / name for name in ("cues.py", "rules.py", "vocab.py", "slots.py")]
 TUNING_BANKS = [ROOT / "tuning" / "templates.py", ROOT / "tuning" / "data.py"]
 CONVERSATIONS = ROOT / "evals" / "agent" / "conversations.json"
@@ -29,8 +30,8 @@ def _requests() -> dict[str, str]:
 
 
 def _examples() -> set[str]:
-    return {normalise(line.split("\t", 1)[1]) for line in EXAMPLES.read_text().splitlines()
-            if line.strip() and not line.startswith("#") and "\t" in line}
+    return {normalise(line.split("\t", 1)[1]) for path in (EXAMPLES, NEED_EXAMPLES)
+            for line in path.read_text().splitlines() if line.strip() and not line.startswith("#") and "\t" in line}
 
 
 def _literals(path: Path) -> list[str]:
