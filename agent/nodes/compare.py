@@ -25,27 +25,18 @@ _MEASURED = [
     (re.compile(r"\b(light(er|est)|weighs? less|least weight)\b", re.I), ("weight", False, "weight, lightest first")),
     (re.compile(r"\b(heav(ier|iest)|weighs? (the )?most)\b", re.I), ("weight", True, "weight, heaviest first")),
 ]
+_MEASURED_KEYS = frozenset(key for _, (key, _, _) in _MEASURED)  # read from the comparison table, not the facts
 # grams in one of each weight unit a catalog writes
 _GRAMS = {"g": 1.0, "gram": 1.0, "grams": 1.0, "kg": 1000.0, "oz": 28.35, "ounce": 28.35, "ounces": 28.35,
           "lb": 453.6, "lbs": 453.6, "pound": 453.6, "pounds": 453.6}
 
 
 def order_asked(message: str) -> tuple[str, bool, str] | None:
-    """The order a "which of those is ...est?" (or "which ones are cheaper?") question asks for, when it is one the
-    catalog's data can say."""
+    """The order a "which of those is ...est?" (or "which shoes are lighter?") question asks for, when it is one the
+    catalog's data can say: a fact of the products (price, rating, reviews) or a measured attribute (weight)."""
     if not cues.asks_which_of_shown(message, comparative=True):
         return None
-    for pattern, order in _ORDERS:
-        if pattern.search(message):
-            return order
-    return None
-
-
-def measured_order(message: str) -> tuple[str, bool, str] | None:
-    """The attribute a "which shoes are lighter?" question orders by (weight), when it asks one."""
-    if not cues.asks_which_of_shown(message, comparative=True):
-        return None
-    return next((order for pattern, order in _MEASURED if pattern.search(message)), None)
+    return next((order for pattern, order in _ORDERS + _MEASURED if pattern.search(message)), None)
 
 
 def _grams(value: str | None) -> float | None:
@@ -53,19 +44,26 @@ def _grams(value: str | None) -> float | None:
     return float(m.group(1).replace(",", ".")) * _GRAMS[m.group(2)] if m and m.group(2) in _GRAMS else None
 
 
-def _by_measure(step: Step, order: tuple[str, bool, str]) -> None:
-    """Order the compared products by the measured attribute the shopper asked about, those without it last."""
-    name, highest, said = order
+def _values(step: Step, key: str) -> dict[str, float | None]:
+    """Each compared product's ``key``: a fact of the product, or a measured attribute of the comparison table read in
+    grams."""
+    if key not in _MEASURED_KEYS:
+        return {p["id"]: p.get(key) for p in step.facts["products"]}
     rows = step.facts["comparison"]["rows"]
-    values = next((v for k, v in rows.items() if k.lower() == name), None)
-    if values is None:
+    values = next((v for k, v in rows.items() if k.lower() == key), [])
+    return dict(zip(step.facts["comparison"]["columns"], (_grams(v) for v in values)))
+
+
+def _order(step: Step, order: tuple[str, bool, str]) -> None:
+    """The compared products in the order asked, those without the value last; a measured attribute orders only when
+    at least two of them have it."""
+    key, highest, said = order
+    value = _values(step, key)
+    known = [p for p in step.facts["products"] if value.get(p["id"]) is not None]
+    if key in _MEASURED_KEYS and len(known) < 2:
         return
-    measure = dict(zip(step.facts["comparison"]["columns"], (_grams(v) for v in values)))
-    known = [p for p in step.facts["products"] if measure.get(p["id"]) is not None]
-    if len(known) < 2:
-        return
-    unknown = [p for p in step.facts["products"] if measure.get(p["id"]) is None]
-    step.facts["products"] = sorted(known, key=lambda p: measure[p["id"]], reverse=highest) + unknown
+    unknown = [p for p in step.facts["products"] if value.get(p["id"]) is None]
+    step.facts["products"] = sorted(known, key=lambda p: value[p["id"]], reverse=highest) + unknown
     step.facts["ordered_by"] = said
 
 
@@ -87,10 +85,4 @@ def compare(step: Step) -> None:
         step.facts["comparison"] = {k: out.output.data[k] for k in ("columns", "rows", "cheapest", "best_rated")}
         order = order_asked(step.state["message"])
         if order:
-            key, highest, said = order
-            known = [p for p in step.facts["products"] if p.get(key) is not None]
-            unknown = [p for p in step.facts["products"] if p.get(key) is None]
-            step.facts["products"] = sorted(known, key=lambda p: p[key], reverse=highest) + unknown
-            step.facts["ordered_by"] = said
-        elif measured := measured_order(step.state["message"]):
-            _by_measure(step, measured)
+            _order(step, order)

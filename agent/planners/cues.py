@@ -31,6 +31,8 @@ _REQUEST = re.compile(r"\b(show|find|search|looking|look for|need|want|get me|do
                       r"^\W*(is|are|does|do|did|can|could|will|would|should|how|what|which)\s+(it|they|this|that|these|"
                       r"those|the|my|a|an)\b", re.I)
 
+# the shop's basket, which the assistant does not hold: "pop the tent in my basket", whatever product it names
+_BASKET = r"(add|put|throw|pop)\b.{0,40}\b(in|into|to) (my |the )?(cart|basket|bag|trolley|wish ?list)"
 # what went wrong with a purchase, told as a story, and the shop's money matters: "they billed me twice for it",
 # "a bottle leaked inside the box", "a stranger's package came instead of mine", "a week overdue", "is VAT added",
 # "a deal for buying several", "a trade-in scheme", "stop the promo emails"; a question for the shop even when it
@@ -67,8 +69,7 @@ _STORY = (r"(charged|billed|debited)( me| my card| us)? (twice|two times|double|
           r"invoices?|size (chart|guide)s?|sizing (chart|guide)s?|"
           r"pick(ing)? (\w+ ){0,2}up (in|at|from) (the |a |your )?(store|shop)|in[- ]store pick ?up|"
           r"click (and|&|n) collect|"
-          # the shop's basket, which the assistant does not hold: "pop the tent in my basket"
-          r"(add|put|throw|pop)\b.{0,40}\b(in|into|to) (my |the )?(cart|basket|bag|trolley|wish ?list)|"
+          + _BASKET + r"|"
           # an order told by its number ("where is order 5512-880", "order #77031 hasn't come"), a purchase made
           # twice or by mistake, goods unlike their picture, whether the shop itself can be trusted
           r"order\s*(#|no\.?|number|num)?\s*#?\s*[a-z]{0,3}\d[\d-]{3,}|"
@@ -160,8 +161,8 @@ _SERVICE = re.compile(
     r"(placed|made|put in|submitted) (an|my|the|this|that) order|" + _NOTICE + r"|" + _STORY + r")\b",
     re.I)
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
-_SERVICE_ACT = re.compile(r"\b(replacements?|money back|(add|put|throw|pop)\b.{0,40}\b(in|into|to) (my |the )?(cart|"
-                          r"basket|bag|trolley|wish ?list)|(a )?(new|replacement) one sent|at (the )?checkout|"
+_SERVICE_ACT = re.compile(r"\b(replacements?|money back|" + _BASKET + r"|(a )?(new|replacement) one sent|"
+                          r"at (the )?checkout|"
                           r"(use|redeem|spend|apply|cash in)( \w+){0,2} (points|rewards|credits?)|"
                           r"(came|arrived|showed up|turned up)( \w+){0,6} (crushed|smashed|broken|damaged|dented|"
                           r"dents?|late|"

@@ -371,34 +371,25 @@ class RulePlanner:
         embedder = getattr(self.index, "embedder", None)
         if embedder is None or not self.vocab.leaf_paths:
             return None
-        leaves = self.__dict__.get("_meaning_leaves")
-        if leaves is None:
-            names = sorted(self.vocab.leaf_paths)
-            texts = [" ".join(reversed(min(self.vocab.leaf_paths[leaf])[1:])) or leaf for leaf in names]
-            leaves = self.__dict__["_meaning_leaves"] = (names, embedder.encode(texts))
-        names, matrix = leaves
-        vec = self.index.vector(message)
-        sims = matrix @ vec
+        table = self.__dict__.get("_meaning_table")
+        if table is None:
+            table = self.__dict__["_meaning_table"] = self._meaning_table(embedder)
+        leaves, matrix, near = table
+        sims = matrix @ self.index.vector(message)
+        sims = np.where(sims >= near, sims, -np.inf)  # each row counts only when near enough for its kind of text
         best = int(np.argmax(sims))
-        found = (names[best], float(sims[best])) if sims[best] >= _MEANING_NEAR else None
-        needs = self._need_examples()
-        if needs is not None:
-            ex_sims = needs[1] @ vec
-            top = int(np.argmax(ex_sims))
-            if ex_sims[top] >= _NEED_NEAR and (found is None or ex_sims[top] > found[1]):
-                found = (needs[0][top], float(ex_sims[top]))
-        return found[0] if found else None
+        return leaves[best] if np.isfinite(sims[best]) else None
 
-    def _need_examples(self) -> tuple[list[str], np.ndarray] | None:
-        """The hand-written needs (``need_examples.txt``) whose leaf this catalog has, and their vectors."""
-        cached = self.__dict__.get("_needs")
-        if cached is None:
-            segments = {seg for paths in self.vocab.leaf_paths.values() for path in paths for seg in path}
-            pairs = [(leaf, need) for leaf, need in load_need_examples() if leaf in segments]
-            cached = self.__dict__["_needs"] = (
-                ([leaf for leaf, _ in pairs], self.index.embedder.encode([need for _, need in pairs])) if pairs
-                else ())
-        return cached or None
+    def _meaning_table(self, embedder: Any) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(leaf, vector, how near a need must be) of each leaf's name and branch (``_MEANING_NEAR``) and of each
+        hand-written need whose leaf this catalog has (``_NEED_NEAR``)."""
+        names = sorted(self.vocab.leaf_paths)
+        segments = {seg for paths in self.vocab.leaf_paths.values() for path in paths for seg in path}
+        needs = [(leaf, need) for leaf, need in load_need_examples() if leaf in segments]
+        texts = [" ".join(reversed(min(self.vocab.leaf_paths[leaf])[1:])) or leaf for leaf in names]
+        near = [_MEANING_NEAR] * len(names) + [_NEED_NEAR] * len(needs)
+        return (names + [leaf for leaf, _ in needs], embedder.encode(texts + [need for _, need in needs]),
+                np.array(near))
 
     def _asked_of_brand(self, message: str, slots: Slots, context: PlanContext) -> int | None:
         """The position of the one shown product of the brand named when the message asks a question of it (a question
@@ -559,8 +550,8 @@ class RulePlanner:
                                                    r"(more|less) than|worth)\b",
                                                    norm) and intent != "similar":
                 return "compare", "two positions"  # "third or fourth, which should I take?"
-            if len(s.positions) == 1 and _PROPERTY_QUESTION.search(message) and (
-                    "?" in message or s.referred or _opens_clause(_PROPERTY_QUESTION.search(message), message)):
+            if len(s.positions) == 1 and (asked := _PROPERTY_QUESTION.search(message)) and (
+                    "?" in message or s.referred or _opens_clause(asked, message)):
                 return "describe", "property question"  # "a pair like the first one, do they fold flat?"
             if re.search(r"\b(similar|alternatives?|dupes?|knock[- ]?offs?|lookalikes?|look[- ]alikes?|"
                          r"like (the|that|this|it|number|item)|more like|others like|"

@@ -11,32 +11,18 @@ from types import SimpleNamespace
 
 import pytest
 
-from agent.planners import PlanContext, ShownProduct, cues
-from agent.planners.rules import RulePlanner
+from agent.planners import ShownProduct, cues
 from agent.planners.shown_refs import history_pick, talked_about
 from agent.planners.slots import parse_positions, parse_slots
 from agent.planners.vocab import Vocabulary
 from fixtures.frame_catalog import FrameCatalog
+from fixtures.planner_stubs import ROWS, planned
 from tools.language import words_to_digits
 
 
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
-    rows = ([("Velvo", f"Velvo Sheer Lip Tint {i}", "Lip Tints", "Shop > Lips > Lip Tints") for i in range(6)]
-            + [("Camp", f"Camp Trail Tent {i}", "Tents", "Shop > Outdoors > Tents") for i in range(6)]
-            + [("Brisa", f"Brisa Ridge Hiking Boot {i}", "Hiking Boots", "Shop > Outdoors > Hiking Boots")
-               for i in range(6)])
-    return Vocabulary.from_catalog(FrameCatalog.of(rows))
-
-
-class _Vote:
-    """An intent index with one fixed opinion: what the rules make of it is under test."""
-
-    def __init__(self, intent: str) -> None:
-        self.intent = intent
-
-    def scores(self, message: str) -> tuple[dict[str, float], float]:
-        return {self.intent: 1.0}, 0.0
+    return Vocabulary.from_catalog(FrameCatalog.of(ROWS))
 
 
 _SHOWN = [ShownProduct(position=1, id="CT0001", title="Camp Trail Tent 1", brand="Camp", price=120.0),
@@ -47,10 +33,7 @@ _SHOWN = [ShownProduct(position=1, id="CT0001", title="Camp Trail Tent 1", brand
 
 def _plan(vocab: Vocabulary, message: str, vote: str = "refine",
           history: list[dict[str, str]] | None = None) -> tuple[str, dict[str, object], str]:
-    result = RulePlanner(vocab, index=_Vote(vote)).plan(  # type: ignore[arg-type]
-        message, PlanContext(history=history or [], shown=_SHOWN))
-    args = {k: v for k, v in result.action.contract_args().items() if v not in (None, False)}
-    return result.action.action, args, result.notes[0]
+    return planned(vocab, message, _SHOWN, vote, history=history)
 
 
 # --- the answer to the assistant's question ---

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import inflect
 from text_to_num import alpha2digit
 
-_INFLECT = inflect.engine()
+from tools.language.text import number_words
 
 # "a thousand", "a hundred and twenty", "a grand": text2num reads "a" as no number, "one" it reads
 _A_MULTIPLE = re.compile(r"\ba (hundred|thousand|grand)\b")
@@ -44,7 +43,7 @@ _HYPHENATED = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|nin
 
 
 def _digit_word(m: re.Match[str]) -> str:
-    return f"{_INFLECT.number_to_words(int(m.group(1)))} hundred"
+    return f"{number_words(int(m.group(1)))} hundred"
 
 
 def _multiple(m: re.Match[str]) -> str:

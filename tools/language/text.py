@@ -16,6 +16,11 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _KEEP = re.compile(r"(?:ss|us|is|ics)$|^(?:gas|canvas|atlas|lens|bias|news|species|series|plus|yes)$")
 
 
+def number_words(n: int) -> str:
+    """``n`` in words, by the project's one inflect engine ("12" -> "twelve")."""
+    return str(_ENGINE.number_to_words(n))
+
+
 @lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     """Casefold, HTML entities decoded, accents and apostrophes dropped, ``&`` as "and", other punctuation as
