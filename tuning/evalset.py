@@ -139,9 +139,14 @@ HELDOUT14_DIR = Path(__file__).parent / "heldout14_requests"
 # round (written from heldout14 by an author who never read it); after the hand-written needs of the leaf-by-meaning
 # (effa775, written without reading it): demo 0.945 / 0.827, beauty 0.938 / 0.785
 HELDOUT15_DIR = Path(__file__).parent / "heldout15_requests"
+# "heldout16": written by hand on 2026-12-06 the same way by another author (shoppers from around the English-speaking
+# world: British, Irish, Australian, Indian, South African and Canadian words and spellings, prices as they write
+# them; a third of the searches told as needs), from a fresh sample of each catalog, before any rule change written
+# from heldout15 and before any planner run on it
+HELDOUT16_DIR = Path(__file__).parent / "heldout16_requests"
 GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "heldout3", "heldout4",
           "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12",
-          "heldout13", "heldout14", "heldout15")
+          "heldout13", "heldout14", "heldout15", "heldout16")
 # a group is held out when no rule or example was written from it and its commit predates every rule change it is
 # measured against; "blind" is not: rule commits landed after it and three of its requests repeat eval requests;
 # "heldout" is not either: rules were written from its misses in commit 02b00a7; nor "heldout2": rules were written
@@ -219,7 +224,8 @@ HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
                              "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": False,
                              "heldout9": False, "heldout10": False, "heldout11": False, "heldout12": False,
-                             "heldout13": False, "heldout14": False, "heldout15": True}
+                             "heldout13": False, "heldout14": False, "heldout15": True,
+                             "heldout16": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
@@ -245,7 +251,8 @@ def load_requests(name: str, group: str = "eval") -> list[EvalRequest]:
             "heldout8": HELDOUT8_DIR / f"{name}.jsonl", "heldout9": HELDOUT9_DIR / f"{name}.jsonl",
             "heldout10": HELDOUT10_DIR / f"{name}.jsonl", "heldout11": HELDOUT11_DIR / f"{name}.jsonl",
             "heldout12": HELDOUT12_DIR / f"{name}.jsonl", "heldout13": HELDOUT13_DIR / f"{name}.jsonl",
-            "heldout14": HELDOUT14_DIR / f"{name}.jsonl", "heldout15": HELDOUT15_DIR / f"{name}.jsonl"}[group]
+            "heldout14": HELDOUT14_DIR / f"{name}.jsonl", "heldout15": HELDOUT15_DIR / f"{name}.jsonl",
+            "heldout16": HELDOUT16_DIR / f"{name}.jsonl"}[group]
     if group.startswith("heldout") and not path.is_file():
         return []  # not every catalog has a held-out set yet
     return [EvalRequest.model_validate_json(line) for line in path.read_text().splitlines() if line.strip()]
