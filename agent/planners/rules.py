@@ -17,7 +17,7 @@ from agent.planners.shown_refs import (comparative_positions, described_position
                                        kind_positions, name_positions, priced_pick, shared_name_positions)
 from agent.planners.slots import FILLER, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
-from tools.language import UNITS, normalise, singular
+from tools.language import CORRECTION, UNITS, normalise, singular
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,9 @@ _NEGATED_SIMILAR = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)
                               r"(knock[- ]?offs?|dupes?|fakes?|copies|imitations?|lookalikes?|look[- ]alikes?)\b")
 
 # words that ask for shown products side by side
-_COMPARE = r"\b(compare|vs|versus|difference|differ|diff|side by side|which (one )?is better|better)\b"
+_COMPARE = r"\b(compare|vs|versus|difference|differ|diff|side by side|which (one )?is better|better|(stacks?|measures?) up)\b"
+# a message that points back at a product without naming it: "more like it", "anything similar?", "is that one vegan"
+_POINTS_BACK = re.compile(r"\b(it|its|this|that|this one|that one|similar|alike|same (vein|style|kind|sort|type))\b")
 # words that point at a product on screen (or just talked about) without naming it
 _POINTED_AT = (r"\b(it|its|this|that|these|those|them|they|one|ones|number|item|option|first|second|third|fourth|"
                r"last)\b")
@@ -113,6 +115,20 @@ _DONE = re.compile(r"^\W*(no|nope|nah|not really|nothing|never ?mind|nvm|all goo
                    r"thats (all|it)|no thanks?|no thank you)\b", re.I)
 # an assistant's turn that shows products ("Here are some face sunscreens"): no question left open
 _SHOWS = re.compile(r"\b(here are|here is|here's|heres|i found|these|those|below|above|showing|shown)\b", re.I)
+
+
+# a message that turns the last request elsewhere: "what about for my wife", "for the kids actually", "no wait, ..."
+_REDIRECT = re.compile(r"^\W*(what|how) about\b|^\W*(and )?for (my|the|a|an|our|me|him|her|them)\b|" + CORRECTION.pattern)
+
+
+def _last_search(history: list[dict[str, str]]) -> str | None:
+    """The shopper's last request when the assistant's reply to it showed products ("Here are some 4-person tents");
+    None otherwise."""
+    if len(history) < 2 or history[-1].get("role") != "assistant" or history[-2].get("role") != "user":
+        return None
+    if not _SHOWS.search(history[-1].get("content", "")):
+        return None
+    return history[-2].get("content", "").strip() or None
 
 
 def _question_asked(history: list[dict[str, str]]) -> str | None:
@@ -263,13 +279,45 @@ class RulePlanner:
         """The plan; its notes say which rule decided the action ("rule: NAME") or that the vote did."""
         alone = self._plan(message, context)
         asked = _question_asked(context.history)
-        if asked is None or alone.notes[0] in _SETTLED or _DONE.match(message):
+        if asked is None:
+            return self._redirected(message, context, alone)
+        if alone.notes[0] in _SETTLED or _DONE.match(message):
             return alone
         # "3 of us" after "i'm after a tent" / "How many people should it sleep?": the request asked about, now answered
         both = self._plan(f"{asked}, {message}", context.model_copy(update={"history": context.history[:-2]}))
-        if both.action.action != "search" and both.notes[0] != "rule: service question":
+        # "the white ones" after "Which pair do you mean - the navy or the white?": the one chosen, as first asked of
+        chosen = both.action.action in ("describe", "similar", "compare") and not (
+            alone.action.args.item or alone.action.args.items)
+        if both.action.action != "search" and both.notes[0] != "rule: service question" and not chosen:
             return alone  # "A77120" after "What is your order number?": the order asked after
         both.notes = [f"rule: an answer to the question asked ({both.notes[0]})"]
+        return both
+
+    def _focus(self, context: PlanContext) -> int | None:
+        """The one shown product the last exchange was about, as the shopper's last request picked it ("is the serum
+        good for beginners?" / "It's a gentle retinol serum"); None when it picked none or several."""
+        if len(context.history) < 2 or context.history[-2].get("role") != "user":
+            return None
+        before = self._plan(context.history[-2].get("content", ""),
+                            context.model_copy(update={"history": context.history[:-2]}))
+        item = before.action.args.item
+        return item if before.action.action in ("describe", "similar") and item else None
+
+    def _redirected(self, message: str, context: PlanContext, alone: PlanResult) -> PlanResult:
+        """A message that turns the last search elsewhere without naming a kind ("what about for my wife", "no wait,
+        it needs to sleep 6" after "tent for 4 people"): that search again, with the new words; ``alone`` otherwise."""
+        last = _last_search(context.history)
+        if last is None or alone.notes[0] in _SETTLED or not _REDIRECT.search(message) \
+                or cues.is_service_question(message):
+            return alone
+        slots = parse_slots(message, self.vocab, len(context.shown))
+        if slots.brand or slots.category or slots.title_category or slots.positions or slots.all_shown \
+                or slots.min_price is not None or slots.max_price is not None or slots.cheaper:
+            return alone  # "actually make that 250 max", "what about the second one": said of what is shown
+        both = self._plan(f"{last}, {message}", context.model_copy(update={"history": context.history[:-2]}))
+        if both.action.action != "search" or not both.action.args.category:
+            return alone
+        both.notes = [f"rule: the last search turned elsewhere ({both.notes[0]})"]
         return both
 
     def _plan(self, message: str, context: PlanContext) -> PlanResult:
@@ -299,7 +347,10 @@ class RulePlanner:
             slots.positions, slots.all_shown, slots.cheaper = paired, False, False
         # "cheaper than the <name>", "like the <name> but cheaper": a shown product named beside the price wish
         measured = not slots.cheaper or re.search(r"\b(than|like|as) (the|that|this)\b", normalise(message))
-        if n_shown and not slots.positions and measured \
+        # a price bound beside words of a shown title asks for that kind at that price ("noise cancelling
+        # headphones, up to 1.2k"): the prices shown need no asking
+        bounded = slots.min_price is not None or slots.max_price is not None
+        if n_shown and not slots.positions and measured and not bounded \
                 and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
             said_kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
             named, definite = name_positions(message, context.shown,
@@ -320,8 +371,16 @@ class RulePlanner:
                 and not cues.is_service_question(message):
             # "is it vegan?" after a reply about one shown product: that product
             referred = history_position(message, context.history, context.shown)
+            if referred is None and _POINTS_BACK.search(normalise(message)):
+                referred = self._focus(context)  # "more like it" after "is the serum good for beginners?"
             if referred is not None:
                 slots.positions, slots.referred = [referred], True
+        elif n_shown and len(slots.positions) == 1 and re.search(_COMPARE, normalise(message)) \
+                and re.search(r"\b(it|this|that)\b", normalise(message)):
+            # "how does it compare to the versace" after a talk about the prada: the one talked about and the one named
+            focus = self._focus(context)
+            if focus is not None and focus not in slots.positions:
+                slots.positions = [focus, *slots.positions]
         if n_shown and not (slots.positions or slots.all_shown) and slots.brand:
             # "harmonix headphones battery life?", "prada candy how long does it last": a question about the one
             # shown product of the brand named, not a search for that brand

@@ -157,7 +157,7 @@ _DEAREST = r"priciest|most expensive|dearest|highest[- ]priced|costliest"
 _EXTREME = re.compile(rf"\bthe\s+(?:({_CHEAPEST})|({_DEAREST}))(?:\s+(?!ones\b){_ONE}\b|\s*[,-]|"
                       rf"\s+(?:looks?|seems?|is|was|sounds?)\b)", re.I)
 _SIDE = re.compile(r"\b(?:the\s+(?:one|ones|pair)\s+(?:on|at|to)\s+the\s+(?:far\s+)?(left|right)|"
-                   r"the\s+(left|right)(?:most)?(?:[- ]hand)?\s+(?:one|pair|item)|the\s+(leftmost|rightmost)\b)", re.I)
+                   r"(?<!\bfor )the\s+(left|right)(?:most)?(?:[- ]hand)?\s+(?:one|pair|item)|the\s+(leftmost|rightmost)\b)", re.I)
 _BY_SIZE = re.compile(rf"\bthe\s+(\d+(?:\.\d+)?)\s*-?\s*(oz|ounces?|ml|millilit(?:er|re)s?|l|lit(?:er|re)s?|g|grams?|"
                       rf"inch(?:es)?|in)\s+{_ONE}\b", re.I)
 _UNIT_FORMS = {"oz": ("oz", "ounce"), "ml": ("ml", "millilit"), "l": ("l", "lit"), "g": ("g", "gram"),

@@ -64,6 +64,10 @@ _DISTANCE = re.compile(r"\b(?:after|every|past|beyond|within|by|run|runs|ran|run
                        r"\d+(?:\.\d+)?\s?k\b(?!\s*(?:dollars?|bucks|usd|budget))", re.I)
 
 
+# a figure in the form of money: a currency sign, thousands as "k", or cents
+_MONEY_FIGURE = re.compile(r"[$£€]\s?\d[\d,.]*k?|\b\d+(?:\.\d+)?\s?k\b|\b\d+\.\d{1,2}\b", re.I)
+
+
 def parse_prices(text: str) -> tuple[float | None, float | None, str]:
     """(min, max, text without the price phrases), as ``tools.language.parse_bounds`` reads them."""
     bounds = parse_bounds(_DISTANCE.sub(" ", text))
@@ -74,7 +78,10 @@ _COUNT = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
 _TIME_WORDS = {"time", "year", "week", "month", "night", "day", "days", "weekend", "season", "game", "match", "hour",
                "minute", "summer", "winter", "spring", "autumn", "fall", "christmas", "order", "purchase", "visit",
                # an outing or an event gone by: "my last trip", "the last race", "last holiday"
-               "trip", "holiday", "vacation", "outing", "race", "run", "hike", "camp", "tour", "journey", "event"}
+               "trip", "holiday", "vacation", "outing", "race", "run", "hike", "camp", "tour", "journey", "event",
+               # a first of the shopper's life: "first date tonight", "my first job", "our first flat"
+               "date", "job", "interview", "wedding", "anniversary", "birthday", "baby", "apartment", "flat", "house",
+               "home", "marathon", "class", "semester", "term", "season"}
 
 # words after "last"/"final" that make it no position: "my last few orders", "is it final sale"
 _NOT_LAST = {"few", "couple", "several", "bunch", "sale", "answer", "decision", "offer", "word", "call", "straw"}
@@ -94,7 +101,13 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
     """1-based positions named in the text; ``all_shown`` for "these", "all of them", "both"."""
     words = text_norm.split()
     found: list[int] = []
+    # a list of figures with one beyond what is shown ("they're 4 and 6", "sizes 3 or 7") counts or measures
+    beyond = {i for m in re.finditer(r"\b\d+(?:\s+(?:and|or|to|vs|versus)\s+\d+)+\b", text_norm)
+              if n_shown and any(int(x) > n_shown for x in re.findall(r"\d+", m.group(0)))
+              for i in range(len(text_norm[:m.start()].split()), len(text_norm[:m.end()].split()))}
     for i, w in enumerate(words):
+        if i in beyond:
+            continue
         prev = words[i - 1] if i else ""
         nxt = words[i + 1] if i + 1 < len(words) else ""
         value = None
@@ -148,8 +161,9 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
             found.append(value)
     # a list of small numbers ("1, 2 and 4", "2 3 or 4"): every one of them is a position
     top = max(n_shown, 5)
-    for m in re.finditer(r"\b\d(?:\s+\d)*\s+(?:and|or|vs|versus|with|to)\s+\d\b", text_norm):
-        if re.match(r"\s*(dollars?|usd|bucks|euros?)\b", text_norm[m.end():]):
+    for m in re.finditer(r"\b\d(?:\s+\d)*\s+(?:and|or|vs|versus|with|to)\s+\d+\b", text_norm):
+        if re.match(r"\s*(dollars?|usd|bucks|euros?)\b", text_norm[m.end():]) or n_shown and any(
+                int(x) > n_shown for x in re.findall(r"\d+", m.group(0))):
             continue
         for w in re.findall(r"\d", m.group(0)):
             if 1 <= int(w) <= top and int(w) not in found:
@@ -438,8 +452,9 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         slots.title_category = vocab.brand_kind_by_word(slots.brand, normalise(rest))
     if slots.category is None and slots.title_category is None and not unknown_head:  # "cologne for him": a branch
         slots.title_category = vocab.kind_by_titles(kind_text, skip)
-    slots.positions, slots.all_shown = parse_positions(normalise(re.sub(r"#\s*(\d)", r" number \1", message)),
-                                                       n_shown)
+    # a figure written as money ("1.2k", "$9", "19.99") names no position: "up to 1.2k" is no first product
+    unmoneyed = _MONEY_FIGURE.sub(" ", re.sub(r"#\s*(\d)", r" number \1", message))
+    slots.positions, slots.all_shown = parse_positions(normalise(unmoneyed), n_shown)
     slots.cheaper = bool(_CHEAPER.search(norm))
     slots.user_id = parse_user(message, vocab)
     # "wait no", "i meant": no words to search by; "en why ex" is the one word it spells

@@ -22,6 +22,9 @@ UNITS = frozenset({"oz", "ounce", "ounces", "fl", "ml", "l", "liter", "liters", 
           "days", "week", "weeks", "month", "months", "year", "years", "yr", "yrs", "w", "watt", "watts", "v",
           "volt", "volts", "mah", "gb", "tb", "mb", "mp", "hz", "star", "stars", "percent", "x", "cup", "cups",
           "quart", "quarts", "gallon", "gallons", "spf", "k", "p", "sheets", "ply", "shades", "colors", "colours"})
+# what follows "in" when it means inches ("a 15 in screen", "12 in x 8 in"); any other word makes it a preposition
+_INCHES_AFTER = re.compile(r"\s*(?:$|[^\w\s]|\d|x\b|(?:wide|long|tall|high|deep|screen|display|diameter|across|"
+                           r"blade|skillet|pan|laptop|tv)\b)")
 # words before a figure that make it a label, not a price
 _LABELS = {"spf", "size", "sz", "model", "gen", "generation", "version", "series", "number", "no", "item", "option",
            "product", "step", "level", "grade", "type", "ip", "ipx", "iphone", "galaxy", "pixel", "ps", "xbox",
@@ -109,6 +112,8 @@ def _is_quantity(text: str, m: re.Match[str], after_cue: bool = False) -> bool:
     """A figure that measures or counts ("16 oz", "2-person", "30 pieces") or is labelled ("spf 50", "size 10")."""
     after = re.match(r"\s*-?\s*([a-z%#]+)", text[m.end():])
     word = after.group(1) if after else ""
+    if word == "in" and not _INCHES_AFTER.match(text[m.end() + after.end():]):
+        word = ""  # "anything under 180 in there?", "under 40 in black": a preposition, not inches
     if word in UNITS or text[m.end():].lstrip().startswith(("%", '"', "”", "'", "″")):
         return True
     if word and word not in _NOT_COUNTED and len(word) >= 4 and word.endswith("s") and singular(word) != word \
@@ -223,8 +228,11 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
                                      r"to|vs)\b|\s*(?:more|less|extra|cheaper|pricier|dearer)\s*[?.!,]?\s*$", after):
             continue  # "worth nine bucks more than the white pair", "$20 cheaper": a difference, no bound
         if kind is None and re.search(r"\b(?:the|that|this|those|these)\s*$", before) and re.match(
-                r"\s*(?:ones?|versions?|models?|kinds?|pairs?)\b", after):
-            continue  # "a dupe for the $400 ones", "the $57 one": products pointed at by their price, no bound
+                r"\s*(?:dollars?|bucks|usd)?\s*[a-z]", after) and not re.match(r"\s*(?:dollars?|bucks|usd)?\s*(?:budget|"
+                                                                   r"limit|ceiling|cap|max|mark|range|price)", after):
+            continue  # "a dupe for the $400 ones", "the $5 palette": products pointed at by their price, no bound
+        if kind is None and re.search(r"\b(?:extra|additional)\s*$", before):
+            continue  # "worth the extra $9 over the korra": a difference, no bound
         cue_of = bool(cue and cue.group("cue").endswith(" of"))
         if not explicit and (_is_quantity(text, m, after_cue=cue_of) or kind is None):
             continue
