@@ -155,7 +155,10 @@ _DEARER = r"pricier|more expensive|dearer|costlier|higher[- ]priced"
 _CHEAPEST = r"cheapest|least expensive|lowest[- ]priced|most affordable"
 _DEAREST = r"priciest|most expensive|dearest|highest[- ]priced|costliest"
 _EXTREME = re.compile(rf"\bthe\s+(?:({_CHEAPEST})|({_DEAREST}))(?:\s+(?!ones\b){_ONE}\b|\s*[,-]|"
-                      rf"\s+(?:looks?|seems?|is|was|sounds?)\b)", re.I)
+                      rf"\s+(?:looks?|seems?|is|was|sounds?|and|or|with|vs)\b)", re.I)
+# the second of two set side by side, ending the message: "the cheapest one with the priciest"
+_EXTREME_PAIRED = re.compile(rf"\b(?:with|and|or|vs|versus|to)\s+the\s+(?:({_CHEAPEST})|({_DEAREST}))\s*[?.!]*\s*$",
+                             re.I)
 _SIDE = re.compile(r"\b(?:the\s+(?:one|ones|pair)\s+(?:on|at|to)\s+the\s+(?:far\s+)?(left|right)|"
                    r"(?<!\bfor )the\s+(left|right)(?:most)?(?:[- ]hand)?\s+(?:one|pair|item)|the\s+(leftmost|rightmost)\b)", re.I)
 _BY_SIZE = re.compile(rf"\bthe\s+(\d+(?:\.\d+)?)\s*-?\s*(oz|ounces?|ml|millilit(?:er|re)s?|l|lit(?:er|re)s?|g|grams?|"
@@ -190,11 +193,11 @@ def described_positions(message: str, shown: Sequence[_Shown]) -> list[int]:
         if figure is None:
             continue
         hits = [p.position for p in shown if p.price is not None
-                and (abs(p.price - figure) < 0.01 or figure.is_integer() and int(p.price) == int(figure))]
+                and (abs(p.price - figure) < 0.01 or figure.is_integer() and figure in (int(p.price), round(p.price)))]
         if len(hits) == 1:
             picked.append((m.start(), hits[0]))
     priced = [p for p in shown if p.price is not None]
-    for m in _EXTREME.finditer(message):
+    for m in [*_EXTREME.finditer(message), *_EXTREME_PAIRED.finditer(message)]:
         if priced and not re.search(r"\bwhich\b", message, re.I):  # "which is the cheapest one": an order asked
             pick = min(priced, key=lambda p: p.price) if m.group(1) else max(priced, key=lambda p: p.price)
             picked.append((m.start(), pick.position))

@@ -461,15 +461,17 @@ class Vocabulary:
         return None
 
     def _longer_slipped(self, found: str, text_norm: str) -> tuple[str, str] | None:
-        """(key, brand) of a longer brand that begins with the brand ``found`` and that the words from there name
-        with one letter slipped ("velvo studoi" is "Velvo Studio", not "Velvo"); None when there is none."""
+        """(key, brand) of a longer brand that holds the brand ``found`` and that the words around it name with one
+        letter slipped ("velvo studoi" is "Velvo Studio", not "Velvo"; "victoria secret" is "Victoria's Secret", not
+        "Secret"); None when there is none."""
         words, head = text_norm.split(), found.split()
         starts = [i for i in range(len(words) - len(head) + 1) if words[i:i + len(head)] == head]
-        for n in sorted(self._fuzzy_pool.get(found[0], ()), key=len, reverse=True):
-            if not n.startswith(f"{found} "):
-                continue
-            size = len(n.split())
-            if any(_slip(" ".join(words[i:i + size]), n) for i in starts if i + size <= len(words)):
+        for n in sorted((n for n in self.brands if f" {found} " in f" {n} " and n != found), key=len, reverse=True):
+            names = n.split()
+            size = len(names)
+            offsets = [k for k in range(size - len(head) + 1) if names[k:k + len(head)] == head]
+            if any(_slip(" ".join(words[i - k:i - k + size]), n) for i in starts for k in offsets
+                   if i - k >= 0 and i - k + size <= len(words)):
                 return n, self.brands[n]
         return None
 
