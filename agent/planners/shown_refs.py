@@ -156,7 +156,7 @@ _CHEAPEST = r"cheapest|least expensive|lowest[- ]priced|most affordable"
 _DEAREST = r"priciest|most expensive|dearest|highest[- ]priced|costliest"
 _EXTREME = re.compile(rf"\bthe\s+(?:({_CHEAPEST})|({_DEAREST}))(?:\s+(?!ones\b){_ONE}\b|\s*[,-]|"
                       rf"\s+(?:looks?|seems?|is|was|sounds?|and|or|with|vs)\b)", re.I)
-# the second of two set side by side, ending the message: "the cheapest one with the priciest"
+# the second of two set side by side, ending the message: "which is better, the cheapest or the priciest?"
 _EXTREME_PAIRED = re.compile(rf"\b(?:with|and|or|vs|versus|to)\s+the\s+(?:({_CHEAPEST})|({_DEAREST}))\s*[?.!]*\s*$",
                              re.I)
 _SIDE = re.compile(r"\b(?:the\s+(?:one|ones|pair)\s+(?:on|at|to)\s+the\s+(?:far\s+)?(left|right)|"

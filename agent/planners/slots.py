@@ -79,7 +79,7 @@ _TIME_WORDS = {"time", "year", "week", "month", "night", "day", "days", "weekend
                "minute", "summer", "winter", "spring", "autumn", "fall", "christmas", "order", "purchase", "visit",
                # an outing or an event gone by: "my last trip", "the last race", "last holiday"
                "trip", "holiday", "vacation", "outing", "race", "run", "hike", "camp", "tour", "journey", "event",
-               # a first of the shopper's life: "first date tonight", "my first job", "our first flat"
+               # a first of the shopper's life: "a first interview on monday", "my first job", "our first flat"
                "date", "job", "interview", "wedding", "anniversary", "birthday", "baby", "apartment", "flat", "house",
                "home", "marathon", "class", "semester", "term", "season"}
 
@@ -101,7 +101,7 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
     """1-based positions named in the text; ``all_shown`` for "these", "all of them", "both"."""
     words = text_norm.split()
     found: list[int] = []
-    # a list of figures with one beyond what is shown ("they're 4 and 6", "sizes 3 or 7") counts or measures
+    # a list of figures with one beyond what is shown ("for twins aged 3 and 9", "sizes 3 or 7") counts or measures
     beyond = {i for m in re.finditer(r"\b\d+(?:\s+(?:and|or|to|vs|versus)\s+\d+)+\b", text_norm)
               if n_shown and any(int(x) > n_shown for x in re.findall(r"\d+", m.group(0)))
               for i in range(len(text_norm[:m.start()].split()), len(text_norm[:m.end()].split()))}
@@ -452,7 +452,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         slots.title_category = vocab.brand_kind_by_word(slots.brand, normalise(rest))
     if slots.category is None and slots.title_category is None and not unknown_head:  # "cologne for him": a branch
         slots.title_category = vocab.kind_by_titles(kind_text, skip)
-    # a figure written as money ("1.2k", "$9", "19.99") names no position: "up to 1.2k" is no first product
+    # a figure written as money ("2.5k", "$7", "14.50") names no position: "up to 2.5k" is no second product
     unmoneyed = _MONEY_FIGURE.sub(" ", re.sub(r"#\s*(\d)", r" number \1", message))
     slots.positions, slots.all_shown = parse_positions(normalise(unmoneyed), n_shown)
     slots.cheaper = bool(_CHEAPER.search(norm))

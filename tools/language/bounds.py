@@ -113,7 +113,7 @@ def _is_quantity(text: str, m: re.Match[str], after_cue: bool = False) -> bool:
     after = re.match(r"\s*-?\s*([a-z%#]+)", text[m.end():])
     word = after.group(1) if after else ""
     if word == "in" and not _INCHES_AFTER.match(text[m.end() + after.end():]):
-        word = ""  # "anything under 180 in there?", "under 40 in black": a preposition, not inches
+        word = ""  # "got any below 70 in there", "under 40 in black": a preposition, not inches
     if word in UNITS or text[m.end():].lstrip().startswith(("%", '"', "”", "'", "″")):
         return True
     if word and word not in _NOT_COUNTED and len(word) >= 4 and word.endswith("s") and singular(word) != word \
@@ -230,9 +230,9 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
         if kind is None and re.search(r"\b(?:the|that|this|those|these)\s*$", before) and re.match(
                 r"\s*(?:dollars?|bucks|usd)?\s*[a-z]", after) and not re.match(r"\s*(?:dollars?|bucks|usd)?\s*(?:budget|"
                                                                    r"limit|ceiling|cap|max|mark|range|price)", after):
-            continue  # "a dupe for the $400 ones", "the $5 palette": products pointed at by their price, no bound
+            continue  # "a dupe for the $400 ones", "the $12 tube": products pointed at by their price, no bound
         if kind is None and re.search(r"\b(?:extra|additional)\s*$", before):
-            continue  # "worth the extra $9 over the korra": a difference, no bound
+            continue  # "is it worth an extra $15 over the plain one": a difference, no bound
         cue_of = bool(cue and cue.group("cue").endswith(" of"))
         if not explicit and (_is_quantity(text, m, after_cue=cue_of) or kind is None):
             continue
