@@ -59,6 +59,8 @@ _NEGATED_SIMILAR = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)
 
 # words that ask for shown products side by side
 _COMPARE = r"\b(compare|vs|versus|difference|differ|diff|side by side|which (one )?is better|better|(stacks?|measures?) up)\b"
+# words that ask for more like a product
+_LIKENESS = r"\b(similar|alike|same (vein|style|kind|sort|type)|more like|in that style|along those lines)\b"
 # a message that points back at a product without naming it: "more in that vein", "got anything alike?", "is that one vegan"
 _POINTS_BACK = re.compile(r"\b(it|its|this|that|this one|that one|similar|alike|same (vein|style|kind|sort|type))\b")
 # words that point at a product on screen (or just talked about) without naming it
@@ -359,7 +361,9 @@ class RulePlanner:
             said_kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
             named, definite = name_positions(message, context.shown,
                                              self._kinds(), said_kind)
-            if not slots.all_shown and (len(named) >= 2 or definite):
+            # "i adore the midnight, anything in that style?": one shown named by a word of its own, likeness asked
+            liked = len(named) == 1 and re.search(_LIKENESS, normalise(message))
+            if not slots.all_shown and (len(named) >= 2 or definite or liked):
                 slots.positions = named  # "the aurora earbuds", "summit or trailblazer": shown by name
                 if self._other_brand(message, slots.brand, [p for p in context.shown if p.position in named]):
                     slots.positions = []  # "over-ear ones from <another brand>": that brand's, none of those shown
