@@ -120,7 +120,7 @@ _SHOWS = re.compile(r"\b(here are|here is|here's|heres|i found|these|those|below
 
 
 # a message that turns the last request elsewhere: "what about for my dad", "for a toddler actually", "no wait, ..."
-_REDIRECT = re.compile(r"^\W*(what|how) about\b|^\W*(and )?for (my|the|a|an|our|me|him|her|them)\b|" + CORRECTION.pattern)
+_REDIRECT = re.compile(r"^\W*(what|how) about\b|^\W*(hang|hold) on\b|^\W*(and )?for (my|the|a|an|our|me|him|her|them)\b|" + CORRECTION.pattern)
 
 
 def _last_search(history: list[dict[str, str]]) -> str | None:
@@ -317,7 +317,8 @@ class RulePlanner:
                 or cues.is_service_question(message):
             return alone
         slots = parse_slots(message, self.vocab, len(context.shown))
-        if slots.brand or slots.category or slots.title_category or slots.positions or slots.all_shown \
+        # a kind only a word of some titles suggests ("it has to fit five": "Sport Fit" earbuds) is no kind named
+        if slots.brand or slots.category or slots.positions or slots.all_shown \
                 or slots.min_price is not None or slots.max_price is not None or slots.cheaper:
             return alone  # "actually cap it at 90", "what about the second one": said of what is shown
         both = self._plan(f"{last}, {message}", context.model_copy(update={"history": context.history[:-2]}))

@@ -105,6 +105,7 @@ def test_a_message_that_turns_the_last_search(vocab: Vocabulary) -> None:
     action, args, note = _plan(vocab, "what about for my dad", "recommend", tents)
     assert (action, args.get("category"), note.startswith("rule: the last search turned elsewhere")) == (
         "search", "Tents", True)
+    assert _plan(vocab, "hold on, it has to sleep five", "search", tents)[1].get("category") == "Tents"
     assert _plan(vocab, "actually cap it at 90", "refine", tents)[:2] == ("refine", {"max_price": 90})
     assert _plan(vocab, "what about for my dad", "recommend")[0] == "recommend"  # no search before it
 
