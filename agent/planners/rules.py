@@ -58,11 +58,13 @@ _NEGATED_SIMILAR = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)
                               r"(knock[- ]?offs?|dupes?|fakes?|copies|imitations?|lookalikes?|look[- ]alikes?)\b")
 
 # words that ask for shown products side by side
-_COMPARE = r"\b(compare|vs|versus|difference|differ|diff|side by side|which (one )?is better|better|(stacks?|measures?) up)\b"
+_COMPARE = (r"\b(compare|vs|versus|difference|differ|diff|side by side|which (one )?is better|better|"
+            r"(stacks?|measures?) up)\b")
 # words that ask for more like a product
 _LIKENESS = r"\b(similar|alike|same (vein|style|kind|sort|type)|more like|in that style|along those lines)\b"
-# a message that points back at a product without naming it: "more in that vein", "got anything alike?", "is that one vegan"
-_POINTS_BACK = re.compile(r"\b(it|its|this|that|this one|that one|similar|alike|same (vein|style|kind|sort|type))\b")
+# a message that points back at a product without naming it: "more in that vein", "got anything alike?", "is that
+# one vegan"
+_POINTS_BACK = re.compile(rf"\b(it|its|this|that|this one|that one)\b|{_LIKENESS}")
 # words that point at a product on screen (or just talked about) without naming it
 _POINTED_AT = (r"\b(it|its|this|that|these|those|them|they|one|ones|number|item|option|first|second|third|fourth|"
                r"last)\b")
@@ -120,7 +122,8 @@ _SHOWS = re.compile(r"\b(here are|here is|here's|heres|i found|these|those|below
 
 
 # a message that turns the last request elsewhere: "what about for my dad", "for a toddler actually", "no wait, ..."
-_REDIRECT = re.compile(r"^\W*(what|how) about\b|^\W*(hang|hold) on\b|^\W*(and )?for (my|the|a|an|our|me|him|her|them)\b|" + CORRECTION.pattern)
+_REDIRECT = re.compile(r"^\W*(what|how) about\b|^\W*(hang|hold) on\b|"
+                       r"^\W*(and )?for (my|the|a|an|our|me|him|her|them)\b|" + CORRECTION.pattern)
 
 
 def _last_search(history: list[dict[str, str]]) -> str | None:
@@ -311,7 +314,8 @@ class RulePlanner:
 
     def _redirected(self, message: str, context: PlanContext, alone: PlanResult) -> PlanResult:
         """A message that turns the last search elsewhere without naming a kind ("what about for my dad", "hang on,
-        it has to fit five of us" after "a tent for two"): that search again, with the new words; ``alone`` otherwise."""
+        it has to fit five of us" after "a tent for two"): that search again, with the new words; ``alone``
+        otherwise."""
         last = _last_search(context.history)
         if last is None or alone.notes[0] in _SETTLED or not _REDIRECT.search(message) \
                 or cues.is_service_question(message):
@@ -386,7 +390,7 @@ class RulePlanner:
                 slots.positions, slots.referred = [referred], True
         elif n_shown and len(slots.positions) == 1 and re.search(_COMPARE, normalise(message)) \
                 and re.search(r"\b(it|this|that)\b", normalise(message)):
-            # "how does it measure against the dior" after a talk about the chanel: the one talked about and the one named
+            # "how does it measure against the dior" after a talk about the chanel: the one talked about, the one named
             focus = self._focus(context)
             if focus is not None and focus not in slots.positions:
                 slots.positions = [focus, *slots.positions]
@@ -476,7 +480,7 @@ class RulePlanner:
 
     def _meaning_table(self, embedder: Any) -> tuple[list[str], np.ndarray, np.ndarray]:
         """(leaf, vector, how near a need must be) of each leaf's name and branch (``_MEANING_NEAR``) and of each
-        hand-written need whose leaf this catalog has (``_NEED_NEAR``)."""
+        hand-written need whose leaf this catalog has (``_NEED_NEAR``), the needs written per leaf included."""
         names = sorted(self.vocab.leaf_paths)
         segments = {seg for paths in self.vocab.leaf_paths.values() for path in paths for seg in path}
         needs = [(leaf, need) for leaf, need in load_need_examples() if leaf in segments]

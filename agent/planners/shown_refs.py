@@ -160,7 +160,9 @@ _EXTREME = re.compile(rf"\bthe\s+(?:({_CHEAPEST})|({_DEAREST}))(?:\s+(?!ones\b){
 _EXTREME_PAIRED = re.compile(rf"\b(?:with|and|or|vs|versus|to)\s+the\s+(?:({_CHEAPEST})|({_DEAREST}))\s*[?.!]*\s*$",
                              re.I)
 _SIDE = re.compile(r"\b(?:the\s+(?:one|ones|pair)\s+(?:on|at|to)\s+the\s+(?:far\s+)?(left|right)|"
-                   r"(?<!\bfor )the\s+(left|right)(?:most)?(?:[- ]hand)?\s+(?:one|pair|item)|the\s+(leftmost|rightmost)\b)", re.I)
+                   # "for the right pair" is the suitable one, no side
+                   r"(?<!\bfor )the\s+(left|right)(?:most)?(?:[- ]hand)?\s+(?:one|pair|item)|"
+                   r"the\s+(leftmost|rightmost)\b)", re.I)
 _BY_SIZE = re.compile(rf"\bthe\s+(\d+(?:\.\d+)?)\s*-?\s*(oz|ounces?|ml|millilit(?:er|re)s?|l|lit(?:er|re)s?|g|grams?|"
                       rf"inch(?:es)?|in)\s+{_ONE}\b", re.I)
 _UNIT_FORMS = {"oz": ("oz", "ounce"), "ml": ("ml", "millilit"), "l": ("l", "lit"), "g": ("g", "gram"),

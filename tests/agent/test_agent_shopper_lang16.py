@@ -120,4 +120,5 @@ def test_a_storys_one_word_leaf_yields_to_a_leaf_far_nearer_in_meaning(vocab: Vo
     story = "a sheer drop on the ridge gave my feet blisters"  # "sheer": a lip tint's title word
     assert _plan(vocab, story, "search")[1].get("category") == "Lip Tints"  # by the titles alone
     assert _plan(vocab, story, "search", embedder=toy)[1].get("category") == "Hiking Boots"
-    assert _plan(vocab, "sheer ridge drop blisters", "search", embedder=toy)[1].get("category") == "Lip Tints"  # no story
+    short = "sheer ridge drop blisters"  # under five words: no story, the titles' leaf stands
+    assert _plan(vocab, short, "search", embedder=toy)[1].get("category") == "Lip Tints"

@@ -22,6 +22,8 @@ UNITS = frozenset({"oz", "ounce", "ounces", "fl", "ml", "l", "liter", "liters", 
           "days", "week", "weeks", "month", "months", "year", "years", "yr", "yrs", "w", "watt", "watts", "v",
           "volt", "volts", "mah", "gb", "tb", "mb", "mp", "hz", "star", "stars", "percent", "x", "cup", "cups",
           "quart", "quarts", "gallon", "gallons", "spf", "k", "p", "sheets", "ply", "shades", "colors", "colours"})
+# a figure after "the" that is still a bound: "keep it under the $50 limit", "the 40 dollar budget"
+_BOUND_NOUN = r"\s*(?:dollars?|bucks|usd)?\s*(?:budget|limit|ceiling|cap|max|mark|range|price)"
 # what follows "in" when it means inches ("a 15 in screen", "12 in x 8 in"); any other word makes it a preposition
 _INCHES_AFTER = re.compile(r"\s*(?:$|[^\w\s]|\d|x\b|(?:wide|long|tall|high|deep|screen|display|diameter|across|"
                            r"blade|skillet|pan|laptop|tv)\b)")
@@ -227,9 +229,9 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
         if kind is None and re.match(r"\s*(?:more|less|extra|cheaper|pricier|dearer|over|on top)\s+(?:than|for|"
                                      r"to|vs)\b|\s*(?:more|less|extra|cheaper|pricier|dearer)\s*[?.!,]?\s*$", after):
             continue  # "worth nine bucks more than the white pair", "$20 cheaper": a difference, no bound
-        if kind is None and re.search(r"\b(?:the|that|this|those|these)\s*$", before) and re.match(
-                r"\s*(?:dollars?|bucks|usd)?\s*[a-z]", after) and not re.match(r"\s*(?:dollars?|bucks|usd)?\s*(?:budget|"
-                                                                   r"limit|ceiling|cap|max|mark|range|price)", after):
+        if kind is None and re.search(r"\b(?:the|that|this|those|these)\s*$", before) \
+                and re.match(r"\s*(?:dollars?|bucks|usd)?\s*[a-z]", after) \
+                and not re.match(_BOUND_NOUN, after):
             continue  # "a dupe for the $400 ones", "the $12 tube": products pointed at by their price, no bound
         if kind is None and re.search(r"\b(?:extra|additional)\s*$", before):
             continue  # "is it worth an extra $15 over the plain one": a difference, no bound
