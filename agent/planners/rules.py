@@ -126,25 +126,29 @@ _REDIRECT = re.compile(r"^\W*(what|how) about\b|^\W*(hang|hold) on\b|"
                        r"^\W*(and )?for (my|the|a|an|our|me|him|her|them)\b|" + CORRECTION.pattern)
 
 
+def _last_exchange(history: list[dict[str, str]]) -> tuple[str, str] | None:
+    """(the shopper's last request, the assistant's reply to it) when the history ends so; None otherwise."""
+    if len(history) < 2 or history[-1].get("role") != "assistant" or history[-2].get("role") != "user":
+        return None
+    return history[-2].get("content", "").strip(), history[-1].get("content", "").strip()
+
+
 def _last_search(history: list[dict[str, str]]) -> str | None:
     """The shopper's last request when the assistant's reply to it showed products ("Here are some 4-person tents");
     None otherwise."""
-    if len(history) < 2 or history[-1].get("role") != "assistant" or history[-2].get("role") != "user":
+    last = _last_exchange(history)
+    if last is None or not _SHOWS.search(last[1]):
         return None
-    if not _SHOWS.search(history[-1].get("content", "")):
-        return None
-    return history[-2].get("content", "").strip() or None
+    return last[0] or None
 
 
 def _question_asked(history: list[dict[str, str]]) -> str | None:
     """The shopper's request when the assistant's last turn asked about it and showed nothing ("i'm after a tent" /
     "How many people should it sleep?"): the next message answers it; None otherwise."""
-    if len(history) < 2 or history[-1].get("role") != "assistant" or history[-2].get("role") != "user":
+    last = _last_exchange(history)
+    if last is None or not last[1].endswith("?") or _SHOWS.search(last[1]):
         return None
-    reply = history[-1].get("content", "").strip()
-    if not reply.endswith("?") or _SHOWS.search(reply):
-        return None
-    return history[-2].get("content", "").strip() or None
+    return last[0] or None
 
 
 def _opens_clause(match: re.Match[str], message: str) -> bool:
@@ -210,22 +214,22 @@ def _brand_asked(norm: str, brand: str) -> bool:
     return rest is not None and bool(rest) and all(w in _ASKING for w in rest)
 
 
+def _labelled(name: str) -> list[tuple[str, str]]:
+    """(label, text) of each line ``label<TAB>text`` of this folder's file ``name`` (``#`` lines are comments)."""
+    text = (Path(__file__).parent / name).read_text()
+    return [(label.strip(), said.strip()) for label, _, said in
+            (line.partition("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))]
+
+
 def load_need_examples() -> list[tuple[str, str]]:
     """(leaf, need) pairs of ``need_examples.txt``: needs told in words of no catalog, and the leaf that answers."""
-    text = (Path(__file__).parent / "need_examples.txt").read_text()
-    return [tuple(line.split("\t", 1)) for line in text.splitlines()  # type: ignore[misc]
-            if line.strip() and not line.startswith("#")]
+    return _labelled("need_examples.txt")
 
 
 def load_examples() -> tuple[list[str], list[str]]:
-    labels, texts = [], []
-    text = (Path(__file__).parent / "intent_examples.txt").read_text()
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            label, _, message = line.partition("\t")
-            labels.append(label.strip())
-            texts.append(message.strip())
-    return labels, texts
+    """(labels, messages) of the intent index's labelled examples (``intent_examples.txt``)."""
+    pairs = _labelled("intent_examples.txt")
+    return [label for label, _ in pairs], [said for _, said in pairs]
 
 
 # how near (cosine) a need must be to a leaf's name for the leaf to be its kind (``RulePlanner._kind_by_meaning``)
@@ -293,7 +297,7 @@ class RulePlanner:
         if alone.notes[0] in _SETTLED or _DONE.match(message):
             return alone
         # "3 of us" after "i'm after a tent" / "How many people should it sleep?": the request asked about, now answered
-        both = self._plan(f"{asked}, {message}", context.model_copy(update={"history": context.history[:-2]}))
+        both = self._plan_before_exchange(f"{asked}, {message}", context)
         # "the grey pair" after "Which do you mean - the black or the grey?": the one chosen, as first asked of
         chosen = both.action.action in ("describe", "similar", "compare") and not (
             alone.action.args.item or alone.action.args.items)
@@ -302,13 +306,16 @@ class RulePlanner:
         both.notes = [f"rule: an answer to the question asked ({both.notes[0]})"]
         return both
 
+    def _plan_before_exchange(self, text: str, context: PlanContext) -> PlanResult:
+        """``text`` planned as if said before the last exchange (the history without its last two turns)."""
+        return self._plan(text, context.model_copy(update={"history": context.history[:-2]}))
+
     def _focus(self, context: PlanContext) -> int | None:
         """The one shown product the last exchange was about, as the shopper's last request picked it ("does the balm
         suit dry lips?" / "It is a rich shea balm"); None when it picked none or several."""
         if len(context.history) < 2 or context.history[-2].get("role") != "user":
             return None
-        before = self._plan(context.history[-2].get("content", ""),
-                            context.model_copy(update={"history": context.history[:-2]}))
+        before = self._plan_before_exchange(context.history[-2].get("content", ""), context)
         item = before.action.args.item
         return item if before.action.action in ("describe", "similar") and item else None
 
@@ -325,7 +332,7 @@ class RulePlanner:
         if slots.brand or slots.category or slots.positions or slots.all_shown \
                 or slots.min_price is not None or slots.max_price is not None or slots.cheaper:
             return alone  # "actually cap it at 90", "what about the second one": said of what is shown
-        both = self._plan(f"{last}, {message}", context.model_copy(update={"history": context.history[:-2]}))
+        both = self._plan_before_exchange(f"{last}, {message}", context)
         if both.action.action != "search" or not both.action.args.category:
             return alone
         both.notes = [f"rule: the last search turned elsewhere ({both.notes[0]})"]
@@ -444,11 +451,10 @@ class RulePlanner:
         example nearest it (``need_examples.txt``), whichever is nearer, when near enough; None otherwise, or when the
         intent index has no embedder. Both distances were read on the development request sets only (docs/tuning.md,
         rounds thirteen and fourteen)."""
-        embedder = getattr(self.index, "embedder", None)
-        if embedder is None or not self.vocab.leaf_paths:
+        table = self._meaning_sims(message)
+        if table is None:
             return None
-        leaves, matrix, near = self._table(embedder)
-        sims = matrix @ self.index.vector(message)
+        leaves, sims, near = table
         sims = np.where(sims >= near, sims, -np.inf)  # each row counts only when near enough for its kind of text
         best = int(np.argmax(sims))
         return leaves[best] if np.isfinite(sims[best]) else None
@@ -457,11 +463,10 @@ class RulePlanner:
         """The leaf MiniLM puts nearest the message when it is near enough (``_MEANING_NEAR``) and nearer than ``leaf``
         by ``_NEARER``; ``leaf`` otherwise. A leaf's nearness is the mean cosine of its two nearest rows (its name and
         the needs written for it): one lucky row does not decide."""
-        embedder = getattr(self.index, "embedder", None)
-        if embedder is None or not self.vocab.leaf_paths:
+        table = self._meaning_sims(message)
+        if table is None:
             return leaf
-        leaves, matrix, _ = self._table(embedder)
-        sims = matrix @ self.index.vector(message)
+        leaves, sims, _ = table
         rows: dict[str, list[float]] = {}
         for name, sim in zip(leaves, sims):
             rows.setdefault(name, []).append(float(sim))
@@ -471,12 +476,17 @@ class RulePlanner:
             return best
         return leaf
 
-    def _table(self, embedder: Any) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """``_meaning_table``, built once."""
+    def _meaning_sims(self, message: str) -> tuple[list[str], np.ndarray, np.ndarray] | None:
+        """(leaf, cosine to the message, how near it must be) of each row of ``_meaning_table`` (built once); None
+        when the intent index has no embedder or the catalog no leaves."""
+        embedder = getattr(self.index, "embedder", None)
+        if embedder is None or not self.vocab.leaf_paths:
+            return None
         table = self.__dict__.get("_meaning_table")
         if table is None:
             table = self.__dict__["_meaning_table"] = self._meaning_table(embedder)
-        return table
+        leaves, matrix, near = table
+        return leaves, matrix @ self.index.vector(message), near
 
     def _meaning_table(self, embedder: Any) -> tuple[list[str], np.ndarray, np.ndarray]:
         """(leaf, vector, how near a need must be) of each leaf's name and branch (``_MEANING_NEAR``) and of each

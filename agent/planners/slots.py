@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from agent.planners.title_leaves import stem
 from agent.planners.vocab import Vocabulary, english_words, join_initials, sound_key, spoken_letters, typo_of
-from tools.language import AMOUNT, CORRECTION, UNITS, normalise, parse_bounds, singular
+from tools.language import AMOUNT, CORRECTION, MONEY, UNITS, normalise, parse_bounds, singular
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
               "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -64,8 +64,13 @@ _DISTANCE = re.compile(r"\b(?:after|every|past|beyond|within|by|run|runs|ran|run
                        r"\d+(?:\.\d+)?\s?k\b(?!\s*(?:dollars?|bucks|usd|budget))", re.I)
 
 
-# a figure in the form of money: a currency sign, thousands as "k", or cents
-_MONEY_FIGURE = re.compile(r"[$£€]\s?\d[\d,.]*k?|\b\d+(?:\.\d+)?\s?k\b|\b\d+\.\d{1,2}\b", re.I)
+def _unmoneyed(text: str) -> str:
+    """``text`` without the figures written as money (``tools.language``'s money pattern): a currency sign, code or
+    word, thousands as "k", or cents ("2.5k", "$7", "14.50")."""
+    def blank(m: re.Match[str]) -> str:
+        money = m.group("pre") or (m.group("post") or "").strip() or m.group("k") or "." in m.group("num")
+        return " " if money else m.group(0)
+    return MONEY.sub(blank, text)
 
 
 def parse_prices(text: str) -> tuple[float | None, float | None, str]:
@@ -97,13 +102,18 @@ _LAST_VERB_AFTER = {"long", "longer", "longest", "forever", "through", "beyond",
                     "weeks", "hours", "more"}
 
 
+def _past_shown(figures: str, n_shown: int) -> bool:
+    """Whether a figure of ``figures`` is beyond the ``n_shown`` positions on screen (none are when nothing is)."""
+    return bool(n_shown) and any(int(x) > n_shown for x in re.findall(r"\d+", figures))
+
+
 def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
     """1-based positions named in the text; ``all_shown`` for "these", "all of them", "both"."""
     words = text_norm.split()
     found: list[int] = []
     # a list of figures with one beyond what is shown ("for twins aged 3 and 9", "sizes 3 or 7") counts or measures
     beyond = {i for m in re.finditer(r"\b\d+(?:\s+(?:and|or|to|vs|versus)\s+\d+)+\b", text_norm)
-              if n_shown and any(int(x) > n_shown for x in re.findall(r"\d+", m.group(0)))
+              if _past_shown(m.group(0), n_shown)
               for i in range(len(text_norm[:m.start()].split()), len(text_norm[:m.end()].split()))}
     for i, w in enumerate(words):
         if i in beyond:
@@ -162,8 +172,7 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
     # a list of small numbers ("1, 2 and 4", "2 3 or 4"): every one of them is a position
     top = max(n_shown, 5)
     for m in re.finditer(r"\b\d(?:\s+\d)*\s+(?:and|or|vs|versus|with|to)\s+\d+\b", text_norm):
-        if re.match(r"\s*(dollars?|usd|bucks|euros?)\b", text_norm[m.end():]) or n_shown and any(
-                int(x) > n_shown for x in re.findall(r"\d+", m.group(0))):
+        if re.match(r"\s*(dollars?|usd|bucks|euros?)\b", text_norm[m.end():]) or _past_shown(m.group(0), n_shown):
             continue
         for w in re.findall(r"\d", m.group(0)):
             if 1 <= int(w) <= top and int(w) not in found:
@@ -453,7 +462,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     if slots.category is None and slots.title_category is None and not unknown_head:  # "cologne for him": a branch
         slots.title_category = vocab.kind_by_titles(kind_text, skip)
     # a figure written as money ("2.5k", "$7", "14.50") names no position: "up to 2.5k" is no second product
-    unmoneyed = _MONEY_FIGURE.sub(" ", re.sub(r"#\s*(\d)", r" number \1", message))
+    unmoneyed = _unmoneyed(re.sub(r"#\s*(\d)", r" number \1", message))
     slots.positions, slots.all_shown = parse_positions(normalise(unmoneyed), n_shown)
     slots.cheaper = bool(_CHEAPER.search(norm))
     slots.user_id = parse_user(message, vocab)
