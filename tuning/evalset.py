@@ -147,9 +147,14 @@ HELDOUT15_DIR = Path(__file__).parent / "heldout15_requests"
 # planner --json`): demo 128 action 0.961 / args 0.773, beauty 128 action 0.945 / args 0.727; after the lang16 round
 # (written from heldout15 by an author who never read it): demo 0.961 / 0.813, beauty 0.961 / 0.742
 HELDOUT16_DIR = Path(__file__).parent / "heldout16_requests"
+# "heldout17": written by hand on 2026-12-07 the same way by another author (messages spoken into a phone or dictated
+# in a hurry, and shoppers older or new to shopping online: run-on sentences, filler, dictation slips, prices spoken
+# as words, long polite openings; over half still ordinary traffic; a third of the searches told as needs), from a
+# fresh sample of each catalog, before any rule change written from heldout16 and before any planner run on it
+HELDOUT17_DIR = Path(__file__).parent / "heldout17_requests"
 GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "heldout3", "heldout4",
           "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12",
-          "heldout13", "heldout14", "heldout15", "heldout16")
+          "heldout13", "heldout14", "heldout15", "heldout16", "heldout17")
 # a group is held out when no rule or example was written from it and its commit predates every rule change it is
 # measured against; "blind" is not: rule commits landed after it and three of its requests repeat eval requests;
 # "heldout" is not either: rules were written from its misses in commit 02b00a7; nor "heldout2": rules were written
@@ -233,7 +238,7 @@ HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind
                              "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": False,
                              "heldout9": False, "heldout10": False, "heldout11": False, "heldout12": False,
                              "heldout13": False, "heldout14": False, "heldout15": False,
-                             "heldout16": True}
+                             "heldout16": True, "heldout17": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
@@ -260,7 +265,7 @@ def load_requests(name: str, group: str = "eval") -> list[EvalRequest]:
             "heldout10": HELDOUT10_DIR / f"{name}.jsonl", "heldout11": HELDOUT11_DIR / f"{name}.jsonl",
             "heldout12": HELDOUT12_DIR / f"{name}.jsonl", "heldout13": HELDOUT13_DIR / f"{name}.jsonl",
             "heldout14": HELDOUT14_DIR / f"{name}.jsonl", "heldout15": HELDOUT15_DIR / f"{name}.jsonl",
-            "heldout16": HELDOUT16_DIR / f"{name}.jsonl"}[group]
+            "heldout16": HELDOUT16_DIR / f"{name}.jsonl", "heldout17": HELDOUT17_DIR / f"{name}.jsonl"}[group]
     if group.startswith("heldout") and not path.is_file():
         return []  # not every catalog has a held-out set yet
     return [EvalRequest.model_validate_json(line) for line in path.read_text().splitlines() if line.strip()]
