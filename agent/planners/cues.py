@@ -93,6 +93,9 @@ _NOT_A_PARTY = r"(?<!gift )(?<!gifts )(?<!elephant )(?<!santa )(?<!swap )(?<!coo
 _RETURNING = r"returning(?! (customer|shopper|buyer|client|visitor)s?\b)"  # a "returning customer" returns nothing
 _SERVICE = re.compile(
     r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|" + _RETURNING +
+    # postage and the border: "is postage free over a certain amount", "will customs hold it", "import duties"
+    r"|postage|p ?& ?p|customs|import (duty|duties|tax|taxes|fees?|charges?)|(customs|import) (duty|duties)|tariffs?"
+
     r"|returned|"
     r"refunds?|refunded|" + _NOT_A_PARTY + r"exchange|exchanged|restocking|send\b.{0,30}\bback|pay|payment|credit card|"
     r"(do|does|can)\s+(you|u|ya|y'?all|the\s+(shop|store))\s+(accept|take)|price match(ing)?|"

@@ -81,8 +81,9 @@ _VARIANT = re.compile(r"^\W*(?:(?:a|an|any|something|one)\s+)?(?:(?:bit|little|t
 # another page of the same list asked for, nothing else ("next", "show me more", "any others?", "page 2"): the list's
 # next products, no likeness to one of them
 _PAGING = re.compile(r"^\W*(?:(?:ok|okay|and|so|hmm|um)\W+)?(?:(?:can you |could you )?(?:show|give|load|see|get)\s+"
-                     r"(?:me\s+|us\s+)?(?:some\s+)?|any\s+|got\s+any\s+|are there\s+(?:any\s+)?)?"
+                     r"(?:me\s+|us\s+)?(?:some\s+)?|any\s+|got\s+(?:any\s+)?|are there\s+(?:any\s+)?)?"
                      r"(?:next|nxt|more|others|other ones|another page|another few|page \d+|the next (?:page|ones|few)|"
+                     r"(?:a )?(?:few|couple|couple of|handful|bunch|lot) more|"
                      r"next (?:page|ones|few|results|options|batch|set|lot))"
                      r"(?:\s+(?:please|pls|plz|results|options|ones|products|items|then|thanks))*\W*$", re.I)
 # words that mean every shown product, whatever else is named
@@ -121,6 +122,19 @@ _DONE = re.compile(r"^\W*(no|nope|nah|not really|nothing|never ?mind|nvm|all goo
 _SHOWS = re.compile(r"\b(here are|here is|here's|heres|i found|these|those|below|above|showing|shown)\b", re.I)
 
 
+# an assistant's question that only offers more help: "Anything else I can help with?", "How can I help today?"
+_OFFER = re.compile(r"\b(?:anything|something|what)(?: else)? (?:i|we) (?:can|could) (?:help|do|find)|"
+                    r"\b(?:can|could|may) (?:i|we) help(?: you)?(?: with)? (?:anything|something)|"
+                    r"\bhow (?:can|may|could) (?:i|we) help|\bwhat can (?:i|we) (?:do|get|find)", re.I)
+# words that keep what the last search asked: "same budget", "same thing but from NYX", "same price range"
+_SAME = re.compile(r"\bsame (?:budget|price|price range|range|limit|max|maximum|money|spend|thing|again|deal|kind|"
+                   r"type|sort|size|one but)\b", re.I)
+# a figure of the last request corrected: "oops I meant 300 not 200", "make it 60", "change that to 1.5k"
+_FIGURE_FIX = re.compile(r"\b(?:meant|mean|make (?:it|that)|change (?:it|that) to)\s+\$?(\d[\d,.]*k?)\b"
+                         r"(?:\s*,?\s*(?:not|instead of|rather than)\s+\$?(\d[\d,.]*k?)\b)?", re.I)
+# a filter by a pronoun: "ok show me just them then", "only theirs": the brand the last exchange named
+_PRONOUN_FILTER = re.compile(r"\b(?:just|only)\s+(?:them|theirs|their (?:ones|stuff|products))\b", re.I)
+
 # a message that turns the last request elsewhere: "what about for my dad", "for a toddler actually", "no wait, ..."
 _REDIRECT = re.compile(r"^\W*(what|how) about\b|^\W*(hang|hold) on\b|"
                        r"^\W*(and )?for (my|the|a|an|our|me|him|her|them)\b|" + CORRECTION.pattern)
@@ -144,9 +158,10 @@ def _last_search(history: list[dict[str, str]]) -> str | None:
 
 def _question_asked(history: list[dict[str, str]]) -> str | None:
     """The shopper's request when the assistant's last turn asked about it and showed nothing ("i'm after a tent" /
-    "How many people should it sleep?"): the next message answers it; None otherwise."""
+    "How many people should it sleep?"): the next message answers it; None otherwise, also when the question only
+    offers more help ("Anything else I can help with?"): that asks nothing about the request."""
     last = _last_exchange(history)
-    if last is None or not last[1].endswith("?") or _SHOWS.search(last[1]):
+    if last is None or not last[1].endswith("?") or _SHOWS.search(last[1]) or _OFFER.search(last[1]):
         return None
     return last[0] or None
 
@@ -293,7 +308,7 @@ class RulePlanner:
         alone = self._plan(message, context)
         asked = _question_asked(context.history)
         if asked is None:
-            return self._redirected(message, context, alone)
+            return self._carried(message, context, alone) or self._redirected(message, context, alone)
         if alone.notes[0] in _SETTLED or _DONE.match(message):
             return alone
         # "3 of us" after "i'm after a tent" / "How many people should it sleep?": the request asked about, now answered
@@ -318,6 +333,63 @@ class RulePlanner:
         before = self._plan_before_exchange(context.history[-2].get("content", ""), context)
         item = before.action.args.item
         return item if before.action.action in ("describe", "similar") and item else None
+
+    def _carried(self, message: str, context: PlanContext, alone: PlanResult) -> PlanResult | None:
+        """What the last exchange lends a message that leans on it: the last search with "same budget" / "same thing"
+        kept ("actually over-ear ones, same budget" after "earbuds under 80"); its figure corrected ("oops I meant
+        300 not 200" after "headphones under 200": that bound, 300); "just them" filtered by the brand it named.
+        None when the message leans on nothing."""
+        last = _last_exchange(context.history)
+        if last is None or alone.notes[0] in _SETTLED or cues.is_service_question(message):
+            return None
+        shown_search = _last_search(context.history)
+        if shown_search and _SAME.search(message):
+            before = self._plan_before_exchange(shown_search, context).action.args
+            if alone.action.action == "search" and alone.action.args.category:  # a new kind: the last bounds kept
+                kept = {k: getattr(before, k) for k in ("min_price", "max_price")
+                        if getattr(alone.action.args, k) is None}
+                alone.action.args = alone.action.args.model_copy(update=kept)
+                alone.notes = [f"rule: the last search kept ({alone.notes[0]})"]
+                return alone
+            swapped = alone.action.args.brand and before.brand and alone.action.args.brand != before.brand
+            both = self._plan_before_exchange(f"{shown_search}, {message}", context) if swapped else None
+            # "make it NYX, same thing" after Maybelline's eyeliners: none shown is NYX's, so the last kind, that brand
+            if both is not None and both.action.action == "search" and both.action.args.brand == alone.action.args.brand:
+                both.action.args.query = before.query
+                both.notes = [f"rule: the last search kept ({both.notes[0]})"]
+                return both
+        fix = _FIGURE_FIX.search(message)
+        if shown_search and fix:
+            fixed = self._figure_fixed(shown_search, fix, context)
+            if fixed is not None:
+                return fixed
+        if _PRONOUN_FILTER.search(message) and alone.action.action == "refine" and not alone.action.args.brand:
+            brand = parse_slots(last[0], self.vocab).brand or parse_slots(last[1], self.vocab).brand
+            if brand:
+                args = alone.action.args.model_copy(update={"brand": brand})
+                action = NextAction(action="refine", args=args, source="rules")
+                return PlanResult(action=validate_plan(action, self.vocab, len(context.shown)), model_ms=alone.model_ms,
+                                  notes=["rule: the brand the last exchange named"])
+        return None
+
+    def _figure_fixed(self, request: str, fix: re.Match[str], context: PlanContext) -> PlanResult | None:
+        """The last search's price bounds with the figure ``fix`` names in place of the one it replaces (the
+        figure after "not", else the request's only figure), as a refine: only the price changed."""
+        new, old = fix.group(1), fix.group(2)
+        figures = re.findall(r"\d[\d,.]*k?\b", request)
+        if old is None and len(figures) == 1:
+            old = figures[0]
+        if old is None or old not in figures:
+            return None
+        before = self._plan_before_exchange(request, context)
+        after = self._plan_before_exchange(re.sub(rf"(?<![\d.,]){re.escape(old)}\b", new, request, count=1), context)
+        bounds = {k: getattr(after.action.args, k) for k in ("min_price", "max_price")}
+        if not any(v is not None for v in bounds.values()) or bounds == {
+                k: getattr(before.action.args, k) for k in bounds}:
+            return None
+        action = NextAction(action="refine", args=ActionArgs(**bounds), source="rules")
+        return PlanResult(action=validate_plan(action, self.vocab, len(context.shown)), model_ms=after.model_ms,
+                          notes=["rule: a figure of the last search corrected"])
 
     def _redirected(self, message: str, context: PlanContext, alone: PlanResult) -> PlanResult:
         """A message that turns the last search elsewhere without naming a kind ("what about for my dad", "hang on,
