@@ -497,7 +497,9 @@ class Vocabulary:
                 said = " ".join(words[i:i + k])
                 names = self._stock_names().get(said, []) if " " in said or self._brand_word(said) else []
                 w = words[i]
-                if not names and k == 1 and len(w) >= 5 and w not in english_words() and self.title_leaves is not None \
+                known = english_words()
+                if not names and k == 1 and len(w) >= 5 and w not in known and w.removesuffix("s") not in known \
+                        and self.title_leaves is not None \
                         and self.title_leaves.df(stem(w)) < _MIN_TITLE_USES and singular(w) not in self.every_kind_word:
                     # a slip of one letter of a name no title uses ("hydrofy" for "Hydrafy")
                     near = typo_of(w, set(self._stock_names_by_letter().get(w[0], ())))
