@@ -286,7 +286,8 @@ _COMPANION = re.compile(rf"\b({_SAME_MAKER}|to (go|match|pair|wear|use|team) (it
 
 
 # a present for someone or an occasion to buy for: a new search for it, never a narrowing of what is shown
-_GIFT = re.compile(r"\b(gifts?(?! (cards?|wrap\w*|receipts?|vouchers?|certificates?))|presents?|stocking stuffers?|"
+_GIFT = re.compile(r"\b(gifts?(?! (cards?|wrap\w*|receipts?|vouchers?|certificates?))|presents?|pressies?|"
+                   r"prezz(?:ie|y)s?|stocking stuffers?|"
                    r"secret santa|white elephant|(mother|father|valentine|teacher appreciation)'?s?'? day|valentines?|"
                    r"birthday|bday|anniversary|christmas|xmas|graduation|housewarming|baby shower|bridal shower|"
                    r"bridesmaids?|groomsm[ae]n)\b", re.I)

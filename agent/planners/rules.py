@@ -14,7 +14,8 @@ from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.shown_refs import (comparative_positions, described_positions, history_pick, history_position,
-                                       kind_positions, name_positions, priced_pick, shared_name_positions)
+                                       kind_positions, name_positions, priced_pick, shared_name_positions,
+                                       talked_about)
 from agent.planners.slots import FILLER, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import CORRECTION, UNITS, normalise, singular
@@ -166,6 +167,27 @@ def _question_asked(history: list[dict[str, str]]) -> str | None:
     return last[0] or None
 
 
+# the options a question offers: "A makeup brush or a hairbrush?", "do you prefer over-ear or in-ear, and ..."
+_OPTIONS = re.compile(r"((?:[\w'-]+ ){0,2}[\w'-]+) or (?:an? |the )?((?:[\w'-]+ ){0,2}?[\w'-]+)\s*(?:[?,.;]|$)", re.I)
+
+
+def _option_chosen(question: str, answer: str) -> str | None:
+    """The option of the assistant's question ("A makeup brush or a hairbrush?") that the answer's words pick
+    ("hair, for getting knots out": a word of only that option, or the start of one: "hairbrush"); None otherwise."""
+    m = _OPTIONS.search(question)
+    if m is None:
+        return None
+    options = [normalise(o).split() for o in m.groups()]
+    said = [w for w in normalise(answer).split() if len(w) >= 3 and w not in FILLER]
+
+    def picks(words: list[str], others: list[str]) -> bool:
+        return any(any(o == w or o.startswith(w) for o in words) and not any(o == w or o.startswith(w) for o in others)
+                   for w in said)
+
+    chosen = [i for i in (0, 1) if picks(options[i], options[1 - i])]
+    return " ".join(options[chosen[0]]) if len(chosen) == 1 else None
+
+
 def _opens_clause(match: re.Match[str], message: str) -> bool:
     """Whether a question's words open the message or a clause of it (after a comma, or after the one word that named
     the product: "BR0003 is it waterproof"): a question typed without its question mark."""
@@ -260,6 +282,7 @@ _STORY_WORDS = 5
 _NEARER_NAMED = 0.2
 
 
+
 class IntentIndex:
     """Nearest labelled examples under MiniLM: a weighted vote of the k closest."""
 
@@ -315,7 +338,17 @@ class RulePlanner:
         if alone.notes[0] in _SETTLED or _DONE.match(message):
             return alone
         # "3 of us" after "i'm after a tent" / "How many people should it sleep?": the request asked about, now answered
-        both = self._plan_before_exchange(f"{asked}, {message}", context)
+        option = _option_chosen(context.history[-1].get("content", ""), message)
+        if option and set(option.split()) & set(normalise(message).split()):
+            option = None  # "face, spf 50" after "for your face or body?": the answer says it already
+        both = self._plan_before_exchange(", ".join(filter(None, (asked, option, message))), context)
+        narrower, joined = alone.action.args.category, both.action.args.category
+        if alone.action.action == both.action.action == "search" and narrower and joined \
+                and joined in self.vocab.ancestors.get(narrower, set()):
+            both.action.args.category = narrower  # "in ear" after "headphones?" / "over-ear or in-ear?": earbuds
+        picked = self.vocab.find_category(normalise(option)) if option else None
+        if picked and both.action.action == "search" and (picked in self.vocab.leaves or not narrower):
+            both.action.args.category = picked  # "hair, for knots" after "a makeup brush or a hairbrush?": Brushes
         # "the grey pair" after "Which do you mean - the black or the grey?": the one chosen, as first asked of
         chosen = both.action.action in ("describe", "similar", "compare") and not (
             alone.action.args.item or alone.action.args.items)
@@ -463,6 +496,11 @@ class RulePlanner:
             # "the trail lite vs the trail lite": the shown products whose titles share the name said
             slots.positions = shared_name_positions(message, context.shown, self._kinds())
         if n_shown and not (slots.positions or slots.all_shown or slots.category or slots.brand) \
+                and re.search(_COMPARE, normalise(message)) and re.search(r"\bwhich\b", normalise(message)):
+            # "and which grips better in the wet" after a reply about two of them: those two, set side by side
+            talked = talked_about(context.history, context.shown)
+            slots.positions = talked if 2 <= len(talked) < n_shown else []
+        if n_shown and not (slots.positions or slots.all_shown or slots.category or slots.brand) \
                 and not cues.is_service_question(message):
             # "is it vegan?" after a reply about one shown product: that product
             referred = history_position(message, context.history, context.shown)
@@ -519,6 +557,10 @@ class RulePlanner:
             # "I bite my nails and they've gone paper thin": a leaf one word of a story names ("paper": Blotting
             # Paper) yields to a leaf far nearer in meaning, by a wider margin than a leaf the titles suggest
             slots.category = self._nearer_by_meaning(message, slots.category, _NEARER_NAMED)
+        if intent == "search" and slots.category:  # "dior perfume for her": Fragrance > Women's
+            slots.category = self.vocab.gendered(slots.category, normalise(message))
+        elif intent == "search" and slots.title_category:
+            slots.title_category = self.vocab.gendered(slots.title_category, normalise(message))
         if rule == "a gift" and not (slots.category or slots.title_category or slots.brand):
             slots.query = cues.gift_words(slots.query or "")  # a present with no kind said: no occasion words
         action = NextAction(action=intent, args=self._args(intent, slots, n_shown), source="rules")

@@ -44,6 +44,11 @@ _PRONOUNS = frozenset("everyone everybody everything someone somebody something 
                       "nobody".split())
 # short words that never join a neighbour into a brand's one-word name
 _FUNCTION_WORDS = frozenset("a an the and or of in on to for it is be as at by i im my me we us you u".split())
+# who a present or a product is for, by their sex: "for my wife", "I'm a bloke"
+_WOMEN = frozenset("her she wife girlfriend gf mum mom mother mam mammy sister daughter woman women lady ladies gran "
+                   "nan nana grandma granny grandmother aunt auntie niece female girl girls fiancee missus".split())
+_MEN = frozenset("him he husband boyfriend bf dad father brother son man men bloke guy gentleman gents grandpa "
+                 "grandad granddad grandfather uncle nephew male boy boys fiance hubby lad".split())
 _INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")
 _PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
 # a category found by a phrase gives way to a namesake leaf this many times its size (a 3-product "Lacquers" to a 60-product "Nail Lacquers")
@@ -470,6 +475,26 @@ class Vocabulary:
             if match:
                 return self.brands[match]
         return None
+
+    def gendered(self, category: str, text_norm: str) -> str:
+        """The women's or men's part of a branch the message names for whom it is ("perfume for my wife": Fragrance >
+        Women's), when the catalog files the branch so; ``category`` otherwise (a leaf stays as it is)."""
+        if category in self.leaves and category not in self._parents:
+            return category
+        words = set(text_norm.split())
+        women, men = bool(words & _WOMEN), bool(words & _MEN)
+        if women == men:
+            return category
+        want = "women" if women else "men"
+        for segment in self.category_names:
+            if re.fullmatch(rf"{want}'?s?", normalise(segment).replace(" ", "")) and category in self._above(segment):
+                return segment
+        return category
+
+    def _above(self, segment: str) -> set[str]:
+        """The categories above ``segment`` on any path through it."""
+        return {p for paths in self.leaf_paths.values() for path in paths if segment in path
+                for p in path[:path.index(segment)]}
 
     def marked_brand(self, text_norm: str) -> str | None:
         """The longest brand named right after "by" or "from"; None when there is none."""
