@@ -156,7 +156,7 @@ _CHEAPEST = r"cheapest|least expensive|lowest[- ]priced|most affordable"
 _DEAREST = r"priciest|most expensive|dearest|highest[- ]priced|costliest"
 _EXTREME = re.compile(rf"\bthe\s+(?:({_CHEAPEST})|({_DEAREST}))(?:\s+(?!ones\b){_ONE}\b|\s*[,-]|"
                       rf"\s+(?:looks?|seems?|is|was|sounds?|and|or|with|vs)\b)", re.I)
-# "that cheap one", "the pricey pair": the cheapest or dearest shown, said without a superlative
+# "the cheap pair", "the pricey one": the cheapest or dearest shown, said without a superlative
 _PLAIN_EXTREME = re.compile(r"\b(?:the|that|this)\s+(?:(cheap|cheapo|inexpensive|affordable|budget)|"
                             r"(expensive|pricey|pricy|posh|spendy|dear))\s+(?:one|pair|option|set)\b", re.I)
 # "the two cheapest", "the 2 most expensive ones": that many shown products, picked by price

@@ -426,7 +426,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
     marked = vocab.marked_brand(norm) if slots.brand else None
     if marked and marked != slots.brand and normalise(slots.brand or "") in english_words():
-        slots.brand = marked  # "any by Dior instead": the brand marked by "by", not an ordinary word that is a name
+        slots.brand = marked  # "got any by Lumo instead": "by" marks the brand
     unbranded: set[str] = set()
     if slots.brand and not vocab.brand_evidenced(slots.brand, norm):
         # "a clear top coat", "organic shampoo": an ordinary word, not the brand; nor is it evidence of a kind where

@@ -340,7 +340,7 @@ class Vocabulary:
         if said in _PRONOUNS:
             return False  # "the emails of everyone": a pronoun, though a maker took it for a name
         if self.brand_before_kind(text_norm) == brand:
-            return True  # "bed head hairspray", "kestrel over ears": said right before a kind the brand stocks
+            return True  # "golden hour serum", "zentor headphones": said right before a kind the brand stocks
         if _described_state(said, text_norm, self.every_kind_word):
             return False  # "my skin gets sunburnt", "feels so greasy": how the shopper is, not a brand
         if _self_described(said, text_norm):
@@ -442,7 +442,7 @@ class Vocabulary:
         if best and " " not in best[0] and best[0] in english_words():
             marked = self.marked_brand(text_norm)
             if marked:
-                best = (normalise(marked), marked)  # "any by Dior instead": the brand marked by "by", not an ordinary word that is a name
+                best = (normalise(marked), marked)  # "got any by Lumo instead": "by" marks the brand
         if best:
             return (self._longer_slipped(best[0], text_norm) or best)[1]
         words = text_norm.split()
@@ -477,7 +477,7 @@ class Vocabulary:
         return None
 
     def gendered(self, category: str, text_norm: str) -> str:
-        """The women's or men's part of a branch the message names for whom it is ("perfume for my wife": Fragrance >
+        """The women's or men's part of a branch the message names for whom it is ("a scent for my wife": Fragrance >
         Women's), when the catalog files the branch so; ``category`` otherwise (a leaf stays as it is)."""
         if category in self.leaves and category not in self._parents:
             return category
@@ -509,27 +509,28 @@ class Vocabulary:
 
     def brand_before_kind(self, text_norm: str) -> str | None:
         """A brand said right before (one word may come between) a kind of product it stocks, by its whole name of
-        several words ("bed head hairspray"), by its first word when that is no English word ("kestrel over ears"
-        for "Kestrel Audio", "ghd curling tongs") or by a slip of either ("hydrofy bottle" for "Hydrafy"): the shop's
+        several words ("golden hour serum"), by its first word when that is no English word ("zentor headphones" for
+        "Zentor Audio") or by a slip of either ("hydrafi bottle" for "Hydrafy"): the shop's
         own stock is the evidence that words a dictionary or another brand also knows name this brand. The most
         stocked such brand; None when there is none."""
         words = text_norm.split()
         found: list[str] = []
+        known = english_words()
         for i in range(len(words)):
-            if i and words[i - 1] in ("a", "an", "some", "any"):
-                continue  # "a simple day cream": a word after an article is that word
             for k in (3, 2, 1):
                 said = " ".join(words[i:i + k])
+                if i and words[i - 1] in ("a", "an", "some", "any") and all(w in known for w in said.split()):
+                    continue  # "a golden hour glow": English words after an article are those words
                 names = self._stock_names().get(said, []) if " " in said or self._brand_word(said) else []
                 w = words[i]
-                known = english_words()
                 if not names and k == 1 and len(w) >= 5 and w not in known and w.removesuffix("s") not in known \
                         and self.title_leaves is not None \
                         and self.title_leaves.df(stem(w)) < _MIN_TITLE_USES and singular(w) not in self.every_kind_word:
-                    # a slip of one letter of a name no title uses ("hydrofy" for "Hydrafy")
+                    # a slip of one letter of a name no title uses ("hydrafi" for "Hydrafy")
                     near = typo_of(w, set(self._stock_names_by_letter().get(w[0], ())))
                     near = near if near and OSA.distance(w, near) <= 1 and not _derived(w, near) else None
-                    names = ([self.brands[near]] if near in self.brands else self._stock_names().get(near, [])) if near else []
+                    names = [] if near is None else [self.brands[near]] if near in self.brands \
+                        else self._stock_names().get(near, [])
                 if not names:
                     continue
                 windows = [" ".join(words[i + k + gap:i + k + gap + m]) for gap in (0, 1) for m in (3, 2, 1)

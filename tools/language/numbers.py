@@ -15,7 +15,8 @@ _UNITS_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", 
 _TENS_WORDS = ("ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
                "fifty|sixty|seventy|eighty|ninety")
 # the spoken price "one fifty" (150), "two twenty-five" (225): a digit word then a tens word is hundreds and the rest
-_SPOKEN_HUNDREDS = re.compile(rf"\b({'|'.join(_UNITS_WORDS)})[\s-]+((?:{_TENS_WORDS})(?:[\s-](?:{'|'.join(_UNITS_WORDS)}))?)\b"
+_SPOKEN_HUNDREDS = re.compile(rf"\b({'|'.join(_UNITS_WORDS)})[\s-]+"
+                              rf"((?:{_TENS_WORDS})(?:[\s-](?:{'|'.join(_UNITS_WORDS)}))?)\b"
                               r"(?!\s+(?:hundred|thousand|grand)\b)")
 # the spoken price "twenty nine ninety nine" (29.99), "nineteen fifty" (19.50): a number from ten to ninety-nine then
 # a tens word is dollars and cents, as a till reads a price out
