@@ -93,6 +93,9 @@ _NOT_A_PARTY = r"(?<!gift )(?<!gifts )(?<!elephant )(?<!santa )(?<!swap )(?<!coo
 _RETURNING = r"returning(?! (customer|shopper|buyer|client|visitor)s?\b)"  # a "returning customer" returns nothing
 _SERVICE = re.compile(
     r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|" + _RETURNING +
+    # postage and the border: "is postage free over a certain amount", "will customs hold it", "import duties"
+    r"|postage|p ?& ?p|customs|import (duty|duties|tax|taxes|fees?|charges?)|(customs|import) (duty|duties)|tariffs?"
+
     r"|returned|"
     r"refunds?|refunded|" + _NOT_A_PARTY + r"exchange|exchanged|restocking|send\b.{0,30}\bback|pay|payment|credit card|"
     r"(do|does|can)\s+(you|u|ya|y'?all|the\s+(shop|store))\s+(accept|take)|price match(ing)?|"
@@ -283,7 +286,8 @@ _COMPANION = re.compile(rf"\b({_SAME_MAKER}|to (go|match|pair|wear|use|team) (it
 
 
 # a present for someone or an occasion to buy for: a new search for it, never a narrowing of what is shown
-_GIFT = re.compile(r"\b(gifts?(?! (cards?|wrap\w*|receipts?|vouchers?|certificates?))|presents?|stocking stuffers?|"
+_GIFT = re.compile(r"\b(gifts?(?! (cards?|wrap\w*|receipts?|vouchers?|certificates?))|presents?|pressies?|"
+                   r"prezz(?:ie|y)s?|stocking stuffers?|"
                    r"secret santa|white elephant|(mother|father|valentine|teacher appreciation)'?s?'? day|valentines?|"
                    r"birthday|bday|anniversary|christmas|xmas|graduation|housewarming|baby shower|bridal shower|"
                    r"bridesmaids?|groomsm[ae]n)\b", re.I)

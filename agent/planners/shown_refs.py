@@ -156,6 +156,11 @@ _CHEAPEST = r"cheapest|least expensive|lowest[- ]priced|most affordable"
 _DEAREST = r"priciest|most expensive|dearest|highest[- ]priced|costliest"
 _EXTREME = re.compile(rf"\bthe\s+(?:({_CHEAPEST})|({_DEAREST}))(?:\s+(?!ones\b){_ONE}\b|\s*[,-]|"
                       rf"\s+(?:looks?|seems?|is|was|sounds?|and|or|with|vs)\b)", re.I)
+# "the cheap pair", "the pricey one": the cheapest or dearest shown, said without a superlative
+_PLAIN_EXTREME = re.compile(r"\b(?:the|that|this)\s+(?:(cheap|cheapo|inexpensive|affordable|budget)|"
+                            r"(expensive|pricey|pricy|posh|spendy|dear))\s+(?:one|pair|option|set)\b", re.I)
+# "the two cheapest", "the 2 most expensive ones": that many shown products, picked by price
+_EXTREME_SOME = re.compile(rf"\bthe\s+(two|2|three|3)\s+(?:({_CHEAPEST})|({_DEAREST}))\b", re.I)
 # the second of two set side by side, ending the message: "which is better, the cheapest or the priciest?"
 _EXTREME_PAIRED = re.compile(rf"\b(?:with|and|or|vs|versus|to)\s+the\s+(?:({_CHEAPEST})|({_DEAREST}))\s*[?.!]*\s*$",
                              re.I)
@@ -199,10 +204,14 @@ def described_positions(message: str, shown: Sequence[_Shown]) -> list[int]:
         if len(hits) == 1:
             picked.append((m.start(), hits[0]))
     priced = [p for p in shown if p.price is not None]
-    for m in [*_EXTREME.finditer(message), *_EXTREME_PAIRED.finditer(message)]:
+    for m in [*_EXTREME.finditer(message), *_EXTREME_PAIRED.finditer(message), *_PLAIN_EXTREME.finditer(message)]:
         if priced and not re.search(r"\bwhich\b", message, re.I):  # "which is the cheapest one": an order asked
             pick = min(priced, key=lambda p: p.price) if m.group(1) else max(priced, key=lambda p: p.price)
             picked.append((m.start(), pick.position))
+    for m in _EXTREME_SOME.finditer(message):
+        if len(priced) > (count := _COUNTS[m.group(1).lower()]) and not re.search(r"\bwhich\b", message, re.I):
+            by_price = sorted(priced, key=lambda p: p.price, reverse=bool(m.group(3)))
+            picked += [(m.start(), p.position) for p in sorted(by_price[:count], key=lambda p: p.position)]
     for m in _SIDE.finditer(message):
         side = (m.group(1) or m.group(2) or m.group(3)).lower()
         picked.append((m.start(), shown[0].position if side.startswith("left") else shown[-1].position))

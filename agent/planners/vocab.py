@@ -44,6 +44,11 @@ _PRONOUNS = frozenset("everyone everybody everything someone somebody something 
                       "nobody".split())
 # short words that never join a neighbour into a brand's one-word name
 _FUNCTION_WORDS = frozenset("a an the and or of in on to for it is be as at by i im my me we us you u".split())
+# who a present or a product is for, by their sex: "for my wife", "I'm a bloke"
+_WOMEN = frozenset("her she wife girlfriend gf mum mom mother mam mammy sister daughter woman women lady ladies gran "
+                   "nan nana grandma granny grandmother aunt auntie niece female girl girls fiancee missus".split())
+_MEN = frozenset("him he husband boyfriend bf dad father brother son man men bloke guy gentleman gents grandpa "
+                 "grandad granddad grandfather uncle nephew male boy boys fiance hubby lad".split())
 _INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")
 _PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
 # a category found by a phrase gives way to a namesake leaf this many times its size (a 3-product "Lacquers" to a 60-product "Nail Lacquers")
@@ -57,6 +62,8 @@ _FOUND_SHARE = 0.1
 _WEAK_SHARE = 0.3
 # a brand's coined-looking name is a product word when this many titles use it and under this share are its own
 _PRODUCT_WORD_USES = 10
+# a word fewer product titles use is no product word: a slip of it may be a slip of a brand's name
+_MIN_TITLE_USES = 3
 _PRODUCT_WORD_SHARE = 0.2
 # a kind word ("perfumes") names the deepest category holding this share of its title evidence
 _KIND_SHARE = 0.7
@@ -332,6 +339,8 @@ class Vocabulary:
             return True
         if said in _PRONOUNS:
             return False  # "the emails of everyone": a pronoun, though a maker took it for a name
+        if self.brand_before_kind(text_norm) == brand:
+            return True  # "golden hour serum", "zentor headphones": said right before a kind the brand stocks
         if _described_state(said, text_norm, self.every_kind_word):
             return False  # "my skin gets sunburnt", "feels so greasy": how the shopper is, not a brand
         if _self_described(said, text_norm):
@@ -430,6 +439,10 @@ class Vocabulary:
         variant = self._brand_in_variants(text_norm)
         if variant and (best is None or len(variant[0]) > len(best[0])):
             best = variant  # "golden harbors" names "Golden Harbor", not "Golden"
+        if best and " " not in best[0] and best[0] in english_words():
+            marked = self.marked_brand(text_norm)
+            if marked:
+                best = (normalise(marked), marked)  # "got any by Lumo instead": "by" marks the brand
         if best:
             return (self._longer_slipped(best[0], text_norm) or best)[1]
         words = text_norm.split()
@@ -439,6 +452,9 @@ class Vocabulary:
         lead = self._lead_word_brand(words)
         if lead:
             return lead
+        stocked = self.brand_before_kind(text_norm)
+        if stocked:
+            return stocked
         grams = {" ".join(words[i:i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
         known = english_words()
         for g in sorted((g for g in grams if len(g) >= 5), key=len, reverse=True):
@@ -459,6 +475,105 @@ class Vocabulary:
             if match:
                 return self.brands[match]
         return None
+
+    def gendered(self, category: str, text_norm: str) -> str:
+        """The women's or men's part of a branch the message names for whom it is ("a scent for my wife": Fragrance >
+        Women's), when the catalog files the branch so; ``category`` otherwise (a leaf stays as it is)."""
+        if category in self.leaves and category not in self._parents:
+            return category
+        words = set(text_norm.split())
+        women, men = bool(words & _WOMEN), bool(words & _MEN)
+        if women == men:
+            return category
+        want = "women" if women else "men"
+        for segment in self.category_names:
+            if re.fullmatch(rf"{want}'?s?", normalise(segment).replace(" ", "")) and category in self._above(segment):
+                return segment
+        return category
+
+    def _above(self, segment: str) -> set[str]:
+        """The categories above ``segment`` on any path through it."""
+        return {p for paths in self.leaf_paths.values() for path in paths if segment in path
+                for p in path[:path.index(segment)]}
+
+    def marked_brand(self, text_norm: str) -> str | None:
+        """The longest brand named right after "by" or "from"; None when there is none."""
+        best = None
+        for m in re.finditer(r"\b(?:by|from)\s+((?:\w+\s*){1,4})", text_norm):
+            after = m.group(1).split()
+            for k in range(len(after), 0, -1):
+                key = " ".join(after[:k])
+                if key in self.brands and (best is None or len(key) > len(best[0])):
+                    best = (key, self.brands[key])
+        return best[1] if best else None
+
+    def brand_before_kind(self, text_norm: str) -> str | None:
+        """A brand said right before (one word may come between) a kind of product it stocks, by its whole name of
+        several words ("golden hour serum"), by its first word when that is no English word ("zentor headphones" for
+        "Zentor Audio") or by a slip of either ("hydrafi bottle" for "Hydrafy"): the shop's
+        own stock is the evidence that words a dictionary or another brand also knows name this brand. The most
+        stocked such brand; None when there is none."""
+        words = text_norm.split()
+        found: list[str] = []
+        known = english_words()
+        for i in range(len(words)):
+            for k in (3, 2, 1):
+                said = " ".join(words[i:i + k])
+                if i and words[i - 1] in ("a", "an", "some", "any") and all(w in known for w in said.split()):
+                    continue  # "a golden hour glow": English words after an article are those words
+                names = self._stock_names().get(said, []) if " " in said or self._brand_word(said) else []
+                w = words[i]
+                if not names and k == 1 and len(w) >= 5 and w not in known and w.removesuffix("s") not in known \
+                        and self.title_leaves is not None \
+                        and self.title_leaves.df(stem(w)) < _MIN_TITLE_USES and singular(w) not in self.every_kind_word:
+                    # a slip of one letter of a name no title uses ("hydrafi" for "Hydrafy")
+                    near = typo_of(w, set(self._stock_names_by_letter().get(w[0], ())))
+                    near = near if near and OSA.distance(w, near) <= 1 and not _derived(w, near) else None
+                    names = [] if near is None else [self.brands[near]] if near in self.brands \
+                        else self._stock_names().get(near, [])
+                if not names:
+                    continue
+                windows = [" ".join(words[i + k + gap:i + k + gap + m]) for gap in (0, 1) for m in (3, 2, 1)
+                           if i + k + gap + m <= len(words)]
+                kinds = {c for w in windows if (c := self.find_category(w) or self.category_by_titles(w, None, set()))}
+                found += [b for b in names for c in kinds if self._stocks(b, c)]
+        return max(found, key=lambda b: self.brand_stock.get(b, 0)) if found else None
+
+    def _stock_names(self) -> dict[str, list[str]]:
+        """The words that may name a brand before a kind it stocks (``brand_before_kind``): its whole name of several
+        words, and its first word when that is three letters or more and no English word."""
+        names = self.__dict__.get("_stock_name_index")
+        if names is None:
+            names = {}
+            known = english_words()
+            for n, b in self.brands.items():
+                parts = n.split()
+                if len(parts) > 1:
+                    names.setdefault(n, []).append(b)
+                    if len(parts[0]) >= 3 and parts[0].isalpha() and parts[0] not in known \
+                            and singular(parts[0]) not in self.every_kind_word:  # "Henna King": "henna" is a kind
+                        names.setdefault(parts[0], []).append(b)
+            self.__dict__["_stock_name_index"] = names
+        return names
+
+    def _stock_names_by_letter(self) -> dict[str, list[str]]:
+        by = self.__dict__.get("_stock_names_by")
+        if by is None:
+            by = {}
+            for n in self._stock_names():
+                if " " not in n and len(n) >= 5:
+                    by.setdefault(n[0], []).append(n)
+            for n in self.brands:
+                if " " not in n and len(n) >= 5 and n.isalpha():
+                    by.setdefault(n[0], []).append(n)
+            self.__dict__["_stock_names_by"] = by
+        return by
+
+    def _stocks(self, brand: str, category: str) -> bool:
+        """Whether ``brand`` has products in ``category`` or beside it (under the category just above it: a maker of
+        styling creams is a maker of hairspray, one of flat irons of curling irons)."""
+        near = {category} | {path[-2] for path in self.leaf_paths.get(category, ()) if len(path) >= 3}
+        return any(leaf in near or near & self.ancestors.get(leaf, set()) for leaf in self.brand_leaves.get(brand, {}))
 
     def _longer_slipped(self, found: str, text_norm: str) -> tuple[str, str] | None:
         """(key, brand) of a longer brand that holds the brand ``found`` and that the words around it name with one

@@ -15,8 +15,16 @@ _UNITS_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", 
 _TENS_WORDS = ("ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
                "fifty|sixty|seventy|eighty|ninety")
 # the spoken price "one fifty" (150), "two twenty-five" (225): a digit word then a tens word is hundreds and the rest
-_SPOKEN_HUNDREDS = re.compile(rf"\b({'|'.join(_UNITS_WORDS)})\s+((?:{_TENS_WORDS})(?:[\s-](?:{'|'.join(_UNITS_WORDS)}))?)\b"
+_SPOKEN_HUNDREDS = re.compile(rf"\b({'|'.join(_UNITS_WORDS)})[\s-]+"
+                              rf"((?:{_TENS_WORDS})(?:[\s-](?:{'|'.join(_UNITS_WORDS)}))?)\b"
                               r"(?!\s+(?:hundred|thousand|grand)\b)")
+# the spoken price "twenty nine ninety nine" (29.99), "nineteen fifty" (19.50): a number from ten to ninety-nine then
+# a tens word is dollars and cents, as a till reads a price out
+_TEENS_WORDS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TY_WORDS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_SPOKEN_CENTS = re.compile(rf"\b((?:{_TEENS_WORDS})|(?:{_TY_WORDS})(?:[\s-](?:{'|'.join(_UNITS_WORDS)}))?)\s+"
+                           rf"((?:{_TY_WORDS})(?:[\s-](?:{'|'.join(_UNITS_WORDS)}))?)\b"
+                           r"(?!\s+(?:hundred|thousand|grand|million)\b)")
 # "2 thousand", "1.5 grand" (digits then a multiplier word; "k" is read by the price grammar, where "4k tv" is not)
 _DIGIT_MULTIPLE = re.compile(r"\b(\d+(?:\.\d+)?)\s+(thousand|grand)\b")
 # "2 hundred", "3 hundred and fifty", "12 hundred": digits then "hundred" are read as the number words they stand for
@@ -57,7 +65,14 @@ def _times_thousand(m: re.Match[str]) -> str:
 
 # "the first one fifteen inches": "one" after these is a pronoun, not a figure
 _PRONOUN_ONE_AFTER = re.compile(r"\b(?:the|this|that|which|each|every|any|no|last|first|second|third|fourth|fifth|"
-                                r"\w+(?:st|nd|rd|th))\s*$")
+                                r"\d+(?:st|nd|rd|th)|(?:six|seven|eigh|nin|ten)th)\s*$")  # "and" is no ordinal
+
+
+def _spoken_cents(m: re.Match[str]) -> str:
+    dollars, cents = (alpha2digit(g.replace("-", " "), "en", threshold=0) for g in m.groups())
+    if not (dollars.isdigit() and cents.isdigit()) or dollars.endswith("0") and cents.endswith("0"):
+        return m.group(0)  # "sixty seventy bucks": two round figures are a range said loosely, not a price
+    return f"{dollars}.{cents}"
 
 
 def _spoken_hundreds(m: re.Match[str]) -> str:
@@ -72,7 +87,7 @@ def words_to_digits(text: str) -> str:
     """Lower-cased ``text`` with its number words as digits. "one", "two" and "three" stay words ("the second one",
     "two of them", "compare one and two" are not amounts), so do ordinals; larger numbers are read in full:
     "two hundred and fifty" -> "250", "seventy-five" -> "75", "a thousand" -> "1000", "2 grand" -> "2000", and the
-    spoken price "one fifty" -> "150"."""
+    spoken prices "one fifty" -> "150" and "twenty nine ninety nine" -> "29.99"."""
     t = _HUNDRED_NOTES.sub(lambda m: f"${_note_count(m.group(1)) * 100}", text.lower())
     if not _ANY_NUMBER_WORD.search(t):
         return t
@@ -80,6 +95,7 @@ def words_to_digits(text: str) -> str:
     t = _DIGIT_HUNDRED.sub(_digit_word, t)
     t = _MULTIPLE_PAIR.sub(_multiple, t)
     t = _A_MULTIPLE.sub(r"one \1", t)
+    t = _SPOKEN_CENTS.sub(_spoken_cents, t)  # before the hundreds: "twenty nine ninety nine" is no "nine ninety nine"
     t = _SPOKEN_HUNDREDS.sub(_spoken_hundreds, t)
     t = _WORD_GRAND.sub(lambda m: str(int(alpha2digit(m.group(1), "en", threshold=0)) * 1000), t)
     t = _HYPHENATED.sub(r"\1 \2", _DIGIT_MULTIPLE.sub(_times_thousand, t))
