@@ -145,12 +145,16 @@ HELDOUT15_DIR = Path(__file__).parent / "heldout15_requests"
 # them; a third of the searches told as needs), from a fresh sample of each catalog, before any rule change written
 # from heldout15 and before any planner run on it (a0594b8); measured once before any rule change (`shopagent bench
 # planner --json`): demo 128 action 0.961 / args 0.773, beauty 128 action 0.945 / args 0.727; after the lang16 round
-# (written from heldout15 by an author who never read it): demo 0.961 / 0.813, beauty 0.961 / 0.742
+# (written from heldout15 by an author who never read it): demo 0.961 / 0.813, beauty 0.961 / 0.742; its misses were
+# then read for the lang17 round (after heldout17 was committed), so later figures on it are after the fact
 HELDOUT16_DIR = Path(__file__).parent / "heldout16_requests"
 # "heldout17": written by hand on 2026-12-07 the same way by another author (messages spoken into a phone or dictated
 # in a hurry, and shoppers older or new to shopping online: run-on sentences, filler, dictation slips, prices spoken
 # as words, long polite openings; over half still ordinary traffic; a third of the searches told as needs), from a
 # fresh sample of each catalog, before any rule change written from heldout16 and before any planner run on it
+# (ab9d5eb; one line the leakage test found inside a training template dropped first); measured once before any rule
+# change: demo 128 action 0.953 / args 0.797, beauty 127 action 0.937 / args 0.772; after the lang17 round (written
+# from heldout16 by an author who never read it): demo 0.953 / 0.813, beauty 0.937 / 0.795
 HELDOUT17_DIR = Path(__file__).parent / "heldout17_requests"
 GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "heldout3", "heldout4",
           "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12",
@@ -231,14 +235,18 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "hel
 # search carried into the next message, money-shaped figures and ages as no positions, a price bound beside a shown
 # title's words, "in" as inches, differences, the cheapest and the priciest paired, a rounded price, a longer brand
 # around a shorter one, a likeness of one shown named by its own word, per-leaf needs and a story's one-word leaf
-# overruled by meaning; it measured demo 0.945 / 0.827, beauty 0.938 / 0.785 before them); heldout16 (committed
-# before all of them, a0594b8, never read by their author) is the held-out set
+# overruled by meaning; it measured demo 0.945 / 0.827, beauty 0.938 / 0.785 before them); nor "heldout16": rules
+# were written from its misses on branch lang17 (what the last exchange lends a message, an offer of help, a brand
+# before a kind it stocks or marked by "by", prices picked two at a time or without a superlative, service words,
+# a story's named leaf overruled by meaning, a branch's women's or men's part, spoken prices; it measured demo 0.961 /
+# 0.813, beauty 0.961 / 0.742 before them); heldout17 (committed before all of them, ab9d5eb, never read by their
+# author) is the held-out set
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
                              "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": False,
                              "heldout9": False, "heldout10": False, "heldout11": False, "heldout12": False,
                              "heldout13": False, "heldout14": False, "heldout15": False,
-                             "heldout16": True, "heldout17": True}
+                             "heldout16": False, "heldout17": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
