@@ -397,7 +397,7 @@ class RulePlanner:
                 return both
         fix = _FIGURE_FIX.search(message)
         if shown_search and fix:
-            fixed = self._figure_fixed(shown_search, fix, context)
+            fixed = self._figure_fixed(fix, context)
             if fixed is not None:
                 return fixed
         if _PRONOUN_FILTER.search(message) and alone.action.action == "refine" and not alone.action.args.brand:
@@ -409,17 +409,25 @@ class RulePlanner:
                                   notes=["rule: the brand the last exchange named"])
         return None
 
-    def _figure_fixed(self, request: str, fix: re.Match[str], context: PlanContext) -> PlanResult | None:
-        """The last search's price bounds with the figure ``fix`` names in place of the one it replaces (the
-        figure after "not", else the request's only figure), as a refine: only the price changed."""
+    def _figure_fixed(self, fix: re.Match[str], context: PlanContext) -> PlanResult | None:
+        """The price bounds of the shopper's last request that said a figure, with the figure ``fix`` names in place
+        of the one it replaces (the figure after "not", else that request's only figure), as a refine: only the price
+        changed ("a tent under 100" / "same budget, boots then" / "I meant 150 not 100": boots up to 150)."""
         new, old = fix.group(1), fix.group(2)
-        figures = re.findall(r"\d[\d,.]*k?\b", request)
+        for turn in reversed(context.history):
+            figures = re.findall(r"\d[\d,.]*k?\b", turn.get("content", "")) if turn.get("role") == "user" else []
+            if figures:
+                request = turn.get("content", "")
+                break
+        else:
+            return None
         if old is None and len(figures) == 1:
             old = figures[0]
         if old is None or old not in figures:
             return None
-        before = self._plan_before_exchange(request, context)
-        after = self._plan_before_exchange(re.sub(rf"(?<![\d.,]){re.escape(old)}\b", new, request, count=1), context)
+        alone = context.model_copy(update={"history": []})
+        before = self._plan(request, alone)
+        after = self._plan(re.sub(rf"(?<![\d.,]){re.escape(old)}\b", new, request, count=1), alone)
         bounds = {k: getattr(after.action.args, k) for k in ("min_price", "max_price")}
         if not any(v is not None for v in bounds.values()) or bounds == {
                 k: getattr(before.action.args, k) for k in bounds}:

@@ -63,6 +63,13 @@ def test_a_figure_of_the_last_search_corrected(vocab: Vocabulary) -> None:
     assert _plan(vocab, "oh i meant 200", "refine", above)[:2] == ("refine", {"min_price": 200})
 
 
+def test_a_figure_corrected_two_requests_after_it_was_said(vocab: Vocabulary) -> None:
+    said = _exchange("a tent under 100", "Here are some tents under $100.") + _exchange(
+        "hiking boots then, same budget", "Here are some hiking boots under $100.")  # the figure two turns back
+    assert _plan(vocab, "sorry i meant 150 not 100", "search", said)[:2] == ("refine", {"max_price": 150})
+    assert _plan(vocab, "sorry i meant 150 not 120", "search", said)[0] != "refine"  # no 120 was said
+
+
 def test_just_them_is_the_brand_the_last_exchange_named(vocab: Vocabulary) -> None:
     talk = _exchange("is brisa any good?", "Brisa is well liked for its grip on wet rock.")
     assert _plan(vocab, "fine, only them please", "refine", talk)[:2] == ("refine", {"brand": "Brisa"})
