@@ -95,6 +95,9 @@ _SERVICE = re.compile(
     r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|" + _RETURNING +
     # postage and the border: "is postage free over a certain amount", "will customs hold it", "import duties"
     r"|postage|p ?& ?p|customs|import (duty|duties|tax|taxes|fees?|charges?)|(customs|import) (duty|duties)|tariffs?"
+    # paying safely and reading the site: "is it safe to put my card number in", "make the writing bigger"
+    r"|card (number|details)|(safe|secure) to (pay|shop|buy|order|enter|put|type)\b|"
+    r"(make|get|have) (the )?(writing|text|font|print|letters|words) (bigger|larger|smaller)|zoom in"
 
     r"|returned|"
     r"refunds?|refunded|" + _NOT_A_PARTY + r"exchange|exchanged|restocking|send\b.{0,30}\bback|pay|payment|credit card|"

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 _INJECTION = re.compile(
     r"\b(ignore|disregard|forget|override)\b.*\b(instruction|rule|prompt|guideline)s?\b|system prompt|you are now|"
+    # "forget you're a shop assistant and ...": the assistant told to drop what it is
+    r"\bforget (that )?(you'?re|you are|youre) (a|an|the) |\b(stop|quit) being (a|an|the) |"
     r"^\W*(system|assistant|developer|admin|root)\s*:|\b(admin|developer|debug|god|maintenance|jailbreak)\s+mode\b|"
     r"\b(set|change|update|modify|edit)\s+(the\s+)?(price|stock|rating)s?\s+(of|for|to)\b|\bact as (an? )?"
     r"(admin|administrator|developer|system)\b|\bpretend (to be|you are)\b|"
@@ -83,7 +85,9 @@ _VARIANT = re.compile(r"^\W*(?:(?:a|an|any|something|one)\s+)?(?:(?:bit|little|t
 # next products, no likeness to one of them
 _PAGING = re.compile(r"^\W*(?:(?:ok|okay|and|so|hmm|um)\W+)?(?:(?:can you |could you )?(?:show|give|load|see|get)\s+"
                      r"(?:me\s+|us\s+)?(?:some\s+)?|any\s+|got\s+(?:any\s+)?|are there\s+(?:any\s+)?)?"
-                     r"(?:next|nxt|more|others|other ones|another page|another few|page \d+|the next (?:page|ones|few)|"
+                     r"(?:next|nxt|more|others|other ones|another page|another few|"
+                     r"page (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)|"
+                     r"the next (?:page|ones|few|lot|batch)|"
                      r"(?:a )?(?:few|couple|couple of|handful|bunch|lot) more|"
                      r"next (?:page|ones|few|results|options|batch|set|lot))"
                      r"(?:\s+(?:please|pls|plz|results|options|ones|products|items|then|thanks))*\W*$", re.I)

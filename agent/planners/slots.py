@@ -107,8 +107,31 @@ def _past_shown(figures: str, n_shown: int) -> bool:
     return bool(n_shown) and any(int(x) > n_shown for x in re.findall(r"\d+", figures))
 
 
+# positions said as words in a list ("the difference between three and for") or after "number" / "item", with the
+# words a voice typist hears for them ("number to", "item for"): written as digits before the positions are read
+_SPOKEN_POSITION = {"one": "1", "two": "2", "to": "2", "too": "2", "three": "3", "four": "4", "for": "4"}
+_SAID_LIST = re.compile(r"\b(?:one|two|three|four)(?:\s+(?:one|two|three|four|to|too|for))*\s+(?:and|or|vs|versus|with)"
+                        r"\s+(?:one|two|three|four|to|too|for)\b"
+                        r"(?!\s+(?:of|people|persons?|pack|pairs?|more|hundred|thousand|grand|dollars|bucks)\b)")
+# a list of number words is positions only where shown products are set side by side ("sleeps two or three" counts)
+_SIDE_BY_SIDE = re.compile(r"\b(compare|comparing|difference|differ|vs|versus|better)\b")
+_SAID_NUMBER = re.compile(r"(?<!phone )(?<!order )(?<!tracking )(?<!card )(?<!account )(?<!contact )(?<!reference )"
+                          r"\b(number|item|no)\s+(to|too|for)\b(?!\s+(?:me|you|us|him|her|them|the|a|my)\b)")
+
+
+def spoken_positions(text_norm: str) -> str:
+    """``text_norm`` with positions said as words in a list beside words that set products side by side, or after
+    "number"/"item", written as digits ("which is better, three or for" -> "which is better, 3 or 4", "item for" ->
+    "item 4"); other number words left as they are."""
+    text_norm = _SAID_NUMBER.sub(lambda m: f"{m.group(1)} {_SPOKEN_POSITION[m.group(2)]}", text_norm)
+    if not _SIDE_BY_SIDE.search(text_norm):
+        return text_norm
+    return _SAID_LIST.sub(lambda m: " ".join(_SPOKEN_POSITION.get(w, w) for w in m.group(0).split()), text_norm)
+
+
 def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
     """1-based positions named in the text; ``all_shown`` for "these", "all of them", "both"."""
+    text_norm = spoken_positions(text_norm)
     words = text_norm.split()
     found: list[int] = []
     # a list of figures with one beyond what is shown ("for twins aged 3 and 9", "sizes 3 or 7") counts or measures
@@ -467,6 +490,9 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     # a figure written as money ("2.5k", "$7", "14.50") names no position: "up to 2.5k" is no second product
     unmoneyed = _unmoneyed(re.sub(r"#\s*(\d)", r" number \1", message))
     slots.positions, slots.all_shown = parse_positions(normalise(unmoneyed), n_shown)
+    if slots.positions and _SIDE_BY_SIDE.search(norm) and not MONEY.search(
+            message) and {v for v in (slots.min_price, slots.max_price) if v is not None} <= set(slots.positions):
+        slots.min_price = slots.max_price = None  # "the difference between three and for": positions, no price range
     slots.cheaper = bool(_CHEAPER.search(norm))
     slots.user_id = parse_user(message, vocab)
     # "wait no", "i meant": no words to search by; "en why ex" is the one word it spells

@@ -37,6 +37,8 @@ _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which und
 # words before an ordinary word that show it used as a word (a possessive's noun, a degree's adjective), not a name
 _USED_AS_WORD = (r"(?:my|your|his|her|our|their|its|very|so|too|really|quite|more|less|something|anything|"
                  r"nothing|someone|is|are|was|were|get|gets|got|feel|feels|look|looks|keep|keeps|"
+                 # a verb after "can" or "will": "it will smooth them"
+                 r"can|cant|will|wont|would|could|should|"
                  # a body part doing it: "my heels crack", "my lips peel"
                  r"hands|feet|lips|heels|nails|knees|elbows|eyes|cuticles|ends)")
 # words that stand for people or things in general: a brand of that name is named only when marked ("by Everyone")
@@ -353,7 +355,8 @@ class Vocabulary:
             return uses < _PRODUCT_WORD_USES or share >= _PRODUCT_WORD_SHARE
         if not whole:
             return False  # an ordinary word that is only a part of a brand's name is that word
-        if re.search(rf"\b{_USED_AS_WORD}\s+{re.escape(said)}\b", text_norm):
+        if re.search(rf"\b{_USED_AS_WORD}\s+{re.escape(said)}\b|\bto\s+{re.escape(said)}\s+(?:my|your|his|her|our|"
+                     rf"their|the|them|it|its|this|that)\b", text_norm):  # "a file to trim my nails": a verb
             return False  # "track my pulse", "something simple", "very dry": the word in use, not the brand
         if re.search(rf"\b{re.escape(said)}\s+(?:{_colours()})\b", text_norm):
             return False  # "dove grey", "olive green": an ordinary word before a colour names a shade
