@@ -14,7 +14,7 @@ from agent.planners.shown_refs import described_positions
 from agent.planners.slots import parse_slots
 from agent.planners.vocab import Vocabulary
 from fixtures.frame_catalog import FrameCatalog
-from fixtures.planner_stubs import ROWS, SHOWN, ToyEmbedder, planned
+from fixtures.planner_stubs import ROWS, SHOWN, ToyEmbedder, exchange, planned_on_shown
 from tools.language import parse_bounds
 
 
@@ -23,13 +23,7 @@ def vocab() -> Vocabulary:
     return Vocabulary.from_catalog(FrameCatalog.of(ROWS))
 
 
-def _plan(vocab: Vocabulary, message: str, vote: str = "refine", history: list[dict[str, str]] | None = None,
-          embedder: object | None = None) -> tuple[str, dict[str, object], str]:
-    return planned(vocab, message, SHOWN, vote, embedder, history)
-
-
-def _exchange(user: str, assistant: str) -> list[dict[str, str]]:
-    return [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
+_plan, _exchange = planned_on_shown, exchange
 
 
 @pytest.mark.parametrize(("message", "high"), [
