@@ -286,7 +286,6 @@ _STORY_WORDS = 5
 _NEARER_NAMED = 0.2
 
 
-
 class IntentIndex:
     """Nearest labelled examples under MiniLM: a weighted vote of the k closest."""
 
@@ -596,7 +595,7 @@ class RulePlanner:
 
     def _nearer_by_meaning(self, message: str, leaf: str, margin: float = _NEARER) -> str:
         """The leaf MiniLM puts nearest the message when it is near enough (``_MEANING_NEAR``) and nearer than ``leaf``
-        by ``_NEARER``; ``leaf`` otherwise. A leaf's nearness is the mean cosine of its two nearest rows (its name and
+        by ``margin``; ``leaf`` otherwise. A leaf's nearness is the mean cosine of its two nearest rows (its name and
         the needs written for it): one lucky row does not decide."""
         table = self._meaning_sims(message)
         if table is None:
