@@ -513,9 +513,9 @@ class Vocabulary:
     def brand_before_kind(self, text_norm: str) -> str | None:
         """A brand said right before (one word may come between) a kind of product it stocks, by its whole name of
         several words ("golden hour serum"), by its first word when that is no English word ("zentor headphones" for
-        "Zentor Audio") or by a slip of either ("hydrafi bottle" for "Hydrafy"): the shop's
-        own stock is the evidence that words a dictionary or another brand also knows name this brand. The most
-        stocked such brand; None when there is none."""
+        "Zentor Audio") or by a slip of either ("hydrafi bottle" for "Hydrafy"): the shop's own stock is the evidence
+        that words a dictionary or another brand also knows name this brand. The most stocked such brand; None when
+        there is none."""
         words = text_norm.split()
         found: list[str] = []
         known = english_words()
