@@ -406,11 +406,15 @@ class RulePlanner:
         if _PRONOUN_FILTER.search(message) and alone.action.action == "refine" and not alone.action.args.brand:
             brand = parse_slots(last[0], self.vocab).brand or parse_slots(last[1], self.vocab).brand
             if brand:
-                args = alone.action.args.model_copy(update={"brand": brand})
-                action = NextAction(action="refine", args=args, source="rules")
-                return PlanResult(action=validate_plan(action, self.vocab, len(context.shown)), model_ms=alone.model_ms,
-                                  notes=["rule: the brand the last exchange named"])
+                return self._refine(alone.action.args.model_copy(update={"brand": brand}), context, alone.model_ms,
+                                    "the brand the last exchange named")
         return None
+
+    def _refine(self, args: ActionArgs, context: PlanContext, ms: float, rule: str) -> PlanResult:
+        """A refine by ``args``, checked against the catalog and what is shown, that the rule ``rule`` decided."""
+        action = NextAction(action="refine", args=args, source="rules")
+        return PlanResult(action=validate_plan(action, self.vocab, len(context.shown)), model_ms=ms,
+                          notes=[f"rule: {rule}"])
 
     def _figure_fixed(self, fix: re.Match[str], context: PlanContext) -> PlanResult | None:
         """The price bounds of the shopper's last request that said a figure, with the figure ``fix`` names in place
@@ -435,9 +439,7 @@ class RulePlanner:
         if not any(v is not None for v in bounds.values()) or bounds == {
                 k: getattr(before.action.args, k) for k in bounds}:
             return None
-        action = NextAction(action="refine", args=ActionArgs(**bounds), source="rules")
-        return PlanResult(action=validate_plan(action, self.vocab, len(context.shown)), model_ms=after.model_ms,
-                          notes=["rule: a figure of the last search corrected"])
+        return self._refine(ActionArgs(**bounds), context, after.model_ms, "a figure of the last search corrected")
 
     def _redirected(self, message: str, context: PlanContext, alone: PlanResult) -> PlanResult:
         """A message that turns the last search elsewhere without naming a kind ("what about for my dad", "hang on,

@@ -447,9 +447,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         theirs = vocab.canonical_category(shared.category)
         if theirs and (slots.category is None or theirs in vocab.leaves and slots.category not in vocab.leaves):
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
-    marked = vocab.marked_brand(norm) if slots.brand else None
-    if marked and marked != slots.brand and normalise(slots.brand or "") in english_words():
-        slots.brand = marked  # "got any by Lumo instead": "by" marks the brand
+    if slots.brand:  # the search tool's parser too may take an ordinary word for a brand
+        slots.brand = vocab.marked_over(slots.brand, norm)
     unbranded: set[str] = set()
     if slots.brand and not vocab.brand_evidenced(slots.brand, norm):
         # "a clear top coat", "organic shampoo": an ordinary word, not the brand; nor is it evidence of a kind where

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -442,10 +443,9 @@ class Vocabulary:
         variant = self._brand_in_variants(text_norm)
         if variant and (best is None or len(variant[0]) > len(best[0])):
             best = variant  # "golden harbors" names "Golden Harbor", not "Golden"
-        if best and " " not in best[0] and best[0] in english_words():
-            marked = self.marked_brand(text_norm)
-            if marked:
-                best = (normalise(marked), marked)  # "got any by Lumo instead": "by" marks the brand
+        if best:
+            marked = self.marked_over(best[1], text_norm, said=best[0])
+            best = best if marked == best[1] else (normalise(marked), marked)
         if best:
             return (self._longer_slipped(best[0], text_norm) or best)[1]
         words = text_norm.split()
@@ -498,6 +498,14 @@ class Vocabulary:
         """The categories above ``segment`` on any path through it."""
         return {p for paths in self.leaf_paths.values() for path in paths if segment in path
                 for p in path[:path.index(segment)]}
+
+    def marked_over(self, brand: str, text_norm: str, said: str | None = None) -> str:
+        """The brand the text marks with "by" or "from" in place of ``brand`` when ``brand`` was said as one ordinary
+        English word (``said``, its name by default: "got any by Lumo instead" is Lumo, not a brand named "Instead");
+        ``brand`` otherwise."""
+        if (said or normalise(brand)) not in english_words():
+            return brand
+        return self.marked_brand(text_norm) or brand
 
     def marked_brand(self, text_norm: str) -> str | None:
         """The longest brand named right after "by" or "from"; None when there is none."""
@@ -560,16 +568,19 @@ class Vocabulary:
         return names
 
     def _stock_names_by_letter(self) -> dict[str, list[str]]:
-        by = self.__dict__.get("_stock_names_by")
+        return self._by_first_letter("_stock_names_by", lambda: [
+            *(n for n in self._stock_names() if " " not in n and len(n) >= 5),
+            *(n for n in self.brands if " " not in n and len(n) >= 5 and n.isalpha())])
+
+    def _by_first_letter(self, key: str, words: Callable[[], Iterable[str]]) -> dict[str, list[str]]:
+        """``words`` (read once) by their first letter, kept under ``key``: a slip keeps the first letter, so only
+        those are compared."""
+        by = self.__dict__.get(key)
         if by is None:
             by = {}
-            for n in self._stock_names():
-                if " " not in n and len(n) >= 5:
-                    by.setdefault(n[0], []).append(n)
-            for n in self.brands:
-                if " " not in n and len(n) >= 5 and n.isalpha():
-                    by.setdefault(n[0], []).append(n)
-            self.__dict__["_stock_names_by"] = by
+            for w in words():
+                by.setdefault(w[0], []).append(w)
+            self.__dict__[key] = by
         return by
 
     def _stocks(self, brand: str, category: str) -> bool:
@@ -665,7 +676,7 @@ class Vocabulary:
                 return leads[w]
         for w in words:
             if len(w) >= 5 and w not in known and w not in self.brands and self._brand_word(w):
-                near = typo_of(w, set(self._leads_by_letter(leads).get(w[0], ())))
+                near = typo_of(w, set(self._by_first_letter("_leads_by", lambda: leads).get(w[0], ())))
                 if near and _derived(w, near):
                     continue  # "frizzy" of "frizz", "glowy" of "glow": a word made from the name's word, no slip
                 if near and OSA.distance(w, near) <= 1:  # one slip only: two letters off is a product word
@@ -689,25 +700,9 @@ class Vocabulary:
         uses, share = self._title_share(w)
         return uses < _PRODUCT_WORD_USES or share >= _PRODUCT_WORD_SHARE
 
-    def _leads_by_letter(self, leads: dict[str, str]) -> dict[str, list[str]]:
-        by = self.__dict__.get("_leads_by")
-        if by is None:
-            by = {}
-            for w in leads:
-                by.setdefault(w[0], []).append(w)
-            self.__dict__["_leads_by"] = by
-        return by
-
     @property
     def _fuzzy_pool(self) -> dict[str, list[str]]:
-        pool = self.__dict__.get("_pool")
-        if pool is None:
-            pool = {}
-            for n in self.brands:
-                if len(n) >= 5:
-                    pool.setdefault(n[0], []).append(n)
-            self.__dict__["_pool"] = pool
-        return pool
+        return self._by_first_letter("_pool", lambda: (n for n in self.brands if len(n) >= 5))
 
     def find_category(self, text_norm: str) -> str | None:
         """The most specific catalog category named in the text (singular/plural insensitive), also as shoppers'
