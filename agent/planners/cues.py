@@ -413,6 +413,29 @@ def wants_personal_pick(message: str) -> bool:
     return bool(_PERSONAL.search(message))
 
 
+# who a present or a product is for, by their sex: "for my wife", "I'm a bloke"
+WOMEN = frozenset("her she wife girlfriend gf mum mom mother mam mammy sister daughter woman women lady ladies gran "
+                  "nan nana grandma granny grandmother aunt auntie niece female girl girls fiancee missus".split())
+MEN = frozenset("him he husband boyfriend bf dad father brother son man men bloke guy gentleman gents grandpa "
+                "grandad granddad grandfather uncle nephew male boy boys fiance hubby lad".split())
+_PEOPLE = WOMEN | MEN | frozenset("friend friends mate mates buddy pal kid kids child children teen teenager "
+                                  "colleague coworker boss neighbour neighbor partner parents family baby toddler "
+                                  "grandkids grandchild granddaughter grandson cousin".split()) - {"her", "she", "him", "he", "man", "woman"}
+# another person the shopper shops for, said with what they are like: "what do I buy my cousin", "a thing for my aunt
+# who knits" ("what about for my dad" alone names nobody's taste: no more than a redirection)
+_PEOPLE_WORDS = "|".join(sorted(_PEOPLE))
+_SOMEONE_ELSE = re.compile(rf"\b(?:get|buy|gift|give)\s+(?:my|a|our|the|his|her)\s+(?:\w+\s+)?(?:{_PEOPLE_WORDS})\b|"
+                           rf"\bfor\s+(?:my|a|our)\s+(?:\w+\s+)?(?:{_PEOPLE_WORDS})\W+(?:who|whos|who's|that|into|she|shes|she's|he|"
+                           rf"hes|he's|they|loves|likes)\b",
+                           re.I)
+
+
+def for_someone_else(message: str) -> bool:
+    """Whether the message shops for another person ("what should I get a friend who just took up climbing"): no
+    pick from the shopper's own history."""
+    return bool(_SOMEONE_ELSE.search(message))
+
+
 def asks_about_item(message: str) -> bool:
     """A question about a product's properties (how heavy, what is it made of, is it waterproof)."""
     return bool(_ITEM_QUESTION.search(message))

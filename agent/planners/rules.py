@@ -14,6 +14,7 @@ from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.shown_refs import (comparative_positions, described_positions, history_pick, history_position,
+                                       reply_positions,
                                        kind_positions, name_positions, priced_pick, shared_name_positions,
                                        talked_about)
 from agent.planners.slots import FILLER, Slots, parse_slots
@@ -63,6 +64,12 @@ _NEGATED_SIMILAR = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)
 # words that ask for shown products side by side
 _COMPARE = (r"\b(compare|vs|versus|difference|differ|diff|side by side|which (one )?is better|better|"
             r"(stacks?|measures?) up)\b")
+# a kind said in place of the one asked about: "boots instead", "a lip balm actually"
+_INSTEAD = re.compile(r"\b(instead|actually|rather|after all)\b", re.I)
+# how much nearer in meaning an answer must be to one option of a question than to the other to pick it
+_OPTION_MARGIN = 0.15
+# a comparison said of one product against another: "better than", "worse than", "compared to"
+_BETTER_THAN = r"\b(better|worse|nicer|gentler|stronger|cheaper|safer) than\b|\bcompared? (to|with)\b"
 # words that ask for more like a product
 _LIKENESS = r"\b(similar|alike|same (vein|style|kind|sort|type)|more like|in that style|along those lines)\b"
 # a message that points back at a product without naming it: "more in that vein", "got anything alike?", "is that
@@ -121,7 +128,8 @@ _OTHERS = re.compile(r"\b(more|other|others|another|else|any|anything|something|
 _SETTLED = frozenset(f"rule: {name}" for name in ("injection", "greeting", "code", "pasted review", "price match",
                                                   "service question", "writing", "off topic", "a gift"))
 # "nah, that's it", "no thanks", "never mind": the question asked is closed, not answered
-_DONE = re.compile(r"^\W*(no|nope|nah|not really|nothing|never ?mind|nvm|all good|i'?m good|im good|that'?s (all|it)|"
+_DONE = re.compile(r"^\W*(no(?!\s+(?:more|less|higher|lower|over|under|above|below|cheaper|pricier|bigger|smaller)\b)|"
+                   r"nope|nah|not really|nothing|never ?mind|nvm|all good|i'?m good|im good|that'?s (all|it)|"
                    r"thats (all|it)|no thanks?|no thank you)\b", re.I)
 # an assistant's turn that shows products ("Here are some face sunscreens"): no question left open
 _SHOWS = re.compile(r"\b(here are|here is|here's|heres|i found|these|those|below|above|showing|shown)\b", re.I)
@@ -138,7 +146,10 @@ _SAME = re.compile(r"\bsame (?:budget|price|price range|range|limit|max|maximum|
 _FIGURE_FIX = re.compile(r"\b(?:meant|mean|make (?:it|that)|change (?:it|that) to)\s+\$?(\d[\d,.]*k?)\b"
                          r"(?:\s*,?\s*(?:not|instead of|rather than)\s+\$?(\d[\d,.]*k?)\b)?", re.I)
 # a filter by a pronoun: "fine, only them please", "just theirs": the brand the last exchange named
-_PRONOUN_FILTER = re.compile(r"\b(?:just|only)\s+(?:them|theirs|their (?:ones|stuff|products))\b", re.I)
+# ("same make, under 80", "their lighter models?")
+_PRONOUN_FILTER = re.compile(r"\b(?:just|only)\s+(?:them|theirs|their (?:ones|stuff|products))\b|"
+                             r"\bsame (?:brand|make|maker|label|company|manufacturer)\b|"
+                             r"\btheir (?:\w+ )?(?:ones|stuff|products|range|line|models?|versions?)\b", re.I)
 
 # a message that turns the last request elsewhere: "what about for my dad", "for a toddler actually", "no wait, ..."
 _REDIRECT = re.compile(r"^\W*(what|how) about\b|^\W*(hang|hold) on\b|"
@@ -171,25 +182,48 @@ def _question_asked(history: list[dict[str, str]]) -> str | None:
     return last[0] or None
 
 
+def _talk_since_shown(history: list[dict[str, str]]) -> str:
+    """The shopper's turns since the assistant last showed products, joined: what a run of questions and answers has
+    asked for so far ("a tent for the kids" / "two of them" / "something light", each answering a question)."""
+    said: list[str] = []
+    for turn in reversed(history):
+        if turn.get("role") == "assistant" and _SHOWS.search(turn.get("content", "")):
+            break
+        if turn.get("role") == "user" and turn.get("content", "").strip():
+            said.insert(0, turn["content"].strip())
+    return ", ".join(said)
+
+
 # the options a question offers: "A dome tent or a tunnel tent?", "do you want it wired or wireless, and ..."
 _OPTIONS = re.compile(r"((?:[\w'-]+ ){0,2}[\w'-]+) or (?:an? |the )?((?:[\w'-]+ ){0,2}?[\w'-]+)\s*(?:[?,.;]|$)", re.I)
 
 
-def _option_chosen(question: str, answer: str) -> str | None:
-    """The option of the assistant's question ("A dome tent or a tunnel tent?") that the answer's words pick ("the
-    tunnel sort": a word of only that option, or the start of one: "hair" of "hairband"); None otherwise."""
+def _options(question: str) -> tuple[str, str] | None:
+    """The two options the assistant's question offers ("A dome tent or a tunnel tent?"), normalised, no article."""
     m = _OPTIONS.search(question)
     if m is None:
         return None
-    options = [[w for w in normalise(o).split() if w not in ("a", "an", "the")] for o in m.groups()]
-    said = [w for w in normalise(answer).split() if len(w) >= 3 and w not in FILLER]
+    first, second = (" ".join(w for w in normalise(o.replace("-", " ")).split() if w not in ("a", "an", "the"))
+                     for o in m.groups())
+    return first, second
 
-    def picks(words: list[str], others: list[str]) -> bool:
-        return any(any(o == w or o.startswith(w) for o in words) and not any(o == w or o.startswith(w) for o in others)
+
+def _option_said(options: tuple[str, str], answer: str) -> int | None:
+    """The index of the option the answer's words pick ("the tunnel sort": a word of only that option, or the start
+    of one: "hair" of "hairband"; or the whole of one option's words in a row: "in ear" of "over-ear or in-ear");
+    None otherwise."""
+    words = [o.split() for o in options]
+    norm = normalise(answer.replace("-", " "))
+    said = [w for w in norm.split() if len(w) >= 3 and w not in FILLER]
+
+    def picks(mine: list[str], others: list[str]) -> bool:
+        return any(any(o == w or o.startswith(w) for o in mine) and not any(o == w or o.startswith(w) for o in others)
                    for w in said)
 
-    chosen = [i for i in (0, 1) if picks(options[i], options[1 - i])]
-    return " ".join(options[chosen[0]]) if len(chosen) == 1 else None
+    chosen = [i for i in (0, 1) if picks(words[i], words[1 - i])]
+    if len(chosen) != 1:
+        chosen = [i for i in (0, 1) if f" {options[i]} " in f" {norm} " and f" {options[1 - i]} " not in f" {norm} "]
+    return chosen[0] if len(chosen) == 1 else None
 
 
 def _opens_clause(match: re.Match[str], message: str) -> bool:
@@ -337,19 +371,43 @@ class RulePlanner:
         alone = self._plan(message, context)
         asked = _question_asked(context.history)
         if asked is None:
-            return self._carried(message, context, alone) or self._redirected(message, context, alone)
+            plan = self._carried(message, context, alone) or self._redirected(message, context, alone)
+            return self._pointed(message, context, plan)
         if alone.notes[0] in _SETTLED or _DONE.match(message):
             return alone
         # "3 of us" after "i'm after a tent" / "How many people should it sleep?": the request asked about, now answered
-        option = _option_chosen(context.history[-1].get("content", ""), message)
-        if option and set(option.split()) & set(normalise(message).split()):
+        chosen = self._option_chosen(context.history[-1].get("content", ""), message)
+        option = chosen[0] if chosen else None
+        if option and set(option.split()) & set(normalise(message.replace("-", " ")).split()):
             option = None  # "body, for the beach" after "for your face or body?": the answer says it already
         both = self._plan_before_exchange(", ".join(filter(None, (asked, option, message))), context)
+        if not (both.action.action == "search" and both.action.args.category) and alone.action.action in (
+                "search", "refine"):
+            # "70 to 120" after three questions about a tent: the kind said answers ago
+            talk = _talk_since_shown(context.history)
+            if talk != asked:
+                earlier = self._plan_before_exchange(", ".join(filter(None, (talk, option, message))), context)
+                if earlier.action.action == "search" and earlier.action.args.category:
+                    both = earlier
+        said = parse_slots(message, self.vocab, len(context.shown))
+        if both.action.action == "search" and said.brand and both.action.args.brand != said.brand:
+            both.action.args.brand = said.brand  # "try <brand> then" after "<another brand> boots"
         narrower, joined = alone.action.args.category, both.action.args.category
+        other_kind = self.vocab.find_category(chosen[1]) if chosen else None
+        if other_kind and narrower == other_kind:
+            narrower = None  # "in ear" read alone as over-ear headphones, after "over-ear or in-ear?": not that kind
+        picked = self.vocab.find_category(option) if option else None
+        if chosen and self.vocab.find_category(chosen[0]) is None \
+                and other_kind in (joined, alone.action.args.category):
+            picked = self._kind_by_meaning(chosen[0])  # the kind the option chosen means ("in ear": earbuds)
+            picked = None if picked == other_kind else picked
+        if alone.action.action == both.action.action == "search" and said.category and narrower == said.category \
+                and joined and narrower != joined and narrower not in self.vocab.ancestors.get(joined, set()) \
+                and (_INSTEAD.search(message) or CORRECTION.search(message)):
+            both.action.args.category = narrower  # "a sleeping bag instead, then" after "a tent"
         if alone.action.action == both.action.action == "search" and narrower and joined \
                 and joined in self.vocab.ancestors.get(narrower, set()):
             both.action.args.category = narrower  # "trail ones" after "boots" / "What for?": trail boots
-        picked = self.vocab.find_category(normalise(option)) if option else None
         if picked and both.action.action == "search" and (picked in self.vocab.leaves or not narrower):
             both.action.args.category = picked  # "tunnel, it's windy" after "dome or tunnel tent?"
         # "the grey pair" after "Which do you mean - the black or the grey?": the one chosen, as first asked of
@@ -359,6 +417,54 @@ class RulePlanner:
             return alone  # "A77120" after "What is your order number?": the order asked after
         both.notes = [f"rule: an answer to the question asked ({both.notes[0]})"]
         return both
+
+    def _pointed(self, message: str, context: PlanContext, plan: PlanResult) -> PlanResult:
+        """A request of shown products that points at none, after a reply about some of them: those the reply was
+        about ("any more in that spirit" after "the Ridge boot (2) has the stiffer sole"; "which of the pair is warmer"
+        after a reply about two; a bare question after a reply about one: a question about that one)."""
+        if not context.shown or plan.notes[0] in _SETTLED or cues.is_service_question(message):
+            return plan
+        talked = reply_positions(context.history, context.shown)
+        if not talked:
+            return plan
+        act, args, norm = plan.action.action, plan.action.args, normalise(message)
+        update: dict[str, Any] = {}
+        if act in ("similar", "describe") and args.item is None and len(talked) == 1:
+            update = {"item": talked[0]}
+        elif act == "describe" and args.item is not None and re.search(_BETTER_THAN, norm) \
+                and len(set(talked) - {args.item}) == 1:  # "kinder than the toner?" after a reply about a balm
+            act, update = "compare", {"items": sorted({*talked, args.item}), "item": None}
+        elif act == "compare" and len(talked) == 2 and (
+                not args.items or len(args.items) == 1 and args.items[0] not in talked
+                or len(args.items) == len(context.shown) and re.search(r"\b(two|both|2)\b", norm)):
+            update = {"items": sorted({*talked, *(args.items if args.items and len(args.items) == 1 else [])})}
+        elif act == "compare" and args.items and len(args.items) == 1 and len(talked) == 1 \
+                and talked[0] != args.items[0]:  # "and against the camp one?" after a reply about a boot
+            update = {"items": sorted({*talked, *args.items})}
+        elif act in ("search", "refine", "chat") and len(talked) == 1 and not any(
+                v not in (None, False) for k, v in args.model_dump().items() if k != "query") \
+                and ("?" in message or _QUESTION_WORDS.search(norm)) and not cues.is_greeting(message):
+            act, update = "describe", {"item": talked[0]}  # "how many washes does that take" after a balm's reply
+        if not update:
+            return plan
+        action = NextAction(action=act, args=ActionArgs(**update), source="rules")
+        return PlanResult(action=validate_plan(action, self.vocab, len(context.shown)), model_ms=plan.model_ms,
+                          notes=[f"rule: the products the last reply was about ({plan.notes[0]})"])
+
+    def _option_chosen(self, question: str, answer: str) -> tuple[str, str] | None:
+        """(the option picked, the other) of the assistant's question ("A dome tent or a tunnel tent?"): by the
+        answer's words, else by meaning when MiniLM puts the answer far nearer one option ("the kind that sits in
+        your ear canal" after "headphones or earbuds?"); None otherwise."""
+        options = _options(question)
+        if options is None:
+            return None
+        index = _option_said(options, answer)
+        m = _OPTIONS.search(question)
+        pair = m is not None and not question[:m.start()].rstrip().endswith(",")  # not "A, B or C?": one of many
+        if index is None and pair and getattr(self.index, "embedder", None) is not None:
+            near = [float(self.index.vector(answer) @ self.index.vector(o)) for o in options]
+            index = int(np.argmax(near)) if abs(near[0] - near[1]) >= _OPTION_MARGIN else None
+        return None if index is None else (options[index], options[1 - index])
 
     def _plan_before_exchange(self, text: str, context: PlanContext) -> PlanResult:
         """``text`` planned as if said before the last exchange (the history without its last two turns)."""
@@ -408,6 +514,13 @@ class RulePlanner:
             if brand:
                 return self._refine(alone.action.args.model_copy(update={"brand": brand}), context, alone.model_ms,
                                     "the brand the last exchange named")
+        args = alone.action.args
+        if alone.action.action == "search" and args.brand and not args.category and context.shown \
+                and (shown_search or reply_positions(context.history, context.shown)) \
+                and not re.search(_WHAT_YOU_HAVE, normalise(message)):
+            # "what does <brand> have", "oops, <brand> I mean" after a reply about products on screen: those narrowed
+            return self._refine(ActionArgs(brand=args.brand, min_price=args.min_price, max_price=args.max_price),
+                                context, alone.model_ms, f"a brand of what was just shown ({alone.notes[0]})")
         return None
 
     def _refine(self, args: ActionArgs, context: PlanContext, ms: float, rule: str) -> PlanResult:
@@ -800,7 +913,8 @@ class RulePlanner:
             if re.search(r"\b(similar|alternatives?|dupes?|knock[- ]?offs?|lookalikes?|look[- ]alikes?|"
                          r"like (the|that|this|it|number|item)|more like|others like|"
                          r"in the style of|in (that|this|the same|a similar) (style|look|design|vibe|vein)|"
-                         r"close to|comparable to|resembling|along the lines of|in the vein of|"
+                         r"close to|comparable to|resembling|along (?:the|those|these|similar|the same) lines|"
+                         r"in the vein of|"
                          r"(anything|something|smth|sth|somethin|stuff|things|more|others?|else) like|"
                          r"(other|more|similar) \w+( \w+)? like|"  # "other candles like the third", "more scents like"
                          rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
@@ -817,8 +931,11 @@ class RulePlanner:
             if len(s.positions) == 1 and (re.search(r"\b(tell|describe|details?|more about|info|features?|reviews?|"
                                                     r"good|made|about)\b", norm) or cues.asks_about_item(message)):
                 return "describe", "question about a position"
-        if cues.wants_personal_pick(message) and s.min_price is None and s.max_price is None and not s.positions:
+        if cues.wants_personal_pick(message) and s.min_price is None and s.max_price is None and not s.positions \
+                and not cues.for_someone_else(message):
             return "recommend", "personal pick"
+        if intent == "recommend" and cues.for_someone_else(message) and not (s.user_id or s.positions):
+            return "search", "for someone else"  # "a thing for my niece who paints": a present to find
         if intent in ("similar", "describe", "compare") and not (s.positions or s.all_shown) and (
                 s.category or s.title_category and not s.brand) and \
                 not re.search(r"\b(it|this|that|these|those|them|one|ones)\b", re.sub(_RELATIVE_THAT, " ", norm)):

@@ -340,3 +340,24 @@ def history_pick(message: str, history: Sequence[dict[str, str]], shown: Sequenc
         if len(named) == 1 and named[0] in of_kind and len(rest) == 1:
             return rest
     return []
+
+
+# a reply's pointer at a shown product by its place on screen: "(2)", "[2]", "#2", "number 2"
+_REPLY_MARK = re.compile(r"\((\d)(?=\)|,)|\[(\d)\]|#(\d)\b|\bnumber (\d)\b")
+
+
+def reply_positions(history: Sequence[dict[str, str]], shown: Sequence[_Shown]) -> list[int]:
+    """Positions of the shown products the assistant's last reply was about, in the order it named them: those it
+    marks by their place ("the Tempo Pro (2) has the thicker midsole"), else those it names by brand or by most of
+    their title's words (a brand named outweighs a title's words: a maker's line shares its words with another's);
+    [] when the history ends with no reply."""
+    if not history or history[-1].get("role") != "assistant":
+        return []
+    reply = history[-1].get("content", "")
+    marked = [int(next(g for g in m.groups() if g)) for m in _REPLY_MARK.finditer(reply)]
+    marked = list(dict.fromkeys(p for p in marked if 1 <= p <= len(shown)))
+    if marked:
+        return marked
+    padded = f" {normalise(reply)} "
+    by_brand = [p.position for p in shown if p.brand and f" {normalise(p.brand)} " in padded]
+    return by_brand or talked_about([{"role": "assistant", "content": reply}], shown)

@@ -11,6 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from agent.planners.cues import MEN, WOMEN
 from agent.planners.title_leaves import TitleLeaves, stem, terms
 from tools.language import normalise, singular, singular_phrase
 
@@ -47,11 +48,6 @@ _PRONOUNS = frozenset("everyone everybody everything someone somebody something 
                       "nobody".split())
 # short words that never join a neighbour into a brand's one-word name
 _FUNCTION_WORDS = frozenset("a an the and or of in on to for it is be as at by i im my me we us you u".split())
-# who a present or a product is for, by their sex: "for my wife", "I'm a bloke"
-_WOMEN = frozenset("her she wife girlfriend gf mum mom mother mam mammy sister daughter woman women lady ladies gran "
-                   "nan nana grandma granny grandmother aunt auntie niece female girl girls fiancee missus".split())
-_MEN = frozenset("him he husband boyfriend bf dad father brother son man men bloke guy gentleman gents grandpa "
-                 "grandad granddad grandfather uncle nephew male boy boys fiance hubby lad".split())
 _INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")
 _PART_SPLIT = re.compile(r"\s*(?:&|,|\band\b)\s*")
 # a category found by a phrase gives way to a namesake leaf this many times its size (a 3-product "Lacquers" to a 60-product "Nail Lacquers")
@@ -485,7 +481,7 @@ class Vocabulary:
         if category in self.leaves and category not in self._parents:
             return category
         words = set(text_norm.split())
-        women, men = bool(words & _WOMEN), bool(words & _MEN)
+        women, men = bool(words & WOMEN), bool(words & MEN)
         if women == men:
             return category
         want = "women" if women else "men"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from agent.planners import cues
-from agent.planners.rules import _option_chosen
+from agent.planners.rules import _option_said, _options
 from agent.planners.shown_refs import described_positions
 from agent.planners.slots import parse_slots
 from agent.planners.vocab import Vocabulary
@@ -146,6 +146,12 @@ def test_a_branchs_womens_or_mens_part_for_whom_it_is() -> None:
     assert vocab.gendered("Fragrance", "something for my dad") == "Men's"
     assert vocab.gendered("Fragrance", "for my mum and dad") == "Fragrance"  # both: no side taken
     assert vocab.gendered("Cologne", "a cologne for her") == "Cologne"  # a leaf stays
+
+
+def _option_chosen(question: str, answer: str) -> str | None:
+    options = _options(question)
+    index = _option_said(options, answer) if options else None
+    return None if index is None or options is None else options[index]
 
 
 def test_the_option_a_question_offered_that_the_answer_picks() -> None:

@@ -46,6 +46,7 @@ _NEGATION = (r"(?:(?:not|no|nothing|never|none|don'?t|doesn'?t|won'?t|wouldn'?t|
              r"costs?|much|way|far|anything|something|one|ones|going|spending|paying|that|thats|which|more|less|at|"
              r"too|really|even|to|want|wanna|go|spend|pay|be|exceed)\s+){0,3}|" + _REMOVAL + ")")
 _MAX_CUE = (r"under|below|less than|cheaper than|lower than|at most|max(?:imum)?|up to|upto|within|budget(?: is| of)?|"
+            r"(?:(?:spend(?:ing)?|price) )?(?<!speed )limit(?: is| of)?|"  # "secret santa, limit is 25"
             r"spend(?: at most| only)?|priced under|south of|sub|<=?|≤|beneath|"
             # a ceiling put on the price: "cap it at 20", "tops out at 60", "a ceiling of 45"
             r"cap (?:it|them|this|that|the price|prices|things|spending|everything) at|capped at|tops? out at|"
