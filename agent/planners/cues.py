@@ -27,7 +27,9 @@ _REQUEST = re.compile(r"\b(show|find|search|looking|look for|need|want|get me|do
                       r"recommend (me|a|some)|suggest|compare|similar|cheaper|only (those|these|them|that|the)|"
                       r"just (those|these|them|that brand)|nothing but|"
                       # a wish for a product: "I'd like one for the car", "I'm after a lighter one"
-                      r"i'?d like|i would like|i'?d love|i'?m after|hoping (for|to find))\b|\?\s*$|"
+                      r"i'?d like|i would like|i'?d love|i'?m after|hoping (for|to find)|"
+                      # a thing of one's own to replace: "same brand", "a new one", "another one"
+                      r"same (brand|make|one|again)|(a )?new (one|ones|pair)|another (one|pair)|replacement)\b|\?\s*$|"
                       r"^\W*(is|are|does|do|did|can|could|will|would|should|how|what|which)\s+(it|they|this|that|these|"
                       r"those|the|my|a|an)\b", re.I)
 
@@ -103,7 +105,9 @@ _SERVICE = re.compile(
     r"refunds?|refunded|" + _NOT_A_PARTY + r"exchange|exchanged|restocking|send\b.{0,30}\bback|pay|payment|credit card|"
     r"(do|does|can)\s+(you|u|ya|y'?all|the\s+(shop|store))\s+(accept|take)|price match(ing)?|"
     r"track(ing)?\s+(my\s+)?(order|package|parcel)|order status|my (order|package|parcel|delivery|purchase|stuff)|"
-    r"(?<!what )i (ordered|purchased|paid)|(an|the|this|that) order|cancel|confirmation (email|mail|number)|parcel|"
+    r"(?<!what )i (ordered|purchased|paid)|(an|the|this|that) order|confirmation (email|mail|number)|parcel|"
+    # "noise cancelling headphones" is a feature, not an order cancelled
+    r"(?<!noise )(?<!noise-)cancel(?![- ]?(?:ling|ing|lation)?\s+(?:headphones|earbuds|buds|headset))|"
     r"(missing|lost|late|damaged|stolen) (order|package|delivery|shipment)|"
     # a noun of the shop's money matters in the plural too ("any promo codes", "do you sell gift cards")
     r"opening hours|store hours|open on|coupons?|(discount|promo|voucher) codes?|vouchers?|gift cards?|"

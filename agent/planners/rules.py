@@ -86,8 +86,9 @@ _LONE_POSITION = frozenset("first 1st second 2nd third 3rd fourth 4th fifth 5th 
 _VARIANT = re.compile(r"^\W*(?:(?:a|an|any|something|one)\s+)?(?:(?:bit|little|touch)\s+)?(?:bigger|smaller|larger|"
                       r"lighter|darker|longer|shorter|heavier|wider|narrower|thinner|thicker|brighter|paler|deeper|"
                       r"softer|stronger)(?:\s+\w+)?|"
-                      r"^\W*(?:and\s+|but\s+|maybe\s+)?(?:in|with)\s+(?:a\s+|an\s+)?(?!stock\b)\w+"
-                      r"(?:\s+(?:shade|colou?r|size|finish|scent|tone|version))?\W*$", re.I)
+                      r"^\W*(?:and\s+|but\s+|maybe\s+|any\s+|anything\s+|something\s+|ones?\s+)?(?:in|with)\s+"
+                      r"(?:a\s+|an\s+|more\s+|other\s+)?(?!stock\b)\w+"
+                      r"(?:\s+(?:shades?|colou?rs?|sizes?|finish|scents?|tones?|versions?))?\W*$", re.I)
 # another page of the same list asked for, nothing else ("next", "show me more", "any others?", "page 2"): the list's
 # next products, no likeness to one of them
 _PAGING = re.compile(r"^\W*(?:(?:ok|okay|and|so|hmm|um)\W+)?(?:(?:can you |could you )?(?:show|give|load|see|get)\s+"
@@ -151,6 +152,9 @@ _PRONOUN_FILTER = re.compile(r"\b(?:just|only)\s+(?:them|theirs|their (?:ones|st
                              r"\bsame (?:brand|make|maker|label|company|manufacturer)\b|"
                              r"\btheir (?:\w+ )?(?:ones|stuff|products|range|line|models?|versions?)\b", re.I)
 
+# the maker the last exchange named, as "they": "do they make gloves too?", "anything by them for kids?"
+_THEY_MAKE = re.compile(r"\b(?:do|does|did|can|could|would)\s+they\s+(?:also\s+)?(?:make|have|do|sell|carry|offer|"
+                        r"produce)\b|\b(?:by|from)\s+them\b", re.I)
 # a message that turns the last request elsewhere: "what about for my dad", "for a toddler actually", "no wait, ..."
 _REDIRECT = re.compile(r"^\W*(what|how) about\b|^\W*(hang|hold) on\b|"
                        r"^\W*(and )?for (my|the|a|an|our|me|him|her|them)\b|" + CORRECTION.pattern)
@@ -315,6 +319,8 @@ _NEED_NEAR = 0.55
 # make a story (``RulePlanner._nearer_by_meaning``; read on the development sets only, docs/tuning.md round fifteen)
 _NEARER = 0.15
 _STORY_WORDS = 5
+# words: a message this long about a brand none shown tells of the shopper's own product, not a narrowing
+_TOLD_WORDS = 8
 # the margin when a word of the story named the leaf ("paper dry": Blotting Paper); read on the development sets
 # only (docs/tuning.md round sixteen: 0.15 +30 / -5 requests, 0.20 +24 / -1, 0.25 +14 / 0)
 _NEARER_NAMED = 0.2
@@ -509,6 +515,12 @@ class RulePlanner:
             fixed = self._figure_fixed(fix, context)
             if fixed is not None:
                 return fixed
+        if _THEY_MAKE.search(message) and alone.action.action == "search" and not alone.action.args.brand:
+            brand = parse_slots(last[0], self.vocab).brand or parse_slots(last[1], self.vocab).brand
+            if brand:  # "do they make gloves too?" after "<brand> boots": that maker's gloves
+                alone.action.args = alone.action.args.model_copy(update={"brand": brand})
+                alone.notes = [f"rule: the maker the last exchange named ({alone.notes[0]})"]
+                return alone
         if _PRONOUN_FILTER.search(message) and alone.action.action == "refine" and not alone.action.args.brand:
             brand = parse_slots(last[0], self.vocab).brand or parse_slots(last[1], self.vocab).brand
             if brand:
@@ -673,6 +685,13 @@ class RulePlanner:
             need = self._kind_by_meaning(message)  # "i've got $12 and my forehead keeps breaking out": a need, a budget
             if need is not None:
                 intent, rule, slots.title_category = "search", "a need and a budget", need
+        if intent == "refine" and slots.brand and not context.history and not slots.positions \
+                and slots.brand not in {p.brand for p in context.shown} and len(message.split()) >= _TOLD_WORDS \
+                and not re.search(_FILTER_CUE, normalise(message)) \
+                and not re.search(r"\b(these|those|them|ones)\b", normalise(message)):
+            # "my <brand> boots wore out after years of trails, the same again": a story around a brand none shown
+            # carries, with no list before it and no word of narrowing: that brand's products, not a narrowing
+            intent, rule = "search", "a brand none shown"
         if intent == "search" and not (slots.category or slots.title_category or slots.brand):
             slots.title_category = self._kind_by_meaning(message)  # "my hands crack from gardening"
         elif intent == "search" and slots.title_category and not (slots.category or slots.brand) \
@@ -872,8 +891,11 @@ class RulePlanner:
             return "chat", "writing"  # a poem, a story, a joke about a product is no search for one
         if cues.is_off_topic(message) and not s.category:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
+        # "pricier ones, over 100, it's for her birthday": a bound on the shown ones, the occasion only its reason
+        shown_bound = n_shown and has_filter and not (s.category or s.title_category or s.brand) \
+            and re.search(r"\b(ones|these|those|them)\b", norm)
         if cues.is_gift(message) and not (s.positions or s.all_shown or s.user_id or cues.wants_personal_pick(message)
-                                          or re.search(r"\b(for (me|myself)|(its|it is) my)\b", norm)):
+                                          or re.search(r"\b(for (me|myself)|(its|it is) my)\b", norm) or shown_bound):
             return "search", "a gift"  # "white elephant party, cap $25": a new search, not a narrowing
         if n_shown and s.ruled_out and not (s.category or s.positions or s.title_category and not s.brand):
             return "refine", "a brand ruled out"  # "not korra", "no, not solara - velmora": narrow what is shown

@@ -182,7 +182,11 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
                          "to", "about", "")
                 # "info 2", "details on 3", "more like 4": a terse pointer at a shown product
                 or prev in ("info", "details", "detail", "specs", "like", "on") and (
-                    not nxt or nxt in ("please", "pls", "thanks", "one"))
+                    not nxt or nxt in ("please", "pls", "thanks", "one", "but", "from", "in", "only"))
+                # "is 3 any good", "does 2 come in blue": a shown product asked after by its place alone
+                or prev in ("is", "are", "does", "do") and i == 1 and nxt in (
+                    "good", "any", "ok", "okay", "worth", "better", "nice", "right", "suitable", "available", "still",
+                    "come", "fit", "work", "last", "have")
                 or prev == "the" and (not nxt or nxt in ("one", "please", "pls"))  # "how big is the 3"
                 or nxt in ("and", "vs", "versus", "or")):
             if nxt in ("dollars", "usd", "bucks") or prev in ("under", "below", "over", "than"):
@@ -244,8 +248,8 @@ _WITH = re.compile(r"\b[wW]/(?![oO]\b)\s*(?=\w)")
 _WITHOUT = re.compile(r"\b[wW]/[oO]\b")  # "w/o fragrance": without
 # "fragrance free", "without alcohol", "no perfume", "nothing shimmery": a kind of product ruled out of what is
 # wanted names no kind
-_FREE_OF = re.compile(r"\b[\w']+[- ](free|less)\b|\b(without|sans|zero|no|non|minus|nothing)[- ]"
-                      r"(added |too |with |that is |containing )?[\w']+\b", re.I)
+_FREE_OF = re.compile(r"\b[\w']+[- ](free|less)\b|\b(without|sans|zero|no|non|minus|nothing|not|never)[- ]"
+                      r"(added |too |with |that is |containing |a |an |the |any )?[\w']+\b", re.I)
 
 _USER_RE = re.compile(r"\b(?:user(?:\s*id)?|id|customer|account)\s*(?:is|:|#|number)?\s*([A-Za-z]*\d[\w-]*)", re.I)
 

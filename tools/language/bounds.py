@@ -73,7 +73,8 @@ _MIN_AFTER = re.compile(r"^\s*(?:\+|or more|or higher|or above|and up|and above|
                         r"at least|or better|up(?:wards?)?(?!\s+to\b))(?!\w)")  # "from 300 up"
 _WORD = re.compile(r"\s*([a-z]+)")  # the word after a figure and its bound ("30 or higher spf")
 _AROUND_AFTER = re.compile(r"^\s*(?:-?ish|or so)\b")
-_RANGE_JOIN = re.compile(r"\s*(?:-?\s*ish\s*)?(?:and|to|-|–|—|or)\s*")  # "25-ish to 40"
+# "25-ish to 40", "50 till 80"
+_RANGE_JOIN = re.compile(r"\s*(?:-?\s*ish\s*)?(?:and|to|till|til|until|-|–|—|or)\s*")
 _RANGE_LEAD = re.compile(r"\b(?:between|from|in the range of|range|budget(?: is| of)?|spend(?:ing)?|pay(?:ing)?|"
                          rf"priced(?: at)?|price range(?: is| of)?|{_AROUND_CUE}|like)\s*(?:[:,-]\s*)?$")
 
@@ -178,6 +179,11 @@ def _after_corrections(text: str, mentions: list[PriceMention]) -> list[PriceMen
     return mentions if cut is None else [m for m in mentions if m.start >= cut]
 
 
+# another country's money named after a figure (the shop prices in dollars): "1500 rupees", "300 pesos"
+_FOREIGN_AFTER = re.compile(r"\s*(?:reais|rupees?|rupiah|pesos?|yen|yuan|rmb|baht|ringgit|dirhams?|rand|lira|"
+                            r"zloty|naira|shillings?|colones)\b", re.I)
+
+
 # the currency sign as a voice assistant writes it down: "under dollar sign seventy"
 _SPOKEN_SIGN = re.compile(r"\b(?:the )?dollar sign\s+(?=\d)")
 
@@ -186,7 +192,8 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
     """The price band of ``message``: a range, a minimum and/or a maximum, an "about" band (±20%), or a lone
     currency figure read as a maximum ("a $50 gift")."""
     text = _SPOKEN_SIGN.sub("$", words_to_digits(message))
-    found = list(_MONEY.finditer(text))
+    # "500 reais, so about 100 dollars": a sum in another country's money is no bound in the shop's dollars
+    found = [m for m in _MONEY.finditer(text) if not _FOREIGN_AFTER.match(text, m.end())]
     mentions: list[PriceMention] = []
     used: set[int] = set()
     for i, m in enumerate(found):

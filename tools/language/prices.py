@@ -28,7 +28,7 @@ class PriceLocale(str, Enum):
 # an amount as shoppers type it: "1,500", "1.299,00", "12.5", "2k"; currency before or after
 AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _PRE = r"[$€£]|usd|eur|gbp|us\$"
-_POST = r"\$|€|£|usd|eur|gbp|dollars?|bucks|euros?|quid"
+_POST = r"\$|€|£|usd|eur|gbp|dollars?|bucks|euros?|quid|dolars?|dollers?|dlls?|dls"  # "35 dlls", "80 dolars"
 MONEY = re.compile(rf"(?<![\w.,])(?P<pre>(?:{_PRE})\s*)?(?P<num>{AMOUNT})(?![\d])(?P<k>\s?k\b)?"
                     rf"(?P<post>\s*(?:{_POST})(?![a-z]))?", re.I)
 _COMMA_LANGUAGES = {"de", "fr", "es", "it", "nl", "pt", "sv", "da", "nb", "nn", "no", "fi", "pl", "cs", "sk", "ru",
