@@ -173,12 +173,16 @@ HELDOUT18_DIR = Path(__file__).parent / "heldout18_requests"
 # before any planner ran on it (e032374; one demo line the leakage test found among the tuning templates dropped
 # first); measured once before any rule change: demo 127 action 0.874 / args 0.764, beauty 128 action 0.914 / args
 # 0.727; after the lang19 round (written from heldout18 by an author who never read it): demo unchanged, beauty
-# 0.922 / 0.734
+# 0.922 / 0.734; its misses were then read for the lang20 round (after heldout20 was committed), so later figures on
+# it are after the fact
 HELDOUT19_DIR = Path(__file__).parent / "heldout19_requests"
 # "heldout20": written by hand on 2026-12-07 the same way by another author (one ordinary day of the shop's chat in a
 # realistic mix, a quarter of the lines with earlier exchanges spread over every action, a third of the searches told
 # as needs), from a fresh sample of each catalog, after the lang19 round and before any rule change written from
-# heldout19's misses, which were not read before it was committed, and before any planner ran on it
+# heldout19's misses, which were not read before it was committed, and before any planner ran on it (cbcca60; two lines
+# the leakage test found at or near planner examples dropped first); measured once before any rule change: demo 127
+# action 0.929 / args 0.874, beauty 127 action 0.961 / args 0.803; unchanged after the lang20 round (written from
+# heldout19 by an author who never read it)
 HELDOUT20_DIR = Path(__file__).parent / "heldout20_requests"
 GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "heldout3", "heldout4",
           "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12",
@@ -270,14 +274,18 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", "heldout2", "hel
 # assistant's last reply was about, a brand said after a reply about shown products, "same brand" and "their", an
 # answer read with every turn since products were shown, an option picked by its words in a row or by meaning, a
 # present for someone else, "limit is"; it measured demo 0.913 / 0.811, beauty 0.922 / 0.820 before them);
-# heldout19 (committed before all of them, e032374, never read by their author) is the held-out set
+# nor "heldout19": rules were written from its misses on branch lang20 (a story around a brand none shown, "do they
+# make", variants asked with "any", a place alone, kinds ruled out with "not", replacements beside breakages, noise
+# cancelling, an occasion beside a bound, "till" ranges, misspelt dollars, other countries' money; it measured demo
+# 0.874 / 0.764, beauty 0.922 / 0.734 before them); heldout20 (committed before all of them, cbcca60, never read by
+# their author) is the held-out set
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
                              "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": False,
                              "heldout9": False, "heldout10": False, "heldout11": False, "heldout12": False,
                              "heldout13": False, "heldout14": False, "heldout15": False,
                              "heldout16": False, "heldout17": False, "heldout18": False,
-                             "heldout19": True, "heldout20": True}
+                             "heldout19": False, "heldout20": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
