@@ -424,14 +424,13 @@ MEN = frozenset("him he husband boyfriend bf dad father brother son man men blok
                 "grandad granddad grandfather uncle nephew male boy boys fiance hubby lad".split())
 _PEOPLE = WOMEN | MEN | frozenset("friend friends mate mates buddy pal kid kids child children teen teenager "
                                   "colleague coworker boss neighbour neighbor partner parents family baby toddler "
-                                  "grandkids grandchild granddaughter grandson cousin".split()) - {"her", "she", "him", "he", "man", "woman"}
+                                  "grandkids grandchild granddaughter grandson cousin".split())
+_PEOPLE_WORDS = "|".join(sorted(_PEOPLE - {"her", "she", "him", "he", "man", "woman"}))  # nouns, not pronouns
 # another person the shopper shops for, said with what they are like: "what do I buy my cousin", "a thing for my aunt
 # who knits" ("what about for my dad" alone names nobody's taste: no more than a redirection)
-_PEOPLE_WORDS = "|".join(sorted(_PEOPLE))
 _SOMEONE_ELSE = re.compile(rf"\b(?:get|buy|gift|give)\s+(?:my|a|our|the|his|her)\s+(?:\w+\s+)?(?:{_PEOPLE_WORDS})\b|"
-                           rf"\bfor\s+(?:my|a|our)\s+(?:\w+\s+)?(?:{_PEOPLE_WORDS})\W+(?:who|whos|who's|that|into|she|shes|she's|he|"
-                           rf"hes|he's|they|loves|likes)\b",
-                           re.I)
+                           rf"\bfor\s+(?:my|a|our)\s+(?:\w+\s+)?(?:{_PEOPLE_WORDS})\W+"
+                           rf"(?:who|whos|who's|that|into|she|shes|she's|he|hes|he's|they|loves|likes)\b", re.I)
 
 
 def for_someone_else(message: str) -> bool:

@@ -14,9 +14,8 @@ from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.shown_refs import (comparative_positions, described_positions, history_pick, history_position,
-                                       reply_positions,
-                                       kind_positions, name_positions, priced_pick, shared_name_positions,
-                                       talked_about)
+                                       kind_positions, name_positions, priced_pick, reply_positions,
+                                       shared_name_positions, talked_about)
 from agent.planners.slots import FILLER, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
 from tools.language import CORRECTION, UNITS, normalise, singular
@@ -516,13 +515,13 @@ class RulePlanner:
             if fixed is not None:
                 return fixed
         if _THEY_MAKE.search(message) and alone.action.action == "search" and not alone.action.args.brand:
-            brand = parse_slots(last[0], self.vocab).brand or parse_slots(last[1], self.vocab).brand
+            brand = self._brand_named(last)
             if brand:  # "do they make gloves too?" after "<brand> boots": that maker's gloves
                 alone.action.args = alone.action.args.model_copy(update={"brand": brand})
                 alone.notes = [f"rule: the maker the last exchange named ({alone.notes[0]})"]
                 return alone
         if _PRONOUN_FILTER.search(message) and alone.action.action == "refine" and not alone.action.args.brand:
-            brand = parse_slots(last[0], self.vocab).brand or parse_slots(last[1], self.vocab).brand
+            brand = self._brand_named(last)
             if brand:
                 return self._refine(alone.action.args.model_copy(update={"brand": brand}), context, alone.model_ms,
                                     "the brand the last exchange named")
@@ -534,6 +533,10 @@ class RulePlanner:
             return self._refine(ActionArgs(brand=args.brand, min_price=args.min_price, max_price=args.max_price),
                                 context, alone.model_ms, f"a brand of what was just shown ({alone.notes[0]})")
         return None
+
+    def _brand_named(self, last: tuple[str, str]) -> str | None:
+        """The brand the last exchange named: in the shopper's request, else in the assistant's reply."""
+        return parse_slots(last[0], self.vocab).brand or parse_slots(last[1], self.vocab).brand
 
     def _refine(self, args: ActionArgs, context: PlanContext, ms: float, rule: str) -> PlanResult:
         """A refine by ``args``, checked against the catalog and what is shown, that the rule ``rule`` decided."""
