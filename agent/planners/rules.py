@@ -74,6 +74,8 @@ _LIKENESS = r"\b(similar|alike|same (vein|style|kind|sort|type)|more like|in tha
 # a message that points back at a product without naming it: "more in that vein", "got anything alike?", "is that
 # one vegan"
 _POINTS_BACK = re.compile(rf"\b(it|its|this|that|this one|that one)\b|{_LIKENESS}")
+# words that point at the shown products as a group: "these from <brand>", "pricier ones"
+_THE_SHOWN_ONES = r"\b(these|those|them|ones)\b"
 # words that point at a product on screen (or just talked about) without naming it
 _POINTED_AT = (r"\b(it|its|this|that|these|those|them|they|one|ones|number|item|option|first|second|third|fourth|"
                r"last)\b")
@@ -690,8 +692,7 @@ class RulePlanner:
                 intent, rule, slots.title_category = "search", "a need and a budget", need
         if intent == "refine" and slots.brand and not context.history and not slots.positions \
                 and slots.brand not in {p.brand for p in context.shown} and len(message.split()) >= _TOLD_WORDS \
-                and not re.search(_FILTER_CUE, normalise(message)) \
-                and not re.search(r"\b(these|those|them|ones)\b", normalise(message)):
+                and not re.search(rf"{_FILTER_CUE}|{_THE_SHOWN_ONES}", normalise(message)):
             # "my <brand> boots wore out after years of trails, the same again": a story around a brand none shown
             # carries, with no list before it and no word of narrowing: that brand's products, not a narrowing
             intent, rule = "search", "a brand none shown"
@@ -896,7 +897,7 @@ class RulePlanner:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
         # "pricier ones, over 100, it's for her birthday": a bound on the shown ones, the occasion only its reason
         shown_bound = n_shown and has_filter and not (s.category or s.title_category or s.brand) \
-            and re.search(r"\b(ones|these|those|them)\b", norm)
+            and re.search(_THE_SHOWN_ONES, norm)
         if cues.is_gift(message) and not (s.positions or s.all_shown or s.user_id or cues.wants_personal_pick(message)
                                           or re.search(r"\b(for (me|myself)|(its|it is) my)\b", norm) or shown_bound):
             return "search", "a gift"  # "white elephant party, cap $25": a new search, not a narrowing
