@@ -32,6 +32,8 @@ def _found(action: str, facts: dict[str, Any]) -> str:
         return ""
     if facts.get("relaxed"):  # "Nothing matched all of that, so I left out ...": said above the products
         return f"{facts['relaxed']}\n" + _found(action, {k: v for k, v in facts.items() if k != "relaxed"})
+    if facts.get("looked_in"):  # "These are from <category>, the nearest ...": a category the words did not name
+        return f"{facts['looked_in']}\n" + _found(action, {k: v for k, v in facts.items() if k != "looked_in"})
     if action == "compare" and facts.get("comparison"):
         ordered = f"By {facts['ordered_by']}:\n" if facts.get("ordered_by") else ""
         return ordered + product_list(facts) + "\n" + comparison_text(facts)

@@ -113,6 +113,18 @@ def words_beyond_the_kind(step: Step, said: dict, out: ToolOutcome) -> ToolOutco
     return wider.model_copy(update={"output": wider.output.model_copy(update={"products": found + rest})})
 
 
+def name_the_guessed_kind(step: Step, own: dict) -> None:
+    """A category the planner chose for words that do not name it ("hiking boots" in a shop whose nearest kind is
+    Hiking Backpacks, a need told as a story) is said above the products, so the shopper sees where they are from
+    rather than taking them for what was asked."""
+    category = own.get("category")
+    if step.facts.get("relaxed") or not category or step.constraints.get("category") != category:
+        return
+    head = normalise(category).split()[-1:]
+    if head and not stems(head[0]) & stems(step.state["message"]):
+        step.facts["looked_in"] = f"These are from {category}, the nearest this shop has to what you asked."
+
+
 SEEN_ALL = "Nothing else matches that: these are the ones you have seen already."
 
 
@@ -158,6 +170,7 @@ def search(step: Step) -> None:
             out = step.search()
     if out.ok and out.output.products:
         step.take(out)
+        name_the_guessed_kind(step, own)
         return
     if not out.ok:
         return

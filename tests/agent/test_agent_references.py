@@ -101,3 +101,13 @@ def test_asking_again_when_nothing_new_is_left_says_so_above_the_same_products(m
     assert [p.id for p in result.products] == [p.id for p in first]
     assert SEEN_ALL in result.answer and "left out" not in result.answer
     assert [t["name"] for t in result.tool_calls].count("search_products") == 3  # as said, by title, wider
+
+
+def test_a_category_the_words_did_not_name_is_said_above_the_products(make_agent) -> None:  # noqa: ANN001
+    agent = make_agent()
+    result = agent.run_turn("t-guess", "hiking boots")  # no boots in the shop: the nearest kind is backpacks
+    assert result.action == "search" and result.products
+    assert all("Hiking Backpack" in p.title for p in result.products)
+    assert "These are from Hiking Backpacks, the nearest this shop has to what you asked." in result.answer
+    named = agent.run_turn("t-named-kind", "hiking backpacks")  # the kind said by its name: nothing to add
+    assert named.products and "the nearest this shop has" not in named.answer
