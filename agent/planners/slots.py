@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from agent.planners.title_leaves import stem
 from agent.planners.vocab import Vocabulary, english_words, join_initials, sound_key, spoken_letters, typo_of
 from tools.language import AMOUNT, CORRECTION, MONEY, UNITS, normalise, parse_bounds, singular
+from tools.search.keyword import STOPWORDS
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
               "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -487,7 +488,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     if slots.brand and slots.category:
         slots.category = vocab.brand_kind(slots.brand, slots.category, normalise(rest))
     elif slots.brand and not slots.title_category:
-        slots.title_category = vocab.brand_kind_by_word(slots.brand, normalise(rest))
+        slots.title_category = vocab.brand_kind_by_word(slots.brand, normalise(rest)) \
+            or vocab.line_leaf(kind_text, skip | STOPWORDS)  # "<brand> <line name>": where that line is filed
     if slots.category is None and slots.title_category is None and not unknown_head:  # "cologne for him": a branch
         slots.title_category = vocab.kind_by_titles(kind_text, skip)
     # a figure written as money ("2.5k", "$7", "14.50") names no position: "up to 2.5k" is no second product
