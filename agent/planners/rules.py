@@ -74,6 +74,10 @@ _LIKENESS = r"\b(similar|alike|same (vein|style|kind|sort|type)|more like|in tha
 # a message that points back at a product without naming it: "more in that vein", "got anything alike?", "is that
 # one vegan"
 _POINTS_BACK = re.compile(rf"\b(it|its|this|that|this one|that one)\b|{_LIKENESS}")
+# the shopper's own buying told ("the stuff i usually buy", "my past orders"): a pick from their history
+_OWN_HABITS = (r"\bi (?:usually|normally|always|often|regularly|tend to) (?:buy|get|order|purchase|use)|"
+               r"\b(?:bought|ordered|purchased) (?:before|last time|here)\b|\bmy (?:past |previous |old )?"
+               r"(?:orders|purchases|history|usuals?)\b")
 # words that point at the shown products as a group: "these from <brand>", "pricier ones"
 _THE_SHOWN_ONES = r"\b(these|those|them|ones)\b"
 # words that point at a product on screen (or just talked about) without naming it
@@ -124,8 +128,10 @@ _PROPERTY_QUESTION = re.compile(r"\b(do|does|did|is|are|can|will|would|could|sho
 
 # the words of a question typed without its mark ("prada candy how long does it last")
 _QUESTION_WORDS = re.compile(r"\b(how|what|whats|why|when|where|which|is it|are they|does it|do they|can it|can they|"
-                             r"will it|will they|would it|would they)\b|^(does|did|is|are|has)\b|"
-                             r"^(do|can|could|will|would)\b(?! (you|u|ya|yall|i|we)\b)")
+                             r"will it|will they|would it|would they)\b|"
+                             r"^(?:(?:ok|okay|so|and|hmm|right) )?(does|did|is|are|has)\b|"
+                             r"^(?:(?:ok|okay|so|and|hmm|right) )?(do|can|could|will|would)\b"
+                             r"(?! (you|u|ya|yall|i|we)\b)")
 # words that ask for products beside the one named: "more harmonix?", "any other korra", "something else by prada"
 _OTHERS = re.compile(r"\b(more|other|others|another|else|any|anything|something|similar|alternatives?|cheaper|"
                      r"range|line|collection|products|stuff|sell|carry|stock|make|makes|(you|u|ya) (have|got)|"
@@ -491,8 +497,14 @@ class RulePlanner:
             return plan
         act, args, norm = plan.action.action, plan.action.args, normalise(message)
         update: dict[str, Any] = {}
+        asked_which = len(context.history) >= 2 and re.search(r"\bwhich\b", normalise(
+            context.history[-2].get("content", "")))
         if act in ("similar", "describe") and args.item is None and len(talked) == 1:
             update = {"item": talked[0]}
+        elif act in ("similar", "describe") and args.item is None and len(talked) >= 2 and asked_which \
+                and re.search(r"\b(it|that|that one|this one)\b", norm):
+            update = {"item": talked[0]}  # "more like that one" after "which is lighter?" / "The X is lighter than
+            # the Y": the one the answer named first, the answer to "which"
         elif act == "describe" and args.item is not None and re.search(_BETTER_THAN, norm) \
                 and len(set(talked) - {args.item}) == 1:  # "kinder than the toner?" after a reply about a balm
             act, update = "compare", {"items": sorted({*talked, args.item}), "item": None}
@@ -752,6 +764,14 @@ class RulePlanner:
             need = self._kind_by_meaning(message)  # "i've got $12 and my forehead keeps breaking out": a need, a budget
             if need is not None:
                 intent, rule, slots.title_category = "search", "a need and a budget", need
+        if rule is None and intent in ("recommend", "refine") and not (
+                slots.brand or slots.positions or slots.all_shown or slots.cheaper or slots.user_id
+                or slots.min_price is not None or slots.max_price is not None) \
+                and not (cues.wants_personal_pick(message) or cues.asks_popular(message)
+                         or re.search(f"{_REFINE_CUE}|{_OWN_HABITS}", normalise(message))):
+            need = self._kind_by_meaning(message)  # "off to the coast next week and i burn so easily": a need told,
+            if need is not None:  # no pick from the shopper's history and nothing on screen to narrow
+                intent, rule, slots.title_category = "search", "a need told", need
         if intent == "refine" and slots.brand and not context.history and not slots.positions \
                 and slots.brand not in {p.brand for p in context.shown} and len(message.split()) >= _TOLD_WORDS \
                 and not re.search(rf"{_FILTER_CUE}|{_THE_SHOWN_ONES}", normalise(message)):
@@ -935,7 +955,8 @@ class RulePlanner:
         if n_shown and _PAGING.match(message):
             return "refine", "another page"  # "next", "show me more": the same list's next products
         if n_shown and re.search(r"\b(something|anything|smth|sth) else\b", norm) and not (
-                s.positions or s.brand or s.category or s.title_category or has_filter or re.search(r"\blike\b", norm)):
+                s.positions or s.brand or s.category or s.title_category or has_filter
+                or re.search(rf"\blike\b|{_LIKENESS}", norm)):
             return "refine", "another page"  # "these aren't it, show me something else": more of the list
         if n_shown and _CHOSEN.search(norm) and not (s.cheaper or has_filter):
             return "chat", "a choice made"  # "ok im going with the white ones, thanks!": nothing more to find

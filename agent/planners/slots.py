@@ -148,9 +148,9 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th") and \
                 singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper", "party"}:
             continue  # "my first order", "first time buyers", "third parties": an occasion or others, not a product
-        if prev in ("my", "our") and (w in _POS_WORDS and not w.isdigit() and w not in ("one", "two", "three", "four",
+        if prev in ("my", "our", "their", "his", "her", "your") and (w in _POS_WORDS and not w.isdigit() and w not in ("one", "two", "three", "four",
                                                                                      "five") or w in ("last", "final")):
-            continue  # "my first marathon", "my last one broke": the shopper's own, not a shown product
+            continue  # "my first marathon", "her last one broke": someone's own, not a shown product
         lead = re.search(r"\b(on|since|by|until|till|before|after|its|is|was) (only |just |already |now |still )?the$",
                          " ".join(words[max(0, i - 3):i]))
         if re.fullmatch(r"\d+(st|nd|rd|th)", w) and lead and (lead.group(1) == "on" and nxt not in _POINTED or (
