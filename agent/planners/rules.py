@@ -478,6 +478,8 @@ class RulePlanner:
             both.action.args.category = narrower  # "trail ones" after "boots" / "What for?": trail boots
         if picked and both.action.action == "search" and (picked in self.vocab.leaves or not narrower):
             both.action.args.category = picked  # "tunnel, it's windy" after "dome or tunnel tent?"
+        if both.action.action == "search" and both.action.args.category:
+            both.action.args.category = self._kind_under(both.action.args.category, asked, message)
         # "the grey pair" after "Which do you mean - the black or the grey?": the one chosen, as first asked of
         chosen = both.action.action in ("describe", "similar", "compare") and not (
             alone.action.args.item or alone.action.args.items)
@@ -485,6 +487,23 @@ class RulePlanner:
             return alone  # "A77120" after "What is your order number?": the order asked after
         both.notes = [f"rule: an answer to the question asked ({both.notes[0]})"]
         return both
+
+    def _kind_under(self, joined: str, asked: str, answer: str) -> str:
+        """The kind an answer and the request it answers name together, when ``joined`` (what they name read as one)
+        is a branch above it: a part of the answer naming a kind under it ("sandpaper ones, a fine grit block" after
+        "tools, polish or care?": the block's leaf), else the kind first asked for under the branch the answer names
+        ("legs" after "a lotion" / "for your face or legs?": that lotion's leaf under legs); ``joined`` otherwise."""
+        for part in re.split(r"[,.;!?]", answer):
+            kind = self.vocab.find_category(normalise(part))
+            if kind and kind != joined and joined in self.vocab.ancestors.get(kind, set()):
+                return kind
+        first = parse_slots(asked, self.vocab).category
+        if first and first != joined and joined in self.vocab.ancestors.get(first, set()):
+            return first
+        head = singular(normalise(first).split()[-1]) if first else None  # "Creams & Moisturizers": "moisturizer"
+        under = [leaf for leaf, above in self.vocab.ancestors.items()
+                 if joined in above and head and singular(normalise(leaf).split()[-1]) == head]
+        return under[0] if len(under) == 1 else joined
 
     def _pointed(self, message: str, context: PlanContext, plan: PlanResult) -> PlanResult:
         """A request of shown products that points at none, after a reply about some of them: those the reply was
