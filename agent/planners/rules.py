@@ -500,9 +500,10 @@ class RulePlanner:
         first = parse_slots(asked, self.vocab).category
         if first and first != joined and joined in self.vocab.ancestors.get(first, set()):
             return first
-        head = singular(normalise(first).split()[-1]) if first else None  # "Creams & Moisturizers": "moisturizer"
+        # the head word of the kind asked ("Creams & Moisturizers": "moisturizer"), or the request's words
+        heads = {singular(normalise(first).split()[-1])} if first else {singular(w) for w in normalise(asked).split()}
         under = [leaf for leaf, above in self.vocab.ancestors.items()
-                 if joined in above and head and singular(normalise(leaf).split()[-1]) == head]
+                 if joined in above and singular(normalise(leaf).split()[-1]) in heads]
         return under[0] if len(under) == 1 else joined
 
     def _pointed(self, message: str, context: PlanContext, plan: PlanResult) -> PlanResult:
@@ -725,7 +726,7 @@ class RulePlanner:
             # "lipstick or perfume for my aunt, which would she use more": the kinds said are the shown ones, asked
             # which, not kinds to search
             named, _ = name_positions(message, context.shown, self._kinds())
-            leaves = {self.vocab.leaf_of(p.id) for p in context.shown if p.position in named}
+            leaves = {self.vocab.leaf_of(p.id) or p.title for p in context.shown if p.position in named}
             slots.positions = named if len(named) >= 2 and len(leaves) >= 2 else []
         if n_shown and not slots.positions:  # "the two fragrances": the shown products of that kind
             slots.positions = kind_positions(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of)
