@@ -130,6 +130,9 @@ def spoken_positions(text_norm: str) -> str:
     return _SAID_LIST.sub(lambda m: " ".join(_SPOKEN_POSITION.get(w, w) for w in m.group(0).split()), text_norm)
 
 
+_POSSESSIVES = frozenset(("my", "our", "their", "his", "her", "your"))
+
+
 def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
     """1-based positions named in the text; ``all_shown`` for "these", "all of them", "both"."""
     text_norm = spoken_positions(text_norm)
@@ -148,8 +151,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th") and \
                 singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper", "party"}:
             continue  # "my first order", "first time buyers", "third parties": an occasion or others, not a product
-        if prev in ("my", "our", "their", "his", "her", "your") and (w in _POS_WORDS and not w.isdigit() and w not in ("one", "two", "three", "four",
-                                                                                     "five") or w in ("last", "final")):
+        if prev in _POSSESSIVES and (w in _POS_WORDS and not w.isdigit() and w not in ("one", "two", "three", "four",
+                                                                                  "five") or w in ("last", "final")):
             continue  # "my first marathon", "her last one broke": someone's own, not a shown product
         lead = re.search(r"\b(on|since|by|until|till|before|after|its|is|was) (only |just |already |now |still )?the$",
                          " ".join(words[max(0, i - 3):i]))

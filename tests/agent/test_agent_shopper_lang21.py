@@ -38,7 +38,8 @@ def test_an_order_code_given_when_asked_for_is_service(vocab: Vocabulary, messag
     assert _plan(vocab, "the 2nd one", "describe", exchange("tents", "Which one do you like?"))[0] == "describe"
 
 
-@pytest.mark.parametrize("message", ["other colours?", "what about in a different shade", "do they come in other sizes"])
+@pytest.mark.parametrize("message", ["other colours?", "what about in a different shade",
+                                     "do they come in other sizes"])
 def test_another_colour_or_size_asked_narrows_what_is_shown(vocab: Vocabulary, message: str) -> None:
     assert _plan(vocab, message, "similar")[:2] == ("refine", {})
     assert _plan(vocab, "does the first one come in other colours?", "describe")[:2] == ("describe", {"item": 1})
