@@ -18,7 +18,7 @@ from agent.planners.shown_refs import (comparative_positions, described_position
                                        shared_name_positions, talked_about)
 from agent.planners.slots import FILLER, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, join_initials
-from tools.language import CORRECTION, UNITS, normalise, singular
+from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ _NEGATED_SIMILAR = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)
                               r"(knock[- ]?offs?|dupes?|fakes?|copies|imitations?|lookalikes?|look[- ]alikes?)\b")
 
 # words that ask for shown products side by side
-_COMPARE = (r"\b(compare|vs|versus|difference|differ|diff|side by side|which (one )?is better|better|"
+_COMPARE = (r"\b(compare|vs|versus|differences?|differ|diff|side by side|which (one )?is better|better|"
             r"(stacks?|measures?) up)\b")
 # a kind said in place of the one asked about: "boots instead", "a lip balm actually"
 _INSTEAD = re.compile(r"\b(instead|actually|rather|after all)\b", re.I)
@@ -74,6 +74,10 @@ _LIKENESS = r"\b(similar|alike|same (vein|style|kind|sort|type)|more like|in tha
 # a message that points back at a product without naming it: "more in that vein", "got anything alike?", "is that
 # one vegan"
 _POINTS_BACK = re.compile(rf"\b(it|its|this|that|this one|that one)\b|{_LIKENESS}")
+# the shopper's own buying told ("the stuff i usually buy", "my past orders"): a pick from their history
+_OWN_HABITS = (r"\bi (?:usually|normally|always|often|regularly|tend to) (?:buy|get|order|purchase|use)|"
+               r"\b(?:bought|ordered|purchased) (?:before|last time|here)\b|\bmy (?:past |previous |old )?"
+               r"(?:orders|purchases|history|usuals?)\b")
 # words that point at the shown products as a group: "these from <brand>", "pricier ones"
 _THE_SHOWN_ONES = r"\b(these|those|them|ones)\b"
 # words that point at a product on screen (or just talked about) without naming it
@@ -90,6 +94,10 @@ _VARIANT = re.compile(r"^\W*(?:(?:a|an|any|something|one)\s+)?(?:(?:bit|little|t
                       r"^\W*(?:and\s+|but\s+|maybe\s+|any\s+|anything\s+|something\s+|ones?\s+)?(?:in|with)\s+"
                       r"(?:a\s+|an\s+|more\s+|other\s+)?(?!stock\b)\w+"
                       r"(?:\s+(?:shades?|colou?rs?|sizes?|finish|scents?|tones?|versions?))?\W*$", re.I)
+# another variant of what is shown asked for ("other colours?", "what about in a different shade", "do they come in any
+# other sizes"): the list narrowed, no new kind
+_OTHER_VARIANT = re.compile(r"\b(?:other|different|another|more|diff|any other)\s+(?:colou?rs?|colou?rways?|shades?|"
+                            r"sizes?|scents?|finish(?:es)?|tones?|versions?|flavou?rs?|styles?|patterns?)\b", re.I)
 # another page of the same list asked for, nothing else ("next", "show me more", "any others?", "page 2"): the list's
 # next products, no likeness to one of them
 _PAGING = re.compile(r"^\W*(?:(?:ok|okay|and|so|hmm|um)\W+)?(?:(?:can you |could you )?(?:show|give|load|see|get)\s+"
@@ -120,8 +128,10 @@ _PROPERTY_QUESTION = re.compile(r"\b(do|does|did|is|are|can|will|would|could|sho
 
 # the words of a question typed without its mark ("prada candy how long does it last")
 _QUESTION_WORDS = re.compile(r"\b(how|what|whats|why|when|where|which|is it|are they|does it|do they|can it|can they|"
-                             r"will it|will they|would it|would they)\b|^(does|did|is|are|has)\b|"
-                             r"^(do|can|could|will|would)\b(?! (you|u|ya|yall|i|we)\b)")
+                             r"will it|will they|would it|would they)\b|"
+                             r"^(?:(?:ok|okay|so|and|hmm|right) )?(does|did|is|are|has)\b|"
+                             r"^(?:(?:ok|okay|so|and|hmm|right) )?(do|can|could|will|would)\b"
+                             r"(?! (you|u|ya|yall|i|we)\b)")
 # words that ask for products beside the one named: "more harmonix?", "any other korra", "something else by prada"
 _OTHERS = re.compile(r"\b(more|other|others|another|else|any|anything|something|similar|alternatives?|cheaper|"
                      r"range|line|collection|products|stuff|sell|carry|stock|make|makes|(you|u|ya) (have|got)|"
@@ -159,6 +169,12 @@ _THEY_MAKE = re.compile(r"\b(?:do|does|did|can|could|would)\s+they\s+(?:also\s+)
 # a message that turns the last request elsewhere: "what about for my dad", "for a toddler actually", "no wait, ..."
 _REDIRECT = re.compile(r"^\W*(what|how) about\b|^\W*(hang|hold) on\b|"
                        r"^\W*(and )?for (my|the|a|an|our|me|him|her|them)\b|" + CORRECTION.pattern)
+
+
+# the assistant asking for an order's number ("Could you share your order number?") and a code that answers it
+_ORDER_ASKED = re.compile(r"\border\s*(?:number|no\b|id\b|#|reference|ref\b|confirmation)|"
+                          r"\b(?:number|reference|confirmation)\s+(?:of|for|on)\s+(?:your|the|that)\s+order\b", re.I)
+_ORDER_CODE = re.compile(r"(?<![\w$€£.,])#?(?:[a-z]{1,4}\s?[-#]?\s?)?\d{4,}\b", re.I)
 
 
 def _last_exchange(history: list[dict[str, str]]) -> tuple[str, str] | None:
@@ -229,6 +245,43 @@ def _option_said(options: tuple[str, str], answer: str) -> int | None:
     if len(chosen) != 1:
         chosen = [i for i in (0, 1) if f" {options[i]} " in f" {norm} " and f" {options[1 - i]} " not in f" {norm} "]
     return chosen[0] if len(chosen) == 1 else None
+
+
+_ORDINAL_PICK = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last|latter|former)"
+                           r"(?:\s+(?:one|option|kind|type))?\b", re.I)
+_ORDINAL_INDEX = {"first": 0, "1st": 0, "former": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
+                  "4th": 3, "last": -1, "latter": -1}
+# words that open a question before its first option ("Are you after a cleanser, a serum or a toner?")
+_ASKING_WORDS = frozenset("are is it you after looking for do want would like prefer need either which kind type sort "
+                          "of a an the more into thinking".split())
+
+
+def _listed_options(question: str) -> list[str]:
+    """The options the assistant's question lists ("Are you after a cleanser, a moisturiser, a serum or a
+    sunscreen?": cleanser, moisturiser, serum, sunscreen), in order; [] when it lists fewer than two."""
+    sentence = re.split(r"[.!:;]\s+", question.strip())[-1]
+    head, sep, last = sentence.rpartition(" or ")
+    if not sep:
+        return []
+    parts = [*head.split(","), last]
+    options = [" ".join(w for w in normalise(p.replace("-", " ")).split() if w not in ("a", "an", "the"))
+               for p in parts]
+    first = normalise(parts[0].replace("-", " ")).split()
+    while first and first[0] in _ASKING_WORDS:
+        first.pop(0)
+    options[0] = " ".join(first)
+    return [o for o in options if o] if all(options) and len(options) >= 2 else []
+
+
+def _ordinal_option(question: str, answer: str) -> tuple[str, str] | None:
+    """(the option of the assistant's list an ordinal answer picks, the answer without the ordinal): "the last one,
+    spf 30 or higher" after "a cleanser, a serum or a sunscreen?" is the sunscreen; None otherwise."""
+    m = _ORDINAL_PICK.search(answer)
+    options = _listed_options(question) if m else []
+    index = _ORDINAL_INDEX[m.group(1).lower()] if m else 0
+    if not options or index >= len(options):
+        return None
+    return options[index], (answer[:m.start()] + answer[m.end():]).strip(" ,.")
 
 
 def _opens_clause(match: re.Match[str], message: str) -> bool:
@@ -382,9 +435,17 @@ class RulePlanner:
             return self._pointed(message, context, plan)
         if alone.notes[0] in _SETTLED or _DONE.match(message):
             return alone
+        if _ORDER_ASKED.search(context.history[-1].get("content", "")) and _ORDER_CODE.search(message) \
+                and not parse_bounds(message).mentions:  # "under 1500" is a budget, whatever was asked
+            # "ZX-40213, it came on the 2nd" after "What is your order number?": the order asked after, no product
+            action = NextAction(action="chat", args=ActionArgs(), source="rules")
+            return PlanResult(action=action, model_ms=alone.model_ms, notes=["rule: the order asked after"])
         # "3 of us" after "i'm after a tent" / "How many people should it sleep?": the request asked about, now answered
         chosen = self._option_chosen(context.history[-1].get("content", ""), message)
         option = chosen[0] if chosen else None
+        ordinal = None if chosen else _ordinal_option(context.history[-1].get("content", ""), message)
+        if ordinal:  # "the last one" of the options listed, not of the products on screen
+            option, message = ordinal
         if option and set(option.split()) & set(normalise(message.replace("-", " ")).split()):
             option = None  # "body, for the beach" after "for your face or body?": the answer says it already
         both = self._plan_before_exchange(", ".join(filter(None, (asked, option, message))), context)
@@ -417,6 +478,8 @@ class RulePlanner:
             both.action.args.category = narrower  # "trail ones" after "boots" / "What for?": trail boots
         if picked and both.action.action == "search" and (picked in self.vocab.leaves or not narrower):
             both.action.args.category = picked  # "tunnel, it's windy" after "dome or tunnel tent?"
+        if both.action.action == "search" and both.action.args.category:
+            both.action.args.category = self._kind_under(both.action.args.category, asked, message)
         # "the grey pair" after "Which do you mean - the black or the grey?": the one chosen, as first asked of
         chosen = both.action.action in ("describe", "similar", "compare") and not (
             alone.action.args.item or alone.action.args.items)
@@ -424,6 +487,24 @@ class RulePlanner:
             return alone  # "A77120" after "What is your order number?": the order asked after
         both.notes = [f"rule: an answer to the question asked ({both.notes[0]})"]
         return both
+
+    def _kind_under(self, joined: str, asked: str, answer: str) -> str:
+        """The kind an answer and the request it answers name together, when ``joined`` (what they name read as one)
+        is a branch above it: a part of the answer naming a kind under it ("sandpaper ones, a fine grit block" after
+        "tools, polish or care?": the block's leaf), else the kind first asked for under the branch the answer names
+        ("legs" after "a lotion" / "for your face or legs?": that lotion's leaf under legs); ``joined`` otherwise."""
+        for part in re.split(r"[,.;!?]", answer):
+            kind = self.vocab.find_category(normalise(part))
+            if kind and kind != joined and joined in self.vocab.ancestors.get(kind, set()):
+                return kind
+        first = parse_slots(asked, self.vocab).category
+        if first and first != joined and joined in self.vocab.ancestors.get(first, set()):
+            return first
+        # the head word of the kind asked ("Creams & Moisturizers": "moisturizer"), or the request's words
+        heads = {singular(normalise(first).split()[-1])} if first else {singular(w) for w in normalise(asked).split()}
+        under = [leaf for leaf, above in self.vocab.ancestors.items()
+                 if joined in above and singular(normalise(leaf).split()[-1]) in heads]
+        return under[0] if len(under) == 1 else joined
 
     def _pointed(self, message: str, context: PlanContext, plan: PlanResult) -> PlanResult:
         """A request of shown products that points at none, after a reply about some of them: those the reply was
@@ -436,8 +517,14 @@ class RulePlanner:
             return plan
         act, args, norm = plan.action.action, plan.action.args, normalise(message)
         update: dict[str, Any] = {}
+        asked_which = len(context.history) >= 2 and re.search(r"\bwhich\b", normalise(
+            context.history[-2].get("content", "")))
         if act in ("similar", "describe") and args.item is None and len(talked) == 1:
             update = {"item": talked[0]}
+        elif act in ("similar", "describe") and args.item is None and len(talked) >= 2 and asked_which \
+                and re.search(r"\b(it|that|that one|this one)\b", norm):
+            update = {"item": talked[0]}  # "more like that one" after "which is lighter?" / "The X is lighter than
+            # the Y": the one the answer named first, the answer to "which"
         elif act == "describe" and args.item is not None and re.search(_BETTER_THAN, norm) \
                 and len(set(talked) - {args.item}) == 1:  # "kinder than the toner?" after a reply about a balm
             act, update = "compare", {"items": sorted({*talked, args.item}), "item": None}
@@ -634,6 +721,13 @@ class RulePlanner:
             elif slots.all_shown and definite and len(named) < n_shown and re.search(
                     r"\b(these|those)\b", normalise(message)) and not re.search(_ALL_WORDS, normalise(message)):
                 slots.positions, slots.all_shown = named, False  # "those grey boots": the ones named, not all
+        if n_shown and not (slots.positions or slots.all_shown) and re.search(r"\bwhich\b", normalise(message)) \
+                and re.search(r"\bor\b", normalise(message)):
+            # "lipstick or perfume for my aunt, which would she use more": the kinds said are the shown ones, asked
+            # which, not kinds to search
+            named, _ = name_positions(message, context.shown, self._kinds())
+            leaves = {self.vocab.leaf_of(p.id) or p.title for p in context.shown if p.position in named}
+            slots.positions = named if len(named) >= 2 and len(leaves) >= 2 else []
         if n_shown and not slots.positions:  # "the two fragrances": the shown products of that kind
             slots.positions = kind_positions(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of)
         if n_shown and not (slots.positions or slots.all_shown) and re.search(_COMPARE, normalise(message)):
@@ -690,6 +784,14 @@ class RulePlanner:
             need = self._kind_by_meaning(message)  # "i've got $12 and my forehead keeps breaking out": a need, a budget
             if need is not None:
                 intent, rule, slots.title_category = "search", "a need and a budget", need
+        if rule is None and intent in ("recommend", "refine") and not (
+                slots.brand or slots.positions or slots.all_shown or slots.cheaper or slots.user_id
+                or slots.min_price is not None or slots.max_price is not None) \
+                and not (cues.wants_personal_pick(message) or cues.asks_popular(message)
+                         or re.search(f"{_REFINE_CUE}|{_OWN_HABITS}", normalise(message))):
+            need = self._kind_by_meaning(message)  # "off to the coast next week and i burn so easily": a need told,
+            if need is not None:  # no pick from the shopper's history and nothing on screen to narrow
+                intent, rule, slots.title_category = "search", "a need told", need
         if intent == "refine" and slots.brand and not context.history and not slots.positions \
                 and slots.brand not in {p.brand for p in context.shown} and len(message.split()) >= _TOLD_WORDS \
                 and not re.search(rf"{_FILTER_CUE}|{_THE_SHOWN_ONES}", normalise(message)):
@@ -873,14 +975,17 @@ class RulePlanner:
         if n_shown and _PAGING.match(message):
             return "refine", "another page"  # "next", "show me more": the same list's next products
         if n_shown and re.search(r"\b(something|anything|smth|sth) else\b", norm) and not (
-                s.positions or s.brand or s.category or s.title_category or has_filter or re.search(r"\blike\b", norm)):
+                s.positions or s.brand or s.category or s.title_category or has_filter
+                or re.search(rf"\blike\b|{_LIKENESS}", norm)):
             return "refine", "another page"  # "these aren't it, show me something else": more of the list
         if n_shown and _CHOSEN.search(norm) and not (s.cheaper or has_filter):
             return "chat", "a choice made"  # "ok im going with the white ones, thanks!": nothing more to find
         if s.brand and re.fullmatch(rf"\W*(?:(?:actually|no|ok|okay|hmm|wait|sorry)\W+)*(?:make|change|switch) "
                                     rf"(?:it|that|them|those)(?: to)? {re.escape(normalise(s.brand))}\W*", norm):
             return ("refine" if n_shown else "search"), "a brand corrected"  # "actually, make it <brand>"
-        if n_shown and _VARIANT.search(message) and len(norm.split()) <= 5 and not (
+        if n_shown and (_VARIANT.search(message) and len(norm.split()) <= 5
+                        or _OTHER_VARIANT.search(norm) and len(norm.split()) <= _TOLD_WORDS and not s.unshown_kind) \
+                and not (
                 s.brand or s.positions or s.cheaper or s.min_price or s.max_price or cues.is_service_question(message)):
             return "refine", "a variant of what is shown"  # "a lighter one?": the same kind, narrowed
         if n_shown and s.cheaper and not names_product and not s.title_category:  # a kind by its titles is named too

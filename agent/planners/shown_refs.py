@@ -359,5 +359,6 @@ def reply_positions(history: Sequence[dict[str, str]], shown: Sequence[_Shown]) 
     if marked:
         return marked
     padded = f" {normalise(reply)} "
-    by_brand = [p.position for p in shown if p.brand and f" {normalise(p.brand)} " in padded]
+    named_at = {p.position: padded.find(f" {normalise(p.brand)} ") for p in shown if p.brand}
+    by_brand = sorted((pos for pos, at in named_at.items() if at >= 0), key=lambda pos: named_at[pos])
     return by_brand or talked_about([{"role": "assistant", "content": reply}], shown)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from agent.planners.title_leaves import stem
 from agent.planners.vocab import Vocabulary, english_words, join_initials, sound_key, spoken_letters, typo_of
 from tools.language import AMOUNT, CORRECTION, MONEY, UNITS, normalise, parse_bounds, singular
+from tools.search.keyword import STOPWORDS
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
               "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -129,6 +130,9 @@ def spoken_positions(text_norm: str) -> str:
     return _SAID_LIST.sub(lambda m: " ".join(_SPOKEN_POSITION.get(w, w) for w in m.group(0).split()), text_norm)
 
 
+_POSSESSIVES = frozenset(("my", "our", "their", "his", "her", "your"))
+
+
 def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
     """1-based positions named in the text; ``all_shown`` for "these", "all of them", "both"."""
     text_norm = spoken_positions(text_norm)
@@ -147,9 +151,9 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th") and \
                 singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper", "party"}:
             continue  # "my first order", "first time buyers", "third parties": an occasion or others, not a product
-        if prev in ("my", "our") and (w in _POS_WORDS and not w.isdigit() and w not in ("one", "two", "three", "four",
-                                                                                     "five") or w in ("last", "final")):
-            continue  # "my first marathon", "my last one broke": the shopper's own, not a shown product
+        if prev in _POSSESSIVES and (w in _POS_WORDS and not w.isdigit() and w not in ("one", "two", "three", "four",
+                                                                                  "five") or w in ("last", "final")):
+            continue  # "my first marathon", "her last one broke": someone's own, not a shown product
         lead = re.search(r"\b(on|since|by|until|till|before|after|its|is|was) (only |just |already |now |still )?the$",
                          " ".join(words[max(0, i - 3):i]))
         if re.fullmatch(r"\d+(st|nd|rd|th)", w) and lead and (lead.group(1) == "on" and nxt not in _POINTED or (
@@ -487,7 +491,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     if slots.brand and slots.category:
         slots.category = vocab.brand_kind(slots.brand, slots.category, normalise(rest))
     elif slots.brand and not slots.title_category:
-        slots.title_category = vocab.brand_kind_by_word(slots.brand, normalise(rest))
+        slots.title_category = vocab.brand_kind_by_word(slots.brand, normalise(rest)) \
+            or vocab.line_leaf(kind_text, skip | STOPWORDS)  # "<brand> <line name>": where that line is filed
     if slots.category is None and slots.title_category is None and not unknown_head:  # "cologne for him": a branch
         slots.title_category = vocab.kind_by_titles(kind_text, skip)
     # a figure written as money ("2.5k", "$7", "14.50") names no position: "up to 2.5k" is no second product

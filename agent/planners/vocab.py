@@ -64,6 +64,8 @@ _PRODUCT_WORD_USES = 10
 # a word fewer product titles use is no product word: a slip of it may be a slip of a brand's name
 _MIN_TITLE_USES = 3
 _PRODUCT_WORD_SHARE = 0.2
+# a product line said beside a brand names the leaf of at most this many titles holding all its words
+_LINE_TITLES = 60
 # a kind word ("perfumes") names the deepest category holding this share of its title evidence
 _KIND_SHARE = 0.7
 # a kind word names a branch of leaves by its titles only when at least this many product titles use it
@@ -645,8 +647,8 @@ class Vocabulary:
                                                    if a not in _FUNCTION_WORDS and b not in _FUNCTION_WORDS]
         for w in said:
             brand = keys.get(sound_key(w))
-            if brand and normalise(brand) != w.replace(" ", ""):
-                return brand
+            if brand and normalise(brand) != w.replace(" ", "") and self._brand_word(singular(w)):
+                return brand  # never a word the titles use of many brands' products ("eyebrows": Eyebrowz)
         return None
 
     def _lead_word_brand(self, words: list[str]) -> str | None:
@@ -1104,7 +1106,8 @@ class Vocabulary:
         if held and category in self._parents and category not in held:
             return self._brand_leaf_by_titles(brand, category, text_norm) or category
         if held and category in self.leaves and category not in held and category not in self._parents:
-            own = self._brand_namesake_leaf(brand, held, category, text_norm)
+            own = self._brand_namesake_leaf(brand, held, category, text_norm) \
+                or self._brand_leaf_of_kind(brand, category, text_norm)
             if own is not None:
                 return own  # "<brand> curl cream": its curl leaf, not a "Creams" leaf it has nothing in
         if not held or category in held or any(category in self.ancestors.get(leaf, ()) for leaf in held) \
@@ -1141,6 +1144,34 @@ class Vocabulary:
             return None
         best = max(counts, key=counts.get)
         return best if counts[best] >= 0.6 * sum(counts.values()) else None
+
+    def _brand_leaf_of_kind(self, brand: str, category: str, text_norm: str) -> str | None:
+        """The brand's own leaf where most (two or more) of its titles using the words that named ``category`` (a leaf
+        it has no product in) are filed ("<brand> salt scrub" of a brand whose scrubs are Body Scrubs, not a face Scrubs
+        leaf); None when its titles do not use the word or spread over leaves."""
+        naming = set(singular_phrase(normalise(category)).split()) & set(singular_phrase(text_norm).split())
+        counts: dict[str, int] = {}
+        for words, leaf in self._brand_titles(brand):
+            if naming and naming <= words:
+                counts[leaf] = counts.get(leaf, 0) + 1
+        best = max(counts, key=counts.get) if counts else None
+        return best if best and counts[best] >= 2 and counts[best] >= 0.6 * sum(counts.values()) else None
+
+    def line_leaf(self, text_norm: str, skip: set[str]) -> str | None:
+        """The leaf of the titles that hold every word of a product line said beside a brand ("<brand> midnight
+        orchid"): where one leaf holds most of a few titles (not a common word's many; one title when it holds two words
+        or more of the line); None otherwise."""
+        said = {w for w in singular_phrase(text_norm).split() if len(w) >= 3 and w.isalpha() and w not in skip}
+        if not said:
+            return None
+        counts: dict[str, int] = {}
+        for (title, _), leaf in zip(self.titles, self.title_leaf):
+            if leaf and said <= set(singular_phrase(title).split()):
+                counts[leaf] = counts.get(leaf, 0) + 1
+        total = sum(counts.values())
+        best = max(counts, key=counts.get) if counts else None
+        return best if best and (total >= 2 or len(said) >= 2) and total <= _LINE_TITLES \
+            and counts[best] >= 0.7 * total else None
 
     def _brand_titles(self, brand: str) -> list[tuple[frozenset[str], str]]:
         """(singular title words, leaf) of each of the brand's products, read once per brand."""
