@@ -94,7 +94,7 @@ _VARIANT = re.compile(r"^\W*(?:(?:a|an|any|something|one)\s+)?(?:(?:bit|little|t
                       r"^\W*(?:and\s+|but\s+|maybe\s+|any\s+|anything\s+|something\s+|ones?\s+)?(?:in|with)\s+"
                       r"(?:a\s+|an\s+|more\s+|other\s+)?(?!stock\b)\w+"
                       r"(?:\s+(?:shades?|colou?rs?|sizes?|finish|scents?|tones?|versions?))?\W*$", re.I)
-# another variant of what is shown asked for ("other colours?", "what about in a different shade", "do they come in any
+# another variant of what is shown asked for ("other shades?", "maybe in a paler tone", "do they come in any
 # other sizes"): the list narrowed, no new kind
 _OTHER_VARIANT = re.compile(r"\b(?:other|different|another|more|diff|any other)\s+(?:colou?rs?|colou?rways?|shades?|"
                             r"sizes?|scents?|finish(?:es)?|tones?|versions?|flavou?rs?|styles?|patterns?)\b", re.I)
@@ -171,7 +171,7 @@ _REDIRECT = re.compile(r"^\W*(what|how) about\b|^\W*(hang|hold) on\b|"
                        r"^\W*(and )?for (my|the|a|an|our|me|him|her|them)\b|" + CORRECTION.pattern)
 
 
-# the assistant asking for an order's number ("Could you share your order number?") and a code that answers it
+# the assistant asking for an order's number ("Can I have the order number, please?") and a code that answers it
 _ORDER_ASKED = re.compile(r"\border\s*(?:number|no\b|id\b|#|reference|ref\b|confirmation)|"
                           r"\b(?:number|reference|confirmation)\s+(?:of|for|on)\s+(?:your|the|that)\s+order\b", re.I)
 _ORDER_CODE = re.compile(r"(?<![\w$€£.,])#?(?:[a-z]{1,4}\s?[-#]?\s?)?\d{4,}\b", re.I)
@@ -251,7 +251,7 @@ _ORDINAL_PICK = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth
                            r"(?:\s+(?:one|option|kind|type))?\b", re.I)
 _ORDINAL_INDEX = {"first": 0, "1st": 0, "former": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
                   "4th": 3, "last": -1, "latter": -1}
-# words that open a question before its first option ("Are you after a cleanser, a serum or a toner?")
+# words that open a question before its first option ("Do you want a tint, a balm or a gloss?")
 _ASKING_WORDS = frozenset("are is it you after looking for do want would like prefer need either which kind type sort "
                           "of a an the more into thinking".split())
 
@@ -275,7 +275,7 @@ def _listed_options(question: str) -> list[str]:
 
 def _ordinal_option(question: str, answer: str) -> tuple[str, str] | None:
     """(the option of the assistant's list an ordinal answer picks, the answer without the ordinal): "the last one,
-    spf 30 or higher" after "a cleanser, a serum or a sunscreen?" is the sunscreen; None otherwise."""
+    for the beach" after "a lip tint, boots or a tent?" is the tent; None otherwise."""
     m = _ORDINAL_PICK.search(answer)
     options = _listed_options(question) if m else []
     index = _ORDINAL_INDEX[m.group(1).lower()] if m else 0
@@ -523,8 +523,8 @@ class RulePlanner:
             update = {"item": talked[0]}
         elif act in ("similar", "describe") and args.item is None and len(talked) >= 2 and asked_which \
                 and re.search(r"\b(it|that|that one|this one)\b", norm):
-            update = {"item": talked[0]}  # "more like that one" after "which is lighter?" / "The X is lighter than
-            # the Y": the one the answer named first, the answer to "which"
+            # "similar ones to that one" after "which is lighter?" / "The X is lighter than the Y": the one the answer
+            update = {"item": talked[0]}  # named first, the answer to "which"
         elif act == "describe" and args.item is not None and re.search(_BETTER_THAN, norm) \
                 and len(set(talked) - {args.item}) == 1:  # "kinder than the toner?" after a reply about a balm
             act, update = "compare", {"items": sorted({*talked, args.item}), "item": None}
@@ -789,7 +789,7 @@ class RulePlanner:
                 or slots.min_price is not None or slots.max_price is not None) \
                 and not (cues.wants_personal_pick(message) or cues.asks_popular(message)
                          or re.search(f"{_REFINE_CUE}|{_OWN_HABITS}", normalise(message))):
-            need = self._kind_by_meaning(message)  # "off to the coast next week and i burn so easily": a need told,
+            need = self._kind_by_meaning(message)  # "a fortnight in the sun soon and my skin goes red": a need told,
             if need is not None:  # no pick from the shopper's history and nothing on screen to narrow
                 intent, rule, slots.title_category = "search", "a need told", need
         if intent == "refine" and slots.brand and not context.history and not slots.positions \
