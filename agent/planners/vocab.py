@@ -1147,12 +1147,16 @@ class Vocabulary:
 
     def _brand_leaf_of_kind(self, brand: str, category: str, text_norm: str) -> str | None:
         """The brand's own leaf where most (two or more) of its titles using the words that named ``category`` (a leaf
-        it has no product in) are filed ("<brand> salt scrub" of a brand whose scrubs are Body Scrubs, not a face Scrubs
-        leaf); None when its titles do not use the word or spread over leaves."""
-        naming = set(singular_phrase(normalise(category)).split()) & set(singular_phrase(text_norm).split())
+        it has no product in) and another word of the message are filed ("<brand> salt scrub" of a brand whose salt
+        scrubs are Body Scrubs, not a face Scrubs leaf); None when no other word says which, or they spread."""
+        said = set(singular_phrase(text_norm).split())
+        naming = set(singular_phrase(normalise(category)).split()) & said
+        # another word of the message, beside the brand's and the kind's own path, must say which of its titles
+        other = {w for w in said - naming - set(singular_phrase(normalise(brand)).split())
+                 - self.path_words.get(category, frozenset()) if len(w) >= 3 and w.isalpha()}
         counts: dict[str, int] = {}
         for words, leaf in self._brand_titles(brand):
-            if naming and naming <= words:
+            if naming and naming <= words and other & words:
                 counts[leaf] = counts.get(leaf, 0) + 1
         best = max(counts, key=counts.get) if counts else None
         return best if best and counts[best] >= 2 and counts[best] >= 0.6 * sum(counts.values()) else None
