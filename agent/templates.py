@@ -27,13 +27,17 @@ def beside_policy(action: str, facts: dict[str, Any]) -> str:
     return policy_reply(facts["policy"]) if action != "chat" and facts.get("policy") else ""
 
 
+# notes said above the products: "Nothing matched all of that, so I left out ..." (what a search relaxed), "These are
+# from <category>, the nearest ..." (a category the shopper's words did not name)
+_SAID_ABOVE = ("relaxed", "looked_in")
+
+
 def _found(action: str, facts: dict[str, Any]) -> str:
     if facts.get("error"):
         return ""
-    if facts.get("relaxed"):  # "Nothing matched all of that, so I left out ...": said above the products
-        return f"{facts['relaxed']}\n" + _found(action, {k: v for k, v in facts.items() if k != "relaxed"})
-    if facts.get("looked_in"):  # "These are from <category>, the nearest ...": a category the words did not name
-        return f"{facts['looked_in']}\n" + _found(action, {k: v for k, v in facts.items() if k != "looked_in"})
+    for note in _SAID_ABOVE:
+        if facts.get(note):
+            return f"{facts[note]}\n" + _found(action, {k: v for k, v in facts.items() if k != note})
     if action == "compare" and facts.get("comparison"):
         ordered = f"By {facts['ordered_by']}:\n" if facts.get("ordered_by") else ""
         return ordered + product_list(facts) + "\n" + comparison_text(facts)

@@ -88,16 +88,18 @@ _POINTED_AT = (r"\b(it|its|this|that|these|those|them|they|one|ones|number|item|
 _LONE_POSITION = frozenset("first 1st second 2nd third 3rd fourth 4th fifth 5th last final the one ok okay right then "
                            "so yes yeah alright please pls".split())
 # a variant of what is shown asked in a few words ("smaller one?", "in a paler shade?"): the list narrowed, no new kind
+# what a variant of a product is told by: "in a paler shade", "other sizes"
+_VARIANT_WORDS = r"shades?|colou?rs?|sizes?|finish|scents?|tones?|versions?"
 _VARIANT = re.compile(r"^\W*(?:(?:a|an|any|something|one)\s+)?(?:(?:bit|little|touch)\s+)?(?:bigger|smaller|larger|"
                       r"lighter|darker|longer|shorter|heavier|wider|narrower|thinner|thicker|brighter|paler|deeper|"
                       r"softer|stronger)(?:\s+\w+)?|"
                       r"^\W*(?:and\s+|but\s+|maybe\s+|any\s+|anything\s+|something\s+|ones?\s+)?(?:in|with)\s+"
                       r"(?:a\s+|an\s+|more\s+|other\s+)?(?!stock\b)\w+"
-                      r"(?:\s+(?:shades?|colou?rs?|sizes?|finish|scents?|tones?|versions?))?\W*$", re.I)
+                      rf"(?:\s+(?:{_VARIANT_WORDS}))?\W*$", re.I)
 # another variant of what is shown asked for ("other shades?", "maybe in a paler tone", "do they come in any
 # other sizes"): the list narrowed, no new kind
-_OTHER_VARIANT = re.compile(r"\b(?:other|different|another|more|diff|any other)\s+(?:colou?rs?|colou?rways?|shades?|"
-                            r"sizes?|scents?|finish(?:es)?|tones?|versions?|flavou?rs?|styles?|patterns?)\b", re.I)
+_OTHER_VARIANT = re.compile(r"\b(?:other|different|another|more|diff|any other)\s+"
+                            rf"(?:{_VARIANT_WORDS}|colou?rways?|finishes|flavou?rs?|styles?|patterns?)\b", re.I)
 # another page of the same list asked for, nothing else ("next", "show me more", "any others?", "page 2"): the list's
 # next products, no likeness to one of them
 _PAGING = re.compile(r"^\W*(?:(?:ok|okay|and|so|hmm|um)\W+)?(?:(?:can you |could you )?(?:show|give|load|see|get)\s+"
@@ -435,15 +437,16 @@ class RulePlanner:
             return self._pointed(message, context, plan)
         if alone.notes[0] in _SETTLED or _DONE.match(message):
             return alone
-        if _ORDER_ASKED.search(context.history[-1].get("content", "")) and _ORDER_CODE.search(message) \
+        question = context.history[-1].get("content", "")
+        if _ORDER_ASKED.search(question) and _ORDER_CODE.search(message) \
                 and not parse_bounds(message).mentions:  # "under 1500" is a budget, whatever was asked
             # "ZX-40213, it came on the 2nd" after "What is your order number?": the order asked after, no product
             action = NextAction(action="chat", args=ActionArgs(), source="rules")
             return PlanResult(action=action, model_ms=alone.model_ms, notes=["rule: the order asked after"])
         # "3 of us" after "i'm after a tent" / "How many people should it sleep?": the request asked about, now answered
-        chosen = self._option_chosen(context.history[-1].get("content", ""), message)
+        chosen = self._option_chosen(question, message)
         option = chosen[0] if chosen else None
-        ordinal = None if chosen else _ordinal_option(context.history[-1].get("content", ""), message)
+        ordinal = None if chosen else _ordinal_option(question, message)
         if ordinal:  # "the last one" of the options listed, not of the products on screen
             option, message = ordinal
         if option and set(option.split()) & set(normalise(message.replace("-", " ")).split()):
@@ -517,12 +520,11 @@ class RulePlanner:
             return plan
         act, args, norm = plan.action.action, plan.action.args, normalise(message)
         update: dict[str, Any] = {}
-        asked_which = len(context.history) >= 2 and re.search(r"\bwhich\b", normalise(
-            context.history[-2].get("content", "")))
         if act in ("similar", "describe") and args.item is None and len(talked) == 1:
             update = {"item": talked[0]}
-        elif act in ("similar", "describe") and args.item is None and len(talked) >= 2 and asked_which \
-                and re.search(r"\b(it|that|that one|this one)\b", norm):
+        elif act in ("similar", "describe") and args.item is None and len(talked) >= 2 \
+                and re.search(r"\b(it|that|that one|this one)\b", norm) and len(context.history) >= 2 \
+                and re.search(r"\bwhich\b", normalise(context.history[-2].get("content", ""))):
             # "similar ones to that one" after "which is lighter?" / "The X is lighter than the Y": the one the answer
             update = {"item": talked[0]}  # named first, the answer to "which"
         elif act == "describe" and args.item is not None and re.search(_BETTER_THAN, norm) \

@@ -1169,8 +1169,8 @@ class Vocabulary:
         if not said:
             return None
         counts: dict[str, int] = {}
-        for (title, _), leaf in zip(self.titles, self.title_leaf):
-            if leaf and said <= set(singular_phrase(title).split()):
+        for words, leaf in zip(self._title_words(), self.title_leaf):
+            if leaf and said <= words:
                 counts[leaf] = counts.get(leaf, 0) + 1
         total = sum(counts.values())
         best = max(counts, key=counts.get) if counts else None
@@ -1183,9 +1183,16 @@ class Vocabulary:
         rows = cache.get(brand)
         if rows is None:
             b = join_initials(normalise(brand))
-            rows = cache[brand] = [(frozenset(singular_phrase(t).split()), leaf)
-                                   for (t, tb), leaf in zip(self.titles, self.title_leaf) if tb == b][:2000]
+            rows = cache[brand] = [(words, leaf) for words, (_, tb), leaf in zip(self._title_words(), self.titles,
+                                                                                   self.title_leaf) if tb == b][:2000]
         return rows
+
+    def _title_words(self) -> list[frozenset[str]]:
+        """The singular words of each of ``titles``, read once."""
+        words = self.__dict__.get("_title_word_sets")
+        if words is None:
+            words = self.__dict__["_title_word_sets"] = [frozenset(singular_phrase(t).split()) for t, _ in self.titles]
+        return words
 
     def brand_kind_by_word(self, brand: str, text_norm: str) -> str | None:
         """The one leaf of the brand's own whose name ends a word with a word of the message ("packs" of a brand
