@@ -248,7 +248,8 @@ class Vocabulary:
     titles: list[tuple[str, str]] = field(default_factory=list)  # (normalised title, normalised brand) per product
     leaf_counts: dict[str, int] = field(default_factory=dict)  # leaf -> how many products it holds
     ancestors: dict[str, set[str]] = field(default_factory=dict)  # leaf -> the categories above it
-    leaf_paths: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)  # leaf -> its category paths
+    leaf_paths: dict[str, dict[tuple[str, ...], int]] = field(default_factory=dict)  # leaf -> its category paths
+    # -> how many products each holds
     title_leaves: TitleLeaves | None = None
     brand_stock: dict[str, int] = field(default_factory=dict)  # brand -> how many products it has
     brand_leaves: dict[str, dict[str, int]] = field(default_factory=dict)  # brand -> leaf -> its products there
@@ -303,7 +304,9 @@ class Vocabulary:
                 vocab.path_words[leaf] = frozenset(singular_phrase(normalise(path)).split()) - {"and"}
             if leaf:
                 vocab.ancestors.setdefault(leaf, set()).update(p.strip() for p in path.split(">")[:-1])
-                vocab.leaf_paths.setdefault(leaf, set()).add(tuple(p.strip() for p in path.split(">")))
+                held_at = vocab.leaf_paths.setdefault(leaf, {})
+                at = tuple(p.strip() for p in path.split(">"))
+                held_at[at] = held_at.get(at, 0) + 1
         if "brand" in frame:
             for b, leaf in zip(frame["brand"].fillna(""), frame["category"].fillna("")):
                 if b and leaf:
@@ -872,13 +875,19 @@ class Vocabulary:
     def _branch(self, padded: str, c: str) -> str:
         """A leaf name several branches share ("Cologne" under "Men's" and under "Women's"): the branch the
         message names ("mens cologne" -> "Men's"), else the leaf name."""
-        paths = self.leaf_paths.get(c, set())
+        paths = self.leaf_paths.get(c, {})
         if len(paths) < 2:
             return c
         shared = set.intersection(*(set(p) for p in paths))
         named = {path[-2] for path in paths  # the branch right above the leaf ("body lotion" stays a lotion)
                  if len(path) >= 2 and path[-2] not in shared and f" {singular_phrase(normalise(path[-2]))} " in padded}
-        return named.pop() if len(named) == 1 else c
+        if len(named) != 1:
+            return c
+        branch = named.pop()
+        inside = sum(n for path, n in paths.items() if len(path) >= 2 and path[-2] == branch)
+        # the leaf's name alone already means that branch's ("face cleansers": 281 under Face, 1 elsewhere): the
+        # leaf, not the whole branch with its other kinds
+        return c if inside >= _NAMESAKE_RATIO * (sum(paths.values()) - inside) else branch
 
     def _namesake(self, padded: str, n: str, c: str) -> str:
         """Of the leaves whose names hold the phrase found ("lacquer": "Lacquers", "Nail Lacquers"), the one whose

@@ -94,6 +94,16 @@ def test_a_leaf_name_of_several_branches_takes_the_branch_the_shopper_names() ->
     assert vocab.find_category("a cologne") == "Cologne"
 
 
+def test_a_branch_that_holds_nearly_all_of_a_leaf_keeps_the_leaf() -> None:
+    vocab = Vocabulary.from_catalog(_TitledCatalog([
+        ("Cleansers", "Beauty > Skin Care > Face > Cleansers", 40, "Gel Cleanser"),
+        ("Cleansers", "Beauty > Bath > Cleansers", 1, "Bar Cleanser"),
+        ("Creams", "Beauty > Skin Care > Face > Creams", 30, "Night Cream")]))
+    # the whole Face branch would bring its creams: the leaf already means the face's cleansers
+    assert vocab.find_category("face cleansers") == "Cleansers"
+    assert vocab.find_category("bath cleansers") == "Bath"  # the branch that holds few of them is still named
+
+
 def test_the_and_of_a_compound_name_is_no_evidence_for_it() -> None:
     vocab = Vocabulary.from_catalog(_TitledCatalog(TITLED))
     assert vocab.find_category("a soap and a sponge") == "Soaps"
