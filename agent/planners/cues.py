@@ -93,6 +93,14 @@ _COMPLAINT = r"(make|file|lodge|raise|submit|have) (a |an )?(formal |official )?
 # a "gift exchange" or a "white elephant exchange" is a party, not goods swapped back
 _NOT_A_PARTY = r"(?<!gift )(?<!gifts )(?<!elephant )(?<!santa )(?<!swap )(?<!cookie )"
 _RETURNING = r"returning(?! (customer|shopper|buyer|client|visitor)s?\b)"  # a "returning customer" returns nothing
+# the shop's terms asked of an order, even one that names a product: "is an opened palette refundable", "would the
+# kit arrive before sunday if we order now", "can you expedite", "store credit only?", "will prices drop next week"
+_TERMS = (r"(non[- ]?)?(returnable|refundable|exchangeable)|store credit|shop credit|expedite[ds]?|"
+          r"(rush|express|overnight|next[- ]day) (shipping|delivery|postage)|"
+          r"(will|would|can|could|does|do) (it|they|this|that|these|those|the \w+|my \w+) (get|be|arrive|come)"
+          r"( here| there)? (by|in time|before)\b|if (i|we) order (it |them |this |that )?(now|today|tonight|by)\b|"
+          r"(will|would|do|does|is|are) (the )?(prices?|it|they|this|that)( \w+)? ((go|come|get|going)( back)? "
+          r"(down|lower|cheaper)|(drop|fall)s?\b)")
 _SERVICE = re.compile(
     r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|" + _RETURNING +
     # postage and the border: "is postage free over a certain amount", "will customs hold it", "import duties"
@@ -142,7 +150,7 @@ _SERVICE = re.compile(
     r"(an |your |the )?e-?mail( address)?( (for|to) (you|the shop|the store|support))?\s*\??\s*$|"
     # giving a product back, however it is put: "can I give it back", "swap it for another", "is it final sale"
     r"(give|take|bring|hand)s? (\w+ ){0,3}back\b(?! (pain|massager|brush|support|acne))|"
-    r"(swap|trade) (it|mine) (for|back)\b|final sale|non[- ]?returnable|"
+    r"(swap|trade) (it|mine) (for|back)\b|final sale|" + _TERMS + r"|"
     # what came was not right: "arrived with a dent", "came cracked", "the box turned up soaked"
     r"(arrived|came|showed up|turned up|got here|was delivered)( \w+){0,6} (dent|dents|dented|crack|cracked|broken|"
     r"scratch(ed|es)?|damaged|leak(ed|ing)?|torn|smashed|crushed|soaked|wet|open(ed)?|missing|wrong|melted|spoiled|"
@@ -179,6 +187,7 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|money back|" + _BASKET + r"|(a )?(n
                           r"open|opened|leaking|torn|wet|cracked|crack|scratched|melted|spoiled|expired)|final sale|"
                           + _COMPLAINT + r"|"
                           r"(give|take|bring|hand)s? (\w+ ){0,3}back\b|"
+                          + _TERMS + r"|"
                           r"tracking (\w+ ){0,3}(moved|updated|changed)|returns?|" + _RETURNING + r"|returned|refunds?|"
                           r"refunded|" + _NOT_A_PARTY + r"exchanges?|exchang(ed|ing)|send\b.*\bback|"
                           r"where('?s| is| are) (my|the) (order|package|parcel|delivery)|i ordered|my order|"
@@ -204,7 +213,7 @@ _PERSONAL = re.compile(
     r"\bsuits?\s+me\b|\bmy\s+(taste|style)\b|\bfits?\s+my\b|"
     r"\b(based\s+on|going\s+by|judging\s+by|given)\s+(what\s+i|my)\b|"
     r"\bmy\s+(past\s+|previous\s+)?(order|purchase|buying|shopping)\s+history\b|"
-    r"\bsurprise\s+me\b|\bfor\s+someone\s+like\s+me\b|\bpick\s+(something\s+)?"
+    r"\bsurprise\s+me\b|\bfor\s+someone\s+like\s+me\b|\bpick\s+(something\s+)?(else\s+)?"
     r"(out\s+)?for\s+me\b|\bwhat\s+(should|shall)\s+i\s+(buy|get|try)\b|"
     # the choice left to the shop: "you decide", "your call", "I trust your taste"
     r"\b(you|u) (choose|pick|decide)\b(?!\s+(between|from|among|which|one of|of))|\bi trust (you|your|ur)\b|"
@@ -265,6 +274,10 @@ _PRICE_MATCH = re.compile(r"\b((match|beat) (that|their|the|a|its|his|her) (pric
                           r"(match|beat)( (the|their|that|this) price)?|price[- ]?match(es|ing)?|(at|on|from) "
                           r"(another|other|a different) (store|shop|site|retailer|website)|elsewhere|"
                           r"(anywhere|somewhere) else|(other|different) (stores|shops|sites|retailers|websites)|"
+                          # a price seen at another shop: "it was 39.99 at <shop>", "they go for $12 on <site>"
+                          r"(it|they|that|this|those|these)( one| ones| \w+)? (was|were|is|are|goes for|go for|"
+                          r"sells for|sell for)( only| just)? \$?\d[\d.,]*( dollars| bucks| usd)? (at|on|over at) "
+                          r"(?!(most|least|the most|the least)\b)[a-z]|"
                           # a price at a shop named by its own name: "less expensive over at <shop>"
                           r"(cheaper|less expensive|less|a better (price|deal)|lower( priced)?) (at|on|over at) "
                           r"(?!(the|this|that|these|those|a|an|my|your|ur|sale|all|any|some|most|least|average|price|prices|cost|"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,10 @@ from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
 from agent.planners.base import PlanContext, PlanResult, validate_plan
 from agent.planners.shown_refs import (comparative_positions, described_positions, history_pick, history_position,
-                                       kind_positions, name_positions, priced_pick, reply_positions,
-                                       shared_name_positions, talked_about)
+                                       kind_positions, marked_positions, name_positions, priced_pick,
+                                       reply_positions, shared_name_positions, talked_about)
 from agent.planners.slots import FILLER, Slots, parse_slots
-from agent.planners.vocab import Vocabulary, join_initials
+from agent.planners.vocab import Vocabulary, colour_alternation, join_initials
 from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,11 @@ _OPTION_MARGIN = 0.15
 # a comparison said of one product against another: "better than", "worse than", "compared to"
 _BETTER_THAN = r"\b(better|worse|nicer|gentler|stronger|cheaper|safer) than\b|\bcompared? (to|with)\b"
 # words that ask for more like a product
-_LIKENESS = r"\b(similar|alike|same (vein|style|kind|sort|type)|more like|in that style|along those lines)\b"
+_LIKENESS = (r"\b(similar|alike|same (vein|style|kind|sort|type)|more like|in that style|along those lines|"
+             r"alternatives?|dupes?|substitutes?)\b")
+# the maker of the product talked about, asked of ("do they make a ...", "does that brand do ...")
+_THEIR_MAKER = re.compile(r"\b(?:do|does|did) (?:they|them|that brand|the brand|this brand) (?:also |even |ever )?"
+                          r"(?:do|make|sell|have|carry|offer|come out with)\b")
 # a message that points back at a product without naming it: "more in that vein", "got anything alike?", "is that
 # one vegan"
 _POINTS_BACK = re.compile(rf"\b(it|its|this|that|this one|that one)\b|{_LIKENESS}")
@@ -100,11 +105,23 @@ _VARIANT = re.compile(r"^\W*(?:(?:a|an|any|something|one)\s+)?(?:(?:bit|little|t
 # other sizes"): the list narrowed, no new kind
 _OTHER_VARIANT = re.compile(r"\b(?:other|different|another|more|diff|any other)\s+"
                             rf"(?:{_VARIANT_WORDS}|colou?rways?|finishes|flavou?rs?|styles?|patterns?)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _comes_in() -> re.Pattern[str]:
+    """What is shown asked for in a colour or a size ("does it come in navy", "got these in a 9?", "is it
+    available in navy"): the list narrowed to that variant, no new kind."""
+    return re.compile(r"\b(?:comes?|available|made|sold|(?:have|got) (?:it|them|these|those|this|that|they)|"
+                      r"(?:it|they|them|these|those))\s+in\s+(?:a\s+|an\s+|any\s+|other\s+|size\s+)?"
+                      rf"(?:{colour_alternation()}|\d+(?:\.5)?\b|(?:\w+\s+)?(?:{_VARIANT_WORDS})\b)", re.I)
+
+
 # another page of the same list asked for, nothing else ("next", "show me more", "any others?", "page 2"): the list's
 # next products, no likeness to one of them
 _PAGING = re.compile(r"^\W*(?:(?:ok|okay|and|so|hmm|um)\W+)?(?:(?:can you |could you )?(?:show|give|load|see|get)\s+"
                      r"(?:me\s+|us\s+)?(?:some\s+)?|any\s+|got\s+(?:any\s+)?|are there\s+(?:any\s+)?)?"
-                     r"(?:next|nxt|more|others|other ones|another page|another few|"
+                     r"(?:next|nxt|more|others|other ones|another page|another few|keep (?:going|(?:them|em) coming)|"
+                     r"go on|carry on|continue|"
                      r"page (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)|"
                      r"the next (?:page|ones|few|lot|batch)|"
                      r"(?:a )?(?:few|couple|couple of|handful|bunch|lot) more|"
@@ -690,6 +707,13 @@ class RulePlanner:
         slots = parse_slots(message, self.vocab, n_shown)
         if n_shown:  # "yellow #5" with four shown names no position
             slots.positions = [p for p in slots.positions if p <= n_shown]
+        maker_asked = bool(n_shown and slots.category and not slots.brand and _THEIR_MAKER.search(normalise(message)))
+        if maker_asked:
+            # "does that brand make a hand cream as well?" after a reply about one shown product: that maker's kind
+            talked = reply_positions(context.history, context.shown)
+            makers = [p.brand for p in context.shown if p.position in talked and p.brand]
+            if len(talked) == 1 and makers:
+                slots.brand = makers[0]
         described = described_positions(message, context.shown) if n_shown else []
         if n_shown and not described:  # "the cheaper of the two perfumes": that one of them
             described = priced_pick(message, context.shown, self.vocab.kind_leaves, self.vocab.leaf_of)
@@ -736,16 +760,24 @@ class RulePlanner:
             # "the trail lite vs the trail lite": the shown products whose titles share the name said
             slots.positions = shared_name_positions(message, context.shown, self._kinds())
         if n_shown and not (slots.positions or slots.all_shown or slots.category or slots.brand) \
-                and re.search(_COMPARE, normalise(message)) and re.search(r"\bwhich\b", normalise(message)):
-            # "so which lasts longer" after a reply about two of them: those two, set side by side
-            talked = talked_about(context.history, context.shown)
+                and (re.search(_COMPARE, normalise(message)) or cues.asks_which_of_shown(message, comparative=True)) \
+                and re.search(r"\bwhich\b", normalise(message)):
+            # "so which lasts longer" after a reply about two of them: those two, set side by side (those it marks
+            # by their place first: "the Acme (#1) or the Brio (#3)")
+            last = _last_exchange(context.history)
+            marked = marked_positions(last[1], n_shown) if last else []
+            talked = marked or talked_about(context.history, context.shown)
             slots.positions = talked if 2 <= len(talked) < n_shown else []
-        if n_shown and not (slots.positions or slots.all_shown or slots.category or slots.brand) \
+        if n_shown and not (slots.positions or slots.all_shown or slots.category or slots.brand or slots.cheaper) \
                 and not cues.is_service_question(message):
-            # "is it vegan?" after a reply about one shown product: that product
+            # "is it vegan?" after a reply about one shown product: that product ("it's too much, cheaper ones?"
+            # asks for the list)
             referred = history_position(message, context.history, context.shown)
             if referred is None and _POINTS_BACK.search(normalise(message)):
                 referred = self._focus(context)  # "more of those" after "does the balm suit dry lips?"
+                last = _last_exchange(context.history)
+                marked = marked_positions(last[1], n_shown) if last and referred is None else []
+                referred = marked[0] if len(marked) == 1 else referred  # "alternatives?" after "the balm (#2) ..."
             if referred is not None:
                 slots.positions, slots.referred = [referred], True
         elif n_shown and len(slots.positions) == 1 and re.search(_COMPARE, normalise(message)) \
@@ -754,7 +786,7 @@ class RulePlanner:
             focus = self._focus(context)
             if focus is not None and focus not in slots.positions:
                 slots.positions = [focus, *slots.positions]
-        if n_shown and not (slots.positions or slots.all_shown) and slots.brand:
+        if n_shown and not (slots.positions or slots.all_shown or maker_asked) and slots.brand:
             # "harmonix headphones battery life?", "prada candy how long does it last": a question about the one
             # shown product of the brand named, not a search for that brand
             asked = self._asked_of_brand(message, slots, context)
@@ -968,7 +1000,7 @@ class RulePlanner:
             return "chat", "greeting"  # "hi there 👋": a greeting, no brand or product asked for
         if cues.is_code(message):
             return "chat", "code"
-        if cues.is_pasted_review(message):
+        if cues.is_pasted_review(message) and s.min_price is None and s.max_price is None:  # a bound asks for more
             return "chat", "pasted review"
         if cues.asks_price_match(message):
             return "chat", "price match"  # "it's cheaper elsewhere, can you match it?": a question for the shop
@@ -978,6 +1010,7 @@ class RulePlanner:
             return "refine", "another page"  # "next", "show me more": the same list's next products
         if n_shown and re.search(r"\b(something|anything|smth|sth) else\b", norm) and not (
                 s.positions or s.brand or s.category or s.title_category or has_filter
+                or cues.wants_personal_pick(message)
                 or re.search(rf"\blike\b|{_LIKENESS}", norm)):
             return "refine", "another page"  # "these aren't it, show me something else": more of the list
         if n_shown and _CHOSEN.search(norm) and not (s.cheaper or has_filter):
@@ -986,7 +1019,8 @@ class RulePlanner:
                                     rf"(?:it|that|them|those)(?: to)? {re.escape(normalise(s.brand))}\W*", norm):
             return ("refine" if n_shown else "search"), "a brand corrected"  # "actually, make it <brand>"
         if n_shown and (_VARIANT.search(message) and len(norm.split()) <= 5
-                        or _OTHER_VARIANT.search(norm) and len(norm.split()) <= _TOLD_WORDS and not s.unshown_kind) \
+                        or (_OTHER_VARIANT.search(norm) or _comes_in().search(norm))
+                        and len(norm.split()) <= _TOLD_WORDS and not s.unshown_kind) \
                 and not (
                 s.brand or s.positions or s.cheaper or s.min_price or s.max_price or cues.is_service_question(message)):
             return "refine", "a variant of what is shown"  # "a lighter one?": the same kind, narrowed
@@ -996,8 +1030,10 @@ class RulePlanner:
                 and not (s.brand or s.positions) and not re.search(_NEW_SEARCH, norm):
             return "refine", "a price for the shown kind"  # "those blenders cost too much, 50 at most": narrow them
         if cues.is_service_question(message) and not s.positions and not cues.wants_personal_pick(message) \
-                and (not names_product or cues.asks_about_service(message)):
-            return "chat", "service question"  # shipping, returns, payment: nothing to search
+                and (not names_product or cues.asks_about_service(message) and s.min_price is None
+                     and s.max_price is None):
+            # shipping, returns, payment: nothing to search (but "a kettle under 30, can it come by friday" is one)
+            return "chat", "service question"
         if cues.asks_for_writing(message):
             return "chat", "writing"  # a poem, a story, a joke about a product is no search for one
         if cues.is_off_topic(message) and not s.category:

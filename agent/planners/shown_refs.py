@@ -118,7 +118,7 @@ def kind_positions(message: str, shown: Sequence[_Shown], kind_leaves: Callable[
 
 
 # words that point back at a product without naming it: "is it vegan", "more like that", "does this one fold"
-_POINTER = re.compile(r"\b(it|its|that|this|that one|this one|the one)\b")
+_POINTER = re.compile(r"\b(it|its|they|them|that|this|that one|this one|the one)\b")
 
 
 def history_position(message: str, history: Sequence[dict[str, str]], shown: Sequence[_Shown]) -> int | None:
@@ -128,6 +128,9 @@ def history_position(message: str, history: Sequence[dict[str, str]], shown: Seq
     if not shown or not _POINTER.search(normalise(message)):
         return None
     reply = next((m.get("content", "") for m in reversed(history) if m.get("role") == "assistant"), "")
+    marked = marked_positions(reply, len(shown))
+    if len(marked) == 1:
+        return marked[0]  # "the Acme balm (#2) is unscented": the one it marks by its place
     said = {singular(w) for w in normalise(reply).split()}
     if not said:
         return None
@@ -342,8 +345,14 @@ def history_pick(message: str, history: Sequence[dict[str, str]], shown: Sequenc
     return []
 
 
-# a reply's pointer at a shown product by its place on screen: "(2)", "[2]", "#2", "number 2"
-_REPLY_MARK = re.compile(r"\((\d)(?=\)|,)|\[(\d)\]|#(\d)\b|\bnumber (\d)\b")
+# a reply's pointer at a shown product by its place on screen: "(2)", "[2]", "#2", "number 2", "in position 2"
+_REPLY_MARK = re.compile(r"\((\d)(?=\)|,)|\[(\d)\]|#(\d)\b|\b(?:number|position|spot|slot) (\d)\b")
+
+
+def marked_positions(reply: str, n_shown: int) -> list[int]:
+    """The shown positions a reply marks by their place on screen, in the order it marks them."""
+    marked = [int(next(g for g in m.groups() if g)) for m in _REPLY_MARK.finditer(reply)]
+    return list(dict.fromkeys(p for p in marked if 1 <= p <= n_shown))
 
 
 def reply_positions(history: Sequence[dict[str, str]], shown: Sequence[_Shown]) -> list[int]:
@@ -354,8 +363,7 @@ def reply_positions(history: Sequence[dict[str, str]], shown: Sequence[_Shown]) 
     if not history or history[-1].get("role") != "assistant":
         return []
     reply = history[-1].get("content", "")
-    marked = [int(next(g for g in m.groups() if g)) for m in _REPLY_MARK.finditer(reply)]
-    marked = list(dict.fromkeys(p for p in marked if 1 <= p <= len(shown)))
+    marked = marked_positions(reply, len(shown))
     if marked:
         return marked
     padded = f" {normalise(reply)} "

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from agent.planners.title_leaves import stem
 from agent.planners.vocab import Vocabulary, english_words, join_initials, sound_key, spoken_letters, typo_of
-from tools.language import AMOUNT, CORRECTION, MONEY, UNITS, normalise, parse_bounds, singular
+from tools.language import AMOUNT, CORRECTION, LABELS, MONEY, UNITS, normalise, parse_bounds, singular
 from tools.search.keyword import STOPWORDS
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -384,7 +384,9 @@ def _range_after_kind(message: str, vocab: Vocabulary) -> tuple[float, float, st
     if not (1 <= low < high and high >= 10) or not head:
         return None
     named = {head[-1], singular(head[-1])} & kinds and vocab.find_category(" ".join(head[-3:])) is not None
-    if not (named or singular(head[-1]) in _ANY_PRODUCT):  # "teacher gifts 15-20": a present's budget too
+    # "acme hill walkers 65-110": the words after a brand name its kind, whatever they are (but "acme size 8-10")
+    branded = head[-1] not in LABELS and vocab.find_brand(" ".join(head)) is not None
+    if not (named or branded or singular(head[-1]) in _ANY_PRODUCT):  # "teacher gifts 15-20": a present's budget
         return None
     return low, high, m.group("head")
 
@@ -463,7 +465,12 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         # the titles using it are mostly that brand's ("track my pulse" is no kind the brand Pulse makes)
         if vocab.brand_owns_word(slots.brand):
             unbranded = set(normalise(slots.brand).split())
-        slots.brand = None
+        word, slots.brand = slots.brand, None
+        # another, shorter brand named beside that word ("acme lipstick, classic red" where Classic is a brand too)
+        other = " ".join(w for w in norm.split() if w not in set(normalise(word).split()))
+        found = vocab.find_brand(other)
+        if found and found != word and vocab.brand_evidenced(found, norm):
+            slots.brand = found
     if slots.brand and _owned_replaced(norm, slots.brand):
         slots.ruled_out, slots.brand = slots.brand, None
     said = _ruled_out(norm, slots.brand, vocab) if slots.brand else None
@@ -489,7 +496,11 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     else:
         slots.category = by_titles
     if slots.brand and slots.category:
-        slots.category = vocab.brand_kind(slots.brand, slots.category, normalise(rest))
+        kind = vocab.brand_kind(slots.brand, slots.category, normalise(rest))
+        if vocab.stray_brand_word(slots.brand, kind, norm):
+            slots.brand = None  # "a hair dryer instead of the salon": the word, where the brand Instead makes no dryers
+        else:
+            slots.category = kind
     elif slots.brand and not slots.title_category:
         slots.title_category = vocab.brand_kind_by_word(slots.brand, normalise(rest)) \
             or vocab.line_leaf(kind_text, skip | STOPWORDS)  # "<brand> <line name>": where that line is filed

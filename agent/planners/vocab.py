@@ -148,7 +148,7 @@ def common_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _colours() -> str:
+def colour_alternation() -> str:
     """The colour words the product copy checker knows, as one alternation."""
     from tools.describe.claims import COLORS
 
@@ -195,6 +195,22 @@ def _after_article(said: str, text_norm: str, kinds: set[str]) -> bool:
 def _name_stems(name: str) -> frozenset[str]:
     """The stems of a category name's words in the singular ("Nail Strengthening" -> {"nail", "strengthen"})."""
     return frozenset(stem(singular(w)) for w in normalise(name).split()) - {"and"}
+
+
+_WORD_ENDINGS = ("r", "er", "ers", "ing", "ed")  # "pleaser", "teaser", "pampering": an English word made longer
+
+
+def _made_from_word(word: str, kind_words: set[str]) -> bool:
+    """Whether ``word`` is an ordinary word with an English ending ("crowd pleaser"): a word of its own, no misspelt
+    kind ("cleanser"), unless a kind's word starts with that word ("blendr" is a blender)."""
+    return any(word.endswith(e) and (stem_word := word[: -len(e)]) in common_words()
+               and not any(k.startswith(stem_word) for k in kind_words) for e in _WORD_ENDINGS)
+
+
+def _marked_as_brand(said: str, text_norm: str) -> bool:
+    """Whether the shopper marks the words as a brand's name ("by Fresh", "from Clear", "the Classic brand")."""
+    return bool(re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(said)}\b|\b{re.escape(said)}\s+(brand|ones)\b",
+                          text_norm))
 
 
 def _self_described(said: str, text_norm: str) -> bool:
@@ -338,8 +354,7 @@ class Vocabulary:
         said = n if f" {n} " in f" {text_norm} " else " ".join(w for w in n.split() if w in set(text_norm.split()))
         if whole and said != n:
             return True  # the whole name of several words with a letter slipped ("golden harbour")
-        if not said or re.search(rf"\b(by|from|brand)\s+(the\s+)?{re.escape(said)}\b|\b{re.escape(said)}\s+"
-                                 r"(brand|ones)\b", text_norm):
+        if not said or _marked_as_brand(said, text_norm):
             return True
         if said in _PRONOUNS:
             return False  # "the emails of everyone": a pronoun, though a maker took it for a name
@@ -360,13 +375,24 @@ class Vocabulary:
         if re.search(rf"\b{_USED_AS_WORD}\s+{re.escape(said)}\b|\bto\s+{re.escape(said)}\s+(?:my|your|his|her|our|"
                      rf"their|the|them|it|its|this|that)\b", text_norm):  # "a file to trim my nails": a verb
             return False  # "track my pulse", "something simple", "very dry": the word in use, not the brand
-        if re.search(rf"\b{re.escape(said)}\s+(?:{_colours()})\b", text_norm):
+        if re.search(rf"\b{re.escape(said)}\s+(?:{colour_alternation()})\b", text_norm):
             return False  # "dove grey", "olive green": an ordinary word before a colour names a shade
         if _after_article(said, text_norm, self.every_kind_word):
             return False  # "a gentle cleanser", "with a pulse setting": an ordinary word after "a" is that word
         if self._adjective_chain(said, text_norm):
             return False  # "plain everyday face cream": describing words before a kind, none the brand's own
         return self._title_share(n)[1] >= 0.5
+
+    def stray_brand_word(self, brand: str, category: str, text_norm: str) -> bool:
+        """Whether a brand whose one-word name is an ordinary word was named only by that word beside a kind it makes
+        none of ("a hair dryer instead of the salon", where the brand Instead makes none): the word in use, unless
+        the shopper marks it as a brand ("by Instead")."""
+        n = normalise(brand)
+        if " " in n or n not in common_words() or self._stocks(brand, category):
+            return False
+        # "parachute coconut oil": said right before a kind it stocks, it is the brand, wherever that kind is filed
+        return f" {n} " in f" {text_norm} " and not _marked_as_brand(n, text_norm) \
+            and self.brand_before_kind(text_norm) != brand
 
     def _adjective_chain(self, said: str, text_norm: str) -> bool:
         """Whether a one-word ordinary name opens a run of describing words before a kind ("simple daily face wash"):
@@ -756,7 +782,8 @@ class Vocabulary:
         for w in padded.split():
             if len(w) >= 8 and w not in words and (split := self._split_compound(w)):
                 w = split  # "hairbrush" -> "hair brush": a closed compound of two catalog words
-            elif len(w) >= 5 and w not in words and w not in known and w not in _SHOPPER_ROLES:
+            elif len(w) >= 5 and w not in words and w not in known and w not in _SHOPPER_ROLES \
+                    and not _made_from_word(w, words):
                 near = _closest(w, [c for c in words if abs(len(c) - len(w)) <= 2], 80) or typo_of(w, words)
                 # "flaky" of "flake", "frizzy" of "frizz": an adjective made from a kind word describes, names no kind
                 w = near if near and not _derived(w, near) else w

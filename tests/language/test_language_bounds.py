@@ -43,6 +43,7 @@ SHOPPER_BOUNDS = [
     ("30 samples under 20", None, 20.0), ("under 5", None, 5.0), ("under $9.99", None, 9.99),
     ("between 1,000 and 1,500 dollars", 1000.0, 1500.0), ("over $1,000 under $2,000", 1000.0, 2000.0),
     ("4k tv under 500", None, 500.0), ("spf 50 under $20", None, 20.0),
+    ("a $40 candle at most", None, 40.0), ("a $20 balm at the top of my list", None, 20.0),
 ]
 # figures that are not prices
 NOT_PRICES = [
@@ -52,6 +53,9 @@ NOT_PRICES = [
     "vitamin c 20% serum", "the first one", "the second and third", "show me 5 options", "a 32 gb card",
     "over 100 reviews", "for ages 3 and up", "a 1.7 oz perfume", "at least 8 hours of battery", "a 5\" ruler",
     "under 10 lbs", "more than 3 colors", "night cream for 40+ skin", "from 2 sellers", "number 3 please", "option 2",
+    # a price paid or seen elsewhere: what it costs there, no bound here
+    "sick of paying $30 a month at the spa", "i paid 25 dollars for mine", "it was $19.99 at the pharmacy",
+    "a nail kit so i stop spending $40 at the salon", "fed up with paying 9 bucks a cup",
 ]
 
 

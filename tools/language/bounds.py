@@ -28,7 +28,7 @@ _BOUND_NOUN = r"\s*(?:dollars?|bucks|usd)?\s*(?:budget|limit|ceiling|cap|max|mar
 _INCHES_AFTER = re.compile(r"\s*(?:$|[^\w\s]|\d|x\b|(?:wide|long|tall|high|deep|screen|display|diameter|across|"
                            r"blade|skillet|pan|laptop|tv)\b)")
 # words before a figure that make it a label, not a price
-_LABELS = {"spf", "size", "sz", "model", "gen", "generation", "version", "series", "number", "no", "item", "option",
+LABELS = {"spf", "size", "sz", "model", "gen", "generation", "version", "series", "number", "no", "item", "option",
            "product", "step", "level", "grade", "type", "ip", "ipx", "iphone", "galaxy", "pixel", "ps", "xbox",
            "windows", "ios", "android", "rated", "rating", "of", "top", "the", "first", "last", "age", "ages", "aged",
            "vitamin", "b", "c", "e", "#", "x", "pack", "set"}
@@ -126,7 +126,7 @@ def _is_quantity(text: str, m: re.Match[str], after_cue: bool = False) -> bool:
     if after_cue:
         return False  # "north of 250": the word before is the price cue's, not a label ("pack of 3")
     before = re.search(r"([a-z#]+)\s*$", text[:m.start()])
-    return bool(before and before.group(1) in _LABELS)
+    return bool(before and before.group(1) in LABELS)
 
 
 def _bare_range(text: str, m: re.Match[str], nxt: re.Match[str], join: re.Match[str], low: float,
@@ -179,6 +179,12 @@ def _after_corrections(text: str, mentions: list[PriceMention]) -> list[PriceMen
     return mentions if cut is None else [m for m in mentions if m.start >= cut]
 
 
+# a price paid or seen elsewhere, no bound: "it cost me $38 at the mall", "fed up with paying 9 bucks a cup", "i paid
+# 30"
+_PAID_BEFORE = re.compile(r"\b(?:paid|spent|was|were|cost me|used to pay|(?:of|with|stop|quit|keep|kept)\s+(?:paying|"
+                          r"spending))\s*$")
+_SEEN_AT_AFTER = re.compile(r"\s*(?:dollars?|bucks|usd)?\s*(?:(?:for (?:it|them|one|that|this)|each|a (?:pop|month|"
+                            r"week|time|visit|bottle))\s+)?at\s+(?!(?:most|least|max|the (?:most|least))\b)[a-z]")
 # another country's money named after a figure (the shop prices in dollars): "1500 rupees", "300 pesos"
 _FOREIGN_AFTER = re.compile(r"\s*(?:reais|rupees?|rupiah|pesos?|yen|yuan|rmb|baht|ringgit|dirhams?|rand|lira|"
                             r"zloty|naira|shillings?|colones)\b", re.I)
@@ -241,6 +247,8 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
                 and re.match(r"\s*(?:dollars?|bucks|usd)?\s*[a-z]", after) \
                 and not re.match(_BOUND_NOUN, after):
             continue  # "a dupe for the $400 ones", "the $12 tube": products pointed at by their price, no bound
+        if kind is None and (_PAID_BEFORE.search(before) or _SEEN_AT_AFTER.match(after)):
+            continue  # "rather than paying $60 at the spa": what it costs elsewhere, no bound
         if kind is None and re.search(r"\b(?:extra|additional)\s*$", before):
             continue  # "is it worth an extra $15 over the plain one": a difference, no bound
         cue_of = bool(cue and cue.group("cue").endswith(" of"))
