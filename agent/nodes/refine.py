@@ -5,12 +5,42 @@ relaxes it)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agent.facts import SHOWN
 from agent.nodes.search import nothing_new, relax, relax_new
 from agent.nodes.shopper import fresh
 from agent.nodes.step import Step, action_node
+from agent.planners.vocab import colour_alternation
+from tools.language import normalise
+
+NONE_IN = "I found none of these in {colour}; here are more of the same kind."
+
+
+def asked_colour(message: str) -> str | None:
+    """The colour a message asks of what is shown ("got these in black?"), or None."""
+    m = re.search(rf"\b({colour_alternation()})\b", normalise(message))
+    return m.group(1) if m else None
+
+
+def in_colour(step: Step, colour: str) -> bool:
+    """What is shown asked in a colour (the planner's refine carries no words): the need's products whose titles
+    hold the colour become the candidates, the colour kept in the need's words; False (nothing changed but a note
+    that says so) when none has it."""
+    need = step.constraints.get("query") or ""
+    step.constraints["query"] = f"{need} {colour}".strip()
+    out = step.search()
+    said = re.compile(rf"\b{re.escape(colour)}\b")
+    hits = [h for h in out.output.products if said.search(normalise(step.deps.catalog.get(h.id).title))] \
+        if out.ok and out.output else []
+    if not hits:
+        step.constraints["query"] = need or None
+        step.facts["variant"] = NONE_IN.format(colour=colour)
+        return False
+    step.take(out.model_copy(update={"output": out.output.model_copy(update={"products": hits})}))
+    step.facts["variant"] = f"These come in {colour}."
+    return True
 
 
 def _matches(step: Step, pid: str, c: dict[str, Any]) -> bool:
@@ -29,6 +59,9 @@ def refine(step: Step) -> None:
     """Keep the candidates that pass the narrowed constraints; too few left: search with them."""
     args = step.args
     if not any(args.get(k) for k in ("brand", "min_price", "max_price", "cheaper")):
+        colour = asked_colour(step.state["message"])
+        if colour and in_colour(step, colour):  # "got these in black?": the need's ones in that colour
+            return
         step.facts["more"] = True  # "next", "show me more": the list's next products, nothing narrowed
     for key in ("brand", "min_price", "max_price"):
         if args.get(key) is not None:

@@ -109,10 +109,10 @@ _OTHER_VARIANT = re.compile(r"\b(?:other|different|another|more|diff|any other)\
 
 @lru_cache(maxsize=1)
 def _comes_in() -> re.Pattern[str]:
-    """What is shown asked for in a colour or a size ("does it come in navy", "got these in a 9?", "is it
-    available in navy"): the list narrowed to that variant, no new kind."""
+    """What is shown asked for in a colour or a size ("does it come in navy", "got these in a 9?", "how about in
+    teal"): the list narrowed to that variant, no new kind."""
     return re.compile(r"\b(?:comes?|available|made|sold|(?:have|got) (?:it|them|these|those|this|that|they)|"
-                      r"(?:it|they|them|these|those))\s+in\s+(?:a\s+|an\s+|any\s+|other\s+|size\s+)?"
+                      r"(?:it|they|them|these|those)|(?:what|how) about)\s+in\s+(?:a\s+|an\s+|any\s+|other\s+|size\s+)?"
                       rf"(?:{colour_alternation()}|\d+(?:\.5)?\b|(?:\w+\s+)?(?:{_VARIANT_WORDS})\b)", re.I)
 
 

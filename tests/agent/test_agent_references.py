@@ -111,3 +111,18 @@ def test_a_category_the_words_did_not_name_is_said_above_the_products(make_agent
     assert "These are from Hiking Backpacks, the nearest this shop has to what you asked." in result.answer
     named = agent.run_turn("t-named-kind", "hiking backpacks")  # the kind said by its name: nothing to add
     assert named.products and "the nearest this shop has" not in named.answer
+
+
+def test_a_colour_asked_of_what_is_shown_shows_that_colour_or_says_none_has_it(make_agent) -> None:  # noqa: ANN001
+    from agent.nodes.refine import NONE_IN
+
+    agent = make_agent()
+    first = agent.run_turn("t-colour", "running shoes")
+    assert first.action == "search" and first.products
+    result = agent.run_turn("t-colour", "would they come in grey?")
+    assert result.action == "refine" and result.products
+    assert all("grey" in p.title.lower() for p in result.products)
+    assert all("running shoe" in p.title.lower() for p in result.products)  # the kind asked before is kept
+    assert "These come in grey." in result.answer
+    none = agent.run_turn("t-colour", "got them in turquoise?")
+    assert none.action == "refine" and NONE_IN.format(colour="turquoise") in none.answer

@@ -75,7 +75,8 @@ def test_them_after_a_reply_about_one_is_that_one(vocab: Vocabulary) -> None:
     assert _plan(vocab, "can i pitch them alone", "search", said)[:2] == ("describe", {"item": 1})
 
 
-@pytest.mark.parametrize("message", ["would they come in grey", "got these in a 9?", "is it available in red"])
+@pytest.mark.parametrize("message", ["would they come in grey", "got these in a 9?", "is it available in red",
+                                     "how about in teal"])
 def test_a_colour_or_size_asked_of_what_is_shown_narrows_it(vocab: Vocabulary, message: str) -> None:
     assert _plan(vocab, message, "search", exchange("boots", "Hiking boots, coming up."))[:2] == ("refine", {})
 
