@@ -6,40 +6,62 @@ relaxes it)."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from agent.facts import SHOWN
 from agent.nodes.search import nothing_new, relax, relax_new
-from agent.nodes.shopper import fresh
+from agent.nodes.shopper import MAX_POOL, fresh
 from agent.nodes.step import Step, action_node
 from agent.planners.vocab import colour_alternation
+from tools.catalog.models import Product
 from tools.language import normalise
 
-NONE_IN = "I found none of these in {colour}; here are more of the same kind."
+NONE_IN = "I found none of these in {variant}; here are more of the same kind."
+# a size asked of what is shown: "got these in a 9?", "in size 10.5" (read before ``normalise`` splits "10.5")
+# ("in 2 days" is no size: the figure ends the question)
+_SIZE = re.compile(r"\b(?:in|size)\s+(?:an?\s+)?(?:size\s+)?(\d{1,2}(?:\.5)?)"
+                   r"(?=\s*(?:$|[?!.,;)]|(?:please|pls|too|or|and|then)\b))", re.I)
 
 
-def asked_colour(message: str) -> str | None:
-    """The colour a message asks of what is shown ("got these in black?"), or None."""
-    m = re.search(rf"\b({colour_alternation()})\b", normalise(message))
-    return m.group(1) if m else None
+class Variant(NamedTuple):
+    """A colour or a size asked of what is shown: how it is said, the words it adds to the need's, and whether a
+    catalog product comes in it (its title or its colour / size attribute)."""
+
+    said: str
+    words: str
+    fits: Callable[[Product], bool]
 
 
-def in_colour(step: Step, colour: str) -> bool:
-    """What is shown asked in a colour (the planner's refine carries no words): the need's products whose titles
-    hold the colour become the candidates, the colour kept in the need's words; False (nothing changed but a note
-    that says so) when none has it."""
+def asked_variant(message: str) -> Variant | None:
+    """The colour or size a message asks of what is shown ("got these in black?", "in a 9?"), or None."""
+    colour = re.search(rf"\b({colour_alternation()})\b", normalise(message))
+    if colour:
+        word = re.compile(rf"\b{re.escape(colour.group(1))}\b")
+        return Variant(colour.group(1), colour.group(1),
+                       lambda p: bool(word.search(normalise(f"{p.title} {p.attributes.get('color', '')}"))))
+    size = _SIZE.search(message)
+    if size:
+        figure = re.compile(rf"(?<![\d.]){re.escape(size.group(1))}(?![\d.])")
+        return Variant(f"size {size.group(1)}", "", lambda p: bool(figure.search(p.attributes.get("size", ""))))
+    return None
+
+
+def in_variant(step: Step, variant: Variant) -> bool:
+    """What is shown asked in a colour or a size (the planner's refine carries no words): the need's products that
+    come in it (searched over the widest pool, the colour added to the need's words and kept there) become the
+    candidates; False (nothing changed but a note that says so) when none does."""
     need = step.constraints.get("query") or ""
-    step.constraints["query"] = f"{need} {colour}".strip()
-    out = step.search()
-    said = re.compile(rf"\b{re.escape(colour)}\b")
-    hits = [h for h in out.output.products if said.search(normalise(step.deps.catalog.get(h.id).title))] \
+    step.constraints["query"] = f"{need} {variant.words}".strip() or None
+    out = step.search(pool=MAX_POOL)
+    hits = [h for h in out.output.products if variant.fits(step.deps.catalog.get(h.id))] \
         if out.ok and out.output else []
     if not hits:
         step.constraints["query"] = need or None
-        step.facts["variant"] = NONE_IN.format(colour=colour)
+        step.facts["variant"] = NONE_IN.format(variant=variant.said)
         return False
     step.take(out.model_copy(update={"output": out.output.model_copy(update={"products": hits})}))
-    step.facts["variant"] = f"These come in {colour}."
+    step.facts["variant"] = f"These come in {variant.said}."
     return True
 
 
@@ -59,8 +81,8 @@ def refine(step: Step) -> None:
     """Keep the candidates that pass the narrowed constraints; too few left: search with them."""
     args = step.args
     if not any(args.get(k) for k in ("brand", "min_price", "max_price", "cheaper")):
-        colour = asked_colour(step.state["message"])
-        if colour and in_colour(step, colour):  # "got these in black?": the need's ones in that colour
+        variant = asked_variant(step.state["message"])
+        if variant and in_variant(step, variant):  # "got these in black?": the need's ones in that colour
             return
         step.facts["more"] = True  # "next", "show me more": the list's next products, nothing narrowed
     for key in ("brand", "min_price", "max_price"):

@@ -67,11 +67,11 @@ class Step:
         self.emit({"type": "tool_end", "tool": name, "ok": outcome.ok, "ms": outcome.ms, "error": outcome.error})
         return outcome
 
-    def search(self) -> ToolOutcome:
-        """``search_products`` with the current constraints."""
+    def search(self, pool: int = POOL) -> ToolOutcome:
+        """``search_products`` with the current constraints (``pool``: how many to ask for, at the least)."""
         args = {k: v for k, v in self.constraints.items() if k in SEARCH_KEYS}
         out = self.call("search_products", {**args, "query": self.constraints.get("query") or "",
-                                             "k": pool_size(self, POOL)})
+                                             "k": pool_size(self, pool)})
         return rank_for_shopper(self, add_history_picks(self, out, args))
 
     def take(self, outcome: ToolOutcome) -> None:

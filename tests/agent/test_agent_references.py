@@ -125,4 +125,17 @@ def test_a_colour_asked_of_what_is_shown_shows_that_colour_or_says_none_has_it(m
     assert all("running shoe" in p.title.lower() for p in result.products)  # the kind asked before is kept
     assert "These come in grey." in result.answer
     none = agent.run_turn("t-colour", "got them in turquoise?")
-    assert none.action == "refine" and NONE_IN.format(colour="turquoise") in none.answer
+    assert none.action == "refine" and NONE_IN.format(variant="turquoise") in none.answer
+
+
+def test_a_size_asked_of_what_is_shown_shows_that_size(make_agent, agent_vocab_catalog) -> None:  # noqa: ANN001
+    agent = make_agent()
+    shoes = [p for p in agent_vocab_catalog.products() if p.category == "Running Shoes"]
+    size = next(p.attributes["size"] for p in shoes if p.attributes.get("size", "").startswith("US "))
+    figure = size.removeprefix("US ")
+    assert agent.run_turn("t-size", "running shoes").products
+    result = agent.run_turn("t-size", f"got these in a {figure}?")
+    assert result.action == "refine" and result.products
+    assert all(agent_vocab_catalog.get(p.id).category == "Running Shoes" for p in result.products)
+    assert all(agent_vocab_catalog.get(p.id).attributes.get("size") == size for p in result.products)
+    assert f"These come in size {figure}." in result.answer
