@@ -82,7 +82,7 @@ def refine(step: Step) -> None:
     args = step.args
     if not any(args.get(k) for k in ("brand", "min_price", "max_price", "cheaper")):
         variant = asked_variant(step.state["message"])
-        if variant and in_variant(step, variant):  # "got these in black?": the need's ones in that colour
+        if variant and in_variant(step, variant):  # "got these in black?": the need's ones in that colour or size
             return
         step.facts["more"] = True  # "next", "show me more": the list's next products, nothing narrowed
     for key in ("brand", "min_price", "max_price"):

@@ -92,9 +92,9 @@ _POINTED_AT = (r"\b(it|its|this|that|these|those|them|they|one|ones|number|item|
 # an ordinal said with only the words that join a follow-up on ("ok, the second then"): that product, nothing more
 _LONE_POSITION = frozenset("first 1st second 2nd third 3rd fourth 4th fifth 5th last final the one ok okay right then "
                            "so yes yeah alright please pls".split())
-# a variant of what is shown asked in a few words ("smaller one?", "in a paler shade?"): the list narrowed, no new kind
 # what a variant of a product is told by: "in a paler shade", "other sizes"
 _VARIANT_WORDS = r"shades?|colou?rs?|sizes?|finish|scents?|tones?|versions?"
+# a variant of what is shown asked in a few words ("smaller one?", "in a paler shade?"): the list narrowed, no new kind
 _VARIANT = re.compile(r"^\W*(?:(?:a|an|any|something|one)\s+)?(?:(?:bit|little|touch)\s+)?(?:bigger|smaller|larger|"
                       r"lighter|darker|longer|shorter|heavier|wider|narrower|thinner|thicker|brighter|paler|deeper|"
                       r"softer|stronger)(?:\s+\w+)?|"
@@ -759,13 +759,13 @@ class RulePlanner:
         if n_shown and not (slots.positions or slots.all_shown) and re.search(_COMPARE, normalise(message)):
             # "the trail lite vs the trail lite": the shown products whose titles share the name said
             slots.positions = shared_name_positions(message, context.shown, self._kinds())
+        # the shown products the last reply marks by their place ("the Acme (#1) or the Brio (#3)")
+        marked = marked_positions(last[1], n_shown) if n_shown and (last := _last_exchange(context.history)) else []
         if n_shown and not (slots.positions or slots.all_shown or slots.category or slots.brand) \
                 and (re.search(_COMPARE, normalise(message)) or cues.asks_which_of_shown(message, comparative=True)) \
                 and re.search(r"\bwhich\b", normalise(message)):
             # "so which lasts longer" after a reply about two of them: those two, set side by side (those it marks
-            # by their place first: "the Acme (#1) or the Brio (#3)")
-            last = _last_exchange(context.history)
-            marked = marked_positions(last[1], n_shown) if last else []
+            # first)
             talked = marked or talked_about(context.history, context.shown)
             slots.positions = talked if 2 <= len(talked) < n_shown else []
         if n_shown and not (slots.positions or slots.all_shown or slots.category or slots.brand or slots.cheaper) \
@@ -775,9 +775,8 @@ class RulePlanner:
             referred = history_position(message, context.history, context.shown)
             if referred is None and _POINTS_BACK.search(normalise(message)):
                 referred = self._focus(context)  # "more of those" after "does the balm suit dry lips?"
-                last = _last_exchange(context.history)
-                marked = marked_positions(last[1], n_shown) if last and referred is None else []
-                referred = marked[0] if len(marked) == 1 else referred  # "alternatives?" after "the balm (#2) ..."
+                if referred is None and len(marked) == 1:
+                    referred = marked[0]  # "alternatives?" after "the balm (#2) ..."
             if referred is not None:
                 slots.positions, slots.referred = [referred], True
         elif n_shown and len(slots.positions) == 1 and re.search(_COMPARE, normalise(message)) \
