@@ -171,6 +171,12 @@ _SERVICE = re.compile(
     # when the shop's next sale is: "when does the spring sale begin", "any promo coming up"
     r"when('?s| is| are| does| do| will)( \S+){0,5} (sale|sales|promo|promotion|deals?)( \w+)?\s*(start|begin|"
     r"happen|kick off|come|on|\?|$)|(next|upcoming) (\S+ ){0,3}(sale|sales|promo|promotion)s?\b|"
+    # a sale asked after or heard of: "is there a spring sale on?", "my friend said 25% off everything"
+    r"(is|are) there (a |an |any )?(\w+ )?(sale|sales|promo|promotions?|offers?)\b|"
+    r"\d+ ?(%|percent) off (everything|sitewide|storewide|site wide|store wide|all|the whole)|"
+    # what the parcel says: "no prices on the packing list please", "a gift note in the box"
+    r"packing (slip|list)s?|(leave|take|keep|hide) (the )?(prices?|price tags?) (off|out|hidden)|"
+    r"gift (note|message)s?|"
     # what is done with the shopper's own data: "is my info shared", "your privacy policy"
     r"(my|personal|private) (data|info|information|details|e-?mail( address)?)\b.{0,40}\b(shared?|sell|sold|stored?|"
     r"kept|used|safe|protected|deleted?)|(shared?|sell|sold|stored?|kept|used|protected|deleted?)\b.{0,30}\b(my|personal|"
@@ -215,6 +221,9 @@ _PERSONAL = re.compile(
     r"\bmy\s+(past\s+|previous\s+)?(order|purchase|buying|shopping)\s+history\b|"
     r"\bsurprise\s+me\b|\bfor\s+someone\s+like\s+me\b|\bpick\s+(something\s+)?(else\s+)?"
     r"(out\s+)?for\s+me\b|\bwhat\s+(should|shall)\s+i\s+(buy|get|try)\b|"
+    # a treat for the shopper with nothing named: "what could i treat myself to?", "treat me to something"
+    r"\b(what|which)\s+(should|shall|could|can)\s+i\s+treat\s+myself\b|\btreat\s+(myself|me)\s+to\s+"
+    r"(something|anything)\b|"
     # the choice left to the shop: "you decide", "your call", "I trust your taste"
     r"\b(you|u) (choose|pick|decide)\b(?!\s+(between|from|among|which|one of|of))|\bi trust (you|your|ur)\b|"
     r"\b(your|ur) call\b|\bdealer'?s choice\b|\b(its |it's )?up to you\b|"
@@ -295,6 +304,16 @@ def is_greeting(message: str) -> bool:
     return bool(_GREETING.search(message))
 
 
+_THANKS = re.compile(r"^\W*(thanks|thank (you|u|ya)|thx|ty|tysm|cheers|much appreciated|appreciate (it|that|you))\b"
+                     r"(?!.*(\?|\b(more|next|another|else|other|show|find|get me|how|what|which|can|could|do you)\b))",
+                     re.I)
+
+
+def is_thanks(message: str) -> bool:
+    """"thanks a ton, you saved the day": thanks that ask for nothing (no question, nothing more asked)."""
+    return bool(_THANKS.search(message))
+
+
 # another kind of product asked for beside one shown: "a case to go with it", "do they make chargers too"
 _SAME_MAKER = (r"same (brand|maker|company|label|line|range|people|house)|(by|from) the same\b|from (them|that brand|"
                r"this brand|that company|that maker)|(do|does) (they|it|that brand|this brand|the brand|that company|"
@@ -307,7 +326,7 @@ _COMPANION = re.compile(rf"\b({_SAME_MAKER}|to (go|match|pair|wear|use|team) (it
 
 # a present for someone or an occasion to buy for: a new search for it, never a narrowing of what is shown
 _GIFT = re.compile(r"\b(gifts?(?! (cards?|wrap\w*|receipts?|vouchers?|certificates?))|presents?|pressies?|"
-                   r"prezz(?:ie|y)s?|stocking stuffers?|"
+                   r"prezz(?:ie|y)s?|stocking (stuffers?|fillers?)|"
                    r"secret santa|white elephant|(mother|father|valentine|teacher appreciation)'?s?'? day|valentines?|"
                    r"birthday|bday|anniversary|christmas|xmas|graduation|housewarming|baby shower|bridal shower|"
                    r"bridesmaids?|groomsm[ae]n)\b", re.I)
@@ -431,6 +450,16 @@ def wants_personal_pick(message: str) -> bool:
 
 
 # who a present or a product is for, by their sex: "for my wife", "I'm a bloke"
+# a child the product is for: a kid word, or an age under 13 ("for an 8 year old", "my 9yo", "aged 6")
+_CHILD = re.compile(r"\b(kids?|kiddos?|child|children|childs|toddlers?|little (girl|boy|one)s?|"
+                    r"([1-9]|1[0-2])[ -]?(years?[ -]old|yrs?[ -]old|yo|y/o)|aged ([1-9]|1[0-2]))\b")
+
+
+def for_a_child(text_norm: str) -> bool:
+    """Whether the message says the product is for a child ("a scent for an 8 year old", "kids' shampoo")."""
+    return bool(_CHILD.search(text_norm))
+
+
 WOMEN = frozenset("her she wife girlfriend gf mum mom mother mam mammy sister daughter woman women lady ladies gran "
                   "nan nana grandma granny grandmother aunt auntie niece female girl girls fiancee missus".split())
 MEN = frozenset("him he husband boyfriend bf dad father brother son man men bloke guy gentleman gents grandpa "
@@ -438,6 +467,17 @@ MEN = frozenset("him he husband boyfriend bf dad father brother son man men blok
 _PEOPLE = WOMEN | MEN | frozenset("friend friends mate mates buddy pal kid kids child children teen teenager "
                                   "colleague coworker boss neighbour neighbor partner parents family baby toddler "
                                   "grandkids grandchild granddaughter grandson cousin".split())
+# parts of a body: "granny's elbows" are hers, whatever a maker called "Granny's" sells
+BODY_PARTS = frozenset("hand hands foot feet heel heels skin face hair nails nail lips eyes back neck legs knees "
+                       "elbows toes scalp beard cheeks shoulders arms chin forehead".split())
+
+
+def someones_body(said: str, text_norm: str) -> bool:
+    """Whether ``said`` is a person's possessive (the apostrophe dropped: "grandpas") before a part of the body."""
+    m = re.search(rf"\b{re.escape(said)}\s+(\w+)", text_norm)
+    return bool(m) and said.endswith("s") and said[:-1] in _PEOPLE and m.group(1) in BODY_PARTS
+
+
 _PEOPLE_WORDS = "|".join(sorted(_PEOPLE - {"her", "she", "him", "he", "man", "woman"}))  # nouns, not pronouns
 # another person the shopper shops for, said with what they are like: "what do I buy my cousin", "a thing for my aunt
 # who knits" ("what about for my dad" alone names nobody's taste: no more than a redirection)

@@ -70,9 +70,17 @@ _INSTEAD = re.compile(r"\b(instead|actually|rather|after all)\b", re.I)
 _OPTION_MARGIN = 0.15
 # a comparison said of one product against another: "better than", "worse than", "compared to"
 _BETTER_THAN = r"\b(better|worse|nicer|gentler|stronger|cheaper|safer) than\b|\bcompared? (to|with)\b"
-# words that ask for more like a product
+# words that ask for more like a product ("ones that smell like the <name>": the same senses a product is liked by)
 _LIKENESS = (r"\b(similar|alike|same (vein|style|kind|sort|type)|more like|in that style|along those lines|"
-             r"alternatives?|dupes?|substitutes?)\b")
+             r"alternatives?|dupes?|substitutes?|(smells?|smelling|looks?|looking|feels?|feeling|tastes?) like)\b")
+# someone's own product told before a likeness ("my brother paid 300 for <a kind>", "my sister got <a kind>, i
+# want something like that")
+_TOLD_PURCHASE = (r"\b(paid|bought|spent|got|has|owns|gave)\b.{0,60}\b(something|anything|one|ones) like "
+                  r"(that|those|it)\b")
+# a shown product's likeness by the senses: "perfumes that smell like the <name>" (but "does that smell like
+# vanilla" asks of it)
+_SENSED_LIKE = (r"(?<!does )(?<!do )(?<!is )\b(that|which|ones|something|anything) (smells?|looks?|feels?|tastes?) "
+                r"like\b")
 # the maker of the product talked about, asked of ("do they make a ...", "does that brand do ...")
 _THEIR_MAKER = re.compile(r"\b(?:do|does|did) (?:they|them|that brand|the brand|this brand) (?:also |even |ever )?"
                           r"(?:do|make|sell|have|carry|offer|come out with)\b")
@@ -140,6 +148,13 @@ _FILTER_CUE = (r"\b(only|(?<!\bor )just|narrow(?=\s+(?:it|them|these|those|this|
                r"(?<!\bor )rather(?= than| have| see| go| get| stick| stay| not| prefer)|"
                r"limit|restrict|(stick|stay) (with|to))\b"
                r"(?!\s+(?:at|in|on|if|when|once|after|before|during|because|by)\b)")  # "only at night": when, not which
+# "is it lips only": whether a product is for one use, asked (no narrowing)
+_FOR_ONE_USE = re.compile(r"\b(is|are) (it|they|this|that) (\w+ ){1,2}only\b")
+
+
+def _filter_cued(norm: str) -> bool:
+    """Whether the message narrows what is shown by a word of ``_FILTER_CUE`` ("only", "just", "filter")."""
+    return bool(re.search(_FILTER_CUE, _FOR_ONE_USE.sub(" ", norm)))
 # a question about a property of what is referred to: "do they fold", "is it vegan", "will it fit"
 _PROPERTY_QUESTION = re.compile(r"\b(do|does|did|is|are|can|will|would|could|should)\s+(they|it|these|those|this one|"
                                 r"that one)\s+(?!(have|sell|carry|stock|make)\b)\w+", re.I)
@@ -451,7 +466,7 @@ class RulePlanner:
         asked = _question_asked(context.history)
         if asked is None:
             plan = self._carried(message, context, alone) or self._redirected(message, context, alone)
-            return self._pointed(message, context, plan)
+            return self._service_followed(message, context, self._pointed(message, context, plan))
         if alone.notes[0] in _SETTLED or _DONE.match(message):
             return alone
         question = context.history[-1].get("content", "")
@@ -591,6 +606,21 @@ class RulePlanner:
         before = self._plan_before_exchange(context.history[-2].get("content", ""), context)
         item = before.action.args.item
         return item if before.action.action in ("describe", "similar") and item else None
+
+    @staticmethod
+    def _service_followed(message: str, context: PlanContext, plan: PlanResult) -> PlanResult:
+        """A bare question after an exchange about the shop's service asks more of that service ("what does that
+        cost?" after a reply about gift wrapping): chat, when it names no product, brand, position or bound."""
+        last = _last_exchange(context.history)
+        args = plan.action.args
+        if last is None or plan.notes[0] in _SETTLED or plan.action.action in ("chat", "recommend") \
+                or not cues.is_service_question(last[0]) \
+                or not ("?" in message or _QUESTION_WORDS.search(normalise(message))) \
+                or any(v not in (None, False) for k, v in args.model_dump().items() if k != "query") \
+                or not re.search(r"\b(it|that|this|they|those|them)\b", normalise(message)):
+            return plan
+        action = NextAction(action="chat", args=ActionArgs(), source="rules")
+        return PlanResult(action=action, model_ms=plan.model_ms, notes=["rule: the service talked about"])
 
     def _carried(self, message: str, context: PlanContext, alone: PlanResult) -> PlanResult | None:
         """What the last exchange lends a message that leans on it: the last search with "same budget" / "same thing"
@@ -734,7 +764,7 @@ class RulePlanner:
         # ones, up to 2.5k"): the prices shown need no asking
         bounded = slots.min_price is not None or slots.max_price is not None
         if n_shown and not slots.positions and measured and not bounded \
-                and not re.search(_FILTER_CUE, normalise(message)) and not cues.is_service_question(message):
+                and not _filter_cued(normalise(message)) and not cues.is_service_question(message):
             said_kind = self.vocab.path_words.get(slots.category, frozenset()) if slots.category else frozenset()
             named, definite = name_positions(message, context.shown,
                                              self._kinds(), said_kind)
@@ -791,6 +821,8 @@ class RulePlanner:
             asked = self._asked_of_brand(message, slots, context)
             if asked is not None:
                 slots.positions, slots.referred, slots.brand, slots.category = [asked], True, None, None
+        slots.unshown_brand = bool(n_shown and slots.brand and not context.history and not slots.positions
+                                   and all(p.brand != slots.brand for p in context.shown))
         if cues.asks_if_stocked(message) and not slots.all_shown and (slots.brand or slots.category or slots.query):
             slots.positions, slots.elsewhere = [], True  # a shown brand's name said of a product met elsewhere
         if n_shown and slots.category and not slots.positions:
@@ -827,7 +859,7 @@ class RulePlanner:
                 intent, rule, slots.title_category = "search", "a need told", need
         if intent == "refine" and slots.brand and not context.history and not slots.positions \
                 and slots.brand not in {p.brand for p in context.shown} and len(message.split()) >= _TOLD_WORDS \
-                and not re.search(rf"{_FILTER_CUE}|{_THE_SHOWN_ONES}", normalise(message)):
+                and not _filter_cued(normalise(message)) and not re.search(_THE_SHOWN_ONES, normalise(message)):
             # "my <brand> boots wore out after years of trails, the same again": a story around a brand none shown
             # carries, with no list before it and no word of narrowing: that brand's products, not a narrowing
             intent, rule = "search", "a brand none shown"
@@ -1037,9 +1069,15 @@ class RulePlanner:
             return "chat", "writing"  # a poem, a story, a joke about a product is no search for one
         if cues.is_off_topic(message) and not s.category:
             return "chat", "off topic"  # recipes, jokes, the weather: nothing the shop sells
+        if intent == "compare" and re.match(r"\W*who\b", norm) and not (s.positions or s.all_shown or s.category
+                                                                      or s.title_category or s.brand
+                                                                      or re.search(_COMPARE, norm)):
+            return "chat", "off topic"  # "who wins tonight": a person asked after, no product set side by side
         # "pricier ones, over 100, it's for her birthday": a bound on the shown ones, the occasion only its reason
         shown_bound = n_shown and has_filter and not (s.category or s.title_category or s.brand) \
             and re.search(_THE_SHOWN_ONES, norm)
+        if cues.is_thanks(message) and not (s.category or s.title_category or s.brand or s.positions or has_filter):
+            return "chat", "thanks"  # "thanks a ton, you rescued my anniversary": the occasion is no gift asked for
         if cues.is_gift(message) and not (s.positions or s.all_shown or s.user_id or cues.wants_personal_pick(message)
                                           or re.search(r"\b(for (me|myself)|(its|it is) my)\b", norm) or shown_bound):
             return "search", "a gift"  # "white elephant party, cap $25": a new search, not a narrowing
@@ -1085,10 +1123,13 @@ class RulePlanner:
                          r"in the vein of|"
                          r"(anything|something|smth|sth|somethin|stuff|things|more|others?|else) like|"
                          r"(other|more|similar) \w+( \w+)? like|"  # "other candles like the third", "more scents like"
-                         rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",
-                         _NEGATED_SIMILAR.sub(" ", norm)):  # "like 1 litre" is a size, not a position
+                         rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",  # "like 1 litre" is a size, not a position
+                         _NEGATED_SIMILAR.sub(" ", norm)) or s.positions and re.search(_SENSED_LIKE, norm):
                 if s.unshown_kind:  # "a kettle of similar quality to my old one": none shown is that kind
                     return "search", "a kind none shown"
+                if s.category and not s.positions and re.search(_TOLD_PURCHASE, norm):
+                    return "search", "likeness to a product told"  # "he paid 300 for hiking boots, i want
+                    # something like that": the kind told of, not one shown
                 if not (s.positions or s.all_shown or re.search(_POINTED_AT, norm)) and (
                         s.category or s.title_category or s.brand or s.query):
                     return "search", "likeness to nothing shown"  # "lipstick dupes under 20", "like <a name> does"
@@ -1120,8 +1161,11 @@ class RulePlanner:
             return "search", "a category"
         refine_cue = re.search(_REFINE_CUE, norm)
         new_thing = s.brand and (s.query or re.search(r"\b(something|anything|stuff|things|products|gear)\b", norm)
-                                 or _only_brand(norm, s.brand))  # "sally hansen" alone: that brand's products
-        if (n_shown and has_filter and not s.category and not s.title_category
+                                 or _only_brand(norm, s.brand) or s.unshown_brand)
+        # "sally hansen" alone, "<brand> under 60" (none shown is theirs): that brand's products
+        # "<brand> ones only": the brand's own titles name no kind asked for
+        branded_only = bool(refine_cue and s.brand and not s.query)
+        if (n_shown and has_filter and not s.category and (not s.title_category or branded_only)
                 and (not s.query or s.idle_query and not s.brand and not re.search(_NEW_SEARCH, norm))
                 and not s.positions
                 and (intent not in ("recommend", "chat") or refine_cue and not cues.wants_personal_pick(message))
@@ -1148,7 +1192,9 @@ class RulePlanner:
             return "search", "nothing to narrow by"  # words the titles use, no brand, price or narrowing word
         if intent == "refine" and new_thing and not refine_cue:
             return "search", "a brand, no reference"  # "Solara gear under 50": a new search
-        if n_shown and intent == "search" and refine_cue and has_filter and not s.category:
+        if n_shown and intent == "search" and refine_cue and has_filter and not s.category \
+                and not (s.title_category and not s.brand):  # "... they only drink instant. something to brew
+            # coffee, about $60": a kind by the titles' words is asked for, whatever "only" said of the story
             return "refine", "filter of what is shown"  # "could you narrow these to Stridewell"
         return intent, None
 

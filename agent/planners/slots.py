@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 
@@ -48,6 +49,9 @@ class Slots:
     elsewhere: bool = False
     # the kind named is none of the shown products' ("a kettle as good as my old one"): nothing shown to be like
     unshown_kind: bool = False
+    # the brand named is none of the shown products' and nothing was said before ("<brand> under 60" with none of theirs on
+    # screen): that brand's products to find, not a narrowing of what is shown
+    unshown_brand: bool = False
     # the kind named is the shown products', pointed at by "the"/"these"/"those" ("the blenders cost too much")
     shown_kind: bool = False
     # the few words left to search by are none the product titles use ("a work party thing"): chatter, no product
@@ -130,7 +134,10 @@ def spoken_positions(text_norm: str) -> str:
     return _SAID_LIST.sub(lambda m: " ".join(_SPOKEN_POSITION.get(w, w) for w in m.group(0).split()), text_norm)
 
 
+_STOCKING = re.compile(r"\bstocking (?:fillers?|stuffers?)\b", re.I)
 _POSSESSIVES = frozenset(("my", "our", "their", "his", "her", "your"))
+# month names as typed ("dec 2nd", "the 3rd of june", "sept 3rd"): an ordinal beside one is a date
+_MONTHS = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:])) | {"sept"}
 
 
 def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
@@ -159,6 +166,12 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         if re.fullmatch(r"\d+(st|nd|rd|th)", w) and lead and (lead.group(1) == "on" and nxt not in _POINTED or (
                 not nxt and (lead.group(2) or lead.group(1) in ("since", "until", "till")))):
             continue  # "ordered on the 3rd", "but its only the 3rd": a date, not the third product
+        if w in _POS_WORDS and not w.isdigit() and (prev in _MONTHS and (prev != "may" or w[0].isdigit())
+                                                    or nxt == "of" and i + 2 < len(words) and words[i + 2] in _MONTHS):
+            continue  # "open on dec 2nd", "by the 3rd of june": a date ("you may first want": the verb)
+        if w in ("top", "bottom") and prev in ("the", "that", "this") and nxt == "one" and n_shown:
+            found += [p for p in [1 if w == "top" else n_shown] if p not in found]
+            continue  # "like the top one", "the bottom one": the first or the last on screen
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th"):
             if w in ("first", "last") and _COUNT.get(nxt, 0) >= 2 and n_shown:  # "the first three"
                 count = min(_COUNT[nxt], n_shown)
@@ -447,8 +460,9 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     slots.brand = vocab.find_brand(norm)
     kind_text = normalise(_FREE_OF.sub(" ", rest))  # "a cream, fragrance free": the cream is the kind
     kind_text = _CODE.sub(" ", kind_text)  # "code TENTS20": a code's letters name no kind
+    kind_text = _STOCKING.sub(" ", kind_text)  # "stocking fillers": small presents, not the kind "Fillers"
     slots.category = vocab.find_category(kind_text)
-    shared = _shared_filters(message, vocab)
+    shared = _shared_filters(_STOCKING.sub(" ", message), vocab)
     if shared is not None:  # the search tool's own parser fills what ours leaves open
         theirs_brand = vocab.canonical_brand(shared.brand)
         inside = slots.brand and set(normalise(theirs_brand or "").split()) < set(normalise(slots.brand).split())

@@ -11,7 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from agent.planners.cues import MEN, WOMEN
+from agent.planners.cues import MEN, WOMEN, for_a_child, someones_body
 from agent.planners.title_leaves import TitleLeaves, stem, terms
 from tools.language import normalise, singular, singular_phrase
 
@@ -282,6 +282,8 @@ class Vocabulary:
             n = normalise(b)
             if n and len(n) >= 2:
                 vocab.brands.setdefault(n, b)
+                if n.startswith("the ") and len(n.split()) >= 3:  # "The Wet Brush" is said "wet brush"
+                    vocab.brands.setdefault(n[4:], b)
                 joined = join_initials(n)
                 if joined != n:  # "e.l.f." is typed "elf", "e.l.f. Cosmetics" "elf" or "elf cosmetics"
                     for key in {joined, joined.split()[0]}:
@@ -347,6 +349,9 @@ class Vocabulary:
         spelt = normalise(brand)
         n = join_initials(spelt)
         text_norm = join_initials(text_norm)
+        full = n  # the titles' share is read of the whole name
+        if n.startswith("the ") and len(n.split()) >= 3 and f" {n[4:]} " in f" {text_norm} ":
+            n = n[4:]  # "wet brush" names "The Wet Brush" as a shopper says it
         variant = self._brand_in_variants(text_norm)
         # the whole name, also as bent ("zentrovas") or with a letter slipped ("golden harbour")
         whole = f" {n} " in f" {text_norm} " or self._spelt_close(n, text_norm) or bool(variant and variant[0] == n)
@@ -362,13 +367,15 @@ class Vocabulary:
             return True  # "golden hour serum", "zentor headphones": said right before a kind the brand stocks
         if _described_state(said, text_norm, self.every_kind_word):
             return False  # "my skin gets sunburnt", "feels so greasy": how the shopper is, not a brand
+        if someones_body(said, text_norm):
+            return False  # "granny's feet are so rough": her feet, not the maker "Granny's"
         if _self_described(said, text_norm):
             return False  # "as a Kiwi I need...": who the shopper is, not a brand
         # a whole one-word name English running text uses ("caffeine") is an ordinary word like the tokenizer's 20k
         known = english_words() if said == n and " " in n else common_words()
         if not known or not all(w in known for w in said.split()) or said.split()[0] not in spelt.split():
             # a coined name, or initials typed as a word ("elf" for "e.l.f.")
-            uses, share = self._title_share(n) if whole else (0, 1.0)
+            uses, share = self._title_share(full) if whole else (0, 1.0)
             return uses < _PRODUCT_WORD_USES or share >= _PRODUCT_WORD_SHARE
         if not whole:
             return False  # an ordinary word that is only a part of a brand's name is that word
@@ -381,7 +388,7 @@ class Vocabulary:
             return False  # "a gentle cleanser", "with a pulse setting": an ordinary word after "a" is that word
         if self._adjective_chain(said, text_norm):
             return False  # "plain everyday face cream": describing words before a kind, none the brand's own
-        return self._title_share(n)[1] >= 0.5
+        return self._title_share(full)[1] >= 0.5
 
     def stray_brand_word(self, brand: str, category: str, text_norm: str) -> bool:
         """Whether a brand whose one-word name is an ordinary word was named only by that word beside a kind it makes
@@ -500,7 +507,9 @@ class Vocabulary:
             # misspellings keep the first letter and about the length: compare only those
             pool = [n for n in self._fuzzy_pool.get(g[0], ()) if abs(len(n) - len(g)) <= 2]
             # a close spelling, never the brand inside a longer word ("exfoliant" is not the brand "Exfolia")
-            pool = [n for n in pool if not (g.startswith(n) or n in g)]
+            # but a coined name with a letter added is the name ("kettlewerke" for "Kettlewerk")
+            pool = [n for n in pool if not (g.startswith(n) or n in g)
+                    or " " not in g and len(g) == len(n) + 1 and g.startswith(n) and self._brand_word(n)]
             match = _closest(g, pool, 86)
             if match:
                 return self.brands[match]
@@ -513,9 +522,12 @@ class Vocabulary:
             return category
         words = set(text_norm.split())
         women, men = bool(words & WOMEN), bool(words & MEN)
-        if women == men:
+        if for_a_child(text_norm):  # "a scent for an 8 year old who loves flowers": the children's
+            want = "(children|child|kids?)"
+        elif women == men:
             return category
-        want = "women" if women else "men"
+        else:
+            want = "women" if women else "men"
         for segment in self.category_names:
             if re.fullmatch(rf"{want}'?s?", normalise(segment).replace(" ", "")) and category in self._above(segment):
                 return segment
