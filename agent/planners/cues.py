@@ -449,7 +449,6 @@ def wants_personal_pick(message: str) -> bool:
     return bool(_PERSONAL.search(message))
 
 
-# who a present or a product is for, by their sex: "for my wife", "I'm a bloke"
 # a child the product is for: a kid word, or an age under 13 ("for an 8 year old", "my 9yo", "aged 6")
 _CHILD = re.compile(r"\b(kids?|kiddos?|child|children|childs|toddlers?|little (girl|boy|one)s?|"
                     r"([1-9]|1[0-2])[ -]?(years?[ -]old|yrs?[ -]old|yo|y/o)|aged ([1-9]|1[0-2]))\b")
@@ -460,6 +459,7 @@ def for_a_child(text_norm: str) -> bool:
     return bool(_CHILD.search(text_norm))
 
 
+# who a present or a product is for, by their sex: "for my wife", "I'm a bloke"
 WOMEN = frozenset("her she wife girlfriend gf mum mom mother mam mammy sister daughter woman women lady ladies gran "
                   "nan nana grandma granny grandmother aunt auntie niece female girl girls fiancee missus".split())
 MEN = frozenset("him he husband boyfriend bf dad father brother son man men bloke guy gentleman gents grandpa "

@@ -155,6 +155,8 @@ _FOR_ONE_USE = re.compile(r"\b(is|are) (it|they|this|that) (\w+ ){1,2}only\b")
 def _filter_cued(norm: str) -> bool:
     """Whether the message narrows what is shown by a word of ``_FILTER_CUE`` ("only", "just", "filter")."""
     return bool(re.search(_FILTER_CUE, _FOR_ONE_USE.sub(" ", norm)))
+
+
 # a question about a property of what is referred to: "do they fold", "is it vegan", "will it fit"
 _PROPERTY_QUESTION = re.compile(r"\b(do|does|did|is|are|can|will|would|could|should)\s+(they|it|these|those|this one|"
                                 r"that one)\s+(?!(have|sell|carry|stock|make)\b)\w+", re.I)

@@ -49,8 +49,8 @@ class Slots:
     elsewhere: bool = False
     # the kind named is none of the shown products' ("a kettle as good as my old one"): nothing shown to be like
     unshown_kind: bool = False
-    # the brand named is none of the shown products' and nothing was said before ("<brand> under 60" with none of theirs on
-    # screen): that brand's products to find, not a narrowing of what is shown
+    # the brand named is none of the shown products' and nothing was said before ("<brand> under 60", none of theirs
+    # on screen): that brand's products to find, not a narrowing of what is shown
     unshown_brand: bool = False
     # the kind named is the shown products', pointed at by "the"/"these"/"those" ("the blenders cost too much")
     shown_kind: bool = False
