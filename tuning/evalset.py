@@ -190,7 +190,13 @@ BLIND_DIR = Path(__file__).parent / "blind_requests"
 # rule change: demo 128 action 0.977 / args 0.938, beauty 128 action 0.977 / args 0.906; after the lang23 round
 # (written from heldout22): demo unchanged, beauty 0.977 / 0.914 (a running figure of it was printed once mid-round
 # by a summary script; no rule was kept or dropped on it)
-GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", *(f"heldout{n}" for n in range(2, 24)))
+# "heldout24": written by hand on 2026-12-07 the same way by another author (a household's weekend shopping list: one
+# person shopping for partners, teenagers, small children, a visiting grandparent, a flatmate; things run out or
+# broken, what someone at home already likes, budgets per person, a need told through what someone does or complains
+# about, the service questions of such a morning; about a third of the lines with earlier exchanges), from a fresh
+# sample of each catalog, before any rule change written from heldout23's misses and before any planner ran on it
+# (four short generic lines the leakage test found among the tuning templates dropped first: 126 + 126)
+GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", *(f"heldout{n}" for n in range(2, 25)))
 # a group is held out when no rule or example was written from it and its commit predates every rule change it is
 # measured against; "blind" is not: rule commits landed after it and three of its requests repeat eval requests;
 # "heldout" is not either: rules were written from its misses in commit 02b00a7; nor "heldout2": rules were written
@@ -293,8 +299,8 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", *(f"heldout{n}" 
 # month, the top / bottom one, a likeness by the senses, thanks, a child's kind, a brand without "The" or with a
 # letter added, a question after a service exchange, a brand none shown with a bound, "<brand> ones only", sales and
 # the parcel's papers, a treat, a product told of, a person's body, "is it <use> only", stocking fillers; it measured
-# demo 0.937 / 0.843, beauty 0.938 / 0.797 before them); heldout23 (committed before all of them, 48ac25d, never read
-# by their author) is the held-out set
+# demo 0.937 / 0.843, beauty 0.938 / 0.797 before them); nor "heldout23": rules are written from its misses on branch
+# lang24; heldout24 (committed before all of them, never read by their author) is the held-out set
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
                              "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": False,
@@ -302,7 +308,7 @@ HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind
                              "heldout13": False, "heldout14": False, "heldout15": False,
                              "heldout16": False, "heldout17": False, "heldout18": False,
                              "heldout19": False, "heldout20": False, "heldout21": False,
-                             "heldout22": False, "heldout23": True}
+                             "heldout22": False, "heldout23": False, "heldout24": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
