@@ -101,6 +101,9 @@ _TERMS = (r"(non[- ]?)?(returnable|refundable|exchangeable)|store credit|shop cr
           r"( here| there)? (by|in time|before)\b|if (i|we) order (it |them |this |that )?(now|today|tonight|by)\b|"
           r"(will|would|do|does|is|are) (the )?(prices?|it|they|this|that)( \w+)? ((go|come|get|going)( back)? "
           r"(down|lower|cheaper)|(drop|fall)s?\b)")
+# what the shopper got was faulty: "the lipstick i got was broken", "the one we ordered is cracked"
+_FAULTY = (r"(i|we) (got|received|bought|ordered)( \w+){0,4} (is|was|were|are) (already |all )?(broken|damaged|cracked|"
+           r"faulty|leaking|smashed|defective|dented|wrong)")
 _SERVICE = re.compile(
     r"\b(ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|return policy|returns?|" + _RETURNING +
     # postage and the border: "is postage free over a certain amount", "will customs hold it", "import duties"
@@ -182,7 +185,7 @@ _SERVICE = re.compile(
     r"kept|used|safe|protected|deleted?)|(shared?|sell|sold|stored?|kept|used|protected|deleted?)\b.{0,30}\b(my|personal|"
     r"private) (data|info|information|details|e-?mail( address)?)|privacy|third[- ]part(y|ies)|"
     # an order placed that is not here yet: "I placed an order on Monday"
-    r"(placed|made|put in|submitted) (an|my|the|this|that) order|" + _NOTICE + r"|" + _STORY + r")\b",
+    r"(placed|made|put in|submitted) (an|my|the|this|that) order|" + _NOTICE + r"|" + _STORY + r"|" + _FAULTY + r")\b",
     re.I)
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
 _SERVICE_ACT = re.compile(r"\b(replacements?|money back|" + _BASKET + r"|(a )?(new|replacement) one sent|"
@@ -202,7 +205,7 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|money back|" + _BASKET + r"|(a )?(n
                           r"warrant(y|ies)|guarantee[ds]?|samples?|gift[- ]?wrap(ped|ping)?|restock(s|ed|ing)?|"
                           r"(missing|lost|late|damaged|stolen) (order|parcel|package|delivery|shipment)|"
                           r"(send|ship|mail)( me| us)? (a )?(new|fresh|another|replacement) one|" + _NOTICE + r"|"
-                          + _STORY + r")\b",
+                          + _STORY + r"|" + _FAULTY + r")\b",
                           re.I)
 # "i want my money back", "i need to send it back" ask the shop, not for a product
 _SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|"

@@ -81,6 +81,8 @@ _TOLD_PURCHASE = (r"\b(paid|bought|spent|got|has|owns|gave)\b.{0,60}\b(something
 # vanilla" asks of it)
 _SENSED_LIKE = (r"(?<!does )(?<!do )(?<!is )\b(that|which|ones|something|anything) (smells?|looks?|feels?|tastes?) "
                 r"like\b")
+# a shown product named after a bare "like": "perfumes like the <name>", "like <name> but another brand"
+_LIKE_SHOWN = re.compile(r"(?:^|\b(?P<what>[a-z]+) )like\b(?! (?:in|at|on|a|an|when|if|how|what|with|this|these)\b)")
 # the maker of the product talked about, asked of ("do they make a ...", "does that brand do ...")
 _THEIR_MAKER = re.compile(r"\b(?:do|does|did) (?:they|them|that brand|the brand|this brand) (?:also |even |ever )?"
                           r"(?:do|make|sell|have|carry|offer|come out with)\b")
@@ -131,7 +133,7 @@ _PAGING = re.compile(r"^\W*(?:(?:ok|okay|and|so|hmm|um)\W+)?(?:(?:can you |could
                      r"(?:next|nxt|more|others|other ones|another page|another few|keep (?:going|(?:them|em) coming)|"
                      r"go on|carry on|continue|"
                      r"page (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)|"
-                     r"the next (?:page|ones|few|lot|batch)|"
+                     r"the next (?:page|ones|few|lot|batch)|the rest(?: of (?:them|em|the list|the results))?|"
                      r"(?:a )?(?:few|couple|couple of|handful|bunch|lot) more|"
                      r"next (?:page|ones|few|results|options|batch|set|lot))"
                      r"(?:\s+(?:please|pls|plz|results|options|ones|products|items|then|thanks))*\W*$", re.I)
@@ -169,8 +171,10 @@ _QUESTION_WORDS = re.compile(r"\b(how|what|whats|why|when|where|which|is it|are 
                              r"^(?:(?:ok|okay|so|and|hmm|right) )?(do|can|could|will|would)\b"
                              r"(?! (you|u|ya|yall|i|we)\b)")
 # words that ask for products beside the one named: "more harmonix?", "any other korra", "something else by prada"
+# ("in stock" asks of the one shown, "do you stock" of others)
 _OTHERS = re.compile(r"\b(more|other|others|another|else|any|anything|something|similar|alternatives?|cheaper|"
-                     r"range|line|collection|products|stuff|sell|carry|stock|make|makes|(you|u|ya) (have|got)|"
+                     r"range|line|collection|products|stuff|sell|carry|back in stock|(?<!in )stock|make|makes|"
+                     r"(you|u|ya) (have|got)|"
                      r"from|by)\b")
 # rules whose plan stands whatever was asked before: the message is about something else
 _SETTLED = frozenset(f"rule: {name}" for name in ("injection", "greeting", "code", "pasted review", "price match",
@@ -771,7 +775,8 @@ class RulePlanner:
             named, definite = name_positions(message, context.shown,
                                              self._kinds(), said_kind)
             # "i adore the midnight, anything in that style?": one shown named by a word of its own, likeness asked
-            liked = len(named) == 1 and re.search(_LIKENESS, normalise(message))
+            slots.like_shown = self._like_shown(normalise(message))
+            liked = len(named) == 1 and (re.search(_LIKENESS, normalise(message)) or slots.like_shown)
             if not slots.all_shown and (len(named) >= 2 or definite or liked):
                 slots.positions = named  # "the aurora earbuds", "summit or trailblazer": shown by name
                 if self._other_brand(message, slots.brand, [p for p in context.shown if p.position in named]):
@@ -961,6 +966,17 @@ class RulePlanner:
             return None  # "does harmonix make earbuds?": another kind of theirs
         return of_brand[0].position
 
+    def _like_shown(self, norm: str) -> bool:
+        """Whether a bare "like" names what follows as the model: opening the message ("like <name> but cheaper") or
+        after a kind in the plural or "ones" ("perfumes like <name>"; not "allergens like ...", "nails like in a
+        salon")."""
+        m = _LIKE_SHOWN.search(norm)
+        what = m.group("what") if m else None
+        return bool(m) and (what is None or what in ("ones", "others", "something", "anything")
+                            or what != singular(what) and (singular(what) in self._kinds()
+                                                           or self.vocab.find_category(what) is not None
+                                                           or self.vocab.kind_by_titles(what, set()) is not None))
+
     def _kinds(self) -> set[str]:
         """The words of kinds of product, each also in the singular ("gel" of "Creams, Gels & Lotions"): a title word
         among them names a kind; a three-letter one is still a word of the title ("the gel")."""
@@ -1126,7 +1142,8 @@ class RulePlanner:
                          r"(anything|something|smth|sth|somethin|stuff|things|more|others?|else) like|"
                          r"(other|more|similar) \w+( \w+)? like|"  # "other candles like the third", "more scents like"
                          rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",  # "like 1 litre" is a size, not a position
-                         _NEGATED_SIMILAR.sub(" ", norm)) or s.positions and re.search(_SENSED_LIKE, norm):
+                         _NEGATED_SIMILAR.sub(" ", norm)) or s.positions and (re.search(_SENSED_LIKE, norm)
+                                                                               or s.like_shown):
                 if s.unshown_kind:  # "a kettle of similar quality to my old one": none shown is that kind
                     return "search", "a kind none shown"
                 if s.category and not s.positions and re.search(_TOLD_PURCHASE, norm):
@@ -1194,6 +1211,8 @@ class RulePlanner:
             return "search", "nothing to narrow by"  # words the titles use, no brand, price or narrowing word
         if intent == "refine" and new_thing and not refine_cue:
             return "search", "a brand, no reference"  # "Solara gear under 50": a new search
+        if intent == "refine" and s.thing_asked and not (refine_cue or s.category or s.brand or s.positions):
+            return "search", "a thing and its budget"  # "hammock below 60": the nearest the shop has
         if n_shown and intent == "search" and refine_cue and has_filter and not s.category \
                 and not (s.title_category and not s.brand):  # "... they only drink instant. something to brew
             # coffee, about $60": a kind by the titles' words is asked for, whatever "only" said of the story

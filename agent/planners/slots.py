@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 from agent.planners.title_leaves import stem
-from agent.planners.vocab import Vocabulary, english_words, join_initials, sound_key, spoken_letters, typo_of
-from tools.language import AMOUNT, CORRECTION, LABELS, MONEY, UNITS, normalise, parse_bounds, singular
+from agent.planners.vocab import (Vocabulary, common_words, english_words, join_initials, sound_key, spoken_letters,
+                                  typo_of)
+from tools.language import (AMOUNT, CORRECTION, LABELS, MONEY, UNITS, normalise, parse_bounds, singular,
+                            words_to_digits)
 from tools.search.keyword import STOPWORDS
 
 _POS_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -56,6 +58,10 @@ class Slots:
     shown_kind: bool = False
     # the few words left to search by are none the product titles use ("a work party thing"): chatter, no product
     idle_query: bool = False
+    # a bare "like" names a shown product as the model ("perfumes like <name>", "like <name> but cheaper")
+    like_shown: bool = False
+    # a thing no title names asked for first, then only its price ("toaster under 40"): a search for it
+    thing_asked: bool = False
     # the kind was named only as a thing of the shopper's story ("the printer at work keeps jamming, I need..."):
     # "the"/"our"/"their" before it in a long message
     story_kind: bool = False
@@ -385,7 +391,7 @@ _TAIL_RANGE = re.compile(rf"^(?P<head>.*?[a-z]{{3,}})\s+(?P<range>(?:{AMOUNT})\s
 
 
 def _range_after_kind(message: str, vocab: Vocabulary) -> tuple[float, float, str] | None:
-    m = _TAIL_RANGE.match(message.lower().strip())
+    m = _TAIL_RANGE.match(words_to_digits(message).lower().strip())  # "chef knife twenty five to forty" too
     if m is None:
         return None
     bounds = parse_bounds(m.group("range"))
@@ -441,6 +447,57 @@ def _unknown_head(kind_text: str, vocab: Vocabulary) -> bool:
         and vocab.unnamed_by_titles(last)
 
 
+# a thing named first and then only its price: "toaster under 40", "hammock below 60"
+_THING_FIRST = re.compile(r"^[a-z]{4,}(?: [a-z]{4,})? (?:under|below|less than|max|up to|over|from|between|around|"
+                          r"about) \d")
+# words said before a bound that name no thing ("ok under 40", "sorry, under 40 then")
+_REMARKS = frozenset("okay sorry sure great cool yeah yes nope fine well maybe actually also still even then hmm "
+                     "alright right perfect lovely".split())
+# words for a whole family of products, not one kind: "camping gear", "hiking stuff"
+_FAMILY_WORDS = frozenset("gear stuff equipment kit things supplies essentials".split())
+
+
+def _family_of(kind_text: str, found: str | None, vocab: Vocabulary) -> str | None:
+    """The branch above a leaf named only by its modifier right before a word for a family of products ("camping
+    gear": Outdoor Recreation, not Camping Tents), or, with no kind found, above the leaf a closed compound ends in
+    ("saucepan": Cookware, the family of Frying Pans); ``found`` otherwise (None when nothing names one)."""
+    words = kind_text.split()
+    said = {singular(w) for w in words}
+    modifiers = {a for a, b in zip(words, words[1:]) if singular(b) in _FAMILY_WORDS}
+    if modifiers:
+        named = [found] if found in vocab.leaf_paths else [] if found is not None else list(vocab.leaf_paths)
+        named = [leaf for leaf in named if len(normalise(leaf).split()) == 2  # a modifier and a head
+                 and normalise(leaf).split()[0] in modifiers and singular(normalise(leaf).split()[-1]) not in said
+                 and len(vocab.leaf_paths[leaf]) == 1 and len(next(iter(vocab.leaf_paths[leaf]))) >= 2]
+        if len(named) == 1:
+            return next(iter(vocab.leaf_paths[named[0]]))[-2]
+    if found is not None or len(words) > 4:  # a compound in a long story is a word of the story ("like sandpaper")
+        return found
+    for w in words:
+        parents = {path[-2] for leaf, paths in vocab.leaf_paths.items() for path in paths if len(path) >= 2
+                   and len(w) >= len(tail := singular(normalise(leaf).split()[-1])) + 4 and w.endswith(tail)
+                   and len(tail) >= 3 and w not in vocab.kind_words}
+        if len(parents) == 1:
+            return parents.pop()
+    return None
+
+
+def _kind_before_use(kind_text: str, found: str | None, vocab: Vocabulary) -> str | None:
+    """The kind named before "for" over one its use names after it ("a concealer for my dark circle problem": a
+    concealer, not a dark circle treatment), unless the use's kind is a leaf under it (an eye gel asked "for the dark
+    circle look") or says its word ("cream for cracked hands": Hand Creams)."""
+    parts = re.split(r"\bfor\b", kind_text, maxsplit=1)
+    if found is None or len(parts) < 2:
+        return found
+    head = vocab.find_category(parts[0])
+    if head is None or head == found or head in vocab.ancestors.get(found, set()):
+        return found
+    said = {singular(w) for w in parts[0].split()}
+    if not said & {singular(w) for w in normalise(head).split()}:
+        return found  # "want to look bronzed for ...": a state, no kind said before the use
+    return found if said & {singular(w) for w in normalise(found).split()} else head
+
+
 # a code or an id of letters and digits ("beauty15", "sa000003", "a77120"): no word of a kind
 _CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{5,}\b")
 
@@ -461,7 +518,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     kind_text = normalise(_FREE_OF.sub(" ", rest))  # "a cream, fragrance free": the cream is the kind
     kind_text = _CODE.sub(" ", kind_text)  # "code TENTS20": a code's letters name no kind
     kind_text = _STOCKING.sub(" ", kind_text)  # "stocking fillers": small presents, not the kind "Fillers"
-    slots.category = vocab.find_category(kind_text)
+    slots.category = _kind_before_use(kind_text, vocab.find_category(kind_text), vocab)
     shared = _shared_filters(_STOCKING.sub(" ", message), vocab)
     if shared is not None:  # the search tool's own parser fills what ours leaves open
         theirs_brand = vocab.canonical_brand(shared.brand)
@@ -471,6 +528,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
         theirs = vocab.canonical_category(shared.category)
         if theirs and (slots.category is None or theirs in vocab.leaves and slots.category not in vocab.leaves):
             slots.category = theirs  # a leaf ("Cleansers") is more specific than a parent ("Face")
+    slots.category = _family_of(kind_text, slots.category, vocab)
     if slots.brand:  # the search tool's parser too may take an ordinary word for a brand
         slots.brand = vocab.marked_over(slots.brand, norm)
     unbranded: set[str] = set()
@@ -526,7 +584,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     if slots.positions and _SIDE_BY_SIDE.search(norm) and not MONEY.search(
             message) and {v for v in (slots.min_price, slots.max_price) if v is not None} <= set(slots.positions):
         slots.min_price = slots.max_price = None  # "the difference between three and for": positions, no price range
-    slots.cheaper = bool(_CHEAPER.search(norm))
+    # "anything less $$$": dollar signs said for the price
+    slots.cheaper = bool(_CHEAPER.search(norm) or re.search(r"\b(?:less|fewer|lower|cheaper)\s*\${2,}", message))
     slots.user_id = parse_user(message, vocab)
     # "wait no", "i meant": no words to search by; "en why ex" is the one word it spells
     said_words = spoken_letters(CORRECTION.sub(" ", normalise(rest)), vocab.brands)
@@ -543,6 +602,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     slots.query = " ".join(words)
     slots.idle_query = 0 < len(words) <= 3 and vocab.title_leaves is not None and not any(
         vocab.title_leaves.df(stem(w)) >= 3 or singular(w) in vocab.kind_words for w in words)
+    if slots.idle_query and _THING_FIRST.match(norm) and words[0] in common_words() and words[0] not in _REMARKS:
+        slots.idle_query, slots.thing_asked = False, True  # "toaster under 40": a thing no title names, a budget
     if corrections:
         _correct(slots, message, vocab, n_shown)
     return slots

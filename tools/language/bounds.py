@@ -190,6 +190,8 @@ _FOREIGN_AFTER = re.compile(r"\s*(?:reais|rupees?|rupiah|pesos?|yen|yuan|rmb|bah
                             r"zloty|naira|shillings?|colones)\b", re.I)
 
 
+# nothing more after a figure but a courtesy and the end: "... from 80 please?"
+_ENDS = re.compile(r"\s*(?:please|pls|thanks|thx)?\s*[?.!]*\s*$")
 # the currency sign as a voice assistant writes it down: "under dollar sign seventy"
 _SPOKEN_SIGN = re.compile(r"\b(?:the )?dollar sign\s+(?=\d)")
 
@@ -254,8 +256,9 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
         cue_of = bool(cue and cue.group("cue").endswith(" of"))
         if not explicit and (_is_quantity(text, m, after_cue=cue_of) or kind is None):
             continue
-        if kind == "min" and cue and cue.group("cue") == "from" and not explicit and not _MIN_AFTER.match(after):
-            continue  # "from 2 sellers" (but "from 300 up")
+        if kind == "min" and cue and cue.group("cue") == "from" and not explicit and not _MIN_AFTER.match(after) \
+                and not (10 <= value and not 1950 <= value <= 2099 and _ENDS.match(after)):
+            continue  # "from 2 sellers", "from 2019" (but "from 300 up"; "a straightener from 80" ending the message)
         if kind == "around" and not explicit and cue and cue.group("cue") in ("about", "near") and value < 10:
             continue  # "what about 2?" names a position
         mentions.append(PriceMention(kind=kind or "bare", low=value, high=value, start=start, end=end))
