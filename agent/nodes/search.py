@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.facts import money
+from agent.facts import SHOWN, money
 from agent.nodes.shopper import KIND, fresh, keep_earlier_filters, own_words, stems
 from agent.nodes.step import ASK_WHICH, SEARCH_KEYS, Step, action_node
 from agent.toolbox import ToolOutcome
@@ -125,6 +125,19 @@ def name_the_guessed_kind(step: Step, own: dict) -> None:
         step.facts["looked_in"] = f"These are from {category}, the nearest this shop has to what you asked."
 
 
+def name_the_unmatched_words(step: Step, own: dict) -> None:
+    """The shopper's own words in no title or category of the products found, with no kind to look in ("toaster
+    under 40" in a shop that sells none): said above the products, so the nearest ones are not taken for a match."""
+    if step.facts.get("relaxed") or step.facts.get("looked_in") or own.get("category") or own.get("brand"):
+        return
+    words = own_words(step, own)
+    shown = [step.deps.catalog.get(c["id"]) for c in step.cands[:SHOWN]]
+    if not words or any(words & stems(f"{p.title} {' '.join(p.categories or [])}") for p in shown):
+        return
+    said = " or ".join(f'"{w}"' for w in sorted(words))
+    step.facts["looked_in"] = f"Nothing in this shop mentions {said}; these are the nearest products I found."
+
+
 SEEN_ALL = "Nothing else matches that: these are the ones you have seen already."
 
 
@@ -171,6 +184,7 @@ def search(step: Step) -> None:
     if out.ok and out.output.products:
         step.take(out)
         name_the_guessed_kind(step, own)
+        name_the_unmatched_words(step, own)
         return
     if not out.ok:
         return

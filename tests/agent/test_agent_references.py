@@ -113,6 +113,15 @@ def test_a_category_the_words_did_not_name_is_said_above_the_products(make_agent
     assert named.products and "the nearest this shop has" not in named.answer
 
 
+def test_words_no_product_says_are_said_above_the_nearest_products(make_agent) -> None:  # noqa: ANN001
+    agent = make_agent()
+    result = agent.run_turn("t-hammock", "hammock under 70")  # the shop sells no hammocks
+    assert result.action == "search" and result.products
+    assert 'Nothing in this shop mentions "hammock"; these are the nearest products I found.' in result.answer
+    pans = agent.run_turn("t-pans", "frying pan under 70")  # the words are the products': nothing to add
+    assert pans.products and "Nothing in this shop mentions" not in pans.answer
+
+
 def test_a_colour_asked_of_what_is_shown_shows_that_colour_or_says_none_has_it(make_agent) -> None:  # noqa: ANN001
     from agent.nodes.refine import NONE_IN
 
