@@ -44,6 +44,7 @@ SHOPPER_BOUNDS = [
     ("between 1,000 and 1,500 dollars", 1000.0, 1500.0), ("over $1,000 under $2,000", 1000.0, 2000.0),
     ("4k tv under 500", None, 500.0), ("spf 50 under $20", None, 20.0),
     ("a $40 candle at most", None, 40.0), ("a $20 balm at the top of my list", None, 20.0),
+    ("a hair dryer from 60", 60.0, None), ("boots from 90 please?", 90.0, None),
 ]
 # figures that are not prices
 NOT_PRICES = [
@@ -56,6 +57,8 @@ NOT_PRICES = [
     # a price paid or seen elsewhere: what it costs there, no bound here
     "sick of paying $30 a month at the spa", "i paid 25 dollars for mine", "it was $19.99 at the pharmacy",
     "a nail kit so i stop spending $40 at the salon", "fed up with paying 9 bucks a cup",
+    # a year or a count after "from": no minimum price
+    "a gift from 2019", "shipped from 3 warehouses",
 ]
 
 
