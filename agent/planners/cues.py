@@ -101,7 +101,7 @@ _TERMS = (r"(non[- ]?)?(returnable|refundable|exchangeable)|store credit|shop cr
           r"( here| there)? (by|in time|before)\b|if (i|we) order (it |them |this |that )?(now|today|tonight|by)\b|"
           r"(will|would|do|does|is|are) (the )?(prices?|it|they|this|that)( \w+)? ((go|come|get|going)( back)? "
           r"(down|lower|cheaper)|(drop|fall)s?\b)")
-# what the shopper got was faulty: "the lipstick i got was broken", "the one we ordered is cracked"
+# what the shopper got was faulty: "the kettle i got was cracked", "the one we ordered is leaking"
 _FAULTY = (r"(i|we) (got|received|bought|ordered)( \w+){0,4} (is|was|were|are) (already |all )?(broken|damaged|cracked|"
            r"faulty|leaking|smashed|defective|dented|wrong)")
 _SERVICE = re.compile(

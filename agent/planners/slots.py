@@ -391,7 +391,7 @@ _TAIL_RANGE = re.compile(rf"^(?P<head>.*?[a-z]{{3,}})\s+(?P<range>(?:{AMOUNT})\s
 
 
 def _range_after_kind(message: str, vocab: Vocabulary) -> tuple[float, float, str] | None:
-    m = _TAIL_RANGE.match(words_to_digits(message).lower().strip())  # "chef knife twenty five to forty" too
+    m = _TAIL_RANGE.match(words_to_digits(message).lower().strip())  # "hiking boots thirty to fifty five" too
     if m is None:
         return None
     bounds = parse_bounds(m.group("range"))

@@ -113,7 +113,7 @@ def test_a_sale_or_the_parcels_papers_asked_after_are_service(vocab: Vocabulary,
 
 
 def test_a_treat_for_the_shopper_with_nothing_named_is_a_pick(vocab: Vocabulary) -> None:
-    assert _plan(vocab, "got a voucher for my birthday, what should i treat myself to?", "chat")[0] == "recommend"
+    assert _plan(vocab, "got a voucher for my birthday, so what can i treat myself with", "chat")[0] == "recommend"
     assert _plan(vocab, "i want to treat myself to a tent", "recommend")[0] == "search"
 
 
@@ -128,7 +128,7 @@ class _ShopWithLeaves(FrameCatalog):
 def test_a_likeness_to_a_product_the_shopper_tells_of_is_a_search() -> None:
     vocab = Vocabulary.from_catalog(_ShopWithLeaves(FrameCatalog.of(ROWS).frame()))
     assert vocab.leaf_of("BR0002") == "Hiking Boots"  # boots are shown: no "kind none shown" decides
-    message = "my brother paid 300 for hiking boots last year, i want something like that but capped at 150"
+    message = "my brother paid 300 for hiking boots last year, can i get something like that for 150 max"
     action, args, _ = _plan(vocab, message, "similar")
     assert (action, args["category"], args["max_price"]) == ("search", "Hiking Boots", 150.0)
     assert _plan(vocab, "something like the first one but under 80", "similar")[0] == "similar"
