@@ -28,8 +28,8 @@ def beside_policy(action: str, facts: dict[str, Any]) -> str:
 
 
 # notes said above the products: "Nothing matched all of that, so I left out ..." (what a search relaxed), "These are
-# from <category>, the nearest ..." (a category the shopper's words did not name), "These come in <colour>." (a colour
-# asked of what is shown, or that none has it)
+# from <category>, the nearest ..." (a category the shopper's words did not name) or "Nothing in this shop mentions
+# ..." (words no product found says), "These come in <colour>." (a colour asked of what is shown, or that none has it)
 _SAID_ABOVE = ("relaxed", "looked_in", "variant")
 
 

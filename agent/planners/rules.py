@@ -70,17 +70,18 @@ _INSTEAD = re.compile(r"\b(instead|actually|rather|after all)\b", re.I)
 _OPTION_MARGIN = 0.15
 # a comparison said of one product against another: "better than", "worse than", "compared to"
 _BETTER_THAN = r"\b(better|worse|nicer|gentler|stronger|cheaper|safer) than\b|\bcompared? (to|with)\b"
+# the senses a product is liked by: "smells like", "looks like"
+_SENSES = r"smells?|looks?|feels?|tastes?"
 # words that ask for more like a product ("ones that smell like the <name>": the same senses a product is liked by)
 _LIKENESS = (r"\b(similar|alike|same (vein|style|kind|sort|type)|more like|in that style|along those lines|"
-             r"alternatives?|dupes?|substitutes?|(smells?|smelling|looks?|looking|feels?|feeling|tastes?) like)\b")
+             rf"alternatives?|dupes?|substitutes?|({_SENSES}|smelling|looking|feeling) like)\b")
 # someone's own product told before a likeness ("my brother paid 300 for <a kind>", "my sister got <a kind>, i
 # want something like that")
 _TOLD_PURCHASE = (r"\b(paid|bought|spent|got|has|owns|gave)\b.{0,60}\b(something|anything|one|ones) like "
                   r"(that|those|it)\b")
 # a shown product's likeness by the senses: "perfumes that smell like the <name>" (but "does that smell like
 # vanilla" asks of it)
-_SENSED_LIKE = (r"(?<!does )(?<!do )(?<!is )\b(that|which|ones|something|anything) (smells?|looks?|feels?|tastes?) "
-                r"like\b")
+_SENSED_LIKE = rf"(?<!does )(?<!do )(?<!is )\b(that|which|ones|something|anything) ({_SENSES}) like\b"
 # a shown product named after a bare "like": "perfumes like the <name>", "like <name> but another brand"
 _LIKE_SHOWN = re.compile(r"(?:^|\b(?P<what>[a-z]+) )like\b(?! (?:in|at|on|a|an|when|if|how|what|with|this|these)\b)")
 # the maker of the product talked about, asked of ("do they make a ...", "does that brand do ...")
@@ -152,6 +153,12 @@ _FILTER_CUE = (r"\b(only|(?<!\bor )just|narrow(?=\s+(?:it|them|these|those|this|
                r"(?!\s+(?:at|in|on|if|when|once|after|before|during|because|by)\b)")  # "only at night": when, not which
 # "is it lips only": whether a product is for one use, asked (no narrowing)
 _FOR_ONE_USE = re.compile(r"\b(is|are) (it|they|this|that) (\w+ ){1,2}only\b")
+
+
+def _brand_none_shown(slots: Slots, context: PlanContext) -> bool:
+    """A brand named that none of the shown products is, with nothing said before and no shown product pointed at."""
+    return bool(slots.brand) and not context.history and not slots.positions \
+        and all(p.brand != slots.brand for p in context.shown)
 
 
 def _filter_cued(norm: str) -> bool:
@@ -618,12 +625,12 @@ class RulePlanner:
         """A bare question after an exchange about the shop's service asks more of that service ("what does that
         cost?" after a reply about gift wrapping): chat, when it names no product, brand, position or bound."""
         last = _last_exchange(context.history)
-        args = plan.action.args
+        args, norm = plan.action.args, normalise(message)
         if last is None or plan.notes[0] in _SETTLED or plan.action.action in ("chat", "recommend") \
                 or not cues.is_service_question(last[0]) \
-                or not ("?" in message or _QUESTION_WORDS.search(normalise(message))) \
+                or not ("?" in message or _QUESTION_WORDS.search(norm)) \
                 or any(v not in (None, False) for k, v in args.model_dump().items() if k != "query") \
-                or not re.search(r"\b(it|that|this|they|those|them)\b", normalise(message)):
+                or not re.search(r"\b(it|that|this|they|those|them)\b", norm):
             return plan
         action = NextAction(action="chat", args=ActionArgs(), source="rules")
         return PlanResult(action=action, model_ms=plan.model_ms, notes=["rule: the service talked about"])
@@ -828,8 +835,7 @@ class RulePlanner:
             asked = self._asked_of_brand(message, slots, context)
             if asked is not None:
                 slots.positions, slots.referred, slots.brand, slots.category = [asked], True, None, None
-        slots.unshown_brand = bool(n_shown and slots.brand and not context.history and not slots.positions
-                                   and all(p.brand != slots.brand for p in context.shown))
+        slots.unshown_brand = bool(n_shown) and _brand_none_shown(slots, context)
         if cues.asks_if_stocked(message) and not slots.all_shown and (slots.brand or slots.category or slots.query):
             slots.positions, slots.elsewhere = [], True  # a shown brand's name said of a product met elsewhere
         if n_shown and slots.category and not slots.positions:
@@ -864,8 +870,7 @@ class RulePlanner:
             need = self._kind_by_meaning(message)  # "a fortnight in the sun soon and my skin goes red": a need told,
             if need is not None:  # no pick from the shopper's history and nothing on screen to narrow
                 intent, rule, slots.title_category = "search", "a need told", need
-        if intent == "refine" and slots.brand and not context.history and not slots.positions \
-                and slots.brand not in {p.brand for p in context.shown} and len(message.split()) >= _TOLD_WORDS \
+        if intent == "refine" and _brand_none_shown(slots, context) and len(message.split()) >= _TOLD_WORDS \
                 and not _filter_cued(normalise(message)) and not re.search(_THE_SHOWN_ONES, normalise(message)):
             # "my <brand> boots wore out after years of trails, the same again": a story around a brand none shown
             # carries, with no list before it and no word of narrowing: that brand's products, not a narrowing

@@ -464,9 +464,9 @@ def _family_of(kind_text: str, found: str | None, vocab: Vocabulary) -> str | No
     words = kind_text.split()
     said = {singular(w) for w in words}
     modifiers = {a for a, b in zip(words, words[1:]) if singular(b) in _FAMILY_WORDS}
-    if modifiers:
-        named = [found] if found in vocab.leaf_paths else [] if found is not None else list(vocab.leaf_paths)
-        named = [leaf for leaf in named if len(normalise(leaf).split()) == 2  # a modifier and a head
+    if modifiers:  # the leaf found, or with none found any leaf the modifier names
+        candidates = list(vocab.leaf_paths) if found is None else [found] if found in vocab.leaf_paths else []
+        named = [leaf for leaf in candidates if len(normalise(leaf).split()) == 2  # a modifier and a head
                  and normalise(leaf).split()[0] in modifiers and singular(normalise(leaf).split()[-1]) not in said
                  and len(vocab.leaf_paths[leaf]) == 1 and len(next(iter(vocab.leaf_paths[leaf]))) >= 2]
         if len(named) == 1:

@@ -192,6 +192,12 @@ def _after_article(said: str, text_norm: str, kinds: set[str]) -> bool:
     return bool(m) and singular(m.group(1)) in kinds
 
 
+def _without_the(name: str) -> str:
+    """A brand's normalised name of three words or more without its leading "the" ("wet brush" of "the wet brush"),
+    as shoppers say it; "" for any other name."""
+    return name[4:] if name.startswith("the ") and len(name.split()) >= 3 else ""
+
+
 def _name_stems(name: str) -> frozenset[str]:
     """The stems of a category name's words in the singular ("Nail Strengthening" -> {"nail", "strengthen"})."""
     return frozenset(stem(singular(w)) for w in normalise(name).split()) - {"and"}
@@ -282,8 +288,8 @@ class Vocabulary:
             n = normalise(b)
             if n and len(n) >= 2:
                 vocab.brands.setdefault(n, b)
-                if n.startswith("the ") and len(n.split()) >= 3:  # "The Wet Brush" is said "wet brush"
-                    vocab.brands.setdefault(n[4:], b)
+                if bare := _without_the(n):  # "The Wet Brush" is said "wet brush"
+                    vocab.brands.setdefault(bare, b)
                 joined = join_initials(n)
                 if joined != n:  # "e.l.f." is typed "elf", "e.l.f. Cosmetics" "elf" or "elf cosmetics"
                     for key in {joined, joined.split()[0]}:
@@ -350,8 +356,8 @@ class Vocabulary:
         n = join_initials(spelt)
         text_norm = join_initials(text_norm)
         full = n  # the titles' share is read of the whole name
-        if n.startswith("the ") and len(n.split()) >= 3 and f" {n[4:]} " in f" {text_norm} ":
-            n = n[4:]  # "wet brush" names "The Wet Brush" as a shopper says it
+        if (bare := _without_the(n)) and f" {bare} " in f" {text_norm} ":
+            n = bare  # "wet brush" names "The Wet Brush" as a shopper says it
         variant = self._brand_in_variants(text_norm)
         # the whole name, also as bent ("zentrovas") or with a letter slipped ("golden harbour")
         whole = f" {n} " in f" {text_norm} " or self._spelt_close(n, text_norm) or bool(variant and variant[0] == n)
