@@ -88,8 +88,10 @@ _NOTICE = (r"(e-?mail|notify|tell|text|ping|alert|message|let)( \w+){0,3} (know 
            r"(back in stock|in stock again|restocked|available( again)?|back)|"
            r"(apply|authori[sz]e|authori[sz]ing|grant|approve)( \S+){0,4} (discount|reduction|coupon|refund|voucher)|"
            r"(discount|coupon|voucher) (applied|approved|authori[sz]ed)")
-# a complaint made to the shop: "I want to make a complaint", "who do I complain to"
-_COMPLAINT = r"(make|file|lodge|raise|submit|have) (a |an )?(formal |official )?complaint|complain(ing)? (to|about)"
+# a complaint made to the shop: "I want to make a complaint", "who do I complain to"; what someone at home keeps
+# complaining about ("she won't stop complaining about her dry lips") is a need told, not a complaint to the shop
+_COMPLAINT = (r"(make|file|lodge|raise|submit|have) (a |an )?(formal |official )?complaint|complain(ing)? to|"
+              r"(?<!he )(?<!she )(?<!they )(?<!stop )(?<!keeps )(?<!kept )(?<!always )(?<!been )complain(ing)? about")
 # a "gift exchange" or a "white elephant exchange" is a party, not goods swapped back
 _NOT_A_PARTY = r"(?<!gift )(?<!gifts )(?<!elephant )(?<!santa )(?<!swap )(?<!cookie )"
 _RETURNING = r"returning(?! (customer|shopper|buyer|client|visitor)s?\b)"  # a "returning customer" returns nothing
@@ -307,6 +309,19 @@ def is_greeting(message: str) -> bool:
     return bool(_GREETING.search(message))
 
 
+# a greeting, then the shopper's news with nothing asked ("hiya, big day of errands today"): words that ask for
+# something, and a question, make it a request
+_GREETING_LEAD = re.compile(r"^\W*(hey|hi|hello|hiya|howdy|heya|greetings|good (morning|afternoon|evening|day))\b"
+                            r"(?!.*(\?|\b(need|needs|want|wants|wanna|looking|look|after|show|find|recommend|suggest|"
+                            r"get|buy|help|something|anything|smth|sth|gift|present|ideas?|any|got|have|sell|pick|"
+                            r"please|pls|plz|can|could|would|do|does|where|what|which|how|who|when|why)\b))", re.I)
+
+
+def is_greeting_with_news(message: str) -> bool:
+    """"hiya, my weekly top-up shop today": a greeting with something said of the shopper, nothing asked."""
+    return bool(_GREETING_LEAD.search(message))
+
+
 _THANKS = re.compile(r"^\W*(thanks|thank (you|u|ya)|thx|ty|tysm|cheers|much appreciated|appreciate (it|that|you))\b"
                      r"(?!.*(\?|\b(more|next|another|else|other|show|find|get me|how|what|which|can|could|do you)\b))",
                      re.I)
@@ -493,6 +508,14 @@ def for_someone_else(message: str) -> bool:
     """Whether the message shops for another person ("what should I get a friend who just took up climbing"): no
     pick from the shopper's own history."""
     return bool(_SOMEONE_ELSE.search(message))
+
+
+_FOR_SOMEONE = re.compile(rf"\bfor\s+(?:my\s+|a\s+|an\s+|our\s+|the\s+)?(?:\w+\s+)?(?:{_PEOPLE_WORDS})s?\b", re.I)
+
+
+def for_a_person(message: str) -> bool:
+    """Whether the message names another person it shops for ("something for grandpa", "for my little nephew")."""
+    return bool(_FOR_SOMEONE.search(message))
 
 
 def asks_about_item(message: str) -> bool:

@@ -20,6 +20,7 @@ from agent.planners.shown_refs import (comparative_positions, described_position
 from agent.planners.slots import FILLER, Slots, parse_slots
 from agent.planners.vocab import Vocabulary, colour_alternation, join_initials
 from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
+from agent.planners.title_leaves import stem
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,8 @@ _THEIR_MAKER = re.compile(r"\b(?:do|does|did) (?:they|them|that brand|the brand|
                           r"(?:do|make|sell|have|carry|offer|come out with)\b")
 # a message that points back at a product without naming it: "more in that vein", "got anything alike?", "is that
 # one vegan"
+# a likeness to a product pointed at, not named: "like that one", "as this one", "like it"
+_LIKE_POINTED = re.compile(r"\b(like|as|to) (that|this|the) one\b|\blike (that|this|it|them|those|these)\s*[?.!]*$")
 _POINTS_BACK = re.compile(rf"\b(it|its|this|that|this one|that one)\b|{_LIKENESS}")
 # the shopper's own buying told ("the stuff i usually buy", "my past orders"): a pick from their history
 _OWN_HABITS = (r"\bi (?:usually|normally|always|often|regularly|tend to) (?:buy|get|order|purchase|use)|"
@@ -118,11 +121,19 @@ _OTHER_VARIANT = re.compile(r"\b(?:other|different|another|more|diff|any other)\
                             rf"(?:{_VARIANT_WORDS}|colou?rways?|finishes|flavou?rs?|styles?|patterns?)\b", re.I)
 
 
+def _in_a_colour_pack(norm: str) -> bool:
+    """Whether the message asks for a colour of the container ("one in a green jar?", "in a black case"): the
+    variant of what is shown, the container no kind asked for."""
+    return bool(re.search(rf"\bin (?:a |an )?(?:{colour_alternation()}) (?:bottle|tube|jar|case|box|pack|packaging|tin|"
+                          rf"pot|can|compact|palette)s?\b", norm))
+
+
 @lru_cache(maxsize=1)
 def _comes_in() -> re.Pattern[str]:
     """What is shown asked for in a colour or a size ("does it come in navy", "got these in a 9?", "how about in
-    teal"): the list narrowed to that variant, no new kind."""
-    return re.compile(r"\b(?:comes?|available|made|sold|(?:have|got) (?:it|them|these|those|this|that|they)|"
+    teal", "got these in a green jar?"): the list narrowed to that variant, no new kind."""
+    return re.compile(r"\b(?:comes?|available|made|sold|(?:have|got) (?:it|them|these|those|this|that|they|any|"
+                      r"anything|some|ones?)|"
                       r"(?:it|they|them|these|those)|(?:what|how) about)\s+in\s+(?:a\s+|an\s+|any\s+|other\s+|size\s+)?"
                       rf"(?:{colour_alternation()}|\d+(?:\.5)?\b|(?:\w+\s+)?(?:{_VARIANT_WORDS})\b)", re.I)
 
@@ -420,6 +431,11 @@ _NEED_NEAR = 0.55
 # make a story (``RulePlanner._nearer_by_meaning``; read on the development sets only, docs/tuning.md round fifteen)
 _NEARER = 0.15
 _STORY_WORDS = 5
+# how near (cosine, of the thing said or the whole message) a thing no leaf names must be to a leaf for that
+# leaf's family to be where to look (``RulePlanner._family_by_meaning``; read on the development sets only)
+_FAMILY_NEAR = 0.3
+# a branch whose name this share of its products' titles say is a kind of product ("Headphones"), not a family
+_KIND_BRANCH_SHARE = 0.3
 # words: a message this long about a brand none shown tells of the shopper's own product, not a narrowing
 _TOLD_WORDS = 8
 # the margin when a word of the story named the leaf ("paper dry": Blotting Paper); read on the development sets
@@ -677,6 +693,12 @@ class RulePlanner:
                 return self._refine(alone.action.args.model_copy(update={"brand": brand}), context, alone.model_ms,
                                     "the brand the last exchange named")
         args = alone.action.args
+        bounded = args.min_price is not None or args.max_price is not None
+        if shown_search and alone.action.action == "search" and bounded and args.category and not args.brand \
+                and self._plan_before_exchange(shown_search, context).action.args.category == args.category:
+            # "nothing over 80 for a tent" after tents were shown: a bound on the kind on screen
+            return self._refine(ActionArgs(min_price=args.min_price, max_price=args.max_price), context,
+                                alone.model_ms, f"a bound on the kind just shown ({alone.notes[0]})")
         if alone.action.action == "search" and args.brand and not args.category and context.shown \
                 and (shown_search or reply_positions(context.history, context.shown)) \
                 and not re.search(_WHAT_YOU_HAVE, normalise(message)):
@@ -829,6 +851,14 @@ class RulePlanner:
             focus = self._focus(context)
             if focus is not None and focus not in slots.positions:
                 slots.positions = [focus, *slots.positions]
+        if n_shown and not (slots.positions or slots.all_shown or slots.brand) and slots.category \
+                and _LIKE_POINTED.search(normalise(message)):
+            # "more tints like that one": the one shown product of the kind named is the one pointed at
+            of_kind = [p.position for p in context.shown
+                       if slots.category in {self.vocab.leaf_of(p.id), *self.vocab.ancestors.get(
+                           self.vocab.leaf_of(p.id) or "", ())}]
+            if len(of_kind) == 1:
+                slots.positions, slots.referred = of_kind, True
         if n_shown and not (slots.positions or slots.all_shown or maker_asked) and slots.brand:
             # "harmonix headphones battery life?", "prada candy how long does it last": a question about the one
             # shown product of the brand named, not a search for that brand
@@ -877,6 +907,8 @@ class RulePlanner:
             intent, rule = "search", "a brand none shown"
         if intent == "search" and not (slots.category or slots.title_category or slots.brand):
             slots.title_category = self._kind_by_meaning(message)  # "my hands crack from gardening"
+            if slots.title_category is None and rule != "a gift" and not cues.is_gift(message):
+                slots.title_category = self._family_by_meaning(message)  # "a toaster": Small Appliances
         elif intent == "search" and slots.title_category and not (slots.category or slots.brand) \
                 and len(message.split()) >= _STORY_WORDS:
             # "white flakes all over my dark shirts": one word of a story is no kind; a leaf far nearer in meaning is
@@ -909,6 +941,48 @@ class RulePlanner:
         sims = np.where(sims >= near, sims, -np.inf)  # each row counts only when near enough for its kind of text
         best = int(np.argmax(sims))
         return leaves[best] if np.isfinite(sims[best]) else None
+
+    def _family_by_meaning(self, message: str) -> str | None:
+        """The family of the leaf MiniLM puts nearest a thing no leaf or title names ("a toaster": Small Appliances,
+        the family of the coffee makers and blenders; "a radio": Electronics, above the headphones, a
+        kind of product of their own), read from the thing said (the words before "for", "so", a comma...) or the
+        whole message, whichever is nearer; None when no leaf is near enough (``_FAMILY_NEAR``)."""
+        message = parse_bounds(message).rest  # "kettle below 35": the thing, not its budget
+        table = self._meaning_sims(message)
+        if table is None:
+            return None
+        names, whole, _ = table
+        thing = re.split(r"\b(?:for|so|when|because|since|as|to|and)\b|[,.;!?]", message.lower(), maxsplit=1)[0]
+        # a word the titles never use that may name a thing (not "mostly", "packed", "boiling"; but "sleeping" bag)
+        said_words = normalise(thing).split()
+        if not any(len(w) >= 4 and w not in FILLER and not w.endswith(("ly", "ed"))
+                   and not (w.endswith("ing") and i == len(said_words) - 1)
+                   and self.vocab.unnamed_by_titles(w) for i, w in enumerate(said_words)):
+            return None  # the thing said is a word of the shop's titles, or no thing at all: no family to guess
+        said = self._meaning_sims(thing)[1] if thing.strip() != message.lower().strip() else whole
+        n = len(self.vocab.leaf_paths)  # the rows of the leaves' names (the needs' rows follow)
+        sims = np.maximum(whole[:n], said[:n])
+        best = int(np.argmax(sims))
+        if sims[best] < _FAMILY_NEAR:
+            return None
+        path = min(self.vocab.leaf_paths[names[best]])
+        roots = {p[0] for paths in self.vocab.leaf_paths.values() for p in paths}
+        for branch in reversed(path[:-1]):
+            if branch == path[0] and len(roots) == 1:
+                return None  # the whole shop ("Beauty") is no family
+            if not self._kind_branch(branch) or branch == path[0]:
+                return branch
+        return None
+
+    def _kind_branch(self, branch: str) -> bool:
+        """Whether the titles under ``branch`` mostly say its name's head word ("headphones"): a kind of product."""
+        titles = self.vocab.title_leaves
+        if titles is None:
+            return False
+        counts = titles.counts.get(stem(singular(normalise(branch).split()[-1])), {})
+        under = [leaf for leaf in self.vocab.leaf_paths if branch in self.vocab.ancestors.get(leaf, set())]
+        held = sum(self.vocab.leaf_counts.get(leaf, 0) for leaf in under)
+        return bool(held) and sum(counts.get(leaf, 0) for leaf in under) >= _KIND_BRANCH_SHARE * held
 
     def _nearer_by_meaning(self, message: str, leaf: str, margin: float = _NEARER) -> str:
         """The leaf MiniLM puts nearest the message when it is near enough (``_MEANING_NEAR``) and nearer than ``leaf``
@@ -1052,6 +1126,9 @@ class RulePlanner:
             return "chat", "injection"
         if cues.is_greeting(message):
             return "chat", "greeting"  # "hi there 👋": a greeting, no brand or product asked for
+        if cues.is_greeting_with_news(message) and not (names_product or has_filter or s.title_category
+                                                         or cues.is_gift(message)):
+            return "chat", "greeting"  # "hello, first time here": a greeting and news, nothing asked for
         if cues.is_code(message):
             return "chat", "code"
         if cues.is_pasted_review(message) and s.min_price is None and s.max_price is None:  # a bound asks for more
@@ -1074,7 +1151,7 @@ class RulePlanner:
             return ("refine" if n_shown else "search"), "a brand corrected"  # "actually, make it <brand>"
         if n_shown and (_VARIANT.search(message) and len(norm.split()) <= 5
                         or (_OTHER_VARIANT.search(norm) or _comes_in().search(norm))
-                        and len(norm.split()) <= _TOLD_WORDS and not s.unshown_kind) \
+                        and len(norm.split()) <= _TOLD_WORDS and not (s.unshown_kind and not _in_a_colour_pack(norm))) \
                 and not (
                 s.brand or s.positions or s.cheaper or s.min_price or s.max_price or cues.is_service_question(message)):
             return "refine", "a variant of what is shown"  # "a lighter one?": the same kind, narrowed
@@ -1096,9 +1173,10 @@ class RulePlanner:
                                                                       or s.title_category or s.brand
                                                                       or re.search(_COMPARE, norm)):
             return "chat", "off topic"  # "who wins tonight": a person asked after, no product set side by side
-        # "pricier ones, over 100, it's for her birthday": a bound on the shown ones, the occasion only its reason
+        # "pricier ones, over 100, it's for her birthday", "over 80 only, it's her birthday": a bound on the shown
+        # ones, the occasion only its reason
         shown_bound = n_shown and has_filter and not (s.category or s.title_category or s.brand) \
-            and re.search(_THE_SHOWN_ONES, norm)
+            and (re.search(_THE_SHOWN_ONES, norm) or re.search(r"\d\+?\s*(k|dollars?|bucks|usd)?\s+only\b", norm))
         if cues.is_thanks(message) and not (s.category or s.title_category or s.brand or s.positions or has_filter):
             return "chat", "thanks"  # "thanks a ton, you rescued my anniversary": the occasion is no gift asked for
         if cues.is_gift(message) and not (s.positions or s.all_shown or s.user_id or cues.wants_personal_pick(message)
@@ -1198,6 +1276,10 @@ class RulePlanner:
         if intent == "recommend" and s.category and not (s.user_id or s.positions or s.all_shown) \
                 and not cues.wants_personal_pick(message) and not cues.asks_popular(message):
             return "search", "a kind for someone"  # "a body wash for my nephew": that kind, no pick from history
+        if intent == "recommend" and (s.min_price is not None or s.max_price is not None) \
+                and cues.for_a_person(message) \
+                and not (s.user_id or s.positions or s.all_shown or cues.wants_personal_pick(message)):
+            return "search", "a budget for someone"  # "something for grandpa, under 30": what that budget buys
         if intent == "recommend" and new_thing and not s.user_id and not cues.wants_personal_pick(message):
             return "search", "a brand to browse"  # "anything from Harmonix": that brand's products
         if intent == "refine" and re.search(_NEW_SEARCH, norm) and not refine_cue:

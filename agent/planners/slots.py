@@ -245,6 +245,11 @@ _CHEAPER = re.compile(
     r"less (spendy|exy|pricy|dear)|(bit|way|far|much) too much|"
     r"(a|the) (bit|little|tad|touch) much|"
     r"(it|that|this|these|those|they|theyre|its|thats|is|are|costs?|was|were) too much|"
+    # "those are a lot for a first bike", "that's a fortune", "one for half the price": a price said to be high
+    r"((these|those|they|that|this|it) (are|is|s|seem|seems|look|looks|feel|feels)|theyre|thats|its) (quite |"
+    r"a bit |kinda |really |still )?(a lot|a fortune|loads|a lot of money)(?=\W*$| (for|to|tbh|honestly|though|"
+    r"considering|just|imo|of money|of cash|when|if|since|as)\b)|"
+    r"(for|at|about|around) (like |about |around |maybe )?half (that|the price|of that|as much)|"
     r"(pricier|costlier|dearer|more expensive) than (i|we|my|what)|"
     r"(over|above|beyond|more than|out of|outside)( \w+){0,4} (budget|price range|range|in mind|wanted|planned|hoped|"
     r"expected|afford|can spend)|"
@@ -443,8 +448,14 @@ def _unknown_head(kind_text: str, vocab: Vocabulary) -> bool:
         return False
     words = [w for w in head[0].split() if w.isalpha() and w not in FILLER]
     last = words[-1] if words else ""
-    return len(last) >= 4 and last in english_words() and singular(last) not in _ANY_PRODUCT \
-        and vocab.unnamed_by_titles(last)
+    if singular(last) in _ANY_PRODUCT | _FAMILY_WORDS:
+        return False  # "a leaving present for ...", "gear for camping": any product, or a family of them
+    if len(last) >= 4 and last in english_words() and vocab.unnamed_by_titles(last):
+        return True
+    # "a sleeping bag for scout camp": a compound no title holds, its first word one no title uses
+    first = words[-2] if len(words) >= 2 else ""
+    return len(first) >= 4 and first in english_words() and vocab.unnamed_by_titles(first) \
+        and vocab.title_leaves is not None and vocab.title_leaves.df(f"{stem(first)} {stem(singular(last))}") == 0
 
 
 # a thing named first and then only its price: "toaster under 40", "hammock below 60"
@@ -471,9 +482,10 @@ def _family_of(kind_text: str, found: str | None, vocab: Vocabulary) -> str | No
                  and len(vocab.leaf_paths[leaf]) == 1 and len(next(iter(vocab.leaf_paths[leaf]))) >= 2]
         if len(named) == 1:
             return next(iter(vocab.leaf_paths[named[0]]))[-2]
-    if found is not None or len(words) > 4:  # a compound in a long story is a word of the story ("like sandpaper")
+    head = re.split(r"\bfor\b", kind_text, maxsplit=1)[0].split()  # "a saucepan for the kids' porridge": the head
+    if found is not None or len(head) > 4:  # a compound in a long story is a word of the story ("like sandpaper")
         return found
-    for w in words:
+    for w in head:
         parents = {path[-2] for leaf, paths in vocab.leaf_paths.items() for path in paths if len(path) >= 2
                    and len(w) >= len(tail := singular(normalise(leaf).split()[-1])) + 4 and w.endswith(tail)
                    and len(tail) >= 3 and w not in vocab.kind_words}
@@ -556,13 +568,20 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     # the words that named a brand, also as said apart ("trail peak" for "Trailpeak"), are no evidence of a kind
     skip = FILLER | vocab.brand_words_said(slots.brand, norm) | set(normalise(slots.ruled_out or "").split()) \
         | unbranded
+    if slots.brand and slots.category and not vocab.stocks(slots.brand, slots.category) and vocab.find_category(
+            " ".join(w for w in kind_text.split() if w not in skip)) is None:
+        slots.category = None  # "doodle paint": a word of the brand's own name, a kind it makes none of
     slots.category = vocab.leaf_by_stems(kind_text, slots.category)  # "strengthen my nails": "Nail Strengthening"
     by_titles = vocab.category_by_titles(kind_text, slots.category, skip)
     if slots.category and by_titles == slots.category and vocab.modifies_unknown(kind_text, slots.category, skip):
         slots.category = by_titles = None  # "hair <a thing no title names>": that thing, not the hair treatments
     slots.story_kind = _story_kind(norm, kind_text, vocab) if slots.category else False
     # "a warm <word no title uses> for winter walks": the kind asked for is that word, not the use's titles
-    unknown_head = slots.category is None and _unknown_head(kind_text, vocab)
+    head_unknown = _unknown_head(kind_text, vocab)
+    if slots.category in vocab.branches and head_unknown \
+            and vocab.find_category(re.split(r"\bfor\b", kind_text, maxsplit=1)[0]) is None:
+        slots.category = by_titles = None  # "a radio for the garden": a thing no title names; the garden, its place
+    unknown_head = slots.category is None and head_unknown
     if slots.category is None:
         slots.title_category = None if unknown_head else by_titles
     else:

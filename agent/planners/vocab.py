@@ -27,13 +27,17 @@ SHOPPER_WORDS: dict[str, str] = {
     "sunblock": "sunscreen", "sun block": "sunscreen", "sun cream": "sunscreen", "varnish": "polish",
     "falsy": "fake eyelash", "falsie": "fake eyelash", "lash glue": "eyelash adhesive",
     "eyelash glue": "eyelash adhesive",
-    "cotton bud": "cotton swab", "flat iron": "flattening iron",
+    "cotton bud": "cotton swab", "flat iron": "flattening iron", "hair tie": "ponytail holder",
+    "hair elastic": "ponytail holder", "hair elastics": "ponytail holder", "aftershave": "cologne",
+    "after shave": "cologne",
     # everyday names of a kind: a frypan is a frying pan, earpods are earbuds
     "frypan": "frying pan", "fry pan": "frying pan", "airpod": "earbud", "earpod": "earbud",
     # slang for a kind: kicks are shoes (said in the plural only: a kick scooter is none)
     "kick": "shoe",
 }
 PLURAL_ONLY = frozenset({"kick"})  # shoppers' words above that name the kind only in the plural
+# shoppers' phrases of two words written as one ("suncream", "cottonbud"): read as the phrase
+_CLOSED_PHRASES = {said.replace(" ", ""): said for said in SHOPPER_WORDS if " " in said}
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
 # words before an ordinary word that show it used as a word (a possessive's noun, a degree's adjective), not a name
@@ -59,6 +63,9 @@ _TITLE_SHARE = 0.5
 _TITLE_MASS = 2.0
 _FOUND_SHARE = 0.1
 _WEAK_SHARE = 0.3
+# a two-word phrase this many titles hold, this share of them in one leaf, names that leaf
+_PHRASE_TITLES = 5
+_PHRASE_SHARE = 0.7
 # a brand's coined-looking name is a product word when this many titles use it and under this share are its own
 _PRODUCT_WORD_USES = 10
 # a word fewer product titles use is no product word: a slip of it may be a slip of a brand's name
@@ -228,6 +235,22 @@ def _self_described(said: str, text_norm: str) -> bool:
         "fan", "user", "lover", "girl", "guy", "customer", "loyalist", "brand", "one", "ones")
 
 
+def _everyday_plural(word: str) -> bool:
+    """Whether a word is an everyday word with a plural "s" ("haircuts"): alone, that word, not a brand's name bent."""
+    return word.endswith("s") and word[:-1] in common_words()
+
+
+_GREETINGS = frozenset({"hey", "hi", "hello", "hiya", "howdy", "heya", "yo", "greetings"})
+
+
+def _done_by_someone(said: str, text_norm: str) -> bool:
+    """Whether a one-word name is said as a verb after a subject pronoun ("her lips, they split in the cold
+    and bleed", "it just snaps"): what something does, not a brand."""
+    return " " not in said and said in common_words() and bool(re.search(
+        rf"\b(?:i|you|he|she|it|we|they)\s+(?:(?:always|often|still|just|really|all|both|sometimes|never|kinda|"
+        rf"keep|usually|constantly)\s+)?{re.escape(said)}\b", text_norm))
+
+
 def _closest(word: str, choices: list[str], cutoff: float) -> str | None:
     """The choice spelt most like ``word`` (rapidfuzz ratio, 0-100) when at least ``cutoff``."""
     best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
@@ -377,6 +400,10 @@ class Vocabulary:
             return False  # "granny's feet are so rough": her feet, not the maker "Granny's"
         if _self_described(said, text_norm):
             return False  # "as a Kiwi I need...": who the shopper is, not a brand
+        if _done_by_someone(said, text_norm):
+            return False  # "they split in the cold": what her lips do, not a brand
+        if said in _GREETINGS and text_norm.split()[0] == said:
+            return False  # "hey, my sister's birthday": a greeting, though a maker took the word for a name
         # a whole one-word name English running text uses ("caffeine") is an ordinary word like the tokenizer's 20k
         known = english_words() if said == n and " " in n else common_words()
         if not known or not all(w in known for w in said.split()) or said.split()[0] not in spelt.split():
@@ -401,7 +428,7 @@ class Vocabulary:
         none of ("a hair dryer instead of the salon", where the brand Instead makes none): the word in use, unless
         the shopper marks it as a brand ("by Instead")."""
         n = normalise(brand)
-        if " " in n or n not in common_words() or self._stocks(brand, category):
+        if " " in n or n not in common_words() or self.stocks(brand, category):
             return False
         # "parachute coconut oil": said right before a kind it stocks, it is the brand, wherever that kind is filed
         return f" {n} " in f" {text_norm} " and not _marked_as_brand(n, text_norm) \
@@ -515,7 +542,8 @@ class Vocabulary:
             # a close spelling, never the brand inside a longer word ("exfoliant" is not the brand "Exfolia")
             # but a coined name with a letter added is the name ("kettlewerke" for "Kettlewerk")
             pool = [n for n in pool if not (g.startswith(n) or n in g)
-                    or " " not in g and len(g) == len(n) + 1 and g.startswith(n) and self._brand_word(n)]
+                    or " " not in g and len(g) == len(n) + 1 and g.startswith(n) and self._brand_word(n)
+                    and not _everyday_plural(g)]
             match = _closest(g, pool, 86)
             if match:
                 return self.brands[match]
@@ -524,7 +552,7 @@ class Vocabulary:
     def gendered(self, category: str, text_norm: str) -> str:
         """The women's or men's part of a branch the message names for whom it is ("a scent for my wife": Fragrance >
         Women's), when the catalog files the branch so; ``category`` otherwise (a leaf stays as it is)."""
-        if category in self.leaves and category not in self._parents:
+        if category in self.leaves and category not in self.branches:
             return category
         words = set(text_norm.split())
         women, men = bool(words & WOMEN), bool(words & MEN)
@@ -592,7 +620,7 @@ class Vocabulary:
                 windows = [" ".join(words[i + k + gap:i + k + gap + m]) for gap in (0, 1) for m in (3, 2, 1)
                            if i + k + gap + m <= len(words)]
                 kinds = {c for w in windows if (c := self.find_category(w) or self.category_by_titles(w, None, set()))}
-                found += [b for b in names for c in kinds if self._stocks(b, c)]
+                found += [b for b in names for c in kinds if self.stocks(b, c)]
         return max(found, key=lambda b: self.brand_stock.get(b, 0)) if found else None
 
     def _stock_names(self) -> dict[str, list[str]]:
@@ -628,7 +656,7 @@ class Vocabulary:
             self.__dict__[key] = by
         return by
 
-    def _stocks(self, brand: str, category: str) -> bool:
+    def stocks(self, brand: str, category: str) -> bool:
         """Whether ``brand`` has products in ``category`` or beside it (under the category just above it: a maker of
         styling creams is a maker of hairspray, one of flat irons of curling irons)."""
         near = {category} | {path[-2] for path in self.leaf_paths.get(category, ()) if len(path) >= 3}
@@ -667,6 +695,8 @@ class Vocabulary:
                     key = " ".join(form[i:i + k])
                     # a word many other brands' titles use is a product's word ("paper clips")
                     bent = [a for a, b in zip(form[i:i + k], words[i:i + k]) if a != b]
+                    if " " not in key and _everyday_plural(words[i]):
+                        continue  # "haircuts" alone is that word in the plural, not the brand "Haircut"
                     if key in self.brands and all(self._owned_word(a, key) for a in bent) \
                             and (best is None or len(key) > len(best[0])):
                         best = (key, self.brands[key])
@@ -683,14 +713,16 @@ class Vocabulary:
         """A coined one-word brand written as it is heard ("harmonics" for "Harmonix", "oz prio" for "Osprio"): one
         word or two in a row that sound like the name, the way a shopper or voice typing spells it."""
         keys = self.__dict__.get("_sound_keys")
+        known = english_words()
         if keys is None:
-            known = english_words()
             keys = {}
             for n, b in self.brands.items():
                 if " " not in n and len(n) >= 5 and n.isalpha() and n not in known:
                     keys.setdefault(sound_key(n), b)
             self.__dict__["_sound_keys"] = keys
-        said = [w for w in words if len(w) >= 5] + [f"{a} {b}" for a, b in zip(words, words[1:])
+        # a four-letter word no dictionary has may be a name with its double letter heard once ("kora": "Korra")
+        said = [w for w in words if len(w) >= 5 or len(w) == 4 and w not in known] + [
+            f"{a} {b}" for a, b in zip(words, words[1:])
                                                    if a not in _FUNCTION_WORDS and b not in _FUNCTION_WORDS]
         for w in said:
             brand = keys.get(sound_key(w))
@@ -798,7 +830,9 @@ class Vocabulary:
         known = english_words()
         out = []
         for w in padded.split():
-            if len(w) >= 8 and w not in words and (split := self._split_compound(w)):
+            if w in _CLOSED_PHRASES and w not in words:
+                w = _CLOSED_PHRASES[w]  # "suncream" -> "sun cream" -> "sunscreen" below
+            elif len(w) >= 8 and w not in words and (split := self._split_compound(w)):
                 w = split  # "hairbrush" -> "hair brush": a closed compound of two catalog words
             elif len(w) >= 5 and w not in words and w not in known and w not in _SHOPPER_ROLES \
                     and not _made_from_word(w, words):
@@ -861,7 +895,7 @@ class Vocabulary:
         found = [(n, c) for n, c in self.categories.items() if n and f" {n} " in padded]
         # "hair dye" names "Chemical Hair Dyes": a catalog phrase's last words, when only that phrase ends so
         found += [(n, c) for n, c in self._suffixes.items() if f" {n} " in padded]
-        parents = self._parents
+        parents = self.branches
         if found and all(c in parents for _, c in found):
             said = {w for n, _ in found for w in n.split()}  # "headphones" named the parent "Headphones" itself
             # "a primer for my makeup": a leaf's head noun over a parent's name
@@ -883,7 +917,7 @@ class Vocabulary:
         return heads[0] if heads else None
 
     @property
-    def _parents(self) -> set[str]:
+    def branches(self) -> set[str]:
         """Categories with others under them ("Makeup", even where a few products sit in it directly)."""
         parents = self.__dict__.get("_parent_set")
         if parents is None:
@@ -1004,7 +1038,11 @@ class Vocabulary:
         known = self.title_leaves.counts
         text_norm = self.shopper_phrases(text_norm)
         text = " ".join(w if stem(w) in known else self.respell(w) for w in text_norm.split())
-        shares, mass = self.title_leaves.shares(terms(text, skip))
+        said = terms(text, skip)
+        phrase = self._phrase_leaf(said, found)
+        if phrase:
+            return phrase
+        shares, mass = self.title_leaves.shares(said)
         if not shares:
             return found
         best = max(shares, key=lambda leaf: shares[leaf])
@@ -1020,13 +1058,34 @@ class Vocabulary:
         # ("face" in "face wash"), or one named only by a part of its compound name ("hair" of "Hair & Scalp
         # Treatments" in "hair ties")
         weak = found not in self.ancestors.get(best, ()) and (
-            found in self._parents and self._modifies(text, found, skip) or self._named_by_part(text, found))
+            found in self.branches and self._modifies(text, found, skip) or self._named_by_part(text, found))
         return best if held <= (_WEAK_SHARE if weak else _FOUND_SHARE) else found
+
+    def _phrase_leaf(self, said: list[str], found: str | None) -> str | None:
+        """The leaf that most titles holding a two-word phrase of the message are filed in, when the phrase ends in
+        the head word that named ``found``, no whole part of ``found``'s name is said, and the titles file the phrase
+        elsewhere ("foot file": the foot rasps, not the nail files "file" names; not "lace front wig" of "Wigs")."""
+        if found is None or self.title_leaves is None:
+            return None
+        parts = [[stem(singular(w)) for w in part.split()] for part in re.split(r",| and ", normalise(found))
+                 if part.split()]
+        if any(set(part) <= set(said) for part in parts):
+            return None  # "wig" of "Wigs", "eye mask" of "Eye Masks": the leaf named by a whole name of its own
+        heads = {part[-1] for part in parts}
+        for pair in (t for t in said if " " in t and t.split()[-1] in heads):  # the head word that named the leaf
+            counts = self.title_leaves.counts.get(pair)
+            if counts is None or self.title_leaves.df(pair) < _PHRASE_TITLES:
+                continue
+            leaf, k = counts.most_common(1)[0]
+            if leaf != found and found not in self.ancestors.get(leaf, ()) \
+                    and k >= _PHRASE_SHARE * self.title_leaves.df(pair):
+                return leaf
+        return None
 
     def _kind_said_as_head(self, text: str, category: str, skip: set[str]) -> bool:
         """Whether a leaf's whole name is said as the head of the shopper's phrase: its words last, with nothing of
         the same compound after them ("rose creams", "creams for dry hands", not "cream cleansers")."""
-        if category not in self.leaves or category in self._parents or self._named_by_part(text, category):
+        if category not in self.leaves or category in self.branches or self._named_by_part(text, category):
             return False
         name = singular_phrase(normalise(category)).split()
         words = [singular(w) for w in text.split()]
@@ -1086,7 +1145,7 @@ class Vocabulary:
             for leaf, v in shares.items():
                 for node in self.ancestors.get(leaf, set()) | {leaf}:
                     held[node] = held.get(node, 0.0) + v
-            strong = [n for n, v in held.items() if v >= _KIND_SHARE and n not in tops and n in self._parents]
+            strong = [n for n, v in held.items() if v >= _KIND_SHARE and n not in tops and n in self.branches]
             if not strong:
                 continue
             named = [n for n in strong if set(singular_phrase(normalise(n.replace("'s", ""))).split()) <= said]
@@ -1100,7 +1159,7 @@ class Vocabulary:
         the shop never uses>"): the shopper asks for that thing, not the modifier's category (only a part of a
         compound name or a category with others under it is so weak)."""
         found = self._find_category(text_norm)
-        if found is None or found[1] != category or not (category in self._parents or found[0] in self.part_only):
+        if found is None or found[1] != category or not (category in self.branches or found[0] in self.part_only):
             return False
         words, said = singular_phrase(text_norm).split(), text_norm.split()
         name = found[0].split()
@@ -1157,9 +1216,9 @@ class Vocabulary:
         it), else the brand's own leaf whose name holds one of the message's words ("sponge" of a make-up tool
         brand is its own sponges' leaf, not a bath sponges' leaf it has no product in)."""
         held = self.brand_leaves.get(brand)
-        if held and category in self._parents and category not in held:
+        if held and category in self.branches and category not in held:
             return self._brand_leaf_by_titles(brand, category, text_norm) or category
-        if held and category in self.leaves and category not in held and category not in self._parents:
+        if held and category in self.leaves and category not in held and category not in self.branches:
             own = self._brand_namesake_leaf(brand, held, category, text_norm) \
                 or self._brand_leaf_of_kind(brand, category, text_norm)
             if own is not None:

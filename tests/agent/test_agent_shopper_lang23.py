@@ -8,15 +8,13 @@ invented for the test (none comes from a request set)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
 from agent.planners.cues import for_a_child, is_thanks
 from agent.planners.slots import parse_positions, parse_slots
 from agent.planners.vocab import Vocabulary
 from fixtures.frame_catalog import FrameCatalog
-from fixtures.planner_stubs import ROWS, exchange, planned_on_shown
+from fixtures.planner_stubs import ROWS, ShopWithLeaves, exchange, planned_on_shown
 
 _plan = planned_on_shown
 _MORE = ([("The Soft Comb", f"The Soft Comb Detangling Brush {i}", "Brushes", "Shop > Hair > Brushes")
@@ -117,16 +115,8 @@ def test_a_treat_for_the_shopper_with_nothing_named_is_a_pick(vocab: Vocabulary)
     assert _plan(vocab, "i want to treat myself to a tent", "recommend")[0] == "search"
 
 
-class _ShopWithLeaves(FrameCatalog):
-    """The shop, also saying the leaf of each shown product (a kind shown, not one none shown is)."""
-
-    def get(self, product_id: str) -> SimpleNamespace:
-        leaves = {"CT0001": "Tents", "BR0002": "Hiking Boots", "BR0003": "Hiking Boots", "VV0004": "Lip Tints"}
-        return SimpleNamespace(category=leaves[product_id])
-
-
 def test_a_likeness_to_a_product_the_shopper_tells_of_is_a_search() -> None:
-    vocab = Vocabulary.from_catalog(_ShopWithLeaves(FrameCatalog.of(ROWS).frame()))
+    vocab = Vocabulary.from_catalog(ShopWithLeaves(FrameCatalog.of(ROWS).frame()))
     assert vocab.leaf_of("BR0002") == "Hiking Boots"  # boots are shown: no "kind none shown" decides
     message = "my brother paid 300 for hiking boots last year, can i get something like that for 150 max"
     action, args, _ = _plan(vocab, message, "similar")

@@ -27,6 +27,8 @@ _BOUND_NOUN = r"\s*(?:dollars?|bucks|usd)?\s*(?:budget|limit|ceiling|cap|max|mar
 # what follows "in" when it means inches ("a 15 in screen", "12 in x 8 in"); any other word makes it a preposition
 _INCHES_AFTER = re.compile(r"\s*(?:$|[^\w\s]|\d|x\b|(?:wide|long|tall|high|deep|screen|display|diameter|across|"
                            r"blade|skillet|pan|laptop|tv)\b)")
+# what follows a figure that makes it a rate of something done ("20k a week", "twice a day"), not a price
+_RATE = re.compile(r"\s*(?:a|an|per|each|every)\s+(?:day|night|week|weekend|month|year|hour|session|run|workout)s?\b")
 # words before a figure that make it a label, not a price
 LABELS = {"spf", "size", "sz", "model", "gen", "generation", "version", "series", "number", "no", "item", "option",
            "product", "step", "level", "grade", "type", "ip", "ipx", "iphone", "galaxy", "pixel", "ps", "xbox",
@@ -120,6 +122,8 @@ def _is_quantity(text: str, m: re.Match[str], after_cue: bool = False) -> bool:
         word = ""  # "got any below 70 in there", "under 40 in black": a preposition, not inches
     if word in UNITS or text[m.end():].lstrip().startswith(("%", '"', "”", "'", "″")):
         return True
+    if _RATE.match(text[m.end():]):
+        return True  # "she swims 5k a week", "3 a day": a rate of something done, not a price
     if word and word not in _NOT_COUNTED and len(word) >= 4 and word.endswith("s") and singular(word) != word \
             and not m.group("k"):
         return True  # "30 samples", "under 20 brushes": counts a noun
