@@ -18,9 +18,9 @@ from agent.planners.shown_refs import (comparative_positions, described_position
                                        kind_positions, marked_positions, name_positions, priced_pick,
                                        reply_positions, shared_name_positions, talked_about)
 from agent.planners.slots import FILLER, Slots, parse_slots
+from agent.planners.title_leaves import stem
 from agent.planners.vocab import Vocabulary, colour_alternation, join_initials
 from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
-from agent.planners.title_leaves import stem
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +90,9 @@ _THEIR_MAKER = re.compile(r"\b(?:do|does|did) (?:they|them|that brand|the brand|
                           r"(?:do|make|sell|have|carry|offer|come out with)\b")
 # a message that points back at a product without naming it: "more in that vein", "got anything alike?", "is that
 # one vegan"
+_POINTS_BACK = re.compile(rf"\b(it|its|this|that|this one|that one)\b|{_LIKENESS}")
 # a likeness to a product pointed at, not named: "like that one", "as this one", "like it"
 _LIKE_POINTED = re.compile(r"\b(like|as|to) (that|this|the) one\b|\blike (that|this|it|them|those|these)\s*[?.!]*$")
-_POINTS_BACK = re.compile(rf"\b(it|its|this|that|this one|that one)\b|{_LIKENESS}")
 # the shopper's own buying told ("the stuff i usually buy", "my past orders"): a pick from their history
 _OWN_HABITS = (r"\bi (?:usually|normally|always|often|regularly|tend to) (?:buy|get|order|purchase|use)|"
                r"\b(?:bought|ordered|purchased) (?:before|last time|here)\b|\bmy (?:past |previous |old )?"
