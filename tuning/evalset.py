@@ -207,7 +207,14 @@ BLIND_DIR = Path(__file__).parent / "blind_requests"
 # three demo lines the leakage test found among the planner examples and tuning templates dropped first: 125 + 128);
 # measured once before any rule change: demo action 0.952 / args 0.824, beauty 0.977 / 0.805; after the lang25 round
 # (written from heldout24): demo 0.952 / 0.840, beauty unchanged
-GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", *(f"heldout{n}" for n in range(2, 26)))
+# "heldout26": written by hand on 2026-12-07 the same way by another author (a rainy Sunday evening on the sofa:
+# unhurried, chatty browsing; comparisons and follow-ups about the products on screen; wish lists; things seen on TV, in
+# a magazine or on a friend; replacements for things worn out; needs told through what happens to the shopper or
+# someone at home; treats and gifts; that evening's service questions; about a third of the lines with earlier
+# exchanges), from a fresh sample of each catalog, before any rule change written from heldout25's misses and before
+# any planner ran on it (the commit that added this comment; two Beauty lines the leakage test found among the rule
+# modules and tuning templates dropped first: 128 + 126)
+GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", *(f"heldout{n}" for n in range(2, 27)))
 # a group is held out when no rule or example was written from it and its commit predates every rule change it is
 # measured against; "blind" is not: rule commits landed after it and three of its requests repeat eval requests;
 # "heldout" is not either: rules were written from its misses in commit 02b00a7; nor "heldout2": rules were written
@@ -318,8 +325,9 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", *(f"heldout{n}" 
 # a word of a brand's name, a phrase the titles file elsewhere, a verb after a pronoun, a greeting, an everyday plural,
 # what someone at home complains about, a price said to be a lot, "like that one", a bound on the kind just shown,
 # "<bound> only", a colour of the container, a greeting with news, a budget for someone, a thing no title names; it
-# measured demo 0.984 / 0.905, beauty 0.960 / 0.905 before them); heldout25 (committed before all of them, 4417a86,
-# never read by their author) is the held-out set
+# measured demo 0.984 / 0.905, beauty 0.960 / 0.905 before them); nor "heldout25": its misses are read for the next
+# round (it measured demo 0.952 / 0.840, beauty 0.977 / 0.805 before it); heldout26 (committed before it, never read
+# by its author) is the held-out set
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
                              "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": False,
@@ -328,7 +336,7 @@ HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind
                              "heldout16": False, "heldout17": False, "heldout18": False,
                              "heldout19": False, "heldout20": False, "heldout21": False,
                              "heldout22": False, "heldout23": False, "heldout24": False,
-                             "heldout25": True}
+                             "heldout25": False, "heldout26": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
