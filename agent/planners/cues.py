@@ -229,6 +229,11 @@ _PERSONAL = re.compile(
     # a treat for the shopper with nothing named: "what could i treat myself to?", "treat me to something"
     r"\b(what|which)\s+(should|shall|could|can)\s+i\s+treat\s+myself\b|\btreat\s+(myself|me)\s+to\s+"
     r"(something|anything)\b|"
+    # the shop asked for its pick with no kind named: "could you recommend me something", "find me something
+    # special", "what's good today?"
+    r"\b(recommend|suggest)\s+(me\s+)?(something|anything)\b(?!\s+(for|like|to go)\b)|"
+    r"\b(show|give|get|find)\s+me\s+(something|anything)\s+(good|nice|fun|cool|great|special)\b(?!\s+(for|like)\b)|"
+    r"\bwhat'?s\s+good\s*(here|today|now|then)?\s*[?.!]*$|"
     # the choice left to the shop: "you decide", "your call", "I trust your taste"
     r"\b(you|u) (choose|pick|decide)\b(?!\s+(between|from|among|which|one of|of))|\bi trust (you|your|ur)\b|"
     r"\b(your|ur) call\b|\bdealer'?s choice\b|\b(its |it's )?up to you\b|"
@@ -497,6 +502,11 @@ def someones_body(said: str, text_norm: str) -> bool:
 
 
 _PEOPLE_WORDS = "|".join(sorted(_PEOPLE - {"her", "she", "him", "he", "man", "woman"}))  # nouns, not pronouns
+
+
+def persons_name(said: str, text_norm: str) -> bool:
+    """Whether a one-word name follows a word for a person ("my friend Zara", "my niece Mila"): their name."""
+    return " " not in said and bool(re.search(rf"\b(?:{_PEOPLE_WORDS})s?\s+{re.escape(said)}\b", text_norm))
 # another person the shopper shops for, said with what they are like: "what do I buy my cousin", "a thing for my aunt
 # who knits" ("what about for my dad" alone names nobody's taste: no more than a redirection)
 _SOMEONE_ELSE = re.compile(rf"\b(?:get|buy|gift|give)\s+(?:my|a|our|the|his|her)\s+(?:\w+\s+)?(?:{_PEOPLE_WORDS})\b|"

@@ -48,7 +48,10 @@ _RELATIVE_THAT = (r"\bthat (are|is|have|has|come|comes|contain|contains|work|wor
                   r"doesnt|dont|wont|will|cant|can|stays?|keeps?|goes|go|isnt|arent|never)\b")
 
 _UNITS = "|".join(sorted(UNITS))
-_REFINE_CUE = (r"\b(only|just|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|cheaper|"
+# "just" of narrowing ("just the black ones"), not of time ("just moved in", "just started running")
+_JUST = r"just(?! (?:moved|started|got|bought|had|became|turned|joined|finished|signed|retired|arrived)\b)"
+_REFINE_CUE = (r"\b(only|" + _JUST + r"|these|those|them|ones|any of|among|here|filter|narrow|keep|same|instead|"
+               r"cheaper|"
                r"what about|how about|rather|of the|nothing but|none but|exclusively|strictly|"
                # "any from <brand>?": the elliptical "any" is any of the kind shown ("anything from" is a new look)
                r"any (from|by)|"
@@ -157,8 +160,8 @@ _NEW_SEARCH = r"^\W*(?:hey |hi |so |ok |okay )?(?:i ?a?m |im )?(?:looking|lookin
 
 # words that narrow the list to a brand rather than point at one product ("just the summit pairs")
 # "rather wide feet", "trails or just road": an adverb or an alternative, not a narrowing
-_FILTER_CUE = (r"\b(only|(?<!\bor )just|narrow(?=\s+(?:it|them|these|those|this|that|down|to|the|my|things|results|"
-               r"list)\b)|filter|keep|nothing but|none but|exclusively|strictly|instead|"
+_FILTER_CUE = (r"\b(only|(?<!\bor )" + _JUST + r"|narrow(?=\s+(?:it|them|these|those|this|that|down|to|the|my|"
+               r"things|results|list)\b)|filter|keep|nothing but|none but|exclusively|strictly|instead|"
                r"(?<!\bor )rather(?= than| have| see| go| get| stick| stay| not| prefer)|"
                r"limit|restrict|(stick|stay) (with|to))\b"
                r"(?!\s+(?:at|in|on|if|when|once|after|before|during|because|by)\b)")  # "only at night": when, not which
@@ -521,6 +524,9 @@ class RulePlanner:
                 earlier = self._plan_before_exchange(", ".join(filter(None, (talk, option, message))), context)
                 if earlier.action.action == "search" and earlier.action.args.category:
                     both = earlier
+        if both.action.action == alone.action.action == "search" and alone.action.args.category \
+                and not both.action.args.category:
+            both.action.args.category = alone.action.args.category  # the kind the answer names, read alone
         said = parse_slots(message, self.vocab, len(context.shown))
         if both.action.action == "search" and said.brand and both.action.args.brand != said.brand:
             both.action.args.brand = said.brand  # "try <brand> then" after "<another brand> boots"
@@ -859,9 +865,10 @@ class RulePlanner:
                            self.vocab.leaf_of(p.id) or "", ())}]
             if len(of_kind) == 1:
                 slots.positions, slots.referred = of_kind, True
-        if n_shown and not (slots.positions or slots.all_shown or maker_asked) and slots.brand:
+        if n_shown and not (slots.positions or slots.all_shown or maker_asked) and slots.brand \
+                and not cues.is_service_question(message):
             # "harmonix headphones battery life?", "prada candy how long does it last": a question about the one
-            # shown product of the brand named, not a search for that brand
+            # shown product of the brand named, not a search for that brand (when would it arrive: the shop's service)
             asked = self._asked_of_brand(message, slots, context)
             if asked is not None:
                 slots.positions, slots.referred, slots.brand, slots.category = [asked], True, None, None
@@ -884,6 +891,10 @@ class RulePlanner:
                 singular(w) in said for pair in pointed for w in pair if w)
         if n_shown and slots.positions and slots.category and cues.asks_companion(message):
             self._companion(message, slots, context)
+        if slots.positions and slots.referred is False and _comes_in().search(normalise(message)) \
+                and re.search(r"\b(these|those|them|they)\b", normalise(message)) \
+                and not re.search(r"\d|\b(first|second|third|fourth|last)\b", normalise(message)):
+            slots.positions = []  # "have them in navy?": a colour asked of them all, not the one whose title says it
         votes, ms = self.index.scores(message)
         voted = max(votes, key=votes.get) if votes else "chat"
         intent, rule = self.decide(voted, message, slots, n_shown, votes)
@@ -1280,6 +1291,9 @@ class RulePlanner:
                 and cues.for_a_person(message) \
                 and not (s.user_id or s.positions or s.all_shown or cues.wants_personal_pick(message)):
             return "search", "a budget for someone"  # "something for grandpa, under 30": what that budget buys
+        if intent == "recommend" and s.unknown_thing and not (s.user_id or s.positions or s.all_shown
+                                                              or cues.wants_personal_pick(message)):
+            return "search", "a thing asked for"  # "a guitar for beginners": that thing, not a pick from history
         if intent == "recommend" and new_thing and not s.user_id and not cues.wants_personal_pick(message):
             return "search", "a brand to browse"  # "anything from Harmonix": that brand's products
         if intent == "refine" and re.search(_NEW_SEARCH, norm) and not refine_cue:

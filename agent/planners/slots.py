@@ -62,6 +62,8 @@ class Slots:
     like_shown: bool = False
     # a thing no title names asked for first, then only its price ("toaster under 40"): a search for it
     thing_asked: bool = False
+    # the thing before "for" is a word no title uses ("a guitar for beginners"): a thing asked for, maybe not sold
+    unknown_thing: bool = False
     # the kind was named only as a thing of the shopper's story ("the printer at work keeps jamming, I need..."):
     # "the"/"our"/"their" before it in a long message
     story_kind: bool = False
@@ -578,10 +580,15 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     slots.story_kind = _story_kind(norm, kind_text, vocab) if slots.category else False
     # "a warm <word no title uses> for winter walks": the kind asked for is that word, not the use's titles
     head_unknown = _unknown_head(kind_text, vocab)
-    if slots.category in vocab.branches and head_unknown \
-            and vocab.find_category(re.split(r"\bfor\b", kind_text, maxsplit=1)[0]) is None:
-        slots.category = by_titles = None  # "a radio for the garden": a thing no title names; the garden, its place
+    head_text = re.split(r"\bfor\b", kind_text, maxsplit=1)[0]
+    if slots.category in vocab.branches and head_text != kind_text and vocab.find_category(head_text) is None:
+        # "a radio for the garden": a thing no title names, the garden its place; "a saucepan for our cabin
+        # kitchen": the family the compound before "for" names
+        family = _family_of(head_text, None, vocab)
+        if family is not None or head_unknown:
+            slots.category = by_titles = family
     unknown_head = slots.category is None and head_unknown
+    slots.unknown_thing = unknown_head
     if slots.category is None:
         slots.title_category = None if unknown_head else by_titles
     else:

@@ -11,7 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from agent.planners.cues import MEN, WOMEN, for_a_child, someones_body
+from agent.planners.cues import MEN, WOMEN, for_a_child, persons_name, someones_body
 from agent.planners.title_leaves import TitleLeaves, stem, terms
 from tools.language import normalise, singular, singular_phrase
 
@@ -29,7 +29,7 @@ SHOPPER_WORDS: dict[str, str] = {
     "eyelash glue": "eyelash adhesive",
     "cotton bud": "cotton swab", "flat iron": "flattening iron", "hair tie": "ponytail holder",
     "hair elastic": "ponytail holder", "hair elastics": "ponytail holder", "aftershave": "cologne",
-    "after shave": "cologne",
+    "after shave": "cologne", "wipe": "towelette",
     # everyday names of a kind: a frypan is a frying pan, earpods are earbuds
     "frypan": "frying pan", "fry pan": "frying pan", "airpod": "earbud", "earpod": "earbud",
     # slang for a kind: kicks are shoes (said in the plural only: a kick scooter is none)
@@ -240,6 +240,7 @@ def _everyday_plural(word: str) -> bool:
     return word.endswith("s") and word[:-1] in common_words()
 
 
+_ELIDED = re.compile(r"\b([ld]) (?=[aeiouh])")  # "l atelier", "d argan": an article's letter before a vowel
 _GREETINGS = frozenset({"hey", "hi", "hello", "hiya", "howdy", "heya", "yo", "greetings"})
 
 
@@ -398,6 +399,8 @@ class Vocabulary:
             return False  # "my skin gets sunburnt", "feels so greasy": how the shopper is, not a brand
         if someones_body(said, text_norm):
             return False  # "granny's feet are so rough": her feet, not the maker "Granny's"
+        if persons_name(said, text_norm):
+            return False  # "my friend Zara turns 30": her name, not the maker Zara
         if _self_described(said, text_norm):
             return False  # "as a Kiwi I need...": who the shopper is, not a brand
         if _done_by_someone(said, text_norm):
@@ -503,9 +506,11 @@ class Vocabulary:
         out letter by letter ("n y x", "oh pee eye") is named too."""
         text_norm = spoken_letters(text_norm, self.brands)
         padded = f" {text_norm} "
+        # "l occitane": the elided article typed apart from its word ("L'Occitane" is "loccitane" once normalised)
+        elided = " " + _ELIDED.sub(r"\1", text_norm) + " "
         best = None
         for n, b in self.brands.items():
-            if f" {n} " in padded and (best is None or len(n) > len(best[0])):
+            if (f" {n} " in padded or f" {n} " in elided) and (best is None or len(n) > len(best[0])):
                 best = (n, b)
         variant = self._brand_in_variants(text_norm)
         if variant and (best is None or len(variant[0]) > len(best[0])):
@@ -519,7 +524,7 @@ class Vocabulary:
         heard = self._sounds_like(words)
         if heard:
             return heard
-        lead = self._lead_word_brand(words)
+        lead = self._lead_word_brand(words) or self._lead_word_brand(elided.split())  # "l atelier
         if lead:
             return lead
         stocked = self.brand_before_kind(text_norm)

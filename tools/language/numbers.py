@@ -27,7 +27,11 @@ _SPOKEN_CENTS = re.compile(rf"\b((?:{_TEENS_WORDS})|(?:{_TY_WORDS})(?:[\s-](?:{'
                            r"(?!\s+(?:hundred|thousand|grand|million)\b)")
 # "between fifty and a hundred": a round hundred or thousand after "and" / "to" / "or" is a figure of its own (text2num
 # would run "fifty and one hundred" together into 5100); "a hundred and twenty" stays one number
-_ROUND_AFTER = re.compile(r"\b(and|to|or)\s+(?:a|one)\s+(hundred|thousand)\b(?!\s+and\b)")
+_ROUND_AFTER = re.compile(r"\b(and|to|or)\s+(?:a|one)\s+(hundred|thousand)\b(?!\s+and\b)"
+                          rf"(?!\s+(?:{_TENS_WORDS}|{'|'.join(_UNITS_WORDS)})\b)")
+# "from forty to one hundred ten": a hundred and more after "and" / "to" / "or" is one figure of its own
+_HUNDRED_AFTER = re.compile(rf"\b(and|to|or)\s+((?:a|one)\s+(?:hundred|thousand)(?:\s+and)?\s+"
+                            rf"(?:(?:{_TENS_WORDS})(?:[\s-](?:{'|'.join(_UNITS_WORDS)}))?|{'|'.join(_UNITS_WORDS)}))\b")
 # "2 thousand", "1.5 grand" (digits then a multiplier word; "k" is read by the price grammar, where "4k tv" is not)
 _DIGIT_MULTIPLE = re.compile(r"\b(\d+(?:\.\d+)?)\s+(thousand|grand)\b")
 # "2 hundred", "3 hundred and fifty", "12 hundred": digits then "hundred" are read as the number words they stand for
@@ -97,6 +101,7 @@ def words_to_digits(text: str) -> str:
     t = _NOTES.sub(lambda m: "5" if m.group(1) == "fiver" else "10", t)
     t = _DIGIT_HUNDRED.sub(_digit_word, t)
     t = _MULTIPLE_PAIR.sub(_multiple, t)
+    t = _HUNDRED_AFTER.sub(lambda m: f"{m.group(1)} {alpha2digit(re.sub(r'^a ', 'one ', m.group(2)), 'en')}", t)
     t = _ROUND_AFTER.sub(lambda m: f"{m.group(1)} {100 if m.group(2) == 'hundred' else 1000}", t)
     t = _A_MULTIPLE.sub(r"one \1", t)
     t = _SPOKEN_CENTS.sub(_spoken_cents, t)  # before the hundreds: "twenty nine ninety nine" is no "nine ninety nine"
