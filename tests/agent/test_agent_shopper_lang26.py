@@ -89,3 +89,4 @@ def test_wipes_are_towelettes(vocab: Vocabulary) -> None:
 def test_a_thing_no_title_names_asked_for_someone_is_a_search(vocab: Vocabulary) -> None:
     assert _plan(vocab, "a guitar for beginners", "recommend")[0] == "search"
     assert _plan(vocab, "something nice for beginners", "recommend")[0] == "recommend"
+    assert _plan(vocab, "got any suggestions for me?", "recommend")[0] == "recommend"
