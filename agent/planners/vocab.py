@@ -524,7 +524,7 @@ class Vocabulary:
         heard = self._sounds_like(words)
         if heard:
             return heard
-        lead = self._lead_word_brand(words) or self._lead_word_brand(elided.split())  # "l atelier
+        lead = self._lead_word_brand(words) or self._lead_word_brand(elided.split())  # "l atelier"
         if lead:
             return lead
         stocked = self.brand_before_kind(text_norm)

@@ -246,7 +246,7 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
             continue  # "30 or higher spf", "8 or more hours": the bound of a quantity, not of a price
         if not explicit and kind == "min" and re.match(r"\s*\+\s*(?!(?:only|please|pls|plz|thanks|is|are|ok|okay|fine|"
                                                        r"and|or|dollars?|bucks)\b)[a-z]", after):
-            continue  # "40+ skin", "50+ women": an age, not a price (but "150+ only")
+            continue  # "40+ skin", "50+ women": an age, not a price (but "90+ only")
         if kind is None and re.match(r"\s*(?:more|less|extra|cheaper|pricier|dearer|over|on top)\s+(?:than|for|"
                                      r"to|vs)\b|\s*(?:more|less|extra|cheaper|pricier|dearer)\s*[?.!,]?\s*$", after):
             continue  # "worth nine bucks more than the white pair", "$20 cheaper": a difference, no bound
