@@ -1293,8 +1293,8 @@ class RulePlanner:
             return "search", "a budget for someone"  # "something for grandpa, under 30": what that budget buys
         if intent == "recommend" and s.unknown_thing and not (s.user_id or s.positions or s.all_shown
                                                               or cues.wants_personal_pick(message)) \
-                and not re.search(r"\b(picks?|suggestions?|recommendations?|ideas?|choices?)\b|\bfor (me|myself|us)\b",
-                                  norm):
+                and not re.search(rf"\b(picks?|suggestions?|recommendations?|ideas?|choices?)\b|\bfor (me|myself|us)\b|"
+                                  rf"{_OWN_HABITS}", norm):
             return "search", "a thing asked for"  # "a guitar for beginners": that thing, not a pick from history
         if intent == "recommend" and new_thing and not s.user_id and not cues.wants_personal_pick(message):
             return "search", "a brand to browse"  # "anything from Harmonix": that brand's products
