@@ -442,10 +442,13 @@ def _story_kind(norm: str, kind_text: str, vocab: Vocabulary) -> bool:
 _ANY_PRODUCT = frozenset("gift present idea treat surprise stuffer thing".split())
 
 
+_FOR = re.compile(r"\bfor\b")  # what is asked for comes before it, its use or its person after
+
+
 def _unknown_head(kind_text: str, vocab: Vocabulary) -> bool:
     """Whether the noun before "for" (the head of what is asked for, its use after) is an English word no product
     title uses and no kind: the shop may not sell it, and the use's words name no kind of it."""
-    head = re.split(r"\bfor\b", kind_text, maxsplit=1)
+    head = _FOR.split(kind_text, maxsplit=1)
     if len(head) < 2:
         return False
     words = [w for w in head[0].split() if w.isalpha() and w not in FILLER]
@@ -484,7 +487,7 @@ def _family_of(kind_text: str, found: str | None, vocab: Vocabulary) -> str | No
                  and len(vocab.leaf_paths[leaf]) == 1 and len(next(iter(vocab.leaf_paths[leaf]))) >= 2]
         if len(named) == 1:
             return next(iter(vocab.leaf_paths[named[0]]))[-2]
-    head = re.split(r"\bfor\b", kind_text, maxsplit=1)[0].split()  # "a saucepan for the kids' porridge": the head
+    head = _FOR.split(kind_text, maxsplit=1)[0].split()  # "a saucepan for the kids' porridge": the head
     if found is not None or len(head) > 4:  # a compound in a long story is a word of the story ("like sandpaper")
         return found
     for w in head:
@@ -500,7 +503,7 @@ def _kind_before_use(kind_text: str, found: str | None, vocab: Vocabulary) -> st
     """The kind named before "for" over one its use names after it ("a concealer for my dark circle problem": a
     concealer, not a dark circle treatment), unless the use's kind is a leaf under it (an eye gel asked "for the dark
     circle look") or says its word ("cream for cracked hands": Hand Creams)."""
-    parts = re.split(r"\bfor\b", kind_text, maxsplit=1)
+    parts = _FOR.split(kind_text, maxsplit=1)
     if found is None or len(parts) < 2:
         return found
     head = vocab.find_category(parts[0])
@@ -580,17 +583,16 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     slots.story_kind = _story_kind(norm, kind_text, vocab) if slots.category else False
     # "a warm <word no title uses> for winter walks": the kind asked for is that word, not the use's titles
     head_unknown = _unknown_head(kind_text, vocab)
-    head_text = re.split(r"\bfor\b", kind_text, maxsplit=1)[0]
+    head_text = _FOR.split(kind_text, maxsplit=1)[0]
     if slots.category in vocab.branches and head_text != kind_text and vocab.find_category(head_text) is None:
         # "a radio for the garden": a thing no title names, the garden its place; "a saucepan for our cabin
         # kitchen": the family the compound before "for" names
         family = _family_of(head_text, None, vocab)
         if family is not None or head_unknown:
             slots.category = by_titles = family
-    unknown_head = slots.category is None and head_unknown
-    slots.unknown_thing = unknown_head
+    slots.unknown_thing = slots.category is None and head_unknown
     if slots.category is None:
-        slots.title_category = None if unknown_head else by_titles
+        slots.title_category = None if slots.unknown_thing else by_titles
     else:
         slots.category = by_titles
     if slots.brand and slots.category:
@@ -602,7 +604,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     elif slots.brand and not slots.title_category:
         slots.title_category = vocab.brand_kind_by_word(slots.brand, normalise(rest)) \
             or vocab.line_leaf(kind_text, skip | STOPWORDS)  # "<brand> <line name>": where that line is filed
-    if slots.category is None and slots.title_category is None and not unknown_head:  # "cologne for him": a branch
+    if slots.category is None and slots.title_category is None and not slots.unknown_thing:  # "cologne for him": a branch
         slots.title_category = vocab.kind_by_titles(kind_text, skip)
     # a figure written as money ("2.5k", "$7", "14.50") names no position: "up to 2.5k" is no second product
     unmoneyed = _unmoneyed(re.sub(r"#\s*(\d)", r" number \1", message))
