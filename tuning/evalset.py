@@ -216,7 +216,14 @@ BLIND_DIR = Path(__file__).parent / "blind_requests"
 # modules and tuning templates dropped first: 128 + 126); measured once before any rule change: demo action 0.945 /
 # args 0.820, beauty 0.944 / 0.754; after the lang26 round (written from heldout25): demo 0.945 / 0.828, beauty 0.952 /
 # 0.762
-GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", *(f"heldout{n}" for n in range(2, 27)))
+# "heldout27": written by hand on 2026-12-07 the same way by another author (getting ready to go away: a beach holiday,
+# a wedding weekend, a festival, a ski or business trip, camping, family abroad, a hospital stay, a school trip; things
+# forgotten or lost while packing, travel sizes, things for the journey and the event, gifts for the hosts, last-minute
+# replacements; needs told through where the shopper is going and what they will do there; the service side of a trip;
+# about a third of the lines with earlier exchanges), from a fresh sample of each catalog, before any rule change
+# written from heldout26's misses and before any planner ran on it (the commit that added this comment; one demo line
+# the leakage test found among the rule modules and tuning templates dropped first: 127 + 128)
+GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", *(f"heldout{n}" for n in range(2, 28)))
 # a group is held out when no rule or example was written from it and its commit predates every rule change it is
 # measured against; "blind" is not: rule commits landed after it and three of its requests repeat eval requests;
 # "heldout" is not either: rules were written from its misses in commit 02b00a7; nor "heldout2": rules were written
@@ -331,8 +338,9 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", *(f"heldout{n}" 
 # on branch lang26 (a hundred and more after "and", "<figure>+ only", a name after a word for a person, an elided
 # article, when a shown brand's product would arrive, a colour asked of all shown, "just" of time, the shop asked for
 # its pick, a compound's family before "for", wipes, a thing no title names asked for someone; it measured demo
-# 0.952 / 0.840, beauty 0.977 / 0.805 before them); heldout26 (committed before all of them, f496abe, never read by
-# their author) is the held-out set
+# 0.952 / 0.840, beauty 0.977 / 0.805 before them); nor "heldout26": its misses are read for the next round (it
+# measured demo 0.945 / 0.828, beauty 0.952 / 0.762 before it); heldout27 (committed before it, never read by its
+# author) is the held-out set
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
                              "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": False,
@@ -341,7 +349,8 @@ HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind
                              "heldout16": False, "heldout17": False, "heldout18": False,
                              "heldout19": False, "heldout20": False, "heldout21": False,
                              "heldout22": False, "heldout23": False, "heldout24": False,
-                             "heldout25": False, "heldout26": True}
+                             "heldout25": False, "heldout26": False,
+                             "heldout27": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
