@@ -216,6 +216,8 @@ _OTHERS = re.compile(r"\b(more|other|others|another|else|any|anything|something|
 # rules whose plan stands whatever was asked before: the message is about something else
 _SETTLED = frozenset(f"rule: {name}" for name in ("injection", "greeting", "code", "pasted review", "price match",
                                                   "service question", "writing", "off topic", "a gift"))
+# a thing had with another or ruled out ("with a diffuser", "not a backpack"): no kind asked for
+_NOT_ASKED = re.compile(r"\b(with|without|not|no|instead of) (an? |the |any )?\w+")
 # the assistant offering to pick ("Want me to suggest a few?"), and a yes to it ("sure, go on then")
 _PICK_OFFERED = re.compile(r"\b(want|like|shall|should|can|could|may) (me|i) (to )?(suggest|recommend|pick|choose)\b",
                            re.I)
@@ -590,12 +592,16 @@ class RulePlanner:
     def _kind_under(self, joined: str, asked: str, answer: str) -> str:
         """The kind an answer and the request it answers name together, when ``joined`` (what they name read as one)
         is a branch above it: a part of the answer naming a kind under it ("sandpaper ones, a fine grit block" after
-        "tools, polish or care?": the block's leaf), else the kind first asked for under the branch the answer names
-        ("legs" after "a lotion" / "for your face or legs?": that lotion's leaf under legs); ``joined`` otherwise."""
+        "tools, polish or care?": the block's leaf) or beside it, else the kind first asked for under the branch the
+        answer names ("legs" after "a lotion" / "for your face or legs?": that lotion's leaf under legs); ``joined``
+        otherwise."""
         for part in re.split(r"[,.;!?]", answer):
             kind = self.vocab.find_category(normalise(part))
             if kind and kind != joined and joined in self.vocab.ancestors.get(kind, set()):
                 return kind
+        beside = self._leaf_beside(joined, answer)
+        if beside:
+            return beside  # "a full set" after "brushes" / "a set or a single brush?": the brush sets beside them
         first = parse_slots(asked, self.vocab).category
         if first and first != joined and joined in self.vocab.ancestors.get(first, set()):
             return first
@@ -604,6 +610,22 @@ class RulePlanner:
         under = [leaf for leaf, above in self.vocab.ancestors.items()
                  if joined in above and singular(normalise(leaf).split()[-1]) in heads]
         return under[0] if len(under) == 1 else joined
+
+    def _leaf_beside(self, leaf: str, answer: str) -> str | None:
+        """The one leaf filed beside ``leaf`` (under the same parent) whose name's head noun the answer says, and
+        ``leaf``'s name does not ("set" of "Sets & Kits" beside "Brushes & Applicators"; not "ear" of "Over-Ear
+        Headphones", a thing had "with a diffuser" or ruled out, "not a backpack")."""
+        def heads(name: str) -> set[str]:  # "Hair & Scalp Treatments": treatments of the hair and of the scalp
+            parts = [part.split() for part in re.split(r",|&| and ", normalise(name)) if part.split()]
+            return {singular(part[-1]) for part in parts if len(part) > 1 or len(parts[-1]) == 1}
+
+        parents = {path[-2] for path in self.vocab.leaf_paths.get(leaf, {}) if len(path) >= 2}
+        said = {singular(w) for w in _NOT_ASKED.sub(" ", normalise(answer)).split()} - FILLER
+        if said & heads(leaf):
+            return None  # "conditioner, for dry hair": the kind asked for, said again
+        beside = {other for other, paths in self.vocab.leaf_paths.items() if other != leaf and heads(other) & said
+                  and parents & {path[-2] for path in paths if len(path) >= 2}}
+        return beside.pop() if len(beside) == 1 else None
 
     def _pointed(self, message: str, context: PlanContext, plan: PlanResult) -> PlanResult:
         """A request of shown products that points at none, after a reply about some of them: those the reply was

@@ -1,7 +1,7 @@
 """Shopper language the rule planner reads (branch lang27): a brand written as it sounds (an Italian "ce" as "chi", a
 German "haus" as "house"), "or something like that" as a hedge, a count of instalments, the shopper's account with the
 shop, someone's name told, a part of the body a story names, a leaf under a branch named by a word of its own name,
-keeping a drink hot or cold, a part of the body before the kind that files it elsewhere, a yes to a pick offered, talk that answers the question asked, a brand for someone else
+keeping a drink hot or cold, a part of the body before the kind that files it elsewhere, a kind beside the one asked named in the answer, a yes to a pick offered, talk that answers the question asked, a brand for someone else
 and other options. Every message here is invented for the test (none comes from a request set)."""
 
 from __future__ import annotations
@@ -34,7 +34,13 @@ _MORE = (_rows("Pellace", "Pellace Pour Homme Eau de Toilette", "Cologne", "Shop
          + _rows("Thermo", "Thermo Insulated Steel Bottle 750 ml", "Water Bottles", "Shop > Outdoors > Water Bottles",
                  12)
          + _rows("Clayo", "Clayo Clay Face Mask", "Masks", "Shop > Skin > Face > Masks")
-         + _rows("Mendo", "Mendo Repair Hair Mask", "Hair Treatments", "Shop > Hair > Hair Treatments"))
+         + _rows("Mendo", "Mendo Repair Hair Mask", "Hair Treatments", "Shop > Hair > Hair Treatments")
+         + _rows("Bristo", "Bristo Blending Brush", "Brushes & Applicators", "Shop > Makeup > Brush Tools > "
+                 "Brushes & Applicators")
+         + _rows("Bristo", "Bristo Five Piece Set", "Sets & Kits", "Shop > Makeup > Brush Tools > Sets & Kits")
+         + _rows("Nailo", "Nailo Manicure Set", "Sets & Kits", "Shop > Nails > Sets & Kits", 12)
+         + _rows("Silka", "Silka Shampoo and Conditioner Set", "Shampoo & Conditioner Sets",
+                 "Shop > Hair > Shampoo & Conditioner Sets", 20))
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +141,11 @@ def test_keeping_a_drink_hot_or_cold_is_the_insulated_kind(vocab: Vocabulary) ->
 def test_a_part_of_the_body_before_the_kind_files_it_where_that_part_is(vocab: Vocabulary) -> None:
     assert parse_slots("a hair mask for dry ends", vocab).category == "Hair Treatments"
     assert parse_slots("a clay face mask", vocab).category == "Masks"
+
+
+def test_an_answer_naming_a_kind_beside_the_one_asked_is_that_kind(vocab: Vocabulary) -> None:
+    history = exchange("blending brushes please", "A whole set, or just the one brush?")
+    action, args, _ = _plan(vocab, "the whole set, 40 max", "search", history)
+    assert (action, args.get("category"), args.get("max_price")) == ("search", "Sets & Kits", 40.0)
+    action, args, _ = _plan(vocab, "just the one, 40 max", "search", history)
+    assert (action, args.get("category")) == ("search", "Brushes & Applicators")
