@@ -163,7 +163,7 @@ _SERVICE = re.compile(
     + _COMPLAINT + r"|"
     r"tracking (\w+ ){0,3}(moved|updated|changed|says|shows)|(hasnt|hasn't|has not|didnt|didn't|never) (yet )?(arrived|"
     r"come|shipped|moved|updated|shown up|turned up)|"
-    # the shopper's account with the shop: "my saved basket is gone", "reset my password", "can't sign in"
+    # the shopper's account with the shop: "my saved basket is gone", "change my password", "can't sign in"
     r"(saved|my|our|saved (a|the|my|our)) (shopping )?(basket|cart|trolley|wish ?list|account|password)s?\b"
     r"(?! ?ball)|passwords?\b|"
     r"(log|sign)(ging|ged)? ?(in|into|on|out)\b(?! (to|on) (the|my) (beach|slopes?|trail|site visit))|"

@@ -218,7 +218,7 @@ _SETTLED = frozenset(f"rule: {name}" for name in ("injection", "greeting", "code
                                                   "service question", "writing", "off topic", "a gift"))
 # a thing had with another or ruled out ("with a diffuser", "not a backpack"): no kind asked for
 _NOT_ASKED = re.compile(r"\b(with|without|not|no|instead of) (an? |the |any )?\w+")
-# the assistant offering to pick ("Want me to suggest a few?"), and a yes to it ("sure, go on then")
+# the assistant offering to pick ("Want me to suggest a few?"), and a yes to it ("sure, why not")
 _PICK_OFFERED = re.compile(r"\b(want|like|shall|should|can|could|may) (me|i) (to )?(suggest|recommend|pick|choose)\b",
                            re.I)
 _YES = re.compile(r"^\W*(yes|yeah|yea|yep|yup|sure|ok|okay|please|go on|go ahead|why not|sounds good|absolutely|"

@@ -72,7 +72,7 @@ def test_a_count_of_instalments_is_no_position(vocab: Vocabulary) -> None:
 
 
 @pytest.mark.parametrize("message", ["my saved basket has vanished", "i saved a cart last night, where is it",
-                                     "reset my password please", "cant sign into the app"])
+                                     "i want to change my password", "cant sign into the app"])
 def test_the_shoppers_account_with_the_shop_is_service(message: str) -> None:
     assert cues.is_service_question(message)
 
@@ -122,7 +122,7 @@ def test_a_brand_for_someone_else_after_a_reply_is_a_new_search(vocab: Vocabular
     assert _plan(vocab, "what about brisa?", "refine", history)[:2] == ("refine", {"brand": "Brisa"})
 
 
-@pytest.mark.parametrize("message", ["show me other options", "any different choices?"])
+@pytest.mark.parametrize("message", ["let me see other options", "any different choices?"])
 def test_other_options_are_another_page(vocab: Vocabulary, message: str) -> None:
     assert _plan(vocab, message, "search")[:2] == ("refine", {})
 
