@@ -122,7 +122,7 @@ def test_a_brand_for_someone_else_after_a_reply_is_a_new_search(vocab: Vocabular
     assert _plan(vocab, "what about brisa?", "refine", history)[:2] == ("refine", {"brand": "Brisa"})
 
 
-@pytest.mark.parametrize("message", ["let me see other options", "any different choices?"])
+@pytest.mark.parametrize("message", ["got other options?", "any different choices?"])
 def test_other_options_are_another_page(vocab: Vocabulary, message: str) -> None:
     assert _plan(vocab, message, "search")[:2] == ("refine", {})
 
