@@ -163,6 +163,10 @@ _SERVICE = re.compile(
     + _COMPLAINT + r"|"
     r"tracking (\w+ ){0,3}(moved|updated|changed|says|shows)|(hasnt|hasn't|has not|didnt|didn't|never) (yet )?(arrived|"
     r"come|shipped|moved|updated|shown up|turned up)|"
+    # the shopper's account with the shop: "my saved basket is gone", "change my password", "can't sign in"
+    r"(saved|my|our|saved (a|the|my|our)) (shopping )?(basket|cart|trolley|wish ?list|account|password)s?\b"
+    r"(?! ?ball)|passwords?\b|"
+    r"(log|sign)(ging|ged)? ?(in|into|on|out)\b(?! (to|on) (the|my) (beach|slopes?|trail|site visit))|"
     # a shop to walk into: "is there a shop near me", "can I visit your store"
     r"(do you have|is there|are there|have you got|any) (a |an |any )?(physical |real |actual |local |"
     r"brick[- ]and[- ]mortar )?(stores?|shops?|locations?|branch(es)?|showrooms?|outlets?)\b(?! brand)|"
@@ -505,8 +509,10 @@ _PEOPLE_WORDS = "|".join(sorted(_PEOPLE - {"her", "she", "him", "he", "man", "wo
 
 
 def persons_name(said: str, text_norm: str) -> bool:
-    """Whether a one-word name follows a word for a person ("my friend Zara", "my niece Mila"): their name."""
-    return " " not in said and bool(re.search(rf"\b(?:{_PEOPLE_WORDS})s?\s+{re.escape(said)}\b", text_norm))
+    """Whether a one-word name follows a word for a person ("my friend Zara", "my niece Mila") or someone's name is
+    told ("her name's Zara"; but a maker "called Zara" may be the brand): someone's name."""
+    return " " not in said and bool(re.search(rf"\b(?:(?:{_PEOPLE_WORDS})s?|(?:her|his|their|my|our|whose) names?"
+                                              rf"(?:\s+is)?)\s+{re.escape(said)}\b", text_norm))
 # another person the shopper shops for, said with what they are like: "what do I buy my cousin", "a thing for my aunt
 # who knits" ("what about for my dad" alone names nobody's taste: no more than a redirection)
 _SOMEONE_ELSE = re.compile(rf"\b(?:get|buy|gift|give)\s+(?:my|a|our|the|his|her)\s+(?:\w+\s+)?(?:{_PEOPLE_WORDS})\b|"

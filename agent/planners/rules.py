@@ -61,9 +61,18 @@ _REFINE_CUE = (r"\b(only|" + _JUST + r"|these|those|them|ones|any of|among|here|
                # "stick with Korra", "keep it to Solara": stay within what is shown, by that brand or price
                r"(stick|stay)(ing)? (with|to)|keep (it|them|things|this|the list) to|"
                r"narrow(ed|ing)? (it|them|things|this|the list|results)( down)? to)\b")
-# "the real thing, no knockoffs": a similar-cue word said to rule it out, not to ask for it
-_NEGATED_SIMILAR = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)?(cheap\s+|fake\s+)?"
-                              r"(knock[- ]?offs?|dupes?|fakes?|copies|imitations?|lookalikes?|look[- ]alikes?)\b")
+# "the real thing, no knockoffs": a similar-cue word said to rule it out, not to ask for it; "<a thing> or something
+# like that": a hedge on the thing said, no likeness asked
+_NO_LIKENESS = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)?(cheap\s+|fake\s+)?"
+                          r"(knock[- ]?offs?|dupes?|fakes?|copies|imitations?|lookalikes?|look[- ]alikes?)\b|"
+                          r"\bor (anything|something|sth|smth|stuff|things|whatever)( else)? (like|similar to) "
+                          r"(that|this|it)\b")
+
+
+def _likeness_asked(norm: str) -> str:
+    """The message without the likeness words that ask for none: ruled out ("no dupes") or a hedge ("or something
+    like that")."""
+    return _NO_LIKENESS.sub(" ", norm)
 
 # words that ask for shown products side by side
 _COMPARE = (r"\b(compare|vs|versus|differences?|differ|diff|side by side|which (one )?is better|better|"
@@ -141,11 +150,12 @@ def _comes_in() -> re.Pattern[str]:
                       rf"(?:{colour_alternation()}|\d+(?:\.5)?\b|(?:\w+\s+)?(?:{_VARIANT_WORDS})\b)", re.I)
 
 
-# another page of the same list asked for, nothing else ("next", "show me more", "any others?", "page 2"): the list's
-# next products, no likeness to one of them
+# another page of the same list asked for, nothing else ("next", "show me more", "any others?", "page 2", "other
+# options"): the list's next products, no likeness to one of them
 _PAGING = re.compile(r"^\W*(?:(?:ok|okay|and|so|hmm|um)\W+)?(?:(?:can you |could you )?(?:show|give|load|see|get)\s+"
                      r"(?:me\s+|us\s+)?(?:some\s+)?|any\s+|got\s+(?:any\s+)?|are there\s+(?:any\s+)?)?"
                      r"(?:next|nxt|more|others|other ones|another page|another few|keep (?:going|(?:them|em) coming)|"
+                     r"(?:other|different) (?:options|choices)|"
                      r"go on|carry on|continue|"
                      r"page (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)|"
                      r"the next (?:page|ones|few|lot|batch)|the rest(?: of (?:them|em|the list|the results))?|"
@@ -175,6 +185,12 @@ def _brand_none_shown(slots: Slots, context: PlanContext) -> bool:
         and all(p.brand != slots.brand for p in context.shown)
 
 
+def _names_nothing(slots: Slots) -> bool:
+    """Whether the message names no kind, brand, price or shown product ("sure, go on"; not "yes, but only <brand>")."""
+    return not (slots.category or slots.title_category or slots.brand or slots.positions or slots.all_shown
+                or slots.min_price is not None or slots.max_price is not None)
+
+
 def _filter_cued(norm: str) -> bool:
     """Whether the message narrows what is shown by a word of ``_FILTER_CUE`` ("only", "just", "filter")."""
     return bool(re.search(_FILTER_CUE, _FOR_ONE_USE.sub(" ", norm)))
@@ -200,6 +216,13 @@ _OTHERS = re.compile(r"\b(more|other|others|another|else|any|anything|something|
 # rules whose plan stands whatever was asked before: the message is about something else
 _SETTLED = frozenset(f"rule: {name}" for name in ("injection", "greeting", "code", "pasted review", "price match",
                                                   "service question", "writing", "off topic", "a gift"))
+# a thing had with another or ruled out ("with a diffuser", "not a backpack"): no kind asked for
+_NOT_ASKED = re.compile(r"\b(with|without|not|no|instead of) (an? |the |any )?\w+")
+# the assistant offering to pick ("Want me to suggest a few?"), and a yes to it ("sure, why not")
+_PICK_OFFERED = re.compile(r"\b(want|like|shall|should|can|could|may) (me|i) (to )?(suggest|recommend|pick|choose)\b",
+                           re.I)
+_YES = re.compile(r"^\W*(yes|yeah|yea|yep|yup|sure|ok|okay|please|go on|go ahead|why not|sounds good|absolutely|"
+                  r"definitely|of course|that would be great)\b", re.I)
 # "nah, that's it", "no thanks", "never mind": the question asked is closed, not answered
 _DONE = re.compile(r"^\W*(no(?!\s+(?:more|less|higher|lower|over|under|above|below|cheaper|pricier|bigger|smaller)\b)|"
                    r"nope|nah|not really|nothing|never ?mind|nvm|all good|i'?m good|im good|that'?s (all|it)|"
@@ -499,9 +522,14 @@ class RulePlanner:
         if asked is None:
             plan = self._carried(message, context, alone) or self._redirected(message, context, alone)
             return self._service_followed(message, context, self._pointed(message, context, plan))
-        if alone.notes[0] in _SETTLED or _DONE.match(message):
-            return alone
         question = context.history[-1].get("content", "")
+        if _PICK_OFFERED.search(question) and _YES.match(message) \
+                and _names_nothing(parse_slots(message, self.vocab, len(context.shown))):
+            # "sure, go ahead" after "Shall I suggest a few?": the pick offered
+            action = NextAction(action="recommend", args=ActionArgs(), source="rules")
+            return PlanResult(action=action, model_ms=alone.model_ms, notes=["rule: yes to a pick offered"])
+        if alone.notes[0] in _SETTLED - {"rule: off topic"} or _DONE.match(message):
+            return alone
         if _ORDER_ASKED.search(question) and _ORDER_CODE.search(message) \
                 and not parse_bounds(message).mentions:  # "under 1500" is a budget, whatever was asked
             # "ZX-40213, it came on the 2nd" after "What is your order number?": the order asked after, no product
@@ -555,18 +583,25 @@ class RulePlanner:
             alone.action.args.item or alone.action.args.items)
         if both.action.action != "search" and both.notes[0] != "rule: service question" and not chosen:
             return alone  # "A77120" after "What is your order number?": the order asked after
+        if alone.notes[0] == "rule: off topic" and not (both.action.args.category and re.search(r"\d", message)):
+            # talk of the weather after a question is talk; "2 of us and a dog, for november" answers for the kind
+            return alone
         both.notes = [f"rule: an answer to the question asked ({both.notes[0]})"]
         return both
 
     def _kind_under(self, joined: str, asked: str, answer: str) -> str:
         """The kind an answer and the request it answers name together, when ``joined`` (what they name read as one)
         is a branch above it: a part of the answer naming a kind under it ("sandpaper ones, a fine grit block" after
-        "tools, polish or care?": the block's leaf), else the kind first asked for under the branch the answer names
-        ("legs" after "a lotion" / "for your face or legs?": that lotion's leaf under legs); ``joined`` otherwise."""
+        "tools, polish or care?": the block's leaf) or beside it, else the kind first asked for under the branch the
+        answer names ("legs" after "a lotion" / "for your face or legs?": that lotion's leaf under legs); ``joined``
+        otherwise."""
         for part in re.split(r"[,.;!?]", answer):
             kind = self.vocab.find_category(normalise(part))
             if kind and kind != joined and joined in self.vocab.ancestors.get(kind, set()):
                 return kind
+        beside = self._leaf_beside(joined, answer)
+        if beside:
+            return beside  # "a full set" after "brushes" / "a set or a single brush?": the brush sets beside them
         first = parse_slots(asked, self.vocab).category
         if first and first != joined and joined in self.vocab.ancestors.get(first, set()):
             return first
@@ -575,6 +610,22 @@ class RulePlanner:
         under = [leaf for leaf, above in self.vocab.ancestors.items()
                  if joined in above and singular(normalise(leaf).split()[-1]) in heads]
         return under[0] if len(under) == 1 else joined
+
+    def _leaf_beside(self, leaf: str, answer: str) -> str | None:
+        """The one leaf filed beside ``leaf`` (under the same parent) whose name's head noun the answer says, and
+        ``leaf``'s name does not ("set" of "Sets & Kits" beside "Brushes & Applicators"; not "ear" of "Over-Ear
+        Headphones", a thing had "with a diffuser" or ruled out, "not a backpack")."""
+        def heads(name: str) -> set[str]:  # "Hair & Scalp Treatments": treatments of the hair and of the scalp
+            parts = [part.split() for part in re.split(r",|&| and ", normalise(name)) if part.split()]
+            return {singular(part[-1]) for part in parts if len(part) > 1 or len(parts[-1]) == 1}
+
+        parents = {path[-2] for path in self.vocab.leaf_paths.get(leaf, {}) if len(path) >= 2}
+        said = {singular(w) for w in _NOT_ASKED.sub(" ", normalise(answer)).split()} - FILLER
+        if said & heads(leaf):
+            return None  # "conditioner, for dry hair": the kind asked for, said again
+        beside = {other for other, paths in self.vocab.leaf_paths.items() if other != leaf and heads(other) & said
+                  and parents & {path[-2] for path in paths if len(path) >= 2}}
+        return beside.pop() if len(beside) == 1 else None
 
     def _pointed(self, message: str, context: PlanContext, plan: PlanResult) -> PlanResult:
         """A request of shown products that points at none, after a reply about some of them: those the reply was
@@ -707,8 +758,9 @@ class RulePlanner:
                                 alone.model_ms, f"a bound on the kind just shown ({alone.notes[0]})")
         if alone.action.action == "search" and args.brand and not args.category and context.shown \
                 and (shown_search or reply_positions(context.history, context.shown)) \
-                and not re.search(_WHAT_YOU_HAVE, normalise(message)):
+                and not re.search(_WHAT_YOU_HAVE, normalise(message)) and not cues.for_a_person(message):
             # "what does <brand> have", "oops, <brand> I mean" after a reply about products on screen: those narrowed
+            # (but "<brand> for my brother": that brand's products for him)
             return self._refine(ActionArgs(brand=args.brand, min_price=args.min_price, max_price=args.max_price),
                                 context, alone.model_ms, f"a brand of what was just shown ({alone.notes[0]})")
         return None
@@ -810,8 +862,8 @@ class RulePlanner:
             named, definite = name_positions(message, context.shown,
                                              self._kinds(), said_kind)
             # "i adore the midnight, anything in that style?": one shown named by a word of its own, likeness asked
-            slots.like_shown = self._like_shown(normalise(message))
-            liked = len(named) == 1 and (re.search(_LIKENESS, normalise(message)) or slots.like_shown)
+            slots.like_shown = self._like_shown(_likeness_asked(normalise(message)))
+            liked = len(named) == 1 and (re.search(_LIKENESS, _likeness_asked(normalise(message))) or slots.like_shown)
             if not slots.all_shown and (len(named) >= 2 or definite or liked):
                 slots.positions = named  # "the aurora earbuds", "summit or trailblazer": shown by name
                 if self._other_brand(message, slots.brand, [p for p in context.shown if p.position in named]):
@@ -924,10 +976,13 @@ class RulePlanner:
                 and len(message.split()) >= _STORY_WORDS:
             # "white flakes all over my dark shirts": one word of a story is no kind; a leaf far nearer in meaning is
             slots.title_category = self._nearer_by_meaning(message, slots.title_category)
-        elif intent == "search" and slots.category in self.vocab.leaves and not slots.brand \
-                and len(message.split()) >= _STORY_WORDS:
+        elif intent == "search" and (slots.category in self.vocab.leaves or slots.category in self.vocab.branches
+                                     and set(normalise(slots.category).split()) - {"and"} <= cues.BODY_PARTS) \
+                and not slots.brand and len(message.split()) >= _STORY_WORDS:
             # "my cuticles keep tearing and the skin is paper dry": a leaf one word of a story names ("paper":
-            # Blotting Paper) yields to a leaf far nearer in meaning, by a wider margin than a leaf the titles suggest
+            # Blotting Paper) yields to a leaf far nearer in meaning, by a wider margin than a leaf the titles suggest;
+            # a part of the body a story names as a branch ("my face stings after the beach": Face) to any leaf near
+            # enough in meaning
             slots.category = self._nearer_by_meaning(message, slots.category, _NEARER_NAMED)
         if intent == "search" and slots.category:  # "a fragrance for my wife": Fragrance > Women's
             slots.category = self.vocab.gendered(slots.category, normalise(message))
@@ -1236,7 +1291,7 @@ class RulePlanner:
                          r"(anything|something|smth|sth|somethin|stuff|things|more|others?|else) like|"
                          r"(other|more|similar) \w+( \w+)? like|"  # "other candles like the third", "more scents like"
                          rf"like (number )?\d\b(?!\s*(?:{_UNITS})\b))\b",  # "like 1 litre" is a size, not a position
-                         _NEGATED_SIMILAR.sub(" ", norm)) or s.positions and (re.search(_SENSED_LIKE, norm)
+                         _likeness_asked(norm)) or s.positions and (re.search(_SENSED_LIKE, norm)
                                                                                or s.like_shown):
                 if s.unshown_kind:  # "a kettle of similar quality to my old one": none shown is that kind
                     return "search", "a kind none shown"

@@ -144,6 +144,8 @@ def spoken_positions(text_norm: str) -> str:
 
 _STOCKING = re.compile(r"\bstocking (?:fillers?|stuffers?)\b", re.I)
 _POSSESSIVES = frozenset(("my", "our", "their", "his", "her", "your"))
+# "pay in 3", "split into 4": a count of instalments after these words
+_PAY_IN = frozenset(("pay", "paying", "payable", "split", "spread", "paid"))
 # month names as typed ("dec 2nd", "the 3rd of june", "sept 3rd"): an ordinal beside one is a date
 _MONTHS = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:])) | {"sept"}
 
@@ -202,6 +204,8 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
             value = n_shown or None  # but "my last few orders", "final sale": no last product
         elif w.isdigit() and nxt not in ("in", "x", "m", "h", "w") and nxt in UNITS:
             continue  # "1 litre", "2 person"
+        elif w.isdigit() and prev in ("in", "into", "over") and i >= 2 and words[i - 2] in _PAY_IN:
+            continue  # "pay in 3", "split into 4": instalments, not a shown product
         elif w.isdigit() and 1 <= int(w) <= max(n_shown, 5) and (
                 prev in ("number", "no", "item", "product", "option", "and", "vs", "versus", "compare", "with", "or",
                          "to", "about", "")
@@ -594,7 +598,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     if slots.category is None:
         slots.title_category = None if slots.unknown_thing else by_titles
     else:
-        slots.category = by_titles
+        slots.category = vocab.leaf_under_by_stem(kind_text, by_titles)  # "puffy eyes": Puffiness Treatments
     if slots.brand and slots.category:
         kind = vocab.brand_kind(slots.brand, slots.category, normalise(rest))
         if vocab.stray_brand_word(slots.brand, kind, norm):

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from agent.planners.cues import MEN, WOMEN, for_a_child, persons_name, someones_body
+from agent.planners.cues import BODY_PARTS, MEN, WOMEN, for_a_child, persons_name, someones_body
 from agent.planners.title_leaves import TitleLeaves, stem, terms
 from tools.language import normalise, singular, singular_phrase
 
@@ -35,6 +36,10 @@ SHOPPER_WORDS: dict[str, str] = {
     # slang for a kind: kicks are shoes (said in the plural only: a kick scooter is none)
     "kick": "shoe",
 }
+_BODY_STEMS = frozenset(stem(singular(w)) for w in BODY_PARTS)
+# a use that keeps a drink hot or cold is the insulated kind's ("keep my tea hot on the walk"), whatever the drink
+_KEEPS_HOT_OR_COLD = re.compile(r"\b(keep|keeps|keeping|stay|stays|staying|going|goes|get|gets|getting)( \w+){0,3}? "
+                                r"(cold|hot|warm|cool|chilled|iced|stone cold)\b")
 PLURAL_ONLY = frozenset({"kick"})  # shoppers' words above that name the kind only in the plural
 # shoppers' phrases of two words written as one ("suncream", "cottonbud"): read as the phrase
 _CLOSED_PHRASES = {said.replace(" ", ""): said for said in SHOPPER_WORDS if " " in said}
@@ -112,7 +117,10 @@ def spoken_letters(text_norm: str, known: dict[str, str]) -> str:
 
 
 _SOUNDS = ((re.compile(r"ph"), "f"), (re.compile(r"(?:ck|k|c)s"), "x"), (re.compile(r"ck"), "k"),
+           # an Italian "ce" heard as "chi", a German "haus" as "house"
+           (re.compile(r"ch(?=[ie])"), "c"), (re.compile(r"(?<=c)e$"), "i"), (re.compile(r"ou"), "au"),
            (re.compile(r"c(?=[aou])"), "k"), (re.compile(r"z"), "s"), (re.compile(r"(.)\1"), r"\1"))
+_SILENT_E = re.compile(r"(?<=[^aeiouyc])e$")  # the silent "e" of a word ("house" sounds like "haus")
 
 
 def sound_key(word: str) -> str:
@@ -724,13 +732,14 @@ class Vocabulary:
             for n, b in self.brands.items():
                 if " " not in n and len(n) >= 5 and n.isalpha() and n not in known:
                     keys.setdefault(sound_key(n), b)
+                    keys.setdefault(sound_key(_SILENT_E.sub("", n)), b)
             self.__dict__["_sound_keys"] = keys
         # a four-letter word no dictionary has may be a name with its double letter heard once ("kora": "Korra")
         said = [w for w in words if len(w) >= 5 or len(w) == 4 and w not in known] + [
             f"{a} {b}" for a, b in zip(words, words[1:])
                                                    if a not in _FUNCTION_WORDS and b not in _FUNCTION_WORDS]
-        for w in said:
-            brand = keys.get(sound_key(w))
+        for w in said:  # a word's silent "e" is not heard, but two words run together keep theirs ("travel one")
+            brand = keys.get(sound_key(w)) or (" " not in w and keys.get(sound_key(_SILENT_E.sub("", w))))
             if brand and normalise(brand) != w.replace(" ", "") and self._brand_word(singular(w)):
                 return brand  # never a word the titles use of many brands' products ("eyebrows": Eyebrowz)
         return None
@@ -815,7 +824,8 @@ class Vocabulary:
     @staticmethod
     def shopper_phrases(text_norm: str) -> str:
         """The text with shoppers' phrases of several words as the catalog says them ("eyelash glue" -> "eyelash
-        adhesive"), so that title evidence reads the phrase, not its parts."""
+        adhesive", "keep my tea hot" -> "insulated"), so that title evidence reads the phrase, not its parts."""
+        text_norm = " ".join(_KEEPS_HOT_OR_COLD.sub(" insulated ", text_norm).split())
         padded = f" {singular_phrase(text_norm)} "
         phrases = [(said, word) for said, word in SHOPPER_WORDS.items() if " " in said and f" {said} " in padded]
         if not phrases:
@@ -995,6 +1005,10 @@ class Vocabulary:
             return best
         return c
 
+    def _path_stems(self, leaf: str) -> frozenset[str]:
+        """The stems of the words of every category path ``leaf`` is filed under."""
+        return frozenset(stem(w) for w in self._all_path_words(leaf))
+
     def _all_path_words(self, leaf: str) -> frozenset[str]:
         """The singular words of every category path ``leaf`` is filed under ("brush" of a kit under make-up
         brushes as well as under skin care)."""
@@ -1069,21 +1083,27 @@ class Vocabulary:
     def _phrase_leaf(self, said: list[str], found: str | None) -> str | None:
         """The leaf that most titles holding a two-word phrase of the message are filed in, when the phrase ends in
         the head word that named ``found``, no whole part of ``found``'s name is said, and the titles file the phrase
-        elsewhere ("foot file": the foot rasps, not the nail files "file" names; not "lace front wig" of "Wigs")."""
+        elsewhere ("foot file": the foot rasps, not the nail files "file" names; not "lace front wig" of "Wigs"); or
+        the leaf the phrase's titles file it under most, under the part of the body its first word names, when no path
+        of ``found`` names that part ("hair mask": a hair treatment, not the face and eye "Masks")."""
         if found is None or self.title_leaves is None:
             return None
         parts = [[stem(singular(w)) for w in part.split()] for part in re.split(r",| and ", normalise(found))
                  if part.split()]
-        if any(set(part) <= set(said) for part in parts):
-            return None  # "wig" of "Wigs", "eye mask" of "Eye Masks": the leaf named by a whole name of its own
+        # "wig" of "Wigs", "eye mask" of "Eye Masks": the leaf named by a whole name of its own
+        named = any(set(part) <= set(said) for part in parts)
         heads = {part[-1] for part in parts}
         for pair in (t for t in said if " " in t and t.split()[-1] in heads):  # the head word that named the leaf
             counts = self.title_leaves.counts.get(pair)
             if counts is None or self.title_leaves.df(pair) < _PHRASE_TITLES:
                 continue
             leaf, k = counts.most_common(1)[0]
-            if leaf != found and found not in self.ancestors.get(leaf, ()) \
-                    and k >= _PHRASE_SHARE * self.title_leaves.df(pair):
+            if leaf == found or found in self.ancestors.get(leaf, ()):
+                continue
+            body = pair.split()[0]
+            if body in _BODY_STEMS and body not in self._path_stems(found) and body in self._path_stems(leaf):
+                return leaf
+            if not named and k >= _PHRASE_SHARE * self.title_leaves.df(pair):
                 return leaf
         return None
 
@@ -1113,20 +1133,41 @@ class Vocabulary:
         return bool(_name_stems(leaf) & said) or any(len(a) >= 5 and len(b) >= 5 and a[:4] == b[:4]
                                          for a in normalise(leaf).split() for b in text.split())
 
+    @property
+    def _leaf_stems(self) -> dict[str, frozenset[str]]:
+        """The stems of each leaf's name (read once)."""
+        stems = self.__dict__.get("_leaf_stem_map")
+        if stems is None:
+            stems = self.__dict__["_leaf_stem_map"] = {leaf: _name_stems(leaf) for leaf in self.leaves}
+        return stems
+
     def leaf_by_stems(self, text_norm: str, found: str | None) -> str | None:
         """A leaf of two or more words whose every word the text says in another form of it ("strengthen" and
         "nails" for "Nail Strengthening", "whiten my teeth" for "Teeth Whitening"), in place of ``found`` when the
         text does not say all of ``found``'s words ("False Nails" found by "nails" alone); else ``found``."""
         said = {stem(w) for w in text_norm.split() if w.isalpha()} | {stem(singular(w)) for w in text_norm.split()}
-        stems = self.__dict__.get("_leaf_stems")
-        if stems is None:
-            stems = self.__dict__["_leaf_stems"] = {leaf: _name_stems(leaf) for leaf in self.leaves}
+        stems = self._leaf_stems
         if found is not None and _name_stems(found) <= said:
             return found
         full = [leaf for leaf, words in stems.items() if len(words) >= 2 and words <= said]
         if not full:
             return found
         return max(full, key=lambda leaf: (len(stems[leaf]), self.leaf_counts.get(leaf, 0)))
+
+    def leaf_under_by_stem(self, text_norm: str, found: str | None) -> str | None:
+        """The one leaf under the branch ``found`` that the word right before the branch's name names in another form
+        of a word of the leaf's own name ("puffy eyes": Puffiness Treatments under Eyes); a word several leaves' names
+        share ("treatments") names none."""
+        if found not in self.branches:
+            return found
+        stems = self._leaf_stems
+        own = _name_stems(found)
+        words = text_norm.split()
+        before = {stem(a) for a, b in zip(words, words[1:]) if stem(singular(b)) in own and stem(a) not in own}
+        shared = Counter(w for name in stems.values() for w in name)
+        under = {leaf for leaf, above in self.ancestors.items() if found in above and leaf in stems
+                 and any(shared[w] == 1 and w in before for w in stems[leaf])}
+        return under.pop() if len(under) == 1 else found
 
     def kind_by_titles(self, text_norm: str, skip: set[str]) -> str | None:
         """A kind word whose titles spread over several leaves of one branch ("perfume": eaux de parfum, eaux de
