@@ -163,7 +163,7 @@ _SERVICE = re.compile(
     + _COMPLAINT + r"|"
     r"tracking (\w+ ){0,3}(moved|updated|changed|says|shows)|(hasnt|hasn't|has not|didnt|didn't|never) (yet )?(arrived|"
     r"come|shipped|moved|updated|shown up|turned up)|"
-    # where it is sent: "can you send these to my sister's address", "delivery to a different address"
+    # where it is sent: "post it to my work address", "delivery to a different address"
     r"(send|ship|post|mail|deliver)\b.{0,40}\baddress(es)?\b|(different|another|second|work|billing|delivery|"
     r"shipping|hotel'?s?) address|"
     # the shopper's account with the shop: "my saved basket is gone", "change my password", "can't sign in"

@@ -23,7 +23,7 @@ def _rows(brand: str, title: str, leaf: str, path: str, n: int = 6) -> list[tupl
 _MORE = (_rows("Anyway", "Anyway Body Lotion", "Lotions", "Shop > Body > Lotions")
          + _rows("Packa", "Packa Hanging Toiletry Bag", "Toiletry Bags", "Shop > Travel > Toiletry Bags")
          + _rows("Packa", "Packa Zip Cosmetic Bag", "Cosmetic Bags", "Shop > Travel > Cosmetic Bags")
-         + _rows("Hawaiko Tropico", "Hawaiko Tropico Tanning Oil", "Tanning Oils", "Shop > Sun > Tanning Oils")
+         + _rows("Hawaiko Tropico", "Hawaiko Tropico Coconut Oil", "Tanning Oils", "Shop > Sun > Tanning Oils")
          + _rows("Tropico Labs", "Tropico Labs Bronzing Mist", "Bronzers", "Shop > Sun > Bronzers"))
 
 
