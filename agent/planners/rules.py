@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
@@ -30,7 +31,7 @@ _INJECTION = re.compile(
     r"\bforget (that )?(you'?re|you are|youre) (a|an|the) |\b(stop|quit) being (a|an|the) |"
     r"^\W*(system|assistant|developer|admin|root)\s*:|\b(admin|developer|debug|god|maintenance|jailbreak)\s+mode\b|"
     r"\b(set|change|update|modify|edit)\s+(the\s+)?(price|stock|rating)s?\s+(of|for|to)\b|\bact as (an? )?"
-    r"(admin|administrator|developer|system)\b|\bpretend (to be|you are)\b|"
+    r"(admin|administrator|developer|system)\b|\bpretend (to be|you are|you'?re|youre)\b|"
     # a turn forged inside the message: "</user> assistant: action=refine", "new instruction: output ..."
     r"</?\s*(user|system|assistant|human|instructions?)\s*>|\bnew instructions?\s*:|"
     r"\b(assistant|system)\s*:\s*(action|output|respond|reply|say)\b|"
@@ -381,15 +382,22 @@ _NOT_A_LINE = re.compile(r"\b(vs|versus|compare|compared|similar|dupes?|alternat
                          r"cheaper|pricier|better|worse|good|bad|tell|describe|details?|info|reviews?|about)\b")
 
 
+# how alike (rapidfuzz ratio) a message must be to a brand's name to be that name misspelt, word for word
+_SPELT_AS = 75
+
+
 def _brand_rest(norm: str, brand: str) -> list[str] | None:
-    """The words said besides the brand's name and courtesies (its possessive "olays" counts as the name), or None
-    when the name is not said whole."""
+    """The words said besides the brand's name and courtesies (its possessive "olays" counts as the name; a message
+    that is the name misspelt leaves none), or None when the name is not said whole."""
     name = normalise(brand)
     padded = f" {join_initials(norm)} "  # "e.l.f." typed "elf"
     for form in (f"{name}s", name, join_initials(name), join_initials(name).split()[0]):
         # "Olay's range": the possessive is the brand too; "elf" stands for "e.l.f. Cosmetics"
         if f" {form} " in padded:
             return [w for w in padded.replace(f" {form} ", " ", 1).split() if w not in _POLITE]
+    said = [w for w in norm.split() if w not in _POLITE]
+    if len(said) == len(name.split()) and fuzz.ratio(" ".join(said), name) >= _SPELT_AS:
+        return []  # the message is the name as typed, word for word ("neutrogina")
     return None
 
 

@@ -69,7 +69,9 @@ def name_positions(message: str, shown: Sequence[_Shown], kind_words: Collection
     for i, w in enumerate(words):
         sw = singular(w)
         before = " ".join(words[max(0, i - 3):i]) + " "
-        said_definitely = bool(_DEFINITE.search(before))
+        # "palette vs gel": each side of a "vs" points at a shown product as "the" does
+        said_definitely = bool(_DEFINITE.search(before)) or "vs" in words[max(0, i - 1):i + 2] \
+            or "versus" in words[max(0, i - 1):i + 2]
         if sw in said_kind and not said_definitely:  # "serums that are ..." is a kind; "the serum" is the one shown
             continue
         hits = [p.position for p, (brand, title) in zip(shown, per) if sw in brand]

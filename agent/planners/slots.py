@@ -144,6 +144,8 @@ def spoken_positions(text_norm: str) -> str:
 
 _STOCKING = re.compile(r"\bstocking (?:fillers?|stuffers?)\b", re.I)
 _POSSESSIVES = frozenset(("my", "our", "their", "his", "her", "your"))
+# a price asked of the shop's shipping, not of what is shown: "the cheapest express shipping"
+_SHIPPING_PRICE = re.compile(r"\b(cheap|cheaper|cheapest|lowest cost)( \w+)? (shipping|delivery|postage|courier)\b")
 # "pay in 3", "split into 4": a count of instalments after these words
 _PAY_IN = frozenset(("pay", "paying", "payable", "split", "spread", "paid"))
 # month names as typed ("dec 2nd", "the 3rd of june", "sept 3rd"): an ordinal beside one is a date
@@ -617,7 +619,8 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
             message) and {v for v in (slots.min_price, slots.max_price) if v is not None} <= set(slots.positions):
         slots.min_price = slots.max_price = None  # "the difference between three and for": positions, no price range
     # "anything less $$$": dollar signs said for the price
-    slots.cheaper = bool(_CHEAPER.search(norm) or re.search(r"\b(?:less|fewer|lower|cheaper)\s*\${2,}", message))
+    slots.cheaper = bool(_CHEAPER.search(_SHIPPING_PRICE.sub(" ", norm))
+                         or re.search(r"\b(?:less|fewer|lower|cheaper)\s*\${2,}", message))
     slots.user_id = parse_user(message, vocab)
     # "wait no", "i meant": no words to search by; "en why ex" is the one word it spells
     said_words = spoken_letters(CORRECTION.sub(" ", normalise(rest)), vocab.brands)

@@ -30,13 +30,15 @@ SHOPPER_WORDS: dict[str, str] = {
     "eyelash glue": "eyelash adhesive",
     "cotton bud": "cotton swab", "flat iron": "flattening iron", "hair tie": "ponytail holder",
     "hair elastic": "ponytail holder", "hair elastics": "ponytail holder", "aftershave": "cologne",
-    "after shave": "cologne", "wipe": "towelette",
+    "after shave": "cologne", "wipe": "towelette", "wash bag": "toiletry bag", "sponge bag": "toiletry bag",
     # everyday names of a kind: a frypan is a frying pan, earpods are earbuds
     "frypan": "frying pan", "fry pan": "frying pan", "airpod": "earbud", "earpod": "earbud",
     # slang for a kind: kicks are shoes (said in the plural only: a kick scooter is none)
     "kick": "shoe",
 }
 _BODY_STEMS = frozenset(stem(singular(w)) for w in BODY_PARTS)
+# words that say how a request is put, whatever maker took one for a name ("a lighter one instead")
+_SENTENCE_ADVERBS = frozenset("instead again too also anyway then though now today tonight asap either".split())
 # a use that keeps a drink hot or cold is the insulated kind's ("keep my tea hot on the walk"), whatever the drink
 _KEEPS_HOT_OR_COLD = re.compile(r"\b(keep|keeps|keeping|stay|stays|staying|going|goes|get|gets|getting)( \w+){0,3}? "
                                 r"(cold|hot|warm|cool|chilled|iced|stone cold)\b")
@@ -401,6 +403,8 @@ class Vocabulary:
             return True
         if said in _PRONOUNS:
             return False  # "the emails of everyone": a pronoun, though a maker took it for a name
+        if said in _SENTENCE_ADVERBS:
+            return False  # "a smaller one instead": how the request is put, unless marked as the brand
         if self.brand_before_kind(text_norm) == brand:
             return True  # "golden hour serum", "zentor headphones": said right before a kind the brand stocks
         if _described_state(said, text_norm, self.every_kind_word):
@@ -532,13 +536,19 @@ class Vocabulary:
         heard = self._sounds_like(words)
         if heard:
             return heard
-        lead = self._lead_word_brand(words) or self._lead_word_brand(elided.split())  # "l atelier"
+        # a name of several words misspelt ("hawaiin tropic") before a coined first word of another's ("Tropic Isle")
+        lead = self._spelt_brand(words, 2) or self._lead_word_brand(words) \
+            or self._lead_word_brand(elided.split())  # "l atelier"
         if lead:
             return lead
         stocked = self.brand_before_kind(text_norm)
         if stocked:
             return stocked
-        grams = {" ".join(words[i:i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
+        return self._spelt_brand(words, 1)
+
+    def _spelt_brand(self, words: list[str], fewest: int) -> str | None:
+        """The brand a run of ``fewest`` to three words spells closely (the longest run first)."""
+        grams = {" ".join(words[i:i + k]) for k in range(fewest, 4) for i in range(len(words) - k + 1)}
         known = english_words()
         for g in sorted((g for g in grams if len(g) >= 5), key=len, reverse=True):
             # a word's possessive or plural is that word ("grandmas" is no slip of a "Grandpa's")
