@@ -37,7 +37,8 @@ SHOPPER_WORDS: dict[str, str] = {
     "kick": "shoe",
 }
 _BODY_STEMS = frozenset(stem(singular(w)) for w in BODY_PARTS)
-# words that say how a request is put, whatever maker took one for a name ("a lighter one instead")
+# words that say how a request is put when they close it, whatever maker took one for a name ("a lighter one
+# instead"; but "by <it>" or "<it> lip balm" name the maker)
 _SENTENCE_ADVERBS = frozenset("instead again too also anyway then though now today tonight asap either".split())
 # a use that keeps a drink hot or cold is the insulated kind's ("keep my tea hot on the walk"), whatever the drink
 _KEEPS_HOT_OR_COLD = re.compile(r"\b(keep|keeps|keeping|stay|stays|staying|going|goes|get|gets|getting)( \w+){0,3}? "
@@ -403,10 +404,10 @@ class Vocabulary:
             return True
         if said in _PRONOUNS:
             return False  # "the emails of everyone": a pronoun, though a maker took it for a name
-        if said in _SENTENCE_ADVERBS:
-            return False  # "a smaller one instead": how the request is put, unless marked as the brand
         if self.brand_before_kind(text_norm) == brand:
             return True  # "golden hour serum", "zentor headphones": said right before a kind the brand stocks
+        if said in _SENTENCE_ADVERBS and text_norm.split()[-1] == said:
+            return False  # "a smaller one instead": how the request is put, closing it, unless marked as the brand
         if _described_state(said, text_norm, self.every_kind_word):
             return False  # "my skin gets sunburnt", "feels so greasy": how the shopper is, not a brand
         if someones_body(said, text_norm):
