@@ -13,32 +13,28 @@ import pytest
 from agent.planners.slots import parse_slots
 from agent.planners.vocab import Vocabulary
 from fixtures.frame_catalog import FrameCatalog
-from fixtures.planner_stubs import (ROWS, SHOWN, ShopWithLeaves, ToyEmbedder, exchange, planned,
-                                     planned_on_shown)
+from fixtures.planner_stubs import (ROWS, SHOWN, ShopWithLeaves, ToyEmbedder, exchange, planned, planned_on_shown,
+                                     rows)
 from tools.language import parse_bounds
 
 _plan = planned_on_shown
 
 
-def _rows(brand: str, title: str, leaf: str, path: str, n: int = 6) -> list[tuple[str, str, str, str]]:
-    return [(brand, f"{title} {i}", leaf, path) for i in range(n)]
-
-
-_MORE = (_rows("Vossa", "Vossa Trail Runner", "Trail Shoes", "Shop > Outdoors > Trail Shoes")
-         + _rows("Solis", "Solis Mineral Sunscreen SPF 30", "Sunscreens", "Shop > Skin > Sun > Sunscreens")
-         + _rows("Doodle Paint", "Doodle Paint Kids Nail Polish", "Nail Polish", "Shop > Nails > Nail Polish")
-         + _rows("Artis", "Artis Face and Body Paint", "Body Paint", "Shop > Body > Body Paint")
-         + _rows("Smoothie", "Smoothie Foot File", "Foot Rasps", "Shop > Feet > Foot Rasps")
-         + _rows("Glassa", "Glassa Glass Nail File for Hand and Foot", "Nail Files & Buffers",
+_MORE = (rows("Vossa", "Vossa Trail Runner", "Trail Shoes", "Shop > Outdoors > Trail Shoes")
+         + rows("Solis", "Solis Mineral Sunscreen SPF 30", "Sunscreens", "Shop > Skin > Sun > Sunscreens")
+         + rows("Doodle Paint", "Doodle Paint Kids Nail Polish", "Nail Polish", "Shop > Nails > Nail Polish")
+         + rows("Artis", "Artis Face and Body Paint", "Body Paint", "Shop > Body > Body Paint")
+         + rows("Smoothie", "Smoothie Foot File", "Foot Rasps", "Shop > Feet > Foot Rasps")
+         + rows("Glassa", "Glassa Glass Nail File for Hand and Foot", "Nail Files & Buffers",
                  "Shop > Nails > Nail Files & Buffers", 30)
-         + _rows("Snap", "Snap Hair Clip", "Hair Clips", "Shop > Hair > Hair Clips")
-         + _rows("Haircut", "Haircut Pro Styling Shears", "Shears", "Shop > Hair > Shears")
-         + _rows("Packa", "Packa Hiking Bag Backpack", "Backpacks", "Shop > Outdoors > Backpacks")
-         + _rows("Loopa", "Loopa Ponytail Holder Elastic", "Ponytail Holders", "Shop > Hair > Ponytail Holders")
-         + _rows("Vetta", "Vetta Cologne for Men", "Cologne", "Shop > Fragrance > Men's > Cologne")
-         + _rows("Brewa", "Brewa Drip Coffee Maker", "Coffee Makers",
+         + rows("Snap", "Snap Hair Clip", "Hair Clips", "Shop > Hair > Hair Clips")
+         + rows("Haircut", "Haircut Pro Styling Shears", "Shears", "Shop > Hair > Shears")
+         + rows("Packa", "Packa Hiking Bag Backpack", "Backpacks", "Shop > Outdoors > Backpacks")
+         + rows("Loopa", "Loopa Ponytail Holder Elastic", "Ponytail Holders", "Shop > Hair > Ponytail Holders")
+         + rows("Vetta", "Vetta Cologne for Men", "Cologne", "Shop > Fragrance > Men's > Cologne")
+         + rows("Brewa", "Brewa Drip Coffee Maker", "Coffee Makers",
                  "Shop > Kitchen > Small Appliances > Coffee Makers")
-         + _rows("Buzz", "Buzz Wireless Earbuds Headphones", "Earbuds", "Shop > Electronics > Headphones > Earbuds"))
+         + rows("Buzz", "Buzz Wireless Earbuds Headphones", "Earbuds", "Shop > Electronics > Headphones > Earbuds"))
 
 
 @pytest.fixture(scope="module")

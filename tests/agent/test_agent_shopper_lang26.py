@@ -11,20 +11,16 @@ import pytest
 from agent.planners.slots import parse_slots
 from agent.planners.vocab import Vocabulary
 from fixtures.frame_catalog import FrameCatalog
-from fixtures.planner_stubs import ROWS, ShopWithLeaves, planned_on_shown
+from fixtures.planner_stubs import ROWS, ShopWithLeaves, planned_on_shown, rows
 from tools.language import parse_bounds
 from tools.language.numbers import words_to_digits
 
 _plan = planned_on_shown
 
 
-def _rows(brand: str, title: str, leaf: str, path: str, n: int = 6) -> list[tuple[str, str, str, str]]:
-    return [(brand, f"{title} {i}", leaf, path) for i in range(n)]
-
-
-_MORE = (_rows("L'Aurore Botanics", "L'Aurore Botanics Rose Face Oil", "Face Oils", "Shop > Skin > Face Oils")
-         + _rows("Panna", "Panna Nonstick Frying Pan", "Frying Pans", "Shop > Kitchen > Cookware > Frying Pans")
-         + _rows("Softa", "Softa Cleansing Towelettes", "Cloths & Towelettes",
+_MORE = (rows("L'Aurore Botanics", "L'Aurore Botanics Rose Face Oil", "Face Oils", "Shop > Skin > Face Oils")
+         + rows("Panna", "Panna Nonstick Frying Pan", "Frying Pans", "Shop > Kitchen > Cookware > Frying Pans")
+         + rows("Softa", "Softa Cleansing Towelettes", "Cloths & Towelettes",
                  "Shop > Skin > Cleansers > Cloths & Towelettes"))
 
 

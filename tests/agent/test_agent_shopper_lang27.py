@@ -1,8 +1,9 @@
 """Shopper language the rule planner reads (branch lang27): a brand written as it sounds (an Italian "ce" as "chi", a
 German "haus" as "house"), "or something like that" as a hedge, a count of instalments, the shopper's account with the
 shop, someone's name told, a part of the body a story names, a leaf under a branch named by a word of its own name,
-keeping a drink hot or cold, a part of the body before the kind that files it elsewhere, a kind beside the one asked named in the answer, a yes to a pick offered, talk that answers the question asked, a brand for someone else
-and other options. Every message here is invented for the test (none comes from a request set)."""
+keeping a drink hot or cold, a part of the body before the kind that files it elsewhere, a kind beside the one asked
+named in the answer, a yes to a pick offered, talk that answers the question asked, a brand for someone else and other
+options. Every message here is invented for the test (none comes from a request set)."""
 
 from __future__ import annotations
 
@@ -12,34 +13,31 @@ from agent.planners import cues
 from agent.planners.slots import parse_positions, parse_slots
 from agent.planners.vocab import Vocabulary, sound_key
 from fixtures.frame_catalog import FrameCatalog
-from fixtures.planner_stubs import ROWS, SHOWN, ShopWithLeaves, ToyEmbedder, exchange, planned, planned_on_shown
+from fixtures.planner_stubs import (ROWS, SHOWN, ShopWithLeaves, ToyEmbedder, exchange, planned, planned_on_shown,
+                                     rows)
 
 _plan = planned_on_shown
 
 
-def _rows(brand: str, title: str, leaf: str, path: str, n: int = 6) -> list[tuple[str, str, str, str]]:
-    return [(brand, f"{title} {i}", leaf, path) for i in range(n)]
-
-
-_MORE = (_rows("Pellace", "Pellace Pour Homme Eau de Toilette", "Cologne", "Shop > Fragrance > Cologne")
-         + _rows("Kofhaus", "Kofhaus Drip Coffee Maker", "Coffee Makers",
+_MORE = (rows("Pellace", "Pellace Pour Homme Eau de Toilette", "Cologne", "Shop > Fragrance > Cologne")
+         + rows("Kofhaus", "Kofhaus Drip Coffee Maker", "Coffee Makers",
                  "Shop > Kitchen > Small Appliances > Coffee Makers")
-         + _rows("Travelo", "Travelo Toiletry Bag", "Toiletry Bags", "Shop > Travel > Toiletry Bags")
-         + _rows("Solis", "Solis Mineral Sunscreen SPF 30", "Sunscreens", "Shop > Skin > Sun > Sunscreens")
-         + _rows("Dewa", "Dewa Face Serum", "Serums", "Shop > Skin > Face > Serums")
-         + _rows("Korro", "Korro Merino Running Sock", "Running Socks", "Shop > Outdoors > Running Socks")
-         + _rows("Lumo", "Lumo Cooling Eye Gel for Puffiness", "Puffiness Treatments",
+         + rows("Travelo", "Travelo Toiletry Bag", "Toiletry Bags", "Shop > Travel > Toiletry Bags")
+         + rows("Solis", "Solis Mineral Sunscreen SPF 30", "Sunscreens", "Shop > Skin > Sun > Sunscreens")
+         + rows("Dewa", "Dewa Face Serum", "Serums", "Shop > Skin > Face > Serums")
+         + rows("Korro", "Korro Merino Running Sock", "Running Socks", "Shop > Outdoors > Running Socks")
+         + rows("Lumo", "Lumo Cooling Eye Gel for Puffiness", "Puffiness Treatments",
                  "Shop > Skin > Eyes > Puffiness Treatments")
-         + _rows("Lumo", "Lumo Firming Eye Cream", "Eye Creams", "Shop > Skin > Eyes > Eye Creams")
-         + _rows("Thermo", "Thermo Insulated Steel Bottle 750 ml", "Water Bottles", "Shop > Outdoors > Water Bottles",
+         + rows("Lumo", "Lumo Firming Eye Cream", "Eye Creams", "Shop > Skin > Eyes > Eye Creams")
+         + rows("Thermo", "Thermo Insulated Steel Bottle 750 ml", "Water Bottles", "Shop > Outdoors > Water Bottles",
                  12)
-         + _rows("Clayo", "Clayo Clay Face Mask", "Masks", "Shop > Skin > Face > Masks")
-         + _rows("Mendo", "Mendo Repair Hair Mask", "Hair Treatments", "Shop > Hair > Hair Treatments")
-         + _rows("Bristo", "Bristo Blending Brush", "Brushes & Applicators", "Shop > Makeup > Brush Tools > "
+         + rows("Clayo", "Clayo Clay Face Mask", "Masks", "Shop > Skin > Face > Masks")
+         + rows("Mendo", "Mendo Repair Hair Mask", "Hair Treatments", "Shop > Hair > Hair Treatments")
+         + rows("Bristo", "Bristo Blending Brush", "Brushes & Applicators", "Shop > Makeup > Brush Tools > "
                  "Brushes & Applicators")
-         + _rows("Bristo", "Bristo Five Piece Set", "Sets & Kits", "Shop > Makeup > Brush Tools > Sets & Kits")
-         + _rows("Nailo", "Nailo Manicure Set", "Sets & Kits", "Shop > Nails > Sets & Kits", 12)
-         + _rows("Silka", "Silka Shampoo and Conditioner Set", "Shampoo & Conditioner Sets",
+         + rows("Bristo", "Bristo Five Piece Set", "Sets & Kits", "Shop > Makeup > Brush Tools > Sets & Kits")
+         + rows("Nailo", "Nailo Manicure Set", "Sets & Kits", "Shop > Nails > Sets & Kits", 12)
+         + rows("Silka", "Silka Shampoo and Conditioner Set", "Shampoo & Conditioner Sets",
                  "Shop > Hair > Shampoo & Conditioner Sets", 20))
 
 

@@ -11,20 +11,16 @@ from agent.planners import cues
 from agent.planners.slots import parse_slots
 from agent.planners.vocab import Vocabulary
 from fixtures.frame_catalog import FrameCatalog
-from fixtures.planner_stubs import ROWS, ShopWithLeaves, planned_on_shown
+from fixtures.planner_stubs import ROWS, ShopWithLeaves, planned_on_shown, rows
 
 _plan = planned_on_shown
 
 
-def _rows(brand: str, title: str, leaf: str, path: str, n: int = 6) -> list[tuple[str, str, str, str]]:
-    return [(brand, f"{title} {i}", leaf, path) for i in range(n)]
-
-
-_MORE = (_rows("Anyway", "Anyway Body Lotion", "Lotions", "Shop > Body > Lotions")
-         + _rows("Packa", "Packa Hanging Toiletry Bag", "Toiletry Bags", "Shop > Travel > Toiletry Bags")
-         + _rows("Packa", "Packa Zip Cosmetic Bag", "Cosmetic Bags", "Shop > Travel > Cosmetic Bags")
-         + _rows("Hawaiko Tropico", "Hawaiko Tropico Coconut Oil", "Tanning Oils", "Shop > Sun > Tanning Oils")
-         + _rows("Tropico Labs", "Tropico Labs Bronzing Mist", "Bronzers", "Shop > Sun > Bronzers"))
+_MORE = (rows("Anyway", "Anyway Body Lotion", "Lotions", "Shop > Body > Lotions")
+         + rows("Packa", "Packa Hanging Toiletry Bag", "Toiletry Bags", "Shop > Travel > Toiletry Bags")
+         + rows("Packa", "Packa Zip Cosmetic Bag", "Cosmetic Bags", "Shop > Travel > Cosmetic Bags")
+         + rows("Hawaiko Tropico", "Hawaiko Tropico Coconut Oil", "Tanning Oils", "Shop > Sun > Tanning Oils")
+         + rows("Tropico Labs", "Tropico Labs Bronzing Mist", "Bronzers", "Shop > Sun > Bronzers"))
 
 
 @pytest.fixture(scope="module")
