@@ -20,7 +20,7 @@ from agent.planners.shown_refs import (comparative_positions, described_position
                                        reply_positions, shared_name_positions, talked_about)
 from agent.planners.slots import FILLER, Slots, parse_slots
 from agent.planners.title_leaves import stem
-from agent.planners.vocab import Vocabulary, colour_alternation, join_initials
+from agent.planners.vocab import Vocabulary, colour_alternation, join_initials, name_heads
 from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
 
 log = logging.getLogger(__name__)
@@ -623,16 +623,12 @@ class RulePlanner:
         """The one leaf filed beside ``leaf`` (under the same parent) whose name's head noun the answer says, and
         ``leaf``'s name does not ("set" of "Sets & Kits" beside "Brushes & Applicators"; not "ear" of "Over-Ear
         Headphones", a thing had "with a diffuser" or ruled out, "not a backpack")."""
-        def heads(name: str) -> set[str]:  # "Hair & Scalp Treatments": treatments of the hair and of the scalp
-            parts = [part.split() for part in re.split(r",|&| and ", normalise(name)) if part.split()]
-            return {singular(part[-1]) for part in parts if len(part) > 1 or len(parts[-1]) == 1}
-
-        parents = {path[-2] for path in self.vocab.leaf_paths.get(leaf, {}) if len(path) >= 2}
         said = {singular(w) for w in _NOT_ASKED.sub(" ", normalise(answer)).split()} - FILLER
-        if said & heads(leaf):
+        if said & name_heads(leaf):
             return None  # "conditioner, for dry hair": the kind asked for, said again
-        beside = {other for other, paths in self.vocab.leaf_paths.items() if other != leaf and heads(other) & said
-                  and parents & {path[-2] for path in paths if len(path) >= 2}}
+        parents = self.vocab.parents_of(leaf)
+        beside = {other for other in self.vocab.leaf_paths if other != leaf and name_heads(other) & said
+                  and parents & self.vocab.parents_of(other)}
         return beside.pop() if len(beside) == 1 else None
 
     def _pointed(self, message: str, context: PlanContext, plan: PlanResult) -> PlanResult:
@@ -870,8 +866,9 @@ class RulePlanner:
             named, definite = name_positions(message, context.shown,
                                              self._kinds(), said_kind)
             # "i adore the midnight, anything in that style?": one shown named by a word of its own, likeness asked
-            slots.like_shown = self._like_shown(_likeness_asked(normalise(message)))
-            liked = len(named) == 1 and (re.search(_LIKENESS, _likeness_asked(normalise(message))) or slots.like_shown)
+            asked_like = _likeness_asked(normalise(message))
+            slots.like_shown = self._like_shown(asked_like)
+            liked = len(named) == 1 and (re.search(_LIKENESS, asked_like) or slots.like_shown)
             if not slots.all_shown and (len(named) >= 2 or definite or liked):
                 slots.positions = named  # "the aurora earbuds", "summit or trailblazer": shown by name
                 if self._other_brand(message, slots.brand, [p for p in context.shown if p.position in named]):

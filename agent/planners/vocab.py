@@ -216,6 +216,13 @@ def _without_the(name: str) -> str:
     return name[4:] if name.startswith("the ") and len(name.split()) >= 3 else ""
 
 
+def name_heads(name: str) -> frozenset[str]:
+    """The head nouns of a category name's parts, in the singular: {"set", "kit"} of "Sets & Kits"; {"treatment"} of
+    "Hair & Scalp Treatments" (a one-word part before a longer last part shares its head)."""
+    parts = [normalise(part).split() for part in _PART_SPLIT.split(name) if normalise(part).split()]
+    return frozenset(singular(part[-1]) for part in parts if len(part) > 1 or len(parts[-1]) == 1)
+
+
 def _name_stems(name: str) -> frozenset[str]:
     """The stems of a category name's words in the singular ("Nail Strengthening" -> {"nail", "strengthen"})."""
     return frozenset(stem(singular(w)) for w in normalise(name).split()) - {"and"}
@@ -1016,6 +1023,10 @@ class Vocabulary:
             return best
         return c
 
+    def parents_of(self, leaf: str) -> set[str]:
+        """The categories ``leaf`` is filed right under (one per path)."""
+        return {path[-2] for path in self.leaf_paths.get(leaf, {}) if len(path) >= 2}
+
     def _path_stems(self, leaf: str) -> frozenset[str]:
         """The stems of the words of every category path ``leaf`` is filed under."""
         return frozenset(stem(w) for w in self._all_path_words(leaf))
@@ -1152,6 +1163,14 @@ class Vocabulary:
             stems = self.__dict__["_leaf_stem_map"] = {leaf: _name_stems(leaf) for leaf in self.leaves}
         return stems
 
+    @property
+    def _stem_uses(self) -> Counter[str]:
+        """How many leaves' names hold each stem (read once)."""
+        uses = self.__dict__.get("_stem_use_counts")
+        if uses is None:
+            uses = self.__dict__["_stem_use_counts"] = Counter(w for name in self._leaf_stems.values() for w in name)
+        return uses
+
     def leaf_by_stems(self, text_norm: str, found: str | None) -> str | None:
         """A leaf of two or more words whose every word the text says in another form of it ("strengthen" and
         "nails" for "Nail Strengthening", "whiten my teeth" for "Teeth Whitening"), in place of ``found`` when the
@@ -1171,11 +1190,10 @@ class Vocabulary:
         share ("treatments") names none."""
         if found not in self.branches:
             return found
-        stems = self._leaf_stems
+        stems, shared = self._leaf_stems, self._stem_uses
         own = _name_stems(found)
         words = text_norm.split()
         before = {stem(a) for a, b in zip(words, words[1:]) if stem(singular(b)) in own and stem(a) not in own}
-        shared = Counter(w for name in stems.values() for w in name)
         under = {leaf for leaf, above in self.ancestors.items() if found in above and leaf in stems
                  and any(shared[w] == 1 and w in before for w in stems[leaf])}
         return under.pop() if len(under) == 1 else found
