@@ -233,7 +233,14 @@ BLIND_DIR = Path(__file__).parent / "blind_requests"
 # added this comment; one Beauty line the leakage test found near a planner example dropped first: 128 + 127);
 # measured once before any rule change: demo action 0.898 / args 0.859, beauty 0.913 / 0.772; after the lang28 round
 # (written from heldout27): unchanged
-GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", *(f"heldout{n}" for n in range(2, 29)))
+# "heldout29": written by hand on 2026-12-07 the same way by another author (replacing things that broke, wore out or
+# ran out: a motor that burned out, earbuds lost, a coating that flaked, a bottle that shattered or ran empty; the same
+# again, the same but sturdier, what went wrong with the old one, whether a replacement fits or lasts; returns,
+# exchanges, warranties and damaged deliveries; about a third of the lines with earlier exchanges), from a fresh sample
+# of each catalog, before any rule change written from heldout28's misses and before any planner ran on it (the commit
+# that added this comment; one line of each shop the leakage test found among the rule modules and tuning templates
+# dropped first: 127 + 127)
+GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", *(f"heldout{n}" for n in range(2, 30)))
 # a group is held out when no rule or example was written from it and its commit predates every rule change it is
 # measured against; "blind" is not: rule commits landed after it and three of its requests repeat eval requests;
 # "heldout" is not either: rules were written from its misses in commit 02b00a7; nor "heldout2": rules were written
@@ -356,7 +363,8 @@ GROUPS = ("eval", "dev", "check", "blind1", "blind", "heldout", *(f"heldout{n}" 
 # before them); nor "heldout27": rules were written from its misses on branch lang28 (a brand's name misspelt alone,
 # the price of the shop's shipping, sending to another address, "pretend you're", a word closing a request, a wash
 # bag, a misspelt name of several words, the sides of a "vs"; it measured demo 0.976 / 0.874, beauty 0.984 / 0.836
-# before them); heldout28 (committed before all of them, 3207d5b, never read by their author) is the held-out set
+# before them); nor "heldout28": its misses are read for the next round (it measured demo 0.898 / 0.859, beauty 0.913 /
+# 0.772 before it); heldout29 (committed before it, never read by its author) is the held-out set
 HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind1": False, "blind": False,
                              "heldout": False, "heldout2": False, "heldout3": False, "heldout4": False,
                              "heldout5": False, "heldout6": False, "heldout7": False, "heldout8": False,
@@ -366,7 +374,8 @@ HELD_OUT: dict[str, bool] = {"eval": False, "dev": False, "check": False, "blind
                              "heldout19": False, "heldout20": False, "heldout21": False,
                              "heldout22": False, "heldout23": False, "heldout24": False,
                              "heldout25": False, "heldout26": False,
-                             "heldout27": False, "heldout28": True}
+                             "heldout27": False, "heldout28": False,
+                             "heldout29": True}
 # free-text `query` is not scored; every other contract argument is
 SCORED_ARGS: dict[str, tuple[str, ...]] = {
     action: tuple(k for k in keys if k != "query") for action, keys in CONTRACT_ARGS.items()
