@@ -59,7 +59,10 @@ _STORY = (r"(charged|billed|debited)( me| my card| us)? (twice|two times|double|
           r"(discount|deal|offer|price break|reduction)s? (if|when|for) (i |we |you )?(buy|order|get|purchase)(ing)? "
           r"(\d+|two|three|four|five|several|multiple|a few|a lot|lots|more|many|in bulk)\b|bulk (discount|pricing|"
           r"price|order|buy)s?|multi[- ]?buy|"
-          r"trade[- ]?ins?\b|buy[- ]?back (program|programme|scheme|offer)s?|"
+          r"trade[- ]?ins?\b|"
+          # the shop's terms for a business: "can a nail bar get trade pricing", "wholesale terms for gyms"
+          r"(trade|wholesale|business|corporate) (accounts?|discounts?|pricing|prices|rates?|terms)\b|"
+          r"buy[- ]?back (program|programme|scheme|offer)s?|"
           r"(marketing|promo|promotional|spam|advertising|sales) (e-?mails?|texts?|messages?|mails?|newsletters?)|"
           r"unsubscribe|newsletters?|opt(ing)? out|"
           r"(loyalty|rewards?|members?(hip)?|vip|referral|frequent (buyer|shopper)) (programs?|programmes?|schemes?|"
@@ -115,7 +118,8 @@ _SERVICE = re.compile(
     r"(make|get|have) (the )?(writing|text|font|print|letters|words) (bigger|larger|smaller)|zoom in"
 
     r"|returned|"
-    r"refunds?|refunded|" + _NOT_A_PARTY + r"exchange|exchanged|restocking|send\b.{0,30}\bback|pay|payment|credit card|"
+    r"refunds?|refunded|" + _NOT_A_PARTY + r"exchange|exchanged|restocking (fee|charge)s?|send\b.{0,30}\bback|pay|"
+    r"payment|credit card|"
     r"(do|does|can)\s+(you|u|ya|y'?all|the\s+(shop|store))\s+(accept|take)|price match(ing)?|"
     r"track(ing)?\s+(my\s+)?(order|package|parcel)|order status|my (order|package|parcel|delivery|purchase|stuff)|"
     r"(?<!what )i (ordered|purchased|paid)|(an|the|this|that) order|confirmation (email|mail|number)|parcel|"
@@ -143,7 +147,10 @@ _SERVICE = re.compile(
     r"(request|get|order|send( me)?|free) (a |some )?samples?|gift receipts?|receipts?|replacements?|"
     r"(package|parcel|box|order|delivery) (came|arrived|was|is|showed up|turned up|got here)|"
     # stock as the shop keeps it, not a product: "will the blue one be back in stock", "any restock date"
-    r"restock(s|ed|ing)?|re-stock|back in stock|(out of|in) stock again|sold out|out of stock|"
+    # but not the shopper's own shelves: "restocking the gift shop", "time to restock my kit"
+    r"(?<!to )restock(s|ed|ing)?\b(?! (my|our|the|his|her|their|a|an|some|up|on)\b)|"
+    r"(you|u|ya|yall|they) (\w+ )?restock|"
+    r"re-stock|back in stock|(out of|in) stock again|sold out|out of stock|"
     r"(get|getting|bring|bringing) (new|more|fresh) (stuff|things|items|products|stock|arrivals) in|"
     # the shop's whole range, not one kind of product: "is everything you sell vegan?"
     r"(all|every|everything|any) (of )?(the )?(products?|items?|stuff|things?|brands?)? ?(that )?(you|u|yall|y'all) "
@@ -245,6 +252,7 @@ _PERSONAL = re.compile(
     # the choice left to the shop: "you decide", "your call", "I trust your taste"
     r"\b(you|u) (choose|pick|decide)\b(?!\s+(between|from|among|which|one of|of))|\bi trust (you|your|ur)\b|"
     r"\b(your|ur) call\b|\bdealer'?s choice\b|\b(its |it's )?up to you\b|"
+    r"\bwhatever (you|u) (think|reckon|suggest|recommend|like)\b|"
     # nothing needed, only to be shown something: "i'm bored, show me something cool"
     r"\b(show|give|find) (me|us) (something|anything|stuff) (cool|fun|interesting|random|neat|exciting|"
     r"different)\W*$|"
@@ -294,6 +302,13 @@ _POPULAR = re.compile(
     r"\b(what'?s|whats|what is|what are|anything)\s+(hot|trending|popular|in fashion|in style)\b|\bbest[- ]?sell(ers?|ing)\b|"
     r"\b(most|really) popular\b|\btrending\b|\b(people|shoppers|customers|everyone|everybody)( here)?( \w+){0,2} "
     r"(buy|buying|bought|order|ordering|love|like|get|getting)( \w+){0,2} (the )?most\b|\bselling (best|the most)\b",
+    re.I)
+# what others of the shopper's kind buy, and nothing more: "what do other bakeries tend to get here?", "what are
+# most climbing clubs buying right now" (a kind word among the buyers names no product)
+_OTHERS_BUY = re.compile(
+    r"\bwhat (do|are|does|did) (other|most|the other|lots of|many) \w+( \w+)? (usually |normally |typically |tend to "
+    r"|mostly |generally )?(buy|buying|bought|order|ordering|reorder|reordering|get|getting|go for|pick)"
+    r"( from (you|u|here|the shop|the store)| here| lately| these days| right now| at the moment| now| most)*\W*$",
     re.I)
 
 
@@ -445,6 +460,11 @@ def is_pasted_review(message: str) -> bool:
     return marks == 1 and len(message.split()) >= 8 and not _REQUEST.search(message)
 
 
+def asks_what_others_buy(message: str) -> bool:
+    """What others like the shopper buy from the shop, with no product named after it."""
+    return bool(_OTHERS_BUY.search(message))
+
+
 def is_service_question(message: str) -> bool:
     """Shipping, returns, payment, order tracking: questions about the shop, not its products."""
     return bool(_SERVICE.search(message))
@@ -520,6 +540,8 @@ def persons_name(said: str, text_norm: str) -> bool:
 # another person the shopper shops for, said with what they are like: "what do I buy my cousin", "a thing for my aunt
 # who knits" ("what about for my dad" alone names nobody's taste: no more than a redirection)
 _SOMEONE_ELSE = re.compile(rf"\b(?:get|buy|gift|give)\s+(?:my|a|our|the|his|her)\s+(?:\w+\s+)?(?:{_PEOPLE_WORDS})\b|"
+                           # "what do I buy him?": a person, never a product, after the verb
+                           r"\b(?:what|which)\b.{0,20}\b(?:get|buy|gift)\s+(?:her|him)\s*(?:[?.!]|$)|"
                            rf"\bfor\s+(?:my|a|our)\s+(?:\w+\s+)?(?:{_PEOPLE_WORDS})\W+"
                            rf"(?:who|whos|who's|that|into|she|shes|she's|he|hes|he's|they|loves|likes)\b", re.I)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,11 @@ from rapidfuzz import fuzz
 
 from agent.actions import ActionArgs, NextAction
 from agent.planners import cues
-from agent.planners.base import PlanContext, PlanResult, validate_plan
+from agent.planners.base import PlanContext, PlanResult, ShownProduct, validate_plan
 from agent.planners.shown_refs import (comparative_positions, described_positions, history_pick, history_position,
                                        kind_positions, marked_positions, name_positions, priced_pick,
                                        reply_positions, shared_name_positions, talked_about)
-from agent.planners.slots import FILLER, Slots, parse_slots
+from agent.planners.slots import FILLER, Slots, parse_slots, without_first_of_all
 from agent.planners.title_leaves import stem
 from agent.planners.vocab import Vocabulary, colour_alternation, join_initials, name_heads
 from tools.language import CORRECTION, UNITS, normalise, parse_bounds, singular
@@ -97,15 +98,17 @@ _TOLD_PURCHASE = (r"\b(paid|bought|spent|got|has|owns|gave)\b.{0,60}\b(something
 # vanilla" asks of it)
 _SENSED_LIKE = rf"(?<!does )(?<!do )(?<!is )\b(that|which|ones|something|anything) ({_SENSES}) like\b"
 # a shown product named after a bare "like": "perfumes like the <name>", "like <name> but another brand"
-_LIKE_SHOWN = re.compile(r"(?:^|\b(?P<what>[a-z]+) )like\b(?! (?:in|at|on|a|an|when|if|how|what|with|this|these)\b)")
+_LIKE_SHOWN = re.compile(r"(?:^|\b(?P<other>other |more )?(?P<what>[a-z]+) )like\b"
+                         r"(?! (?:in|at|on|a|an|when|if|how|what|with|this|these)\b)")
 # the maker of the product talked about, asked of ("do they make a ...", "does that brand do ...")
 _THEIR_MAKER = re.compile(r"\b(?:do|does|did) (?:they|them|that brand|the brand|this brand) (?:also |even |ever )?"
                           r"(?:do|make|sell|have|carry|offer|come out with)\b")
 # a message that points back at a product without naming it: "more in that vein", "got anything alike?", "is that
 # one vegan"
 _POINTS_BACK = re.compile(rf"\b(it|its|this|that|this one|that one)\b|{_LIKENESS}")
-# a likeness to a product pointed at, not named: "like that one", "as this one", "like it"
-_LIKE_POINTED = re.compile(r"\b(like|as|to) (that|this|the) one\b|\blike (that|this|it|them|those|these)\s*[?.!]*$")
+# a likeness to a product pointed at, not named: "like that one", "like that little round one", "as this one", "like it"
+_LIKE_POINTED = re.compile(r"\b(like|as|to) (that|this|the)( \w+){0,3} one\b|"
+                           r"\blike (that|this|it|them|those|these)\s*[?.!]*$")
 # the shopper's own buying told ("the stuff i usually buy", "my past orders"): a pick from their history
 _OWN_HABITS = (r"\bi (?:usually|normally|always|often|regularly|tend to) (?:buy|get|order|purchase|use)|"
                r"\b(?:bought|ordered|purchased) (?:before|last time|here)\b|\bmy (?:past |previous |old )?"
@@ -167,6 +170,8 @@ _PAGING = re.compile(r"^\W*(?:(?:ok|okay|and|so|hmm|um)\W+)?(?:(?:can you |could
 _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
 
 # words that open a new search rather than narrow the list
+# a thing asked for someone or something of the shopper's: a new need, whatever is shown
+_SOMETHING_FOR = r"\b(something|anything|a gift|a present|ideas?) for (my|our|a|an|his|her|their) \w+"
 _NEW_SEARCH = r"^\W*(?:hey |hi |so |ok |okay )?(?:i ?a?m |im )?(?:looking|lookin|searching|shopping|hunting) for\b"
 
 # words that narrow the list to a brand rather than point at one product ("just the summit pairs")
@@ -361,6 +366,7 @@ def _listed_options(question: str) -> list[str]:
 def _ordinal_option(question: str, answer: str) -> tuple[str, str] | None:
     """(the option of the assistant's list an ordinal answer picks, the answer without the ordinal): "the last one,
     for the beach" after "a lip tint, boots or a tent?" is the tent; None otherwise."""
+    answer = without_first_of_all(answer)  # "boots first": the order of business, not the first option
     m = _ORDINAL_PICK.search(answer)
     options = _listed_options(question) if m else []
     index = _ORDINAL_INDEX[m.group(1).lower()] if m else 0
@@ -688,6 +694,14 @@ class RulePlanner:
         """``text`` planned as if said before the last exchange (the history without its last two turns)."""
         return self._plan(text, context.model_copy(update={"history": context.history[:-2]}))
 
+    def _of_kind(self, category: str, shown: Sequence[ShownProduct]) -> list[int]:
+        """The positions of the shown products of ``category``: filed under it, or called by its head noun in their
+        titles ("any more palettes like that little one": a palette filed under concealers)."""
+        heads = name_heads(category)
+        return [p.position for p in shown
+                if category in {self.vocab.leaf_of(p.id), *self.vocab.ancestors.get(self.vocab.leaf_of(p.id) or "", ())}
+                or heads & {singular(w) for w in normalise(p.title).split()}]
+
     def _focus(self, context: PlanContext) -> int | None:
         """The one shown product the last exchange was about, as the shopper's last request picked it ("does the balm
         suit dry lips?" / "It is a rich shea balm"); None when it picked none or several."""
@@ -917,9 +931,7 @@ class RulePlanner:
         if n_shown and not (slots.positions or slots.all_shown or slots.brand) and slots.category \
                 and _LIKE_POINTED.search(normalise(message)):
             # "more tints like that one": the one shown product of the kind named is the one pointed at
-            of_kind = [p.position for p in context.shown
-                       if slots.category in {self.vocab.leaf_of(p.id), *self.vocab.ancestors.get(
-                           self.vocab.leaf_of(p.id) or "", ())}]
+            of_kind = self._of_kind(slots.category, context.shown)
             if len(of_kind) == 1:
                 slots.positions, slots.referred = of_kind, True
         if n_shown and not (slots.positions or slots.all_shown or maker_asked) and slots.brand \
@@ -933,8 +945,7 @@ class RulePlanner:
         if cues.asks_if_stocked(message) and not slots.all_shown and (slots.brand or slots.category or slots.query):
             slots.positions, slots.elsewhere = [], True  # a shown brand's name said of a product met elsewhere
         if n_shown and slots.category and not slots.positions:
-            named = {leaf for leaf, above in self.vocab.ancestors.items() if slots.category in above | {leaf}}
-            unshown = not named & {self.vocab.leaf_of(p.id) for p in context.shown}
+            unshown = not self._of_kind(slots.category, context.shown)
             slots.unshown_kind = unshown and not slots.all_shown
             if unshown and slots.story_kind:  # "the printer at work is so loud": a thing of the story, none shown
                 slots.category = slots.title_category = None
@@ -1119,10 +1130,11 @@ class RulePlanner:
     def _like_shown(self, norm: str) -> bool:
         """Whether a bare "like" names what follows as the model: opening the message ("like <name> but cheaper") or
         after a kind in the plural or "ones" ("perfumes like <name>"; not "allergens like ...", "nails like in a
-        salon")."""
+        salon"), or after any plural that "other" or "more" opens ("more hues like <name>")."""
         m = _LIKE_SHOWN.search(norm)
         what = m.group("what") if m else None
         return bool(m) and (what is None or what in ("ones", "others", "something", "anything")
+                            or what != singular(what) and m.group("other")  # "more hues like <name>"
                             or what != singular(what) and (singular(what) in self._kinds()
                                                            or self.vocab.find_category(what) is not None
                                                            or self.vocab.kind_by_titles(what, set()) is not None))
@@ -1247,7 +1259,9 @@ class RulePlanner:
         # "pricier ones, over 100, it's for her birthday", "over 80 only, it's her birthday": a bound on the shown
         # ones, the occasion only its reason
         shown_bound = n_shown and has_filter and not (s.category or s.title_category or s.brand) \
-            and (re.search(_THE_SHOWN_ONES, norm) or re.search(r"\d\+?\s*(k|dollars?|bucks|usd)?\s+only\b", norm))
+            and (re.search(_THE_SHOWN_ONES, norm) or re.search(r"\d\+?\s*(k|dollars?|bucks|usd)?\s+only\b", norm)
+                 # "keep them under 30, they're presents": the shown ones held to a bound
+                 or re.search(r"\bkeep (it|them|those|these|things) (under|below|to|at|around|within)\b", norm))
         if cues.is_thanks(message) and not (s.category or s.title_category or s.brand or s.positions or has_filter):
             return "chat", "thanks"  # "thanks a ton, you rescued my anniversary": the occasion is no gift asked for
         if cues.is_gift(message) and not (s.positions or s.all_shown or s.user_id or cues.wants_personal_pick(message)
@@ -1264,7 +1278,8 @@ class RulePlanner:
             # "from OPI": narrow to that maker; "what do you have from X": the shop's range of that maker is asked
             # for, not what is shown narrowed
             return ("refine" if n_shown and not re.search(_WHAT_YOU_HAVE, norm) else "search"), "a brand asked for"
-        if cues.asks_popular(message) and not (s.category or s.positions or s.all_shown or has_filter):
+        if (cues.asks_popular(message) and not s.category or cues.asks_what_others_buy(message)) \
+                and not (s.positions or s.all_shown or has_filter):
             return "recommend", "popular picks"  # "what's trending": the shop's picks, not an order of what is shown
         if s.companion:
             return "search", "another kind to go with"  # "socks to match the red shoes": that kind, none shown
@@ -1288,6 +1303,9 @@ class RulePlanner:
             if len(s.positions) == 1 and (asked := _PROPERTY_QUESTION.search(message)) and (
                     "?" in message or s.referred or _opens_clause(asked, message)):
                 return "describe", "property question"  # "a pair like the first one, do they fold flat?"
+            if len(s.positions) == 1 and "?" in message and s.min_price is None and s.max_price is None \
+                    and not s.cheaper and re.search(r"\b(in stock|available|(any|some|many|much) left)\b", norm):
+                return "describe", "stock of one shown"  # "are two of the tint left in stock?": that one's stock
             if re.search(r"\b(similar|alternatives?|dupes?|knock[- ]?offs?|lookalikes?|look[- ]alikes?|"
                          r"like (the|that|this|it|number|item)|more like|others like|"
                          r"in the style of|in (that|this|the same|a similar) (style|look|design|vibe|vein)|"
@@ -1334,7 +1352,8 @@ class RulePlanner:
             return "search", "a category"
         refine_cue = re.search(_REFINE_CUE, norm)
         new_thing = s.brand and (s.query or re.search(r"\b(something|anything|stuff|things|products|gear)\b", norm)
-                                 or _only_brand(norm, s.brand) or s.unshown_brand)
+                                 or _only_brand(norm, s.brand) or s.unshown_brand) \
+            or re.search(_SOMETHING_FOR, norm)  # "something for my nephew's christening, 40 max"
         # "sally hansen" alone, "<brand> under 60" (none shown is theirs): that brand's products
         # "<brand> ones only": the brand's own titles name no kind asked for
         branded_only = bool(refine_cue and s.brand and not s.query)

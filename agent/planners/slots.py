@@ -99,7 +99,9 @@ _TIME_WORDS = {"time", "year", "week", "month", "night", "day", "days", "weekend
                "trip", "holiday", "vacation", "outing", "race", "run", "hike", "camp", "tour", "journey", "event",
                # a first of the shopper's life: "a first interview on monday", "my first job", "our first flat"
                "date", "job", "interview", "wedding", "anniversary", "birthday", "baby", "apartment", "flat", "house",
-               "home", "marathon", "class", "semester", "term", "season"}
+               "home", "marathon", "class", "semester", "term", "season",
+               # a day of the week: "ordered last thursday", "the first monday of the month"
+               *(d.lower() for d in calendar.day_name)}
 
 # words after "last"/"final" that make it no position: "my last few orders", "is it final sale"
 _NOT_LAST = {"few", "couple", "several", "bunch", "sale", "answer", "decision", "offer", "word", "call", "straw"}
@@ -140,6 +142,17 @@ def spoken_positions(text_norm: str) -> str:
     if not _SIDE_BY_SIDE.search(text_norm):
         return text_norm
     return _SAID_LIST.sub(lambda m: " ".join(_SPOKEN_POSITION.get(w, w) for w in m.group(0).split()), text_norm)
+
+
+# "first" closing a clause after a thing or a verb is an order of business, not the first product: "boots first.",
+# "tents first", "can you say if you post abroad first?" (but "the first?", "and first", "first?" alone point)
+_FIRST_OF_ALL = re.compile(r"(?<=\w )(?<!\bthe )(?<!\bthat )(?<!\bthis )(?<!\bnumber )(?<!\bitem )(?<!\band )"
+                           r"(?<!\bor )(?<!\bvs )(?<!\bthan )\bfirst(?=\s*([.?!;,]|$))", re.I)
+
+
+def without_first_of_all(text: str) -> str:
+    """``text`` without a "first" that orders the shopper's business ("boots first.", "tents first")."""
+    return _FIRST_OF_ALL.sub("", text)
 
 
 _STOCKING = re.compile(r"\bstocking (?:fillers?|stuffers?)\b", re.I)
@@ -219,6 +232,9 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
                     "good", "any", "ok", "okay", "worth", "better", "nice", "right", "suitable", "available", "still",
                     "come", "fit", "work", "last", "have")
                 or prev == "the" and (not nxt or nxt in ("one", "please", "pls"))  # "how big is the 3"
+                # "in the vein of 2", "is there any alcohol in 3?": a place closing the message
+                or not nxt and (prev == "of" and i >= 2 and words[i - 2] in ("lines", "vein", "style")
+                                or prev == "in" and words[0] in ("is", "are", "whats", "what", "any", "does"))
                 or nxt in ("and", "vs", "versus", "or")):
             if nxt in ("dollars", "usd", "bucks") or prev in ("under", "below", "over", "than"):
                 continue
@@ -613,7 +629,7 @@ def parse_slots(message: str, vocab: Vocabulary, n_shown: int = 0, corrections: 
     if slots.category is None and slots.title_category is None and not slots.unknown_thing:  # "cologne for him": a branch
         slots.title_category = vocab.kind_by_titles(kind_text, skip)
     # a figure written as money ("2.5k", "$7", "14.50") names no position: "up to 2.5k" is no second product
-    unmoneyed = _unmoneyed(re.sub(r"#\s*(\d)", r" number \1", message))
+    unmoneyed = without_first_of_all(_unmoneyed(re.sub(r"#\s*(\d)", r" number \1", message)))
     slots.positions, slots.all_shown = parse_positions(normalise(unmoneyed), n_shown)
     if slots.positions and _SIDE_BY_SIDE.search(norm) and not MONEY.search(
             message) and {v for v in (slots.min_price, slots.max_price) if v is not None} <= set(slots.positions):

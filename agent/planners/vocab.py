@@ -43,13 +43,16 @@ _SENTENCE_ADVERBS = frozenset("instead again too also anyway then though now tod
 # a use that keeps a drink hot or cold is the insulated kind's ("keep my tea hot on the walk"), whatever the drink
 _KEEPS_HOT_OR_COLD = re.compile(r"\b(keep|keeps|keeping|stay|stays|staying|going|goes|get|gets|getting)( \w+){0,3}? "
                                 r"(cold|hot|warm|cool|chilled|iced|stone cold)\b")
+# a use that washes hair is shampoo's ("soap to wash our hair on the boat")
+_WASHES_HAIR = re.compile(r"\b(wash|washes|washing) (my|your|his|her|our|their|the|its) hair\b")
 PLURAL_ONLY = frozenset({"kick"})  # shoppers' words above that name the kind only in the plural
 # shoppers' phrases of two words written as one ("suncream", "cottonbud"): read as the phrase
 _CLOSED_PHRASES = {said.replace(" ", ""): said for said in SHOPPER_WORDS if " " in said}
 # words that end a noun compound: what follows them is not the head of what precedes
 _NOT_IN_COMPOUND = frozenset("for with from by to in on of and or that which under over than like".split())
 # words before an ordinary word that show it used as a word (a possessive's noun, a degree's adjective), not a name
-_USED_AS_WORD = (r"(?:my|your|his|her|our|their|its|very|so|too|really|quite|more|less|something|anything|"
+_USED_AS_WORD = (r"(?:my|your|his|her|our|their|its|everyones|everybodys|someones|somebodys|anyones|whose|very|so|"
+                 r"too|really|quite|more|less|something|anything|"
                  r"nothing|someone|is|are|was|were|get|gets|got|feel|feels|look|looks|keep|keeps|"
                  # a verb after "can" or "will": "it will smooth them"
                  r"can|cant|will|wont|would|could|should|"
@@ -352,8 +355,13 @@ class Vocabulary:
                 vocab.category_names.add(part.strip())
         # "Fake Eyelashes & Adhesives": each part names the leaf too (after the leaves, which keep their own names);
         # a part two leaves share ("sponge") goes to the leaf whose path the message names ("makeup sponge")
+        named_by = Counter(w for name in vocab.category_names for w in set(singular_phrase(normalise(name)).split()))
         for leaf in sorted(vocab.leaves):
             parts = [singular_phrase(normalise(x)) for x in _PART_SPLIT.split(leaf) if x.strip()]
+            head = parts[-1].split()[-1] if len(parts) > 1 and len(parts[-1].split()) > 1 else None
+            # "Top & Base Coats": a one-word part no other category's name uses shares the last part's head noun
+            # ("top coat", not "top"; but "hair" of "Hair & Scalp Treatments" is a word of many names)
+            parts = [f"{x} {head}" if head and x and " " not in x and named_by.get(x, 0) <= 1 else x for x in parts]
             if len(parts) > 1:
                 for part in parts:
                     if not part:
@@ -568,6 +576,8 @@ class Vocabulary:
                 if len(same) == 1:
                     return self.brands[same[0]]
                 continue
+            if " " not in g and g in common_words():
+                continue  # a word of running text ("disposable", "carers") is that word, not a slip of a brand
             # misspellings keep the first letter and about the length: compare only those
             pool = [n for n in self._fuzzy_pool.get(g[0], ()) if abs(len(n) - len(g)) <= 2]
             # a close spelling, never the brand inside a longer word ("exfoliant" is not the brand "Exfolia")
@@ -638,7 +648,8 @@ class Vocabulary:
                     continue  # "a golden hour glow": English words after an article are those words
                 names = self._stock_names().get(said, []) if " " in said or self._brand_word(said) else []
                 w = words[i]
-                if not names and k == 1 and len(w) >= 5 and w not in known and w.removesuffix("s") not in known \
+                if not names and k == 1 and len(w) >= 5 and w not in common_words() \
+                        and w.removesuffix("s") not in common_words() \
                         and self.title_leaves is not None \
                         and self.title_leaves.df(stem(w)) < _MIN_TITLE_USES and singular(w) not in self.every_kind_word:
                     # a slip of one letter of a name no title uses ("hydrafi" for "Hydrafy")
@@ -843,7 +854,8 @@ class Vocabulary:
     def shopper_phrases(text_norm: str) -> str:
         """The text with shoppers' phrases of several words as the catalog says them ("eyelash glue" -> "eyelash
         adhesive", "keep my tea hot" -> "insulated"), so that title evidence reads the phrase, not its parts."""
-        text_norm = " ".join(_KEEPS_HOT_OR_COLD.sub(" insulated ", text_norm).split())
+        text_norm = _WASHES_HAIR.sub(" shampoo ", _KEEPS_HOT_OR_COLD.sub(" insulated ", text_norm))
+        text_norm = " ".join(text_norm.split())
         padded = f" {singular_phrase(text_norm)} "
         phrases = [(said, word) for said, word in SHOPPER_WORDS.items() if " " in said and f" {said} " in padded]
         if not phrases:
@@ -941,6 +953,7 @@ class Vocabulary:
                                               nc[1] in self.leaves and nc[1] not in parents,
                                               len(nc[0]), padded.rfind(f" {nc[0]} ")))
             n, c = self._compound_head(padded, (n, c), found)
+            n, c = self._head_said_apart(padded, (n, c))
             leaves = self.part_leaves.get(n, [])
             if len(leaves) > 1:
                 said = set(padded.split()) - set(n.split())
@@ -1036,6 +1049,15 @@ class Vocabulary:
         brushes as well as under skin care)."""
         return frozenset(w for path in self.leaf_paths.get(leaf, set())
                          for w in singular_phrase(normalise(" ".join(path))).split()) - {"and"}
+
+    def _head_said_apart(self, padded: str, best: tuple[str, str]) -> tuple[str, str]:
+        """The one leaf of two words whose first word was found alone and whose head noun the text says elsewhere
+        ("a bag that holds the brushes tidy in my kit": Brush Bags, not Brushes); ``best`` otherwise."""
+        said = set(padded.split())
+        pairs = [(f"{best[0]} {head}", leaf) for leaf in self.leaves
+                 if len(words := singular_phrase(normalise(leaf)).split()) == 2 and words[0] == best[0]
+                 and (head := words[1]) in said and head != best[0]]
+        return pairs[0] if len(pairs) == 1 else best
 
     @staticmethod
     def _compound_head(padded: str, best: tuple[str, str], found: list[tuple[str, str]]) -> tuple[str, str]:

@@ -184,9 +184,9 @@ def _after_corrections(text: str, mentions: list[PriceMention]) -> list[PriceMen
 
 
 # a price paid or seen elsewhere, no bound: "it cost me $38 at the mall", "fed up with paying 9 bucks a cup", "i paid
-# 30"
-_PAID_BEFORE = re.compile(r"\b(?:paid|spent|was|were|cost me|used to pay|(?:of|with|stop|quit|keep|kept)\s+(?:paying|"
-                          r"spending))\s*$")
+# 30", "the wholesaler charges me $6 a tub"
+_PAID_BEFORE = re.compile(r"\b(?:paid|spent|was|were|cost me|cost us|used to pay|charg(?:es|ed|ing) (?:me|us)|"
+                          r"(?:of|with|stop|quit|keep|kept)\s+(?:paying|spending))\s*$")
 _SEEN_AT_AFTER = re.compile(r"\s*(?:dollars?|bucks|usd)?\s*(?:(?:for (?:it|them|one|that|this)|each|a (?:pop|month|"
                             r"week|time|visit|bottle))\s+)?at\s+(?!(?:most|least|max|the (?:most|least))\b)[a-z]")
 # another country's money named after a figure (the shop prices in dollars): "1500 rupees", "300 pesos"
