@@ -30,6 +30,8 @@ _REQUEST = re.compile(r"\b(show|find|search|looking|look for|need|want|get me|do
                       r"i'?d like|i would like|i'?d love|i'?m after|hoping (for|to find)|"
                       # a thing of one's own to replace: "same brand", "a new one", "another one"
                       r"same (brand|make|one|again)|(a )?new (one|ones|pair)|another (one|pair)|replacement)\b|\?\s*$|"
+                      # another kind offered: "how about a tent? the pole on mine snapped"
+                      r"^\W*(what|how) about\b|"
                       r"^\W*(is|are|does|do|did|can|could|will|would|should|how|what|which)\s+(it|they|this|that|these|"
                       r"those|the|my|a|an)\b", re.I)
 
@@ -107,6 +109,8 @@ _TERMS = (r"(non[- ]?)?(returnable|refundable|exchangeable)|store credit|shop cr
           r"(will|would|do|does|is|are) (the )?(prices?|it|they|this|that)( \w+)? ((go|come|get|going)( back)? "
           r"(down|lower|cheaper)|(drop|fall)s?\b)")
 # what the shopper got was faulty: "the kettle i got was cracked", "the one we ordered is leaking"
+# what the shopper got, changed for another: "can we switch the tent we ordered for a bigger one"
+_SWAP_MINE = r"(swap|switch|change|exchange)\b.{0,40}\b(i|we) (got|bought|ordered|received)\b"
 _FAULTY = (r"(i|we) (got|received|bought|ordered)( \w+){0,4} (is|was|were|are) (already |all )?(broken|damaged|cracked|"
            r"faulty|leaking|smashed|defective|dented|wrong)")
 _SERVICE = re.compile(
@@ -162,7 +166,7 @@ _SERVICE = re.compile(
     r"(an |your |the )?e-?mail( address)?( (for|to) (you|the shop|the store|support))?\s*\??\s*$|"
     # giving a product back, however it is put: "can I give it back", "swap it for another", "is it final sale"
     r"(give|take|bring|hand)s? (\w+ ){0,3}back\b(?! (pain|massager|brush|support|acne))|"
-    r"(swap|trade) (it|mine) (for|back)\b|final sale|" + _TERMS + r"|"
+    r"(swap|trade) (it|mine) (for|back)\b|" + _SWAP_MINE + r"|final sale|" + _TERMS + r"|"
     # what came was not right: "arrived with a dent", "came cracked", "the box turned up soaked"
     r"(arrived|came|showed up|turned up|got here|was delivered)( \w+){0,6} (dent|dents|dented|crack|cracked|broken|"
     r"scratch(ed|es)?|damaged|leak(ed|ing)?|torn|smashed|crushed|soaked|wet|open(ed)?|missing|wrong|melted|spoiled|"
@@ -204,14 +208,17 @@ _SERVICE = re.compile(
     r"(placed|made|put in|submitted) (an|my|the|this|that) order|" + _NOTICE + r"|" + _STORY + r"|" + _FAULTY + r")\b",
     re.I)
 # a question about the shop's service even when it names a kind of product ("how do I return a pair of shoes?")
-_SERVICE_ACT = re.compile(r"\b(replacements?|money back|" + _BASKET + r"|(a )?(new|replacement) one sent|"
+# a replacement of a kind is a product asked for ("after a replacement kettle that whistles"), not the shop's remedy
+_REPLACEMENT = r"replacements?(?! (?!(?:please|pls|plz|for|one|ones|sent|asap|of|or|and|if|because|since|as|under|" \
+    r"from|by|instead|now|too|is|are|was|were|be|to|i|we|my|me|us|the|a|an)\b)[a-z]{3,})"
+_SERVICE_ACT = re.compile(r"\b(" + _REPLACEMENT + r"|money back|" + _BASKET + r"|(a )?(new|replacement) one sent|"
                           r"at (the )?checkout|"
                           r"(use|redeem|spend|apply|cash in)( \w+){0,2} (points|rewards|credits?)|"
                           r"(came|arrived|showed up|turned up)( \w+){0,6} (crushed|smashed|broken|damaged|dented|"
                           r"dents?|late|"
                           r"open|opened|leaking|torn|wet|cracked|crack|scratched|melted|spoiled|expired)|final sale|"
                           + _COMPLAINT + r"|"
-                          r"(give|take|bring|hand)s? (\w+ ){0,3}back\b|"
+                          r"(give|take|bring|hand)s? (\w+ ){0,3}back\b|" + _SWAP_MINE + r"|"
                           + _TERMS + r"|"
                           r"tracking (\w+ ){0,3}(moved|updated|changed)|returns?|" + _RETURNING + r"|returned|refunds?|"
                           r"refunded|" + _NOT_A_PARTY + r"exchanges?|exchang(ed|ing)|send\b.*\bback|"
@@ -227,7 +234,9 @@ _SERVICE_ACT = re.compile(r"\b(replacements?|money back|" + _BASKET + r"|(a )?(n
 # "i want my money back", "i need to send it back" ask the shop, not for a product
 _SHOPPING = re.compile(r"\b(show|find|search|looking for|look for|"
                        r"(i need|i want)(?! (my money|my refund|a refund|an invoice|a receipt|"
-                       r"to (return|send|cancel|exchange|get my|complain|(make|file|lodge|raise) (a |an )?complaint)))|"
+                       r"to (return|send|cancel|exchange|get my|complain|(make|file|lodge|raise) (a |an )?complaint)))"
+                       # a deadline is what a question of delivery is for: "I need boots before friday's hike"
+                       r"(?!.{0,40}\b(before|by) (\w+'?s )?(mon|tues|wednes|thurs|fri|satur|sun)day)|"
                        r"get me|recommend|suggest|"
                        # a product no longer made is bought anew: "it was discontinued, any brand is fine"
                        r"discontinued|no longer (made|sold|available|stocked)|(any|another|a different) brand|"
@@ -252,6 +261,7 @@ _PERSONAL = re.compile(
     # the choice left to the shop: "you decide", "your call", "I trust your taste"
     r"\b(you|u) (choose|pick|decide)\b(?!\s+(between|from|among|which|one of|of))|\bi trust (you|your|ur)\b|"
     r"\b(your|ur) call\b|\bdealer'?s choice\b|\b(its |it's )?up to you\b|"
+    r"\bwhat (would|do|can|could) (you|u) (suggest|recommend)\W*$|"
     r"\bwhatever (you|u) (think|reckon|suggest|recommend|like)\b|"
     # nothing needed, only to be shown something: "i'm bored, show me something cool"
     r"\b(show|give|find) (me|us) (something|anything|stuff) (cool|fun|interesting|random|neat|exciting|"

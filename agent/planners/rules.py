@@ -68,12 +68,14 @@ _REFINE_CUE = (r"\b(only|" + _JUST + r"|these|those|them|ones|any of|among|here|
 _NO_LIKENESS = re.compile(r"\b(not|no|without|never|zero|nothing)\s+(any\s+)?(cheap\s+|fake\s+)?"
                           r"(knock[- ]?offs?|dupes?|fakes?|copies|imitations?|lookalikes?|look[- ]alikes?)\b|"
                           r"\bor (anything|something|sth|smth|stuff|things|whatever)( else)? (like|similar to) "
-                          r"(that|this|it)\b")
+                          r"(that|this|it)\b|"
+                          # the shopper's own, used up: "won't flake like the one i had"
+                          r"\b(like|than) (the|my) (last |old |previous )?one (that )?(i|we)\b")
 
 
 def _likeness_asked(norm: str) -> str:
-    """The message without the likeness words that ask for none: ruled out ("no dupes") or a hedge ("or something
-    like that")."""
+    """The message without the likeness words that ask for none: ruled out ("no dupes"), a hedge ("or something
+    like that") or the shopper's own used up ("like the one i had")."""
     return _NO_LIKENESS.sub(" ", norm)
 
 # words that ask for shown products side by side
@@ -163,7 +165,7 @@ _PAGING = re.compile(r"^\W*(?:(?:ok|okay|and|so|hmm|um)\W+)?(?:(?:can you |could
                      r"go on|carry on|continue|"
                      r"page (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)|"
                      r"the next (?:page|ones|few|lot|batch)|the rest(?: of (?:them|em|the list|the results))?|"
-                     r"(?:a )?(?:few|couple|couple of|handful|bunch|lot) more|"
+                     r"(?:a )?(?:few|couple|couple of|handful|bunch|lot) (?:more|others|other ones)|"
                      r"next (?:page|ones|few|results|options|batch|set|lot))"
                      r"(?:\s+(?:please|pls|plz|results|options|ones|products|items|then|thanks))*\W*$", re.I)
 # words that mean every shown product, whatever else is named
@@ -432,7 +434,7 @@ _ASKING = FILLER - frozenset("it its this that these those them one ones same li
 
 # a choice announced ("ok im going with the white ones", "i'll take that one"): nothing more to find
 _CHOSEN = re.compile(r"\b(i'?m|im|i am) (going|gonna go|gonna get) with\b|"
-                     r"\bi'?ll (take|go with|get|grab) (the|that|this|those|these|it|them)\b|"
+                     r"\bi'?ll (take|go with|get|grab|order|buy) (the|that|this|those|these|it|them)\b|"
                      r"\b(i'?ve|i have|ive) (decided|chosen|settled) on\b|\bsold on (the|that|it)\b")
 # a question about the shop's whole range: "what do you have from X", "what have you got by X"
 _WHAT_YOU_HAVE = (r"\bwhat (do|does) (you|u|ya|yall|the (shop|store))( guys| all)? (have|got|carry|stock|sell)\b|"
@@ -641,8 +643,9 @@ class RulePlanner:
         """A request of shown products that points at none, after a reply about some of them: those the reply was
         about ("any more in that spirit" after "the Ridge boot (2) has the stiffer sole"; "which of the pair is warmer"
         after a reply about two; a bare question after a reply about one: a question about that one)."""
-        if not context.shown or plan.notes[0] in _SETTLED or cues.is_service_question(message):
-            return plan
+        if not context.shown or plan.notes[0] in _SETTLED or cues.is_service_question(message) \
+                or _PAGING.match(re.split(r"[?.!]", message, maxsplit=1)[0]):
+            return plan  # "other choices? these won't do": the list's next products, not those talked of
         talked = reply_positions(context.history, context.shown)
         if not talked:
             return plan
@@ -929,7 +932,7 @@ class RulePlanner:
             if focus is not None and focus not in slots.positions:
                 slots.positions = [focus, *slots.positions]
         if n_shown and not (slots.positions or slots.all_shown or slots.brand) and slots.category \
-                and _LIKE_POINTED.search(normalise(message)):
+                and _LIKE_POINTED.search(_likeness_asked(normalise(message))):
             # "more tints like that one": the one shown product of the kind named is the one pointed at
             of_kind = self._of_kind(slots.category, context.shown)
             if len(of_kind) == 1:
@@ -1227,8 +1230,9 @@ class RulePlanner:
                 or cues.wants_personal_pick(message)
                 or re.search(rf"\blike\b|{_LIKENESS}", norm)):
             return "refine", "another page"  # "these aren't it, show me something else": more of the list
-        if n_shown and _CHOSEN.search(norm) and not (s.cheaper or has_filter):
-            return "chat", "a choice made"  # "ok im going with the white ones, thanks!": nothing more to find
+        if n_shown and _CHOSEN.search(norm) and not (s.cheaper or s.min_price is not None or s.max_price is not None):
+            return "chat", "a choice made"  # "right, im gonna go with the grey pair", "i'll buy the acme then":
+            # nothing more to find
         if s.brand and re.fullmatch(rf"\W*(?:(?:actually|no|ok|okay|hmm|wait|sorry)\W+)*(?:make|change|switch) "
                                     rf"(?:it|that|them|those)(?: to)? {re.escape(normalise(s.brand))}\W*", norm):
             return ("refine" if n_shown else "search"), "a brand corrected"  # "actually, make it <brand>"
@@ -1350,7 +1354,8 @@ class RulePlanner:
         if intent == "chat" and s.category and votes.get("chat", 0) < 2 * max(
                 votes.get("search", 0), votes.get("refine", 0), 1e-9):
             return "search", "a category"
-        refine_cue = re.search(_REFINE_CUE, norm)
+        # "the pair i owned by them" after a brand's name: the maker, not the shown ones
+        refine_cue = re.search(_REFINE_CUE, re.sub(r"\b(from|by) them\b", " ", norm) if s.brand else norm)
         new_thing = s.brand and (s.query or re.search(r"\b(something|anything|stuff|things|products|gear)\b", norm)
                                  or _only_brand(norm, s.brand) or s.unshown_brand) \
             or re.search(_SOMETHING_FOR, norm)  # "something for my nephew's christening, 40 max"
@@ -1396,8 +1401,9 @@ class RulePlanner:
         if intent == "refine" and s.thing_asked and not (refine_cue or s.category or s.brand or s.positions):
             return "search", "a thing and its budget"  # "hammock below 60": the nearest the shop has
         if n_shown and intent == "search" and refine_cue and has_filter and not s.category \
-                and not (s.title_category and not s.brand):  # "... they only drink instant. something to brew
-            # coffee, about $60": a kind by the titles' words is asked for, whatever "only" said of the story
+                and not (s.title_category and not s.brand) and not re.search(_NEW_SEARCH, norm):
+            # "... they only drink instant. something to brew coffee, about $60": a kind by the titles' words is asked
+            # for, whatever "only" said of the story; "looking for <brand> things" opens a new search
             return "refine", "filter of what is shown"  # "could you narrow these to Stridewell"
         return intent, None
 

@@ -85,7 +85,8 @@ def name_positions(message: str, shown: Sequence[_Shown], kind_words: Collection
         run = (i, hits)
         # two words in a row of one product's own title ("midnight orchid") name it as surely as "the"
         own = len(hits) == 1 and sw not in kind_words and sw not in brands_at[hits[0]]
-        if own and last is not None and last[0] == i - 1 and last[1] == hits:
+        if own and last is not None and last[0] == i - 1 and last[1] == hits \
+                and not (i >= 2 and words[i - 2] in ("a", "an", "any", "another")):  # "is there a trail tent"
             sure.update(hits)
         last = (i, hits) if own else None
         new = [h for h in hits if h not in found]

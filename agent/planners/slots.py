@@ -109,8 +109,9 @@ _NOT_LAST = {"few", "couple", "several", "bunch", "sale", "answer", "decision", 
 _POINTED = {"one", "ones", "item", "product", "option", "pick", "pair", "listing", "please", "pls", "thanks", ""}
 
 # "last" as a verb: after a subject or a modal, or before how long
-_LAST_VERB_BEFORE = {"would", "will", "wont", "does", "doesnt", "do", "dont", "did", "to", "it", "they", "can", "cant",
-                     "could", "should", "might", "may", "must", "which", "that", "really", "actually", "longer",
+_LAST_VERB_BEFORE = {"would", "will", "wont", "does", "doesnt", "do", "dont", "did", "didnt", "wouldnt", "to", "it",
+                     "they", "can", "cant", "could", "should", "might", "may", "must", "which", "that", "really",
+                     "actually", "longer",
                      # an adverb of how often or how well: "the cheap ones never last"
                      "never", "always", "usually", "rarely", "seldom", "ever", "barely", "hardly", "ones"}
 _LAST_VERB_AFTER = {"long", "longer", "longest", "forever", "through", "beyond", "ages", "all", "years", "months",
@@ -183,6 +184,9 @@ def parse_positions(text_norm: str, n_shown: int) -> tuple[list[int], bool]:
         if w in ("first", "1st", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th") and \
                 singular(nxt) in _TIME_WORDS | {"timer", "buyer", "customer", "shopper", "party"}:
             continue  # "my first order", "first time buyers", "third parties": an occasion or others, not a product
+        if w in ("last", "final") and nxt == "one" and (words[i + 2:i + 3] in (["i"], ["we"], ["ive"], ["weve"])
+                                                       or words[i + 2:i + 4] in (["that", "i"], ["that", "we"])):
+            continue  # "the last one i bought leaked": the shopper's own, not the last product shown
         if prev in _POSSESSIVES and (w in _POS_WORDS and not w.isdigit() and w not in ("one", "two", "three", "four",
                                                                                   "five") or w in ("last", "final")):
             continue  # "my first marathon", "her last one broke": someone's own, not a shown product

@@ -240,12 +240,17 @@ def parse_bounds(message: str, locale: PriceLocale | str | None = None) -> Price
         if kind is None and tail:
             kind = "max" if _MAX_AFTER.match(after) else ("min" if _MIN_AFTER.match(after) else "around")
             end += tail.end()
+        elif kind == "max" and cue and _MIN_AFTER.match(after) and re.match(r"(spend|budget|pay)", cue.group("cue")):
+            kind = "min"  # "ready to spend 90+ on a good one": at least that much
+            tail = _MIN_AFTER.match(after)
+            end += tail.end()
         explicit = _explicit(m)
         unit = _WORD.match(after[tail.end():]) if tail else None
         if not explicit and unit and unit.group(1) in UNITS:
             continue  # "30 or higher spf", "8 or more hours": the bound of a quantity, not of a price
         if not explicit and kind == "min" and re.match(r"\s*\+\s*(?!(?:only|please|pls|plz|thanks|is|are|ok|okay|fine|"
-                                                       r"and|or|dollars?|bucks)\b)[a-z]", after):
+                                                       r"and|or|dollars?|bucks|this|for|on|per|each|if|but|so)\b)[a-z]",
+                                                       after):
             continue  # "40+ skin", "50+ women": an age, not a price (but "90+ only")
         if kind is None and re.match(r"\s*(?:more|less|extra|cheaper|pricier|dearer|over|on top)\s+(?:than|for|"
                                      r"to|vs)\b|\s*(?:more|less|extra|cheaper|pricier|dearer)\s*[?.!,]?\s*$", after):
