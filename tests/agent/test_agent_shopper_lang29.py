@@ -98,13 +98,15 @@ def test_a_one_word_part_of_a_category_name_shares_its_head(vocab: Vocabulary) -
 
 
 def test_a_bound_kept_on_the_shown_ones_is_no_new_gift(vocab: Vocabulary) -> None:
-    assert _plan(vocab, "keep them below $30, it's a gift for a teacher", "search")[:2] == ("refine", {"max_price": 30.0})
+    assert _plan(vocab, "keep them below $30, it's a gift for a teacher", "search")[:2] == (
+        "refine", {"max_price": 30.0})
 
 
 def test_a_kind_by_a_shown_title_is_that_product(vocab: Vocabulary) -> None:
     shown = [*SHOWN[:3], ShownProduct(position=4, id="VV0004", title="Velvo Lip Tint Palette 4", brand="Velvo",
                                       price=14.0)]
-    assert planned(vocab, "any more palettes like that small round one", shown, "similar")[:2] == ("similar", {"item": 4})
+    assert planned(vocab, "any more palettes like that small round one", shown, "similar")[:2] == (
+        "similar", {"item": 4})
 
 
 def test_other_things_like_a_shown_name_are_similar(vocab: Vocabulary) -> None:
