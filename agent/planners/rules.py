@@ -172,9 +172,9 @@ _PAGING = re.compile(r"^\W*(?:(?:ok|okay|and|so|hmm|um)\W+)?(?:(?:can you |could
 _ALL_WORDS = r"\b(all|both|every|each|everything)\b"
 
 # words that open a new search rather than narrow the list
+_NEW_SEARCH = r"^\W*(?:hey |hi |so |ok |okay )?(?:i ?a?m |im )?(?:looking|lookin|searching|shopping|hunting) for\b"
 # a thing asked for someone or something of the shopper's: a new need, whatever is shown
 _SOMETHING_FOR = r"\b(something|anything|a gift|a present|ideas?) for (my|our|a|an|his|her|their) \w+"
-_NEW_SEARCH = r"^\W*(?:hey |hi |so |ok |okay )?(?:i ?a?m |im )?(?:looking|lookin|searching|shopping|hunting) for\b"
 
 # words that narrow the list to a brand rather than point at one product ("just the summit pairs")
 # "rather wide feet", "trails or just road": an adverb or an alternative, not a narrowing
@@ -1397,7 +1397,8 @@ class RulePlanner:
                 and not s.idle_query:
             return "search", "nothing to narrow by"  # words the titles use, no brand, price or narrowing word
         if intent == "refine" and new_thing and not refine_cue:
-            return "search", "a brand, no reference"  # "Solara gear under 50": a new search
+            return "search", "a new thing, no reference"  # "Solara gear under 50", "something for my nephew's
+            # christening, 40 max": a new search
         if intent == "refine" and s.thing_asked and not (refine_cue or s.category or s.brand or s.positions):
             return "search", "a thing and its budget"  # "hammock below 60": the nearest the shop has
         if n_shown and intent == "search" and refine_cue and has_filter and not s.category \
