@@ -12,9 +12,7 @@ import pytest
 
 from agent.planners.slots import parse_slots
 from agent.planners.vocab import Vocabulary
-from fixtures.frame_catalog import FrameCatalog
-from fixtures.planner_stubs import (ROWS, SHOWN, ShopWithLeaves, ToyEmbedder, exchange, planned, planned_on_shown,
-                                     rows)
+from fixtures.planner_stubs import SHOWN, ToyEmbedder, exchange, planned, planned_on_shown, rows, shop_vocab
 from tools.language import parse_bounds
 
 _plan = planned_on_shown
@@ -39,7 +37,7 @@ _MORE = (rows("Vossa", "Vossa Trail Runner", "Trail Shoes", "Shop > Outdoors > T
 
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
-    return Vocabulary.from_catalog(ShopWithLeaves(FrameCatalog.of(ROWS + _MORE).frame()))
+    return shop_vocab(_MORE)
 
 
 @pytest.mark.parametrize(("said", "high"), [("she rides about 15k a week, a helmet please", None),

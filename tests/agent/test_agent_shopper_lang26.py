@@ -10,8 +10,7 @@ import pytest
 
 from agent.planners.slots import parse_slots
 from agent.planners.vocab import Vocabulary
-from fixtures.frame_catalog import FrameCatalog
-from fixtures.planner_stubs import ROWS, ShopWithLeaves, planned_on_shown, rows
+from fixtures.planner_stubs import planned_on_shown, rows, shop_vocab
 from tools.language import parse_bounds
 from tools.language.numbers import words_to_digits
 
@@ -26,7 +25,7 @@ _MORE = (rows("L'Aurore Botanics", "L'Aurore Botanics Rose Face Oil", "Face Oils
 
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
-    return Vocabulary.from_catalog(ShopWithLeaves(FrameCatalog.of(ROWS + _MORE).frame()))
+    return shop_vocab(_MORE)
 
 
 def test_a_hundred_and_more_after_and_is_one_figure() -> None:

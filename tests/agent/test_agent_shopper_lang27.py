@@ -12,9 +12,7 @@ import pytest
 from agent.planners import cues
 from agent.planners.slots import parse_positions, parse_slots
 from agent.planners.vocab import Vocabulary, sound_key
-from fixtures.frame_catalog import FrameCatalog
-from fixtures.planner_stubs import (ROWS, SHOWN, ShopWithLeaves, ToyEmbedder, exchange, planned, planned_on_shown,
-                                     rows)
+from fixtures.planner_stubs import SHOWN, ToyEmbedder, exchange, planned, planned_on_shown, rows, shop_vocab
 
 _plan = planned_on_shown
 
@@ -43,7 +41,7 @@ _MORE = (rows("Pellace", "Pellace Pour Homme Eau de Toilette", "Cologne", "Shop 
 
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
-    return Vocabulary.from_catalog(ShopWithLeaves(FrameCatalog.of(ROWS + _MORE).frame()))
+    return shop_vocab(_MORE)
 
 
 def test_a_brand_is_heard_as_it_sounds() -> None:

@@ -10,8 +10,7 @@ import pytest
 from agent.planners import cues
 from agent.planners.slots import parse_slots
 from agent.planners.vocab import Vocabulary
-from fixtures.frame_catalog import FrameCatalog
-from fixtures.planner_stubs import ROWS, ShopWithLeaves, planned_on_shown, rows
+from fixtures.planner_stubs import planned_on_shown, rows, shop_vocab
 
 _plan = planned_on_shown
 
@@ -25,7 +24,7 @@ _MORE = (rows("Anyway", "Anyway Body Lotion", "Lotions", "Shop > Body > Lotions"
 
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
-    return Vocabulary.from_catalog(ShopWithLeaves(FrameCatalog.of(ROWS + _MORE).frame()))
+    return shop_vocab(_MORE)
 
 
 def test_a_brands_name_misspelt_and_nothing_else_asks_for_its_products(vocab: Vocabulary) -> None:

@@ -12,8 +12,7 @@ import pytest
 from agent.planners import ShownProduct, cues
 from agent.planners.slots import parse_slots
 from agent.planners.vocab import Vocabulary
-from fixtures.frame_catalog import FrameCatalog
-from fixtures.planner_stubs import ROWS, SHOWN, ShopWithLeaves, exchange, planned, planned_on_shown, rows
+from fixtures.planner_stubs import SHOWN, exchange, planned, planned_on_shown, rows, shop_vocab
 from tools.language import parse_bounds
 
 _plan = planned_on_shown
@@ -30,7 +29,7 @@ _MORE = (rows("Disposables", "Disposables Tint Wand", "Applicators", "Shop > Too
 
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
-    return Vocabulary.from_catalog(ShopWithLeaves(FrameCatalog.of(ROWS + _MORE).frame()))
+    return shop_vocab(_MORE)
 
 
 @pytest.mark.parametrize("message", ["is there a wholesale discount for nail bars?",

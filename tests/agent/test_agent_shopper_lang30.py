@@ -10,8 +10,7 @@ import pytest
 from agent.planners import ShownProduct, cues
 from agent.planners.slots import parse_slots
 from agent.planners.vocab import Vocabulary
-from fixtures.frame_catalog import FrameCatalog
-from fixtures.planner_stubs import ROWS, SHOWN, ShopWithLeaves, exchange, planned, planned_on_shown
+from fixtures.planner_stubs import SHOWN, exchange, planned, planned_on_shown, shop_vocab
 from tools.language import parse_bounds
 
 _plan = planned_on_shown
@@ -20,7 +19,7 @@ _TENT_REPLY = exchange("a tent for the fells", "The Camp Trail Tent 1 is the roo
 
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
-    return Vocabulary.from_catalog(ShopWithLeaves(FrameCatalog.of(ROWS).frame()))
+    return shop_vocab()
 
 
 def test_the_shoppers_own_last_one_is_no_position(vocab: Vocabulary) -> None:
